@@ -1,0 +1,42 @@
+# SmartSkin: every target builds its own .venv with the stdlib venv; nothing else is needed.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: run test lint bench demo emulator clean screenshot
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+
+$(VENV)/.run-installed: pyproject.toml | $(BIN)/python
+	$(PIP) install -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(PIP) install -e '.[test,dev]'
+	touch $@ $(VENV)/.run-installed
+
+run: $(VENV)/.run-installed
+	$(BIN)/smartskin
+
+demo: $(VENV)/.run-installed
+	$(BIN)/smartskin-cli demo
+
+emulator: $(VENV)/.run-installed
+	$(BIN)/smartskin-cli emulator
+
+test: $(VENV)/.test-installed
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check smartskin_gui tests
+	$(BIN)/mypy --strict smartskin_gui/core
+	$(BIN)/lint-imports
+
+bench: $(VENV)/.test-installed
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/run_all.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,244 @@
+"""smartskin-cli: batch enhance, the local emulator, credits, and a demo.
+
+Exit codes: 0 all succeeded, 1 any input failed, 2 usage or configuration error.
+Progress goes to stderr; ``--json`` prints one JSON object per input per line on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .core.errors import ConfigError, ParameterError, SmartSkinError
+from .core.params import Params
+from .core.pipeline import enhance_file, expand_inputs, make_engine, resolve_api_url
+from .core.settings import ENGINES, SettingsStore
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"smartskin-cli: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="smartskin-cli", description="SmartSkin portrait skin retouching.")
+    parser.add_argument("--version", action="version", version=f"SmartSkin {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    enh = sub.add_parser("enhance", help="retouch photos (files or folders)")
+    enh.add_argument("paths", nargs="+", metavar="PATH")
+    enh.add_argument(
+        "-o",
+        "--output-dir",
+        type=Path,
+        metavar="DIR",
+        help="write results here instead of next to each input",
+    )
+    enh.add_argument("--retouch", default=None, metavar="F", help="skin smoothing, 0 to 1.5")
+    enh.add_argument("--whitening", default=None, metavar="F", help="skin brightening, 0 to 1.5")
+    enh.add_argument("--engine", choices=ENGINES, help="local (offline) or cloud (AILabTools)")
+    enh.add_argument("--api-url", metavar="URL", help="cloud service base URL")
+    enh.add_argument("--json", action="store_true", help="one JSON object per input on stdout")
+    enh.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace existing results (inputs are never overwritten)",
+    )
+
+    emu = sub.add_parser("emulator", help="serve the local emulator of the cloud endpoint")
+    emu.add_argument("--host", default="127.0.0.1")
+    emu.add_argument("--port", type=int, default=8765)
+    emu.add_argument(
+        "--key",
+        action="append",
+        metavar="KEY",
+        help="an API key to accept (repeatable; default: demo-key)",
+    )
+    emu.add_argument("--ttl", type=float, default=24 * 3600, help="result URL lifetime, seconds")
+    emu.add_argument("--latency", type=float, default=0.0, help="seconds added per call")
+    emu.add_argument("--credits", type=int, default=1000)
+
+    cred = sub.add_parser("credits", help="show the remaining credits of the API key")
+    cred.add_argument("--api-url", metavar="URL")
+    cred.add_argument("--json", action="store_true")
+
+    sub.add_parser("demo", help="retouch the bundled sample portrait with the local engine")
+    return parser
+
+
+def _progress_printer(prefix: str):  # type: ignore[no-untyped-def]
+    last = {"message": ""}
+
+    def report(fraction: float, message: str) -> None:
+        if message != last["message"]:
+            last["message"] = message
+            print(f"{prefix} {message}…", file=sys.stderr, flush=True)
+
+    return report
+
+
+def cmd_enhance(args: argparse.Namespace, store: SettingsStore) -> int:
+    settings = store.load()
+    params = Params.parse(
+        settings.retouch if args.retouch is None else args.retouch,
+        settings.whitening if args.whitening is None else args.whitening,
+    )
+    engine_name = args.engine or store.effective_engine(settings)
+    if args.api_url:
+        resolve_api_url(settings, args.api_url)  # validate even for the local engine
+    engine = make_engine(engine_name, store, settings, args.api_url)
+    if args.output_dir:
+        try:
+            args.output_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(
+                f"Cannot create the output folder “{args.output_dir}”: {exc.strerror}."
+            ) from None
+    inputs = list(expand_inputs(args.paths))
+    if not inputs:
+        print("smartskin-cli: no supported photos found in the given paths.", file=sys.stderr)
+        return EXIT_FAILED
+    failed = 0
+    for i, path in enumerate(inputs, 1):
+        prefix = f"[{i}/{len(inputs)}] {path.name}:"
+        job = enhance_file(
+            path,
+            engine,
+            params,
+            out_dir=args.output_dir,
+            overwrite=args.overwrite,
+            quality=settings.jpeg_quality,
+            progress=_progress_printer(prefix),
+        )
+        failed += not job.ok
+        if args.json:
+            print(json.dumps(job.as_json()), flush=True)
+        if job.ok:
+            print(f"{prefix} saved {job.output} ({job.seconds:.1f} s)", file=sys.stderr)
+        else:
+            print(f"{prefix} FAILED [{job.code}] {job.message}", file=sys.stderr)
+    done = len(inputs) - failed
+    print(
+        f"{done} of {len(inputs)} photo(s) retouched with the {engine_name} engine "
+        f"({params.label()}).",
+        file=sys.stderr,
+    )
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def cmd_emulator(args: argparse.Namespace) -> int:
+    from .emulator.app import DEMO_KEY, EmulatorConfig
+    from .emulator.server import EmulatorServer
+
+    config = EmulatorConfig(
+        valid_keys=set(args.key or [DEMO_KEY]),
+        result_ttl=args.ttl,
+        latency=args.latency,
+        credits=args.credits,
+    )
+    try:
+        server = EmulatorServer(args.host, args.port, config)
+    except OSError as exc:
+        print(
+            f"smartskin-cli: cannot listen on {args.host}:{args.port}: {exc.strerror}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    print(f"listening on {server.url}", flush=True)
+    print(
+        f"accepted keys: {len(config.valid_keys)} (default demo key: {DEMO_KEY!r} unless --key)",
+        file=sys.stderr,
+        flush=True,
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
+
+
+def cmd_credits(args: argparse.Namespace, store: SettingsStore) -> int:
+    from .core.api import SmartSkinClient
+
+    settings = store.load()
+    key = store.api_key()
+    if not key:
+        raise ConfigError(
+            "No API key is set. Enter it in the app's Settings or set SMARTSKIN_API_KEY."
+        )
+    client = SmartSkinClient(key, resolve_api_url(settings, args.api_url))
+    try:
+        credits = client.query_credits()
+    except SmartSkinError as err:
+        print(f"[{err.code}] {err.message}", file=sys.stderr)
+        return EXIT_FAILED
+    if args.json:
+        print(json.dumps({"ok": True, "remaining": credits.remaining, "values": credits.values}))
+    else:
+        print(credits.describe())
+    return EXIT_OK
+
+
+def cmd_demo(store: SettingsStore) -> int:
+    from .core.resources import sample_path
+
+    out_dir = Path(tempfile.gettempdir()) / "smartskin-demo"
+    out_dir.mkdir(exist_ok=True)
+    sample = out_dir / "astronaut.jpg"
+    shutil.copyfile(sample_path("astronaut.jpg"), sample)
+    engine = make_engine("local", store)
+    job = enhance_file(
+        sample,
+        engine,
+        Params(),
+        out_dir=out_dir,
+        overwrite=True,
+        progress=_progress_printer("demo:"),
+    )
+    if not job.ok:
+        print(f"demo failed: {job.message}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"Before: {sample}\nAfter:  {job.output}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help, --version or a usage error (exit 2)
+        return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USAGE
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    store = SettingsStore()
+    try:
+        if args.command == "enhance":
+            return cmd_enhance(args, store)
+        if args.command == "emulator":
+            return cmd_emulator(args)
+        if args.command == "credits":
+            return cmd_credits(args, store)
+        return cmd_demo(store)
+    except (ConfigError, ParameterError) as err:
+        print(f"smartskin-cli: [{err.code}] {err.message}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("smartskin-cli: cancelled.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,234 @@
+"""Face finding with MediaPipe's BlazeFace and Face Mesh, run by OpenCV's DNN module.
+
+No TensorFlow: ``cv2.dnn.readNetFromTFLite`` runs the two bundled ``.tflite`` files
+(resources/models, Apache-2.0). Detection runs on the whole letterboxed frame plus
+overlapping tiles, so small faces in group photos are found too; the mesh gives 468
+landmarks per face, which place eyes, brows, lips and the face outline exactly.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from ..resources import model_path
+
+DETECT_SIZE = 192
+MESH_SIZE = 192
+MIN_SCORE = 0.55
+NMS_IOU = 0.3
+
+
+@dataclass
+class Face:
+    box: tuple[float, float, float, float]  # x0, y0, x1, y1 in image pixels
+    score: float
+    keypoints: np.ndarray  # (6, 2): right eye, left eye, nose, mouth, right ear, left ear
+    landmarks: np.ndarray | None = None  # (468, 2) image pixels, when the mesh confirmed it
+
+    @property
+    def width(self) -> float:
+        return self.box[2] - self.box[0]
+
+    @property
+    def height(self) -> float:
+        return self.box[3] - self.box[1]
+
+    @property
+    def size(self) -> float:
+        """A robust face scale in pixels (eye distance based when landmarks exist)."""
+        return max(self.width, self.height)
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return np.asarray(1.0 / (1.0 + np.exp(-np.clip(x, -80, 80))))
+
+
+def _anchors() -> np.ndarray:
+    grid = DETECT_SIZE // 4  # full range model: one anchor per cell of a 48x48 grid
+    ys, xs = np.mgrid[0:grid, 0:grid]
+    return np.stack([(xs.ravel() + 0.5) / grid, (ys.ravel() + 0.5) / grid], axis=1)
+
+
+_ANCHORS = _anchors()
+
+
+def _iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    x0 = np.maximum(a[0], b[:, 0])
+    y0 = np.maximum(a[1], b[:, 1])
+    x1 = np.minimum(a[2], b[:, 2])
+    y1 = np.minimum(a[3], b[:, 3])
+    inter = np.clip(x1 - x0, 0, None) * np.clip(y1 - y0, 0, None)
+    area_a = (a[2] - a[0]) * (a[3] - a[1])
+    area_b = (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
+    return np.asarray(inter / np.maximum(area_a + area_b - inter, 1e-9))
+
+
+def _weighted_nms(boxes: np.ndarray, kps: np.ndarray, scores: np.ndarray) -> list[Face]:
+    """MediaPipe-style blending NMS: overlapping detections are averaged by score."""
+    order = np.argsort(-scores)
+    boxes, kps, scores = boxes[order], kps[order], scores[order]
+    used = np.zeros(len(scores), bool)
+    faces: list[Face] = []
+    for i in range(len(scores)):
+        if used[i]:
+            continue
+        overlap = (_iou(boxes[i], boxes) > NMS_IOU) & ~used
+        used |= overlap
+        w = scores[overlap][:, None]
+        box = (boxes[overlap] * w).sum(0) / w.sum()
+        kp = (kps[overlap] * w[:, :, None]).sum(0) / w.sum()
+        faces.append(Face(tuple(float(v) for v in box), float(scores[i]), kp))  # type: ignore[arg-type]
+    return faces
+
+
+class FaceFinder:
+    """Thread-safe: each thread gets its own pair of networks (cv2.dnn nets are not shared)."""
+
+    def __init__(self, models: Path | None = None) -> None:
+        self._detector_path = str(model_path("face_detection_full_range.tflite", models))
+        self._mesh_path = str(model_path("face_landmark.tflite", models))
+        self._local = threading.local()
+
+    def _nets(self) -> tuple[cv2.dnn.Net, cv2.dnn.Net]:
+        nets = getattr(self._local, "nets", None)
+        if nets is None:
+            nets = (
+                cv2.dnn.readNetFromTFLite(self._detector_path),
+                cv2.dnn.readNetFromTFLite(self._mesh_path),
+            )
+            self._local.nets = nets
+        return nets
+
+    # --- detection --------------------------------------------------------------------------
+
+    def _detect_square(
+        self, rgb: np.ndarray, x0: int, y0: int, side: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Run BlazeFace on the square [x0, x0+side) x [y0, y0+side), padded with black."""
+        h, w = rgb.shape[:2]
+        crop = rgb[max(0, y0) : min(h, y0 + side), max(0, x0) : min(w, x0 + side)]
+        scale = DETECT_SIZE / side
+        small = cv2.resize(
+            crop,
+            (max(1, round(crop.shape[1] * scale)), max(1, round(crop.shape[0] * scale))),
+            interpolation=cv2.INTER_AREA,
+        )
+        canvas = np.zeros((DETECT_SIZE, DETECT_SIZE, 3), np.uint8)
+        canvas[: small.shape[0], : small.shape[1]] = small[:DETECT_SIZE, :DETECT_SIZE]
+        blob = cv2.dnn.blobFromImage(canvas, 1 / 127.5, (DETECT_SIZE, DETECT_SIZE), (127.5,) * 3)
+        net = self._nets()[0]
+        net.setInput(blob)
+        scores_raw, boxes_raw = net.forward(net.getUnconnectedOutLayersNames())
+        scores = _sigmoid(scores_raw.reshape(-1))
+        keep = scores >= MIN_SCORE
+        raw = boxes_raw.reshape(-1, 16)[keep] / DETECT_SIZE
+        anc = _ANCHORS[keep]
+        cx, cy = raw[:, 0] + anc[:, 0], raw[:, 1] + anc[:, 1]
+        bw, bh = raw[:, 2], raw[:, 3]
+        boxes = np.stack([cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2], 1) * side
+        boxes += [max(0, x0), max(0, y0), max(0, x0), max(0, y0)]
+        kps = raw[:, 4:16].reshape(-1, 6, 2) + anc[:, None, :]
+        kps = kps * side + [max(0, x0), max(0, y0)]
+        return boxes, kps, scores[keep]
+
+    def detect(self, rgb: np.ndarray, max_faces: int = 20) -> list[Face]:
+        """Faces found in ``rgb`` (any size), largest first, each confirmed by the mesh."""
+        h, w = rgb.shape[:2]
+        side = max(h, w)
+        squares = [(0, 0, side)]
+        # Overlapping tiles at twice the resolution find small faces in groups.
+        tile = int(side * 0.6)
+        if tile >= 200:
+            for ty in sorted({0, max(0, h - tile)}):
+                for tx in sorted({0, max(0, (w - tile) // 2), max(0, w - tile)}):
+                    squares.append((tx, ty, tile))
+        results = [self._detect_square(rgb, *sq) for sq in squares]
+        boxes = np.concatenate([r[0] for r in results])
+        if len(boxes) == 0:
+            return []
+        kps = np.concatenate([r[1] for r in results])
+        scores = np.concatenate([r[2] for r in results])
+        faces = _weighted_nms(boxes, kps, scores)
+        confirmed = []
+        for face in faces[: max_faces * 2]:
+            if self.add_landmarks(rgb, face):
+                confirmed.append(face)
+        # A box inside another confirmed face is a duplicate from a tile: drop it.
+        confirmed.sort(key=lambda f: -f.size)
+        unique: list[Face] = []
+        for f in confirmed:
+            centre = np.array([(f.box[0] + f.box[2]) / 2, (f.box[1] + f.box[3]) / 2])
+            if not any(
+                u.box[0] < centre[0] < u.box[2] and u.box[1] < centre[1] < u.box[3] for u in unique
+            ):
+                unique.append(f)
+        return unique[:max_faces]
+
+    # --- mesh -------------------------------------------------------------------------------
+
+    def add_landmarks(self, rgb: np.ndarray, face: Face) -> bool:
+        """Run the face mesh on ``face``'s rotated crop; True if it confirms a face."""
+        right_eye, left_eye = face.keypoints[0], face.keypoints[1]
+        angle = math.atan2(left_eye[1] - right_eye[1], left_eye[0] - right_eye[0])
+        cx, cy = (face.box[0] + face.box[2]) / 2, (face.box[1] + face.box[3]) / 2
+        size = max(face.width, face.height) * 1.5
+        for _ in range(2):  # second pass re-centres the crop on the first pass's landmarks
+            pts, ok = self._mesh(rgb, cx, cy, size, angle)
+            if not ok:
+                return False
+            face.landmarks = pts
+            # Refine: centre and scale from the landmarks, angle from the eye corners.
+            x0, y0 = pts.min(0)
+            x1, y1 = pts.max(0)
+            cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+            size = max(x1 - x0, y1 - y0) * 1.5
+            a, b = pts[33], pts[263]
+            angle = math.atan2(b[1] - a[1], b[0] - a[0])
+        x0, y0 = pts.min(0)
+        x1, y1 = pts.max(0)
+        face.box = (float(x0), float(y0), float(x1), float(y1))
+        return True
+
+    def _mesh(
+        self, rgb: np.ndarray, cx: float, cy: float, size: float, angle: float
+    ) -> tuple[np.ndarray, bool]:
+        scale = MESH_SIZE / size
+        cos, sin = math.cos(-angle) * scale, math.sin(-angle) * scale
+        # Affine: rotate around the centre by -angle, scale, and move the centre to the middle.
+        m = np.array(
+            [
+                [cos, -sin, MESH_SIZE / 2 - (cos * cx - sin * cy)],
+                [sin, cos, MESH_SIZE / 2 - (sin * cx + cos * cy)],
+            ],
+            np.float64,
+        )
+        crop = cv2.warpAffine(
+            rgb, m, (MESH_SIZE, MESH_SIZE), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT
+        )
+        blob = cv2.dnn.blobFromImage(crop, 1 / 255.0, (MESH_SIZE, MESH_SIZE))
+        net = self._nets()[1]
+        net.setInput(blob)
+        outs = dict(
+            zip(
+                net.getUnconnectedOutLayersNames(),
+                net.forward(net.getUnconnectedOutLayersNames()),
+                strict=True,
+            )
+        )
+        flag = lm = None
+        for value in outs.values():
+            if value.size == 1:
+                flag = float(_sigmoid(value.reshape(-1))[0])
+            else:
+                lm = value.reshape(-1, 3)[:, :2]
+        if flag is None or lm is None or flag < 0.5:
+            return np.zeros((0, 2)), False
+        inv = cv2.invertAffineTransform(m)
+        pts = lm @ inv[:, :2].T + inv[:, 2]
+        return pts.astype(np.float32), True

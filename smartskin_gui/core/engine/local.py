@@ -1,0 +1,272 @@
+"""The local engine: careful skin retouching with numpy + OpenCV, offline and free.
+
+Pipeline (all analysis on a working copy sized to the faces, then the *change* is carried
+onto the full-size photo, so full resolution keeps its own fine detail):
+
+1. find faces (BlazeFace + mesh) and build the soft skin mask (:mod:`.skinmask`);
+2. split the working image into bands: fine texture (pores), mid frequencies (blotches,
+   uneven tone) and an edge-preserving base (guided filter);
+3. heal small blemishes (dark or red spots) by inpainting the low-pass image;
+4. retouch = less mid band (and, past 0.8, a little less fine texture) inside the mask;
+5. whitening = a lightness lift in CIE Lab with hue kept, inside the mask.
+
+Steps 1 to 3 depend only on the photo and are cached, so moving a slider only re-blends.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ..fitting import apply_change_full_res
+from ..params import Params
+from ..progress import Cancel, Progress, check
+from .faces import Face, FaceFinder
+from .skinmask import SkinMask, build_mask
+
+log = logging.getLogger(__name__)
+
+#: Working copy: at most this long a side, and faces no larger than FACE_TARGET px.
+MAX_WORK_SIDE = 2048
+FACE_TARGET = 640.0
+
+
+@dataclass
+class Analysis:
+    """Everything about one photo that does not depend on the strengths."""
+
+    work: np.ndarray  # float32 RGB [0, 1], working size
+    work_u8: np.ndarray
+    skin: SkinMask
+    faces: list[Face]
+    low: np.ndarray  # fine-texture low-pass (float32 RGB)
+    base: np.ndarray  # edge-preserving base
+    healed_low: np.ndarray  # ``low`` with blemishes inpainted
+    blemishes: np.ndarray  # float32 (H, W) soft blemish map
+    blemish_count: int
+
+    @property
+    def notes(self) -> list[str]:
+        if self.skin.from_faces:
+            return [f"{len(self.faces)} face(s) found"]
+        return ["No face found: skin was picked by colour only, check the result."]
+
+
+def guided_filter(guide: np.ndarray, src: np.ndarray, radius: int, eps: float) -> np.ndarray:
+    """He et al.'s guided filter with a grey guide (box filters only; fast)."""
+    ksize = (2 * radius + 1, 2 * radius + 1)
+
+    def box(x: np.ndarray) -> np.ndarray:
+        return np.asarray(cv2.boxFilter(x, -1, ksize, borderType=cv2.BORDER_REFLECT))
+
+    mean_i = box(guide)
+    var_i = box(guide * guide) - mean_i * mean_i
+    g3 = guide[:, :, None] if src.ndim == 3 else guide
+    mi3 = mean_i[:, :, None] if src.ndim == 3 else mean_i
+    vi3 = var_i[:, :, None] if src.ndim == 3 else var_i
+    mean_p = box(src)
+    cov_ip = box(g3 * src) - mi3 * mean_p
+    a = cov_ip / (vi3 + eps)
+    b = mean_p - a * mi3
+    return np.asarray(box(a) * g3 + box(b), dtype=np.float32)
+
+
+def image_key(rgb: np.ndarray) -> str:
+    """A fast identity for a pixel array (shape + a dense sample of its pixels)."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(str(rgb.shape).encode())
+    step = max(1, int((rgb.shape[0] * rgb.shape[1] / 2_000_000) ** 0.5))
+    h.update(np.ascontiguousarray(rgb[::step, ::step]).tobytes())
+    return h.hexdigest()
+
+
+class LocalEngine:
+    """Offline engine. Thread-safe; caches the last few photos' analyses."""
+
+    name = "local"
+
+    def __init__(self, finder: FaceFinder | None = None, cache_size: int = 4) -> None:
+        self._finder = finder or FaceFinder()
+        self._cache: OrderedDict[str, Analysis] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+
+    # --- public -----------------------------------------------------------------------------
+
+    def find_faces(self, rgb: np.ndarray) -> list[Face]:
+        return self._finder.detect(rgb)
+
+    def analyse(
+        self,
+        rgb: np.ndarray,
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
+        key: str | None = None,
+    ) -> Analysis:
+        key = key or image_key(rgb)
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+                return hit
+        analysis = self._analyse(rgb, progress, cancel)
+        with self._lock:
+            self._cache[key] = analysis
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return analysis
+
+    def enhance(
+        self,
+        image: np.ndarray,
+        params: Params,
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
+    ) -> np.ndarray:
+        """Retouch ``image`` (uint8 RGB, any size) and return a new array of the same size."""
+        if params.is_identity:
+            return image.copy()
+        a = self.analyse(image, progress, cancel)
+        check(cancel)
+        if progress:
+            progress(0.7, "Retouching skin")
+        result = render(a, params)
+        check(cancel)
+        if progress:
+            progress(0.85, "Applying at full resolution")
+        out = apply_change_full_res(image, a.work_u8, result)
+        if progress:
+            progress(1.0, "Done")
+        return out
+
+    # --- analysis ---------------------------------------------------------------------------
+
+    def _analyse(
+        self, rgb: np.ndarray, progress: Progress | None, cancel: Cancel | None
+    ) -> Analysis:
+        def step(fraction: float, message: str) -> None:
+            check(cancel)
+            if progress:
+                progress(fraction, message)
+
+        step(0.02, "Preparing")
+        h, w = rgb.shape[:2]
+        scale = min(1.0, MAX_WORK_SIDE / max(h, w))
+        work_u8 = _resize(rgb, scale)
+        step(0.1, "Finding faces")
+        faces = self._finder.detect(work_u8)
+        if faces:
+            largest = max(f.size for f in faces)
+            if largest > FACE_TARGET * 1.15:  # faces larger than needed: work smaller
+                shrink = FACE_TARGET / largest
+                scale *= shrink
+                work_u8 = _resize(rgb, scale)
+                faces = _scale_faces(faces, shrink)
+        step(0.3, "Mapping skin")
+        work = work_u8.astype(np.float32) / 255.0
+        lab = cv2.cvtColor(work, cv2.COLOR_RGB2Lab)
+        skin = build_mask(work_u8, lab, faces)
+        step(0.5, "Analysing texture")
+        size = skin.face_size
+        fine = max(0.8, size / 300.0)
+        low = cv2.GaussianBlur(work, (0, 0), fine)
+        grey = cv2.cvtColor(low, cv2.COLOR_RGB2GRAY)
+        base = guided_filter(grey, low, max(2, round(size / 28)), 0.006)
+        healed, blem, count = _heal_blemishes(low, lab, skin, size)
+        step(0.65, "Analysis done")
+        return Analysis(work, work_u8, skin, faces, low, base, healed, blem, count)
+
+
+def _resize(rgb: np.ndarray, scale: float) -> np.ndarray:
+    if scale >= 0.999:
+        return rgb
+    h, w = rgb.shape[:2]
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    return np.asarray(cv2.resize(rgb, size, interpolation=cv2.INTER_AREA))
+
+
+def _scale_faces(faces: list[Face], s: float) -> list[Face]:
+    out = []
+    for f in faces:
+        x0, y0, x1, y1 = f.box
+        lm = None if f.landmarks is None else f.landmarks * s
+        out.append(Face((x0 * s, y0 * s, x1 * s, y1 * s), f.score, f.keypoints * s, lm))
+    return out
+
+
+def _heal_blemishes(
+    low: np.ndarray, lab: np.ndarray, skin: SkinMask, size: float
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Find small dark or red spots on skin and inpaint them in the low-pass image."""
+    h, w = low.shape[:2]
+    lightness = cv2.GaussianBlur(lab[:, :, 0], (0, 0), max(0.8, size / 300))
+    redness = cv2.GaussianBlur(lab[:, :, 1], (0, 0), max(0.8, size / 300))
+    around = max(2.0, size / 30)
+    # Dark spots: darker than their surroundings; red spots: redder than their surroundings.
+    dark = cv2.GaussianBlur(lightness, (0, 0), around) - lightness
+    red = redness - cv2.GaussianBlur(redness, (0, 0), around)
+    score = np.maximum(dark / 3.5, red / 3.0)
+    candidates = ((score > 1.0) & (skin.mask > 0.5) & (skin.features < 0.05)).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(candidates, connectivity=8)
+    max_area = (size / 10) ** 2
+    keep = np.zeros(n, bool)
+    for i in range(1, n):
+        _, _, bw, bh, area = stats[i]
+        elongation = max(bw, bh) / max(1, min(bw, bh))
+        keep[i] = 2 <= area <= max_area and elongation < 3.5
+    spots = (keep[labels]).astype(np.uint8) * 255
+    count = int(keep.sum())
+    if count == 0:
+        return low, np.zeros((h, w), np.float32), 0
+    spots = cv2.dilate(
+        spots,
+        cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5)),
+        iterations=max(1, round(size / 250)),
+    )
+    u8 = np.clip(low * 255 + 0.5, 0, 255).astype(np.uint8)
+    inpainted = cv2.inpaint(u8, spots, max(3, round(size / 80)), cv2.INPAINT_TELEA)
+    soft = cv2.GaussianBlur(spots.astype(np.float32) / 255, (0, 0), max(1.0, size / 200))
+    healed = low + soft[:, :, None] * (inpainted.astype(np.float32) / 255 - low)
+    return healed.astype(np.float32), soft, count
+
+
+def retouch_amounts(retouch: float) -> tuple[float, float, float]:
+    """(blemish healing, mid-band removal, fine-texture removal) for a retouch strength."""
+    heal = min(1.0, retouch / 0.6)
+    mid = min(0.92, 0.78 * retouch)
+    fine = max(0.0, retouch - 0.8) * 0.75
+    return heal, mid, fine
+
+
+def render(a: Analysis, params: Params) -> np.ndarray:
+    """The retouched working image (uint8) for ``params``; cheap, runs on every slider move."""
+    m = a.skin.mask[:, :, None]
+    out = a.work
+    if params.retouch > 0:
+        heal, mid_amt, fine_amt = retouch_amounts(params.retouch)
+        low = a.low + heal * (a.healed_low - a.low)
+        high = a.work - a.low
+        mid = low - a.base
+        out = a.base + mid * (1 - mid_amt * m) + high * (1 - fine_amt * m)
+    if params.whitening > 0:
+        out = _brighten(np.clip(out, 0, 1).astype(np.float32), a.skin.mask, params.whitening)
+    return np.clip(out * 255 + 0.5, 0, 255).astype(np.uint8)
+
+
+def _brighten(rgb: np.ndarray, mask: np.ndarray, strength: float) -> np.ndarray:
+    """Lift skin lightness in CIE Lab; a* and b* scale together, so hue is kept."""
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2Lab)
+    lightness = lab[:, :, 0] / 100.0
+    gamma = 1.0 + 0.32 * strength
+    lifted = 1.0 - np.power(np.clip(1.0 - lightness, 0, 1), gamma)
+    lab[:, :, 0] = 100.0 * (lightness + mask * (lifted - lightness))
+    chroma = 1.0 - 0.05 * strength * mask
+    lab[:, :, 1] *= chroma
+    lab[:, :, 2] *= chroma
+    return np.asarray(cv2.cvtColor(lab, cv2.COLOR_Lab2RGB))

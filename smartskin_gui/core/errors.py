@@ -1,0 +1,245 @@
+"""Typed errors with the one sentence a photographer is shown.
+
+Every user-visible failure in SmartSkin is a :class:`SmartSkinError`. Its ``message``
+says what happened and what to do next; ``code`` is stable (service codes are kept as
+the service spells them) so the CLI's JSON and the GUI can act on it; ``action`` hints
+the GUI's next-step button. No message ever contains the API key.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Action(str, Enum):
+    """The next step the GUI offers beside an error."""
+
+    NONE = "none"
+    RETRY = "retry"
+    OPEN_SETTINGS = "open_settings"
+    USE_LOCAL = "use_local"
+
+
+class SmartSkinError(Exception):
+    """Base class: a failure with a user-facing sentence."""
+
+    code: str = "ERROR"
+    default_message: str = "Something went wrong."
+    retryable: bool = False
+    action: Action = Action.NONE
+
+    def __init__(self, message: str | None = None, *, code: str | None = None) -> None:
+        self.message = message or self.default_message
+        if code is not None:
+            self.code = code
+        super().__init__(self.message)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(code={self.code!r}, message={self.message!r})"
+
+
+# --- configuration and input -------------------------------------------------------------
+
+
+class ConfigError(SmartSkinError):
+    code = "CONFIG_ERROR"
+    default_message = "The settings are not valid."
+    action = Action.OPEN_SETTINGS
+
+
+class MissingKeyError(ConfigError):
+    code = "MISSING_API_KEY"
+    default_message = (
+        "The cloud engine needs an AILabTools API key. Get one at ailabtools.com, then enter it "
+        "in Settings, or use the local engine, which works offline."
+    )
+
+
+class ParameterError(SmartSkinError):
+    code = "INVALID_PARAMETER"
+    default_message = "A strength value is not valid."
+
+
+class ImageInputError(SmartSkinError):
+    """The file cannot be used as a photo."""
+
+    code = "IMAGE_INVALID"
+    default_message = "This file cannot be opened as a photo."
+
+
+class NotAnImageError(ImageInputError):
+    code = "NOT_AN_IMAGE"
+
+
+class CorruptImageError(ImageInputError):
+    code = "IMAGE_CORRUPT"
+
+
+class ImageTooLargeError(ImageInputError):
+    code = "IMAGE_TOO_LARGE"
+
+
+class ImageTooSmallError(ImageInputError):
+    code = "IMAGE_TOO_SMALL"
+
+
+class SaveError(SmartSkinError):
+    code = "SAVE_FAILED"
+    default_message = "The result could not be saved."
+
+
+class CancelledError(SmartSkinError):
+    code = "CANCELLED"
+    default_message = "Cancelled."
+
+
+class NoFaceError(SmartSkinError):
+    code = "ERROR_NO_FACE_IN_FILE"
+    default_message = (
+        "No face was found in this photo. SmartSkin works on portraits with 1 to 10 people "
+        "whose skin is visible."
+    )
+
+
+# --- network and service -----------------------------------------------------------------
+
+
+class ServiceError(SmartSkinError):
+    """An error answered by (or on the way to) the cloud service."""
+
+    code = "SERVICE_ERROR"
+    http_status: int | None = None
+    retry_after: float | None = None  # seconds, from a Retry-After header
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        code: str | None = None,
+        http_status: int | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message, code=code)
+        self.http_status = http_status
+        self.request_id = request_id
+
+
+class InvalidRequestError(ServiceError):
+    code = "ERROR_PARAMETERS"
+    default_message = (
+        "The service refused a parameter. This is a SmartSkin bug; please report it with the "
+        "photo's settings."
+    )
+
+
+class AuthError(ServiceError):
+    code = "ERROR_USER_NOT_EXISTS"
+    default_message = (
+        "The API key was not accepted. Check the key in Settings (copy it again from your "
+        "AILabTools account)."
+    )
+    action = Action.OPEN_SETTINGS
+
+
+class ForbiddenError(ServiceError):
+    code = "ERROR_ILLEGAL_OPERATION"
+    default_message = (
+        "Your AILabTools account is locked or not allowed to use this feature. Contact "
+        "AILabTools support, or use the local engine."
+    )
+    action = Action.USE_LOCAL
+
+
+class EndpointError(ServiceError):
+    code = "ERROR_AI_NOT_EXISTS"
+    default_message = (
+        "The service address is wrong: the smart-skin endpoint was not found. Check the API "
+        "URL in Settings (default https://www.ailabapi.com)."
+    )
+    action = Action.OPEN_SETTINGS
+
+
+class ServiceTooLargeError(ServiceError):
+    code = "FILE_SIZE_EXCEEDS_LIMIT"
+    default_message = (
+        "The service found the photo too large. SmartSkin shrinks photos to the limits before "
+        "sending; try again, or use the local engine."
+    )
+
+
+class UnsupportedFormatError(ServiceError):
+    code = "UNSUPPORTED_FILE_TYPES"
+    default_message = (
+        "The service does not accept this kind of image (it needs colour JPEG or PNG)."
+    )
+
+
+class BadPhotoError(ServiceError):
+    code = "ERROR_INVALID_FILE"
+    default_message = "The service could not use this photo."
+
+
+class NoCreditsError(ServiceError):
+    code = "ERROR_NOT_ENOUGH_CREDITS"
+    default_message = (
+        "Your AILabTools account has run out of credits. Buy more on ailabtools.com, or use "
+        "the local engine, which is free."
+    )
+    action = Action.USE_LOCAL
+
+
+class RateLimitedError(ServiceError):
+    code = "EXCEEDING_LIMITS"
+    default_message = "The service is receiving too many requests. Wait a moment and try again."
+    retryable = True
+    action = Action.RETRY
+
+
+class ServerError(ServiceError):
+    code = "SERVICE_INTERNAL_ERROR"
+    default_message = "The service had an internal error. Try again in a few minutes."
+    retryable = True
+    action = Action.RETRY
+
+
+class BusyError(ServiceError):
+    code = "AI_SERVICE_FLOW_RESTRICTION"
+    default_message = "The service is busy right now. Try again in a minute."
+    retryable = True
+    action = Action.RETRY
+
+
+class ServiceTimeoutError(ServiceError):
+    code = "AI_SERVICE_TIMEOUT"
+    default_message = "The service took too long to answer. Try again."
+    retryable = True
+    action = Action.RETRY
+
+
+class NetworkError(ServiceError):
+    code = "NETWORK_ERROR"
+    default_message = (
+        "Cannot reach the AILabTools service. Check your internet connection, or use the local "
+        "engine, which works offline."
+    )
+    retryable = True
+    action = Action.RETRY
+
+
+class BadResponseError(ServiceError):
+    code = "BAD_RESPONSE"
+    default_message = (
+        "The service sent an answer SmartSkin cannot read (perhaps a proxy or outage page). "
+        "Try again later."
+    )
+    retryable = True
+    action = Action.RETRY
+
+
+class ResultExpiredError(ServiceError):
+    code = "RESULT_EXPIRED"
+    default_message = (
+        "The finished photo could not be downloaded from the service (its link expired or "
+        "failed). Run it again."
+    )
+    action = Action.RETRY

@@ -1,0 +1,130 @@
+"""Fit a photo to the service limits, and put the service's change back at full size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from .imageio import Photo, encode
+
+MAX_UPLOAD_BYTES = 6 * 1024 * 1024
+#: Each side must be smaller than 5000 px; 4992 keeps a margin and is a multiple of 8.
+MAX_UPLOAD_SIDE = 4992
+_JPEG_QUALITIES = (95, 92, 88, 84, 80)
+
+
+@dataclass
+class Upload:
+    """Exactly what goes on the wire, and the pixels it was made from."""
+
+    data: bytes
+    mime: str
+    filename: str
+    rgb: np.ndarray  # the uploaded pixels, at upload size
+    changes: list[str] = field(default_factory=list)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return int(self.rgb.shape[1]), int(self.rgb.shape[0])
+
+
+def resize_to_fit(rgb: np.ndarray, max_side: int) -> np.ndarray:
+    h, w = rgb.shape[:2]
+    if max(h, w) <= max_side:
+        return rgb
+    scale = max_side / max(h, w)
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    return np.asarray(cv2.resize(rgb, size, interpolation=cv2.INTER_AREA))
+
+
+def prepare_upload(
+    photo: Photo, max_side: int = MAX_UPLOAD_SIDE, max_bytes: int = MAX_UPLOAD_BYTES
+) -> Upload:
+    """Make the smallest change that puts ``photo`` within the service's limits.
+
+    An upright RGB JPEG or PNG already within limits is sent byte for byte. Otherwise the
+    photo is downscaled only if a side is too long, then encoded (PNG for PNG sources when it
+    fits, else JPEG at the highest quality that fits), and only if that is still too heavy
+    is it shrunk further. ``changes`` says what was done, for the user.
+    """
+    w, h = photo.size
+    if (
+        photo.passthrough is not None
+        and len(photo.passthrough) <= max_bytes
+        and max(w, h) <= max_side
+    ):
+        fmt = photo.format
+        return Upload(photo.passthrough, _mime(fmt), _filename(fmt), photo.rgb)
+
+    changes: list[str] = []
+    rgb = resize_to_fit(photo.rgb, max_side)
+    if rgb is not photo.rgb:
+        changes.append(f"downscaled from {w}×{h} to {rgb.shape[1]}×{rgb.shape[0]} for upload")
+    while True:
+        if photo.format == "PNG":
+            data = encode(rgb, "PNG")
+            if len(data) <= max_bytes:
+                return Upload(data, "image/png", "portrait.png", rgb, changes)
+        for quality in _JPEG_QUALITIES:
+            data = encode(rgb, "JPEG", quality)
+            if len(data) <= max_bytes:
+                if photo.format != "JPEG" or quality != 95:
+                    changes.append(f"sent as JPEG quality {quality}")
+                return Upload(data, "image/jpeg", "portrait.jpg", rgb, changes)
+        new_side = int(max(rgb.shape[:2]) * 0.8)
+        changes.append(f"downscaled to {new_side} px to stay under 6 MB")
+        rgb = resize_to_fit(rgb, new_side)
+
+
+def _mime(fmt: str) -> str:
+    return "image/png" if fmt == "PNG" else "image/jpeg"
+
+
+def _filename(fmt: str) -> str:
+    return "portrait.png" if fmt == "PNG" else "portrait.jpg"
+
+
+def conform_result(result: np.ndarray, frame: tuple[int, int]) -> np.ndarray:
+    """Scale a result back to the uploaded frame (width, height) if the service changed it."""
+    if (result.shape[1], result.shape[0]) == frame:
+        return result
+    return np.asarray(cv2.resize(result, frame, interpolation=cv2.INTER_AREA))
+
+
+def apply_change_full_res(
+    original: np.ndarray, processed_small: np.ndarray, result_small: np.ndarray, band: int = 1024
+) -> np.ndarray:
+    """Carry the change ``result_small - processed_small`` onto the full-size ``original``.
+
+    The difference is upsampled (bilinear) and added to the original, so the saved photo keeps
+    the original pixel size and its fine detail (pores, hair) while getting the smoothing and
+    brightening computed at the smaller size. Work is done in bands of rows to bound memory.
+    """
+    H, W = original.shape[:2]
+    h, w = processed_small.shape[:2]
+    if (h, w) == (H, W):
+        return result_small
+    diff = cv2.subtract(result_small, processed_small, dtype=cv2.CV_16S)
+    out = np.empty_like(original)
+    sy = h / H
+    for y0 in range(0, H, band):
+        y1 = min(H, y0 + band)
+        # Source rows needed for this band of the bilinear upsample, with a 2-row margin.
+        s0 = max(0, int((y0 + 0.5) * sy - 0.5) - 1)
+        s1 = min(h, int((y1 + 0.5) * sy - 0.5) + 3)
+        # Map full-res rows y0..y1 to source coordinates with cv2.remap (exact bilinear).
+        ys = ((np.arange(y0, y1, dtype=np.float32) + 0.5) * sy - 0.5 - s0).clip(0, s1 - s0 - 1)
+        xs = ((np.arange(W, dtype=np.float32) + 0.5) * (w / W) - 0.5).clip(0, w - 1)
+        map_x = np.broadcast_to(xs[None, :], (y1 - y0, W))
+        map_y = np.broadcast_to(ys[:, None], (y1 - y0, W))
+        part = cv2.remap(
+            diff[s0:s1].astype(np.float32),
+            map_x,
+            map_y,
+            cv2.INTER_LINEAR,
+            borderMode=cv2.BORDER_REPLICATE,
+        )
+        cv2.add(original[y0:y1], part, dst=out[y0:y1], dtype=cv2.CV_8U)
+    return out

@@ -1,0 +1,261 @@
+"""Reading photos: decode, validate, orient, normalise to 8-bit RGB, keep metadata aside."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+from .errors import (
+    CorruptImageError,
+    ImageInputError,
+    ImageTooLargeError,
+    ImageTooSmallError,
+    NotAnImageError,
+)
+
+#: Largest photo accepted, in pixels (a 150 MP medium-format file still opens).
+MAX_PIXELS = 200_000_000
+#: The service needs each side larger than this; smaller files are refused up front.
+MIN_SIDE = 129
+SUPPORTED_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp")
+ORIENTATION_TAG = 0x0112
+
+# We check the size ourselves (with a clear message) before Pillow's own bomb check.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+@dataclass
+class Photo:
+    """A decoded, upright photo and the metadata to carry into the saved result."""
+
+    rgb: np.ndarray  # (H, W, 3) uint8, EXIF orientation applied
+    format: str  # Pillow format name of the source: "JPEG", "PNG", ...
+    alpha: np.ndarray | None = None  # (H, W) uint8, kept aside and put back on save
+    exif: bytes | None = None  # orientation reset to 1
+    icc: bytes | None = None
+    dpi: tuple[float, float] | None = None
+    source: Path | None = None
+    #: The source file's bytes when they can be uploaded as they are (RGB JPEG/PNG, upright).
+    passthrough: bytes | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """(width, height)."""
+        return int(self.rgb.shape[1]), int(self.rgb.shape[0])
+
+    @property
+    def name(self) -> str:
+        return self.source.name if self.source else "photo"
+
+
+def is_supported_path(path: Path) -> bool:
+    return path.suffix.lower() in SUPPORTED_SUFFIXES
+
+
+def _describe(source: Path | None) -> str:
+    return f"“{source.name}”" if source else "This file"
+
+
+def _open(data: bytes, source: Path | None) -> Image.Image:
+    what = _describe(source)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            im = Image.open(io.BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageTooLargeError(
+            f"{what} is too large to open safely (over {MAX_PIXELS // 1_000_000} megapixels)."
+        ) from None
+    except UnidentifiedImageError:
+        raise NotAnImageError(
+            f"{what} is not a photo SmartSkin can read (JPEG, PNG, WebP, TIFF or BMP)."
+        ) from None
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise CorruptImageError(f"{what} is damaged and cannot be read ({exc}).") from None
+    w, h = im.size
+    if w * h > MAX_PIXELS:
+        raise ImageTooLargeError(
+            f"{what} is too large: {w}×{h} is over {MAX_PIXELS // 1_000_000} megapixels."
+        )
+    if w < MIN_SIDE or h < MIN_SIDE:
+        raise ImageTooSmallError(
+            f"{what} is too small ({w}×{h}): each side must be larger than 128 pixels."
+        )
+    return im
+
+
+def _to_8bit(im: Image.Image, notes: list[str]) -> Image.Image:
+    if im.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
+        arr = np.asarray(im).astype(np.float64)
+        top = 65535.0 if im.mode.startswith("I;16") or arr.max() > 255 else 255.0
+        if im.mode == "F":
+            top = max(float(arr.max()), 1.0)
+        arr = np.clip(arr * (255.0 / top) + 0.5, 0, 255).astype(np.uint8)
+        notes.append("converted from 16-bit to 8-bit")
+        return Image.fromarray(arr, "L")
+    return im
+
+
+def _cmyk_to_rgb(im: Image.Image, icc: bytes | None, notes: list[str]) -> Image.Image:
+    notes.append("converted from CMYK to RGB")
+    if icc:
+        try:
+            src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            dst = ImageCms.createProfile("sRGB")
+            out = ImageCms.profileToProfile(im, src, dst, outputMode="RGB")
+            if out is not None:
+                return out
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass
+    return im.convert("RGB")
+
+
+def decode(data: bytes, source: Path | None = None) -> Photo:
+    """Decode ``data`` into a :class:`Photo` or raise an :class:`ImageInputError`."""
+    what = _describe(source)
+    im = _open(data, source)
+    fmt = im.format or "PNG"
+    try:
+        im.load()
+        exif = im.getexif()
+        orientation = int(exif.get(ORIENTATION_TAG, 1) or 1)
+        icc = im.info.get("icc_profile") or None
+        dpi = im.info.get("dpi")
+        im = ImageOps.exif_transpose(im) or im
+        notes: list[str] = []
+        if orientation not in (1, 0):
+            notes.append("rotated upright from its EXIF orientation")
+        mode = im.mode
+        alpha: np.ndarray | None = None
+        if mode == "CMYK":
+            im = _cmyk_to_rgb(im, icc, notes)
+            icc = None  # the pixels are sRGB now; a CMYK profile would be wrong on them
+        elif mode == "P":
+            im = im.convert("RGBA" if "transparency" in im.info else "RGB")
+            notes.append("converted from a palette image")
+        else:
+            im = _to_8bit(im, notes)
+        if im.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
+            rgba = im.convert("RGBA")
+            a = np.asarray(rgba)[:, :, 3]
+            if int(a.min()) < 255:
+                alpha = np.ascontiguousarray(a)
+                notes.append("transparency kept aside and restored on save")
+            im = rgba.convert("RGB")
+        elif im.mode != "RGB":
+            if im.mode in ("L", "1"):
+                notes.append("grayscale photo converted to RGB")
+            im = im.convert("RGB")
+        rgb = np.asarray(im, dtype=np.uint8)
+        if not rgb.flags.writeable or not rgb.flags.c_contiguous:
+            rgb = np.ascontiguousarray(rgb).copy()
+    except ImageInputError:
+        raise
+    except (OSError, ValueError, SyntaxError, IndexError, EOFError) as exc:
+        raise CorruptImageError(
+            f"{what} is damaged or truncated and cannot be read ({exc})."
+        ) from None
+    except MemoryError:
+        raise ImageTooLargeError(
+            f"{what} is too large to open with the memory available."
+        ) from None
+
+    if orientation not in (0, 1):
+        exif[ORIENTATION_TAG] = 1
+    exif_bytes = exif.tobytes() if len(exif) else None
+    passthrough = (
+        data
+        if fmt in ("JPEG", "PNG") and mode == "RGB" and orientation in (0, 1) and not notes
+        else None
+    )
+    return Photo(
+        rgb=rgb,
+        format=fmt,
+        alpha=alpha,
+        exif=exif_bytes,
+        icc=icc,
+        dpi=tuple(float(v) for v in dpi[:2]) if isinstance(dpi, tuple) and len(dpi) >= 2 else None,  # type: ignore[arg-type]
+        source=source,
+        passthrough=passthrough,
+        notes=notes,
+    )
+
+
+def read_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ImageInputError(f"“{path.name}” no longer exists.", code="FILE_NOT_FOUND") from None
+    except IsADirectoryError:
+        raise NotAnImageError(f"“{path.name}” is a folder, not a photo.") from None
+    except OSError as exc:
+        raise ImageInputError(
+            f"“{path.name}” cannot be read: {exc.strerror or exc}.", code="FILE_UNREADABLE"
+        ) from None
+
+
+def load_photo(path: str | Path) -> Photo:
+    """Read and decode a photo file."""
+    p = Path(path)
+    return decode(read_file(p), p)
+
+
+def load_preview(path: str | Path, max_side: int) -> np.ndarray:
+    """A fast, upright RGB preview whose longest side is about ``max_side``.
+
+    JPEGs are decoded at reduced size straight from the DCT (Pillow ``draft``), which makes a
+    24 MP file show in a few tens of milliseconds.
+    """
+    p = Path(path)
+    data = read_file(p)
+    im = _open(data, p)
+    try:
+        if im.format == "JPEG":
+            im.draft("RGB", (max_side, max_side))
+        im = ImageOps.exif_transpose(im) or im
+        if im.mode not in ("RGB", "L"):
+            if im.mode == "CMYK":
+                im = im.convert("RGB")
+            else:
+                im = _to_8bit(im, [])
+                im = im.convert("RGB")
+        w, h = im.size
+        factor = max(w, h) / max_side
+        if factor > 1:
+            im = im.reduce(max(1, int(factor))) if factor >= 2 else im
+            im.thumbnail((max_side, max_side), Image.Resampling.BILINEAR)
+        return np.ascontiguousarray(np.asarray(im.convert("RGB"), dtype=np.uint8))
+    except (OSError, ValueError, SyntaxError, EOFError) as exc:
+        raise CorruptImageError(f"“{p.name}” is damaged and cannot be read ({exc}).") from None
+
+
+def encode(rgb: np.ndarray, fmt: str, quality: int = 95) -> bytes:
+    """Encode an RGB array as JPEG or PNG bytes."""
+    buf = io.BytesIO()
+    im = Image.fromarray(rgb, "RGB")
+    if fmt == "JPEG":
+        im.save(buf, "JPEG", quality=quality, subsampling=0 if quality >= 90 else 2)
+    else:
+        im.save(buf, fmt, compress_level=1) if fmt == "PNG" else im.save(buf, fmt)
+    return buf.getvalue()
+
+
+def sniff_format(data: bytes) -> str | None:
+    """The image format from magic numbers, never from a name or URL."""
+    if data[:3] == b"\xff\xd8\xff":
+        return "JPEG"
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        return "PNG"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WEBP"
+    if data[:2] in (b"BM",):
+        return "BMP"
+    if data[:4] in (b"II*\x00", b"MM\x00*"):
+        return "TIFF"
+    return None

@@ -1,0 +1,192 @@
+"""Settings that survive a restart: a versioned JSON file and the API key beside it.
+
+Location: platformdirs' user config dir for "SmartSkin", or ``SMARTSKIN_CONFIG_DIR``.
+The key lives in its own file (mode 0600 on POSIX); ``SMARTSKIN_API_KEY`` overrides it.
+A corrupt config file is set aside and defaults are used, with a warning, never a crash.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from .api import DEFAULT_BASE_URL, validate_base_url
+from .errors import ConfigError
+from .params import DEFAULT_STRENGTH, parse_strength
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "SmartSkin"
+CONFIG_VERSION = 1
+CONFIG_FILE = "config.json"
+KEY_FILE = "api_key"
+ENGINES = ("local", "cloud")
+
+
+def config_dir() -> Path:
+    override = os.environ.get("SMARTSKIN_CONFIG_DIR")
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+@dataclass
+class Settings:
+    """Everything the app remembers. ``ui`` holds opaque window state (geometry, splitters)."""
+
+    version: int = CONFIG_VERSION
+    api_url: str = DEFAULT_BASE_URL
+    engine: str = ""  # "" = automatic: cloud when a key is set, else local
+    retouch: float = DEFAULT_STRENGTH
+    whitening: float = DEFAULT_STRENGTH
+    last_open_dir: str = ""
+    last_save_dir: str = ""
+    jpeg_quality: int = 95
+    ui: dict[str, str] = field(default_factory=dict)
+
+    def sanitised(self) -> Settings:
+        """A copy with every field in range (hand-edited files may hold anything)."""
+        s = Settings(**asdict(self))
+        try:
+            s.api_url = validate_base_url(str(s.api_url))
+        except ConfigError:
+            s.api_url = DEFAULT_BASE_URL
+        s.engine = s.engine if s.engine in ENGINES else ""
+        for name in ("retouch", "whitening"):
+            try:
+                setattr(s, name, parse_strength(getattr(s, name), name))
+            except Exception:
+                setattr(s, name, DEFAULT_STRENGTH)
+        s.jpeg_quality = s.jpeg_quality if isinstance(s.jpeg_quality, int) else 95
+        s.jpeg_quality = min(100, max(50, s.jpeg_quality))
+        s.last_open_dir = str(s.last_open_dir or "")
+        s.last_save_dir = str(s.last_save_dir or "")
+        s.ui = {str(k): str(v) for k, v in s.ui.items()} if isinstance(s.ui, dict) else {}
+        s.version = CONFIG_VERSION
+        return s
+
+
+class SettingsStore:
+    """Reads and writes :class:`Settings` and the API key in one directory."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory or config_dir()
+        self.warnings: list[str] = []
+
+    @property
+    def config_path(self) -> Path:
+        return self.directory / CONFIG_FILE
+
+    @property
+    def key_path(self) -> Path:
+        return self.directory / KEY_FILE
+
+    # --- settings ---------------------------------------------------------------------------
+
+    def load(self) -> Settings:
+        path = self.config_path
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return Settings()
+        except OSError as exc:
+            self._warn(f"Could not read the settings file ({exc.strerror}); using defaults.")
+            return Settings()
+        try:
+            data = json.loads(raw)
+            if not isinstance(data, dict):
+                raise ValueError("not an object")
+            known = {f.name for f in fields(Settings)}
+            settings = Settings(**{k: v for k, v in data.items() if k in known})
+            return settings.sanitised()
+        except (ValueError, TypeError) as exc:
+            aside = path.with_name(f"{CONFIG_FILE}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+            with contextlib.suppress(OSError):
+                os.replace(path, aside)
+            self._warn(
+                f"The settings file was damaged ({exc}); it was set aside as “{aside.name}” and "
+                "defaults are used."
+            )
+            return Settings()
+
+    def save(self, settings: Settings) -> None:
+        data = asdict(settings.sanitised())
+        self._atomic_write(self.config_path, json.dumps(data, indent=2, sort_keys=True) + "\n")
+
+    # --- API key ----------------------------------------------------------------------------
+
+    def api_key(self) -> str:
+        """The key in force: ``SMARTSKIN_API_KEY`` if set, else the stored one, else ""."""
+        env = os.environ.get("SMARTSKIN_API_KEY", "").strip()
+        if env:
+            return env
+        return self.stored_api_key()
+
+    def stored_api_key(self) -> str:
+        try:
+            return self.key_path.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return ""
+        except OSError as exc:
+            self._warn(f"Could not read the stored API key ({exc.strerror}).")
+            return ""
+
+    def key_from_environment(self) -> bool:
+        return bool(os.environ.get("SMARTSKIN_API_KEY", "").strip())
+
+    def set_api_key(self, key: str) -> None:
+        key = key.strip()
+        if not key:
+            with contextlib.suppress(FileNotFoundError):
+                self.key_path.unlink()
+            return
+        self._atomic_write(self.key_path, key + "\n", mode=0o600)
+
+    def effective_engine(self, settings: Settings) -> str:
+        if settings.engine in ENGINES:
+            return settings.engine
+        return "cloud" if self.api_key() else "local"
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _warn(self, message: str) -> None:
+        log.warning("%s", message)
+        self.warnings.append(message)
+
+    def _atomic_write(self, path: Path, text: str, mode: int = 0o644) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+            try:
+                if os.name == "posix":
+                    os.fchmod(fd, mode)
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    fh.write(text)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.replace(tmp, path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+        except OSError as exc:
+            raise ConfigError(
+                f"Could not save settings in “{path.parent}”: {exc.strerror or exc}."
+            ) from None
+
+
+def ui_get(settings: Settings, key: str, default: str = "") -> str:
+    return settings.ui.get(key, default)
+
+
+def as_dict(settings: Settings) -> dict[str, Any]:
+    return asdict(settings)

@@ -1,0 +1,74 @@
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from smartskin_gui.core.settings import Settings, SettingsStore, config_dir
+
+
+def test_config_dir_follows_the_environment(_isolated_environment: Path):
+    assert config_dir() == _isolated_environment
+
+
+def test_round_trip_and_versioned(tmp_path: Path):
+    store = SettingsStore(tmp_path)
+    s = Settings(retouch=0.4, whitening=1.2, engine="local", ui={"geometry": "abc"})
+    store.save(s)
+    data = json.loads((tmp_path / "config.json").read_text())
+    assert data["version"] == 1
+    back = store.load()
+    assert (back.retouch, back.whitening, back.engine, back.ui) == (
+        0.4,
+        1.2,
+        "local",
+        {"geometry": "abc"},
+    )
+
+
+def test_corrupt_config_is_set_aside_with_a_warning(tmp_path: Path):
+    (tmp_path / "config.json").write_text("{ not json")
+    store = SettingsStore(tmp_path)
+    s = store.load()
+    assert s == Settings()
+    assert store.warnings and "set aside" in store.warnings[0]
+    assert any(p.name.startswith("config.json.corrupt-") for p in tmp_path.iterdir())
+
+
+def test_hand_edited_values_are_sanitised(tmp_path: Path):
+    (tmp_path / "config.json").write_text(
+        json.dumps(
+            {
+                "retouch": "NaN",
+                "whitening": 7,
+                "engine": "gpu",
+                "api_url": "http://evil.example",
+                "jpeg_quality": "high",
+                "unknown": 1,
+            }
+        )
+    )
+    s = SettingsStore(tmp_path).load()
+    assert (s.retouch, s.whitening, s.engine) == (1.0, 1.0, "")
+    assert s.api_url == "https://www.ailabapi.com" and s.jpeg_quality == 95
+
+
+def test_key_file_is_private_and_env_overrides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    store = SettingsStore(tmp_path)
+    assert store.api_key() == "" and store.effective_engine(Settings()) == "local"
+    store.set_api_key("  secret-123  ")
+    assert store.api_key() == "secret-123"
+    if os.name == "posix":
+        assert stat.S_IMODE((tmp_path / "api_key").stat().st_mode) == 0o600
+    assert (
+        "secret-123" not in (tmp_path / "config.json").read_text()
+        if (tmp_path / "config.json").exists()
+        else True
+    )
+    assert store.effective_engine(Settings()) == "cloud"
+    monkeypatch.setenv("SMARTSKIN_API_KEY", "from-env")
+    assert store.api_key() == "from-env" and store.key_from_environment()
+    store.set_api_key("")
+    monkeypatch.delenv("SMARTSKIN_API_KEY")
+    assert store.api_key() == ""
