@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     emu.add_argument("--ttl", type=float, default=24 * 3600, help="result URL lifetime, seconds")
     emu.add_argument("--latency", type=float, default=0.0, help="seconds added per call")
     emu.add_argument("--credits", type=int, default=1000)
+    emu.add_argument("--echo", action="store_true", help="return uploads unprocessed (benchmarks)")
 
     cred = sub.add_parser("credits", help="show the remaining credits of the API key")
     cred.add_argument("--api-url", metavar="URL")
@@ -147,6 +148,7 @@ def cmd_emulator(args: argparse.Namespace) -> int:
         result_ttl=args.ttl,
         latency=args.latency,
         credits=args.credits,
+        echo=args.echo,
     )
     try:
         server = EmulatorServer(args.host, args.port, config)
@@ -156,6 +158,8 @@ def cmd_emulator(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    if not args.verbose:
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
     print(f"listening on {server.url}", flush=True)
     print(
         f"accepted keys: {len(config.valid_keys)} (default demo key: {DEMO_KEY!r} unless --key)",

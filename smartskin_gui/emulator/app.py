@@ -82,6 +82,7 @@ class EmulatorConfig:
     credits: int = 1000
     legacy: bool = False  # errors as HTTP 200 with error_code = status (older service)
     max_faces: int = 10
+    echo: bool = False  # return the upload unprocessed (client overhead benchmarks)
 
 
 @dataclass
@@ -277,6 +278,8 @@ class Emulator:
             return self._error(
                 415, "ERROR_UNSUPPORTED_GRAYSCALE_IMAGE", "Grayscale images are not supported."
             )
+        if self.config.echo:
+            return self._store_result(data, sniff_format(data) or "JPEG", host_url)
         try:
             photo = decode(data)
         except Exception:
@@ -288,12 +291,15 @@ class Emulator:
         if faces > self.config.max_faces:
             return self._error(422, "ERROR_FACE_COUNT_INVALID", "Too many faces in the image.")
         result = self.engine.enhance(photo.rgb, params)
-        token = secrets.token_urlsafe(16)
         fmt = "PNG" if sniff_format(data) == "PNG" else "JPEG"
+        return self._store_result(encode(result, fmt), fmt, host_url)
+
+    def _store_result(self, image: bytes, fmt: str, host_url: str) -> Response:
+        token = secrets.token_urlsafe(16)
         ext = "png" if fmt == "PNG" else "jpg"
         with self._lock:
             self._results[token] = (
-                encode(result, fmt),
+                image,
                 time.monotonic() + self.config.result_ttl,
                 f"image/{'png' if fmt == 'PNG' else 'jpeg'}",
             )
