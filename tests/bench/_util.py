@@ -22,7 +22,8 @@ def make_photo(path: Path, width: int, height: int, quality: int = 92) -> Path:
     arr = np.asarray(im).astype(np.int16)
     rng = np.random.default_rng(0)
     grain = rng.normal(0, 3, (height, 1, 1)).astype(np.int16) + rng.integers(
-        -3, 4, (height, width, 1), dtype=np.int16)
+        -3, 4, (height, width, 1), dtype=np.int16
+    )
     arr = np.clip(arr + grain, 0, 255).astype(np.uint8)
     Image.fromarray(arr).save(path, quality=quality)
     return path
@@ -30,8 +31,9 @@ def make_photo(path: Path, width: int, height: int, quality: int = 92) -> Path:
 
 def run_child(code: str, *args: str) -> dict:
     """Run ``code`` in a fresh interpreter (so peak RSS is its own); it prints one JSON line."""
-    out = subprocess.run([sys.executable, "-c", code, *args], stdout=subprocess.PIPE,
-                         text=True, cwd=ROOT, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True, cwd=ROOT, check=True
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from _util import CHILD_RSS, make_photo, run_child
 
-CHILD = CHILD_RSS + """
+CHILD = (
+    CHILD_RSS
+    + """
 import sys, time
 from pathlib import Path
 from smartskin_gui.core.api import SmartSkinClient
@@ -32,21 +34,27 @@ for i in range(3):
 print(json.dumps({"best_s": min(times), "runs_s": times, "peak_mb": peak_mb(),
                   "notes": job.notes}))
 """
+)
 
 
 def main() -> None:
     work = Path(tempfile.gettempdir()) / "smartskin-bench"
     work.mkdir(exist_ok=True)
-    emu = subprocess.Popen([sys.executable, "-m", "smartskin_gui.cli", "emulator", "--port", "0",
-                            "--echo"], stdout=subprocess.PIPE, text=True)
+    emu = subprocess.Popen(
+        [sys.executable, "-m", "smartskin_gui.cli", "emulator", "--port", "0", "--echo"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     url = emu.stdout.readline().split()[-1]
     try:
         for label, (w, h) in {"24 MP": (6000, 4000), "45 MP": (8256, 5504)}.items():
             src = make_photo(work / f"bench_{w}x{h}.jpg", w, h)
             r = run_child(CHILD, url, str(src), str(work))
-            print(f"cloud client {label} ({w}x{h}): overhead {r['best_s']:.2f} s "
-                  f"(runs {', '.join(f'{t:.2f}' for t in r['runs_s'])}), "
-                  f"peak RSS {r['peak_mb']:.0f} MB; {'; '.join(r['notes'])}")
+            print(
+                f"cloud client {label} ({w}x{h}): overhead {r['best_s']:.2f} s "
+                f"(runs {', '.join(f'{t:.2f}' for t in r['runs_s'])}), "
+                f"peak RSS {r['peak_mb']:.0f} MB; {'; '.join(r['notes'])}"
+            )
     finally:
         emu.terminate()
         emu.wait()

@@ -176,9 +176,13 @@ class LocalEngine:
         size = skin.face_size
         fine = max(0.8, size / 300.0)
         low = cv2.GaussianBlur(work, (0, 0), fine)
-        grey = cv2.cvtColor(low, cv2.COLOR_RGB2GRAY)
-        base = guided_filter(grey, low, max(2, round(size / 28)), 0.006)
         healed, blem, count = _heal_blemishes(low, lab, skin, size)
+        # The edge-preserving base comes from the healed image, so spots are not "edges".
+        grey = cv2.cvtColor(healed, cv2.COLOR_RGB2GRAY)
+        # Edge threshold relative to the skin's own brightness: folds and contours of dark
+        # skin have small absolute contrast but must survive just like on light skin.
+        eps = 0.006 * (max(0.12, skin.skin_l / 100.0) / 0.65) ** 2
+        base = guided_filter(grey, healed, max(2, round(size / 28)), eps)
         step(0.65, "Analysis done")
         return Analysis(work, work_u8, skin, faces, low, base, healed, blem, count)
 
@@ -212,9 +216,16 @@ def _heal_blemishes(
     dark = cv2.GaussianBlur(lightness, (0, 0), around) - lightness
     red = redness - cv2.GaussianBlur(redness, (0, 0), around)
     score = np.maximum(dark / 3.5, red / 3.0)
-    candidates = ((score > 1.0) & (skin.mask > 0.5) & (skin.features < 0.05)).astype(np.uint8)
+    # A blemish sits inside skin (not at its edge, where frames, hair and shadows start)
+    # and is a mark, not an object: far darker than skin is a glasses frame or a strand.
+    deep_skin = cv2.erode(
+        (skin.mask > 0.8).astype(np.uint8),
+        cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * round(around) + 1,) * 2),
+    )
+    candidates = (score > 1.0) & (dark < 30) & (deep_skin > 0) & (skin.features < 0.05)
+    candidates = candidates.astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(candidates, connectivity=8)
-    max_area = (size / 10) ** 2
+    max_area = (size / 16) ** 2  # a blemish is at most ~7% of the face wide
     keep = np.zeros(n, bool)
     for i in range(1, n):
         _, _, bw, bh, area = stats[i]
@@ -231,7 +242,9 @@ def _heal_blemishes(
     )
     u8 = np.clip(low * 255 + 0.5, 0, 255).astype(np.uint8)
     inpainted = cv2.inpaint(u8, spots, max(3, round(size / 80)), cv2.INPAINT_TELEA)
-    soft = cv2.GaussianBlur(spots.astype(np.float32) / 255, (0, 0), max(1.0, size / 200))
+    # Fully healed over the spot, feathered outward (never a hard-edged patch).
+    blurred = cv2.GaussianBlur(spots.astype(np.float32) / 255, (0, 0), max(1.0, size / 200))
+    soft = np.clip(blurred * 2.0, 0, 1)
     healed = low + soft[:, :, None] * (inpainted.astype(np.float32) / 255 - low)
     return healed.astype(np.float32), soft, count
 
@@ -253,20 +266,38 @@ def render(a: Analysis, params: Params) -> np.ndarray:
         low = a.low + heal * (a.healed_low - a.low)
         high = a.work - a.low
         mid = low - a.base
-        out = a.base + mid * (1 - mid_amt * m) + high * (1 - fine_amt * m)
+        # Fine texture stays, except a little at high strengths, and inside healed spots
+        # (a spot's own edge is fine-scale too); there the healed low-pass shows through.
+        fine = np.minimum(1.0, fine_amt * m + 0.7 * heal * a.blemishes[:, :, None])
+        out = a.base + mid * (1 - mid_amt * m) + high * (1 - fine)
     if params.whitening > 0:
         out = _brighten(np.clip(out, 0, 1).astype(np.float32), a.skin.mask, params.whitening)
     return np.clip(out * 255 + 0.5, 0, 255).astype(np.uint8)
 
 
 def _brighten(rgb: np.ndarray, mask: np.ndarray, strength: float) -> np.ndarray:
-    """Lift skin lightness in CIE Lab; a* and b* scale together, so hue is kept."""
-    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2Lab)
-    lightness = lab[:, :, 0] / 100.0
+    """Lift skin lightness toward a CIE L* target, keeping each pixel's hue.
+
+    The target is a gamma-style lift of L* (more in the mid-tones, less near white). It is
+    reached by multiplying the pixel's R, G and B by one gain, which keeps its chromaticity
+    exactly (so neither greyer nor pinker), and the gain is capped by the pixel's headroom so
+    no channel clips (clipping one channel is what turns light skin yellow).
+    """
+    lightness = cv2.cvtColor(rgb, cv2.COLOR_RGB2Lab)[:, :, 0]
     gamma = 1.0 + 0.32 * strength
-    lifted = 1.0 - np.power(np.clip(1.0 - lightness, 0, 1), gamma)
-    lab[:, :, 0] = 100.0 * (lightness + mask * (lifted - lightness))
-    chroma = 1.0 - 0.05 * strength * mask
-    lab[:, :, 1] *= chroma
-    lab[:, :, 2] *= chroma
-    return np.asarray(cv2.cvtColor(lab, cv2.COLOR_Lab2RGB))
+    lifted = 100.0 * (1.0 - np.power(np.clip(1.0 - lightness / 100.0, 0, 1), gamma))
+    target = lightness + mask * (lifted - lightness)
+    # Y ~ ((L* + 16) / 116)^3 and sRGB values scale as Y^(1/2.2).
+    ratio = (target + 16.0) / (lightness + 16.0)
+    gain = cv2.pow(ratio.astype(np.float32), 3.0 / 2.2)
+    headroom = 1.0 / np.maximum(rgb.max(axis=2), 1e-4)
+    capped = np.minimum(gain, np.maximum(headroom, 1.0))
+    out = rgb * capped[:, :, None]
+    # Where headroom ran out (very light skin), the rest of the lift moves toward white.
+    reached = (lightness + 16.0) * cv2.pow(capped, 2.2 / 3.0) - 16.0
+    toward_white = np.clip((target - reached) / np.maximum(100.0 - reached, 1.0), 0, 1)
+    out += toward_white[:, :, None] * (1.0 - out)
+    # A touch less saturation as skin gets lighter, toward its own grey (hue unchanged).
+    luma = out @ np.array([0.299, 0.587, 0.114], np.float32)
+    keep = (1.0 - 0.05 * strength * mask)[:, :, None]
+    return np.asarray(luma[:, :, None] + (out - luma[:, :, None]) * keep, dtype=np.float32)

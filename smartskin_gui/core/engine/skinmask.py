@@ -71,20 +71,28 @@ def _face_parts(shape: tuple[int, int], face: Face) -> tuple[np.ndarray, np.ndar
 
 
 def _colour_likelihood(lab: np.ndarray, samples: np.ndarray) -> tuple[np.ndarray, float]:
-    """Soft likelihood that each pixel has the sampled skin's colour (chroma and lightness)."""
+    """Soft likelihood that each pixel has the sampled skin's colour (chroma and lightness).
+
+    The chroma model (a*, b*) is a Gaussian fitted robustly: samples far from a first fit
+    (lenses, frames, stray hair inside the face outline) are dropped before refitting.
+    """
     ab = samples[:, 1:3].astype(np.float64)
-    mean = ab.mean(0)
-    cov = np.cov(ab.T) + np.eye(2) * 4.0  # floor: a few a*/b* units of spread
-    inv = np.linalg.inv(cov)
+    keep = np.ones(len(ab), bool)
+    for _ in range(2):
+        mean = ab[keep].mean(0)
+        cov = np.cov(ab[keep].T) + np.eye(2) * 2.0  # floor: a couple of a*/b* units
+        inv = np.linalg.inv(cov)
+        d = ab - mean
+        keep = np.einsum("ij,jk,ik->i", d, inv, d) < 2.5**2
     d = lab[:, :, 1:3].reshape(-1, 2) - mean
     maha2 = np.einsum("ij,jk,ik->i", d, inv, d).reshape(lab.shape[:2])
-    l_lo, l_hi = np.percentile(samples[:, 0], [2, 99.5])
+    l_lo, l_hi = np.percentile(samples[keep, 0], [2, 98])
     lightness = lab[:, :, 0]
     l_pen = np.clip((l_lo - 12 - lightness) / 10, 0, None) + np.clip(
-        (lightness - l_hi - 8) / 8, 0, None
+        (lightness - l_hi - 6) / 6, 0, None
     )
-    like = np.exp(-0.5 * (maha2 / 4.0) - l_pen**2).astype(np.float32)
-    return like, float(samples[:, 0].mean())
+    like = np.exp(-0.5 * (maha2 / 2.5) - l_pen**2).astype(np.float32)
+    return like, float(samples[keep, 0].mean())
 
 
 def build_mask(rgb: np.ndarray, lab: np.ndarray, faces: list[Face]) -> SkinMask:
@@ -95,44 +103,23 @@ def build_mask(rgb: np.ndarray, lab: np.ndarray, faces: list[Face]) -> SkinMask:
         return _fallback_mask(rgb, lab)
     interior = np.zeros((h, w), np.uint8)
     features = np.zeros((h, w), np.uint8)
-    region = np.zeros((h, w), np.uint8)
     for face in faces:
         inner, feats = _face_parts((h, w), face)
         interior |= inner
         features |= feats
-        x0, y0, x1, y1 = face.box
-        fw, fh = x1 - x0, y1 - y0
-        cx = (x0 + x1) / 2
-        # Where this person's visible skin can be: head, ears, neck, shoulders, upper chest.
-        cv2.ellipse(
-            region,
-            (round(cx), round(y0 + fh * 0.55)),
-            (round(fw * 0.72), round(fh * 0.7)),
-            0,
-            0,
-            360,
-            255,
-            -1,
-        )
-        cv2.ellipse(
-            region,
-            (round(cx), round(y1 + fh * 0.9)),
-            (round(fw * 1.6), round(fh * 1.3)),
-            0,
-            0,
-            360,
-            255,
-            -1,
-        )
     core = cv2.erode(interior & ~features, np.ones((3, 3), np.uint8))
     samples = lab[core > 0]
     if len(samples) < 50:
         return _fallback_mask(rgb, lab)
     like, skin_l = _colour_likelihood(lab, samples)
     size = float(np.median([f.size for f in faces]))
+    skin_coloured = like > 0.35
+    region = np.zeros((h, w), np.uint8)
+    for face in faces:
+        _person_region(region, face, skin_coloured)
 
     # Colour-extended skin: only pixels inside a person's region and connected to a face.
-    candidate = ((like > 0.35) & (region > 0)).astype(np.uint8)
+    candidate = (skin_coloured & (region > 0)).astype(np.uint8)
     candidate |= (interior > 0).astype(np.uint8) & (like > 0.1)
     n, labels = cv2.connectedComponents(candidate, connectivity=8)
     touching = np.unique(labels[(interior > 0) & (candidate > 0)])
@@ -142,11 +129,79 @@ def build_mask(rgb: np.ndarray, lab: np.ndarray, faces: list[Face]) -> SkinMask:
     # Inside the face outline, trust the mesh more than colour (shadows, make-up).
     soft = np.maximum(soft, (interior > 0) * np.clip(like * 3.0, 0, 1)).astype(np.float32)
 
-    sigma = max(1.0, size * 0.015)
+    sigma = max(1.5, size * 0.03)
     soft = cv2.GaussianBlur(soft, (0, 0), sigma)
     feat_soft = cv2.GaussianBlur(features.astype(np.float32) / 255, (0, 0), max(0.7, size * 0.006))
     mask = np.clip(soft * (1 - feat_soft), 0, 1).astype(np.float32)
     return SkinMask(mask, feat_soft, size, True, skin_l)
+
+
+def _run_width(row: np.ndarray, x: int, reach: int) -> int:
+    """Width of the run of True in ``row`` around ``x`` (searching ``reach`` px either side)."""
+    lo, hi = max(0, x - reach), min(len(row), x + reach + 1)
+    seg = row[lo:hi]
+    if not seg.any():
+        return 0
+    centre = x - lo
+    hits = np.flatnonzero(seg)
+    start = int(hits[np.argmin(np.abs(hits - centre))])
+    left = start
+    while left > 0 and seg[left - 1]:
+        left -= 1
+    right = start
+    while right < len(seg) - 1 and seg[right + 1]:
+        right += 1
+    return right - left + 1
+
+
+def _person_region(region: np.ndarray, face: Face, skin_coloured: np.ndarray) -> None:
+    """Mark where this person's visible skin beyond the face outline can be.
+
+    Ears and jaw beside the face always (not above it: hair). Below the chin only when there
+    is a neck: a skin-coloured run about a neck wide. A wall, table or sofa of skin colour
+    under the face gives a run far wider than a neck, and then nothing below is added.
+    """
+    h, w = region.shape
+    x0, y0, x1, y1 = face.box
+    fw, fh = x1 - x0, y1 - y0
+    cx = (x0 + x1) / 2
+    cv2.ellipse(
+        region,
+        (round(cx), round(y0 + fh * 0.62)),
+        (round(fw * 0.62), round(fh * 0.5)),
+        0,
+        0,
+        360,
+        255,
+        -1,
+    )
+    widths = []
+    for below in (0.2, 0.45):
+        y = round(y1 + fh * below)
+        if not 0 <= y < h:
+            return
+        widths.append(_run_width(skin_coloured[y], round(cx), round(fw * 2)))
+    if not all(0.2 * fw <= wd <= 1.25 * fw for wd in widths):
+        return
+    neck = np.array(
+        [
+            [cx - fw * 0.42, y1 - fh * 0.1],
+            [cx + fw * 0.42, y1 - fh * 0.1],
+            [cx + fw * 0.7, y1 + fh * 0.75],
+            [cx - fw * 0.7, y1 + fh * 0.75],
+        ]
+    )
+    cv2.fillConvexPoly(region, np.round(neck).astype(np.int32), 255)
+    cv2.ellipse(
+        region,
+        (round(cx), round(y1 + fh * 1.1)),
+        (round(fw * 1.4), round(fh * 0.9)),
+        0,
+        0,
+        360,
+        255,
+        -1,
+    )
 
 
 def _fallback_mask(rgb: np.ndarray, lab: np.ndarray) -> SkinMask:
