@@ -73,3 +73,22 @@ def test_same_size_merge_returns_result(shape):
     a = np.zeros(shape, np.uint8)
     b = np.ones(shape, np.uint8)
     assert apply_change_full_res(a, a, b) is b
+
+
+def test_cropped_merge_touches_only_the_crop_and_matches_the_whole_merge():
+    rng = np.random.default_rng(2)
+    big = rng.integers(0, 255, (900, 1200, 3), dtype=np.uint8)
+    small = np.asarray(Image.fromarray(big).resize((400, 300), Image.BILINEAR))
+    result = small.copy()
+    result[100:200, 150:300] = np.clip(small[100:200, 150:300].astype(int) + 30, 0, 255)
+    whole = apply_change_full_res(big, small, result)
+    crop = (slice(60, 240), slice(100, 350))
+    part = apply_change_full_res(
+        big, small[crop], result[crop], offset=(100, 60), frame=small.shape
+    )
+    assert np.abs(part.astype(int) - whole.astype(int)).max() <= 1
+    assert np.array_equal(part[:150], big[:150]) and np.array_equal(part[:, :250], big[:, :250])
+    same = apply_change_full_res(
+        small, small[crop], result[crop], offset=(100, 60), frame=small.shape
+    )
+    assert np.array_equal(same, result)

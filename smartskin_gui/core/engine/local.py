@@ -19,7 +19,7 @@ import hashlib
 import logging
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -39,16 +39,23 @@ FACE_TARGET = 640.0
 
 @dataclass
 class Analysis:
-    """Everything about one photo that does not depend on the strengths."""
+    """Everything about one photo that does not depend on the strengths.
 
-    work: np.ndarray  # float32 RGB [0, 1], working size
-    work_u8: np.ndarray
-    skin: SkinMask
+    Only skin changes, so the band images cover just ``roi``, the box around the skin mask
+    (with a margin) in working-image coordinates: slider moves cost in proportion to the
+    skin area, not the photo.
+    """
+
+    work_u8: np.ndarray  # the whole working image (uint8 RGB)
+    roi: tuple[int, int, int, int]  # x0, y0, x1, y1 in working-image pixels
+    skin: SkinMask  # whole working image
     faces: list[Face]
-    low: np.ndarray  # fine-texture low-pass (float32 RGB)
-    base: np.ndarray  # edge-preserving base
-    healed_low: np.ndarray  # ``low`` with blemishes inpainted
-    blemishes: np.ndarray  # float32 (H, W) soft blemish map
+    mask: np.ndarray  # skin.mask over roi, (h, w, 1)
+    base: np.ndarray  # edge-preserving base over roi (float32 RGB)
+    high: np.ndarray  # fine texture: image - low-pass
+    mid: np.ndarray  # low-pass - base (blotches, uneven tone)
+    mid_healed: np.ndarray  # the same with blemishes inpainted
+    blemishes: np.ndarray  # float32 (h, w, 1) soft blemish map
     blemish_count: int
 
     @property
@@ -140,7 +147,10 @@ class LocalEngine:
         check(cancel)
         if progress:
             progress(0.85, "Applying at full resolution")
-        out = apply_change_full_res(image, a.work_u8, result)
+        x0, y0, x1, y1 = a.roi
+        out = apply_change_full_res(
+            image, a.work_u8[y0:y1, x0:x1], result, offset=(x0, y0), frame=a.work_u8.shape[:2]
+        )
         if progress:
             progress(1.0, "Done")
         return out
@@ -174,17 +184,48 @@ class LocalEngine:
         skin = build_mask(work_u8, lab, faces)
         step(0.5, "Analysing texture")
         size = skin.face_size
-        fine = max(0.8, size / 300.0)
-        low = cv2.GaussianBlur(work, (0, 0), fine)
-        healed, blem, count = _heal_blemishes(low, lab, skin, size)
+        radius = max(2, round(size / 28))
+        roi = _skin_box(skin.mask, margin=round(3 * radius + size / 10))
+        x0, y0, x1, y1 = roi
+        crop = (slice(y0, y1), slice(x0, x1))
+        work = np.ascontiguousarray(work_u8[crop], dtype=np.float32) / 255.0
+        skin_roi = replace(skin, mask=skin.mask[crop], features=skin.features[crop])
+        low = cv2.GaussianBlur(work, (0, 0), max(0.8, size / 300.0))
+        healed, blem, count = _heal_blemishes(low, lab[crop], skin_roi, size)
         # The edge-preserving base comes from the healed image, so spots are not "edges".
         grey = cv2.cvtColor(healed, cv2.COLOR_RGB2GRAY)
         # Edge threshold relative to the skin's own brightness: folds and contours of dark
         # skin have small absolute contrast but must survive just like on light skin.
         eps = 0.006 * (max(0.12, skin.skin_l / 100.0) / 0.65) ** 2
-        base = guided_filter(grey, healed, max(2, round(size / 28)), eps)
+        base = guided_filter(grey, healed, radius, eps)
         step(0.65, "Analysis done")
-        return Analysis(work, work_u8, skin, faces, low, base, healed, blem, count)
+        return Analysis(
+            work_u8=work_u8,
+            roi=roi,
+            skin=skin,
+            faces=faces,
+            mask=skin_roi.mask[:, :, None],
+            base=base,
+            high=work - low,
+            mid=low - base,
+            mid_healed=healed - base,
+            blemishes=blem[:, :, None],
+            blemish_count=count,
+        )
+
+
+def _skin_box(mask: np.ndarray, margin: int) -> tuple[int, int, int, int]:
+    """The box around every pixel the mask may change, grown by ``margin``."""
+    h, w = mask.shape
+    ys, xs = np.nonzero(mask > 1 / 512)
+    if len(xs) == 0:
+        return (0, 0, min(w, 1), min(h, 1))
+    return (
+        max(0, int(xs.min()) - margin),
+        max(0, int(ys.min()) - margin),
+        min(w, int(xs.max()) + 1 + margin),
+        min(h, int(ys.max()) + 1 + margin),
+    )
 
 
 def _resize(rgb: np.ndarray, scale: float) -> np.ndarray:
@@ -258,21 +299,22 @@ def retouch_amounts(retouch: float) -> tuple[float, float, float]:
 
 
 def render(a: Analysis, params: Params) -> np.ndarray:
-    """The retouched working image (uint8) for ``params``; cheap, runs on every slider move."""
-    m = a.skin.mask[:, :, None]
-    out = a.work
+    """The retouched skin box (uint8, ``a.roi`` sized) for ``params``; runs on slider moves."""
+    m = a.mask
+    x0, y0, x1, y1 = a.roi
     if params.retouch > 0:
         heal, mid_amt, fine_amt = retouch_amounts(params.retouch)
-        low = a.low + heal * (a.healed_low - a.low)
-        high = a.work - a.low
-        mid = low - a.base
-        # Fine texture stays, except a little at high strengths, and inside healed spots
-        # (a spot's own edge is fine-scale too); there the healed low-pass shows through.
-        fine = np.minimum(1.0, fine_amt * m + 0.7 * heal * a.blemishes[:, :, None])
-        out = a.base + mid * (1 - mid_amt * m) + high * (1 - fine)
+        mid = a.mid_healed if heal >= 1 else a.mid + heal * (a.mid_healed - a.mid)
+        # Fine texture stays, except a little at high strengths, and partly inside healed
+        # spots (a spot's own edge is fine-scale too); there the healed low-pass shows.
+        fine = np.minimum(1.0, fine_amt * m + 0.7 * heal * a.blemishes)
+        out = a.base + mid * (1 - mid_amt * m) + a.high * (1 - fine)
+    else:
+        out = a.base + a.mid + a.high
     if params.whitening > 0:
-        out = _brighten(np.clip(out, 0, 1).astype(np.float32), a.skin.mask, params.whitening)
-    return np.clip(out * 255 + 0.5, 0, 255).astype(np.uint8)
+        out = _brighten(np.clip(out, 0, 1).astype(np.float32), m[:, :, 0], params.whitening)
+    np.clip(out, 0.0, 1.0, out=out)
+    return np.asarray(cv2.convertScaleAbs(out, alpha=255.0))
 
 
 def _brighten(rgb: np.ndarray, mask: np.ndarray, strength: float) -> np.ndarray:

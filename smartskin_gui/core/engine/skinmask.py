@@ -161,7 +161,7 @@ def _person_region(region: np.ndarray, face: Face, skin_coloured: np.ndarray) ->
     is a neck: a skin-coloured run about a neck wide. A wall, table or sofa of skin colour
     under the face gives a run far wider than a neck, and then nothing below is added.
     """
-    h, w = region.shape
+    h = region.shape[0]
     x0, y0, x1, y1 = face.box
     fw, fh = x1 - x0, y1 - y0
     cx = (x0 + x1) / 2
