@@ -43,7 +43,8 @@ rgb = np.asarray(Image.open(sys.argv[1]).convert("RGB"))
 base = peak_mb()
 t = time.perf_counter()
 out = LocalEngine().enhance(rgb, Params())
-print(json.dumps({"seconds": time.perf_counter() - t, "peak_mb": peak_mb(), "after_decode_mb": base}))
+took = time.perf_counter() - t
+print(json.dumps({"seconds": took, "peak_mb": peak_mb(), "after_decode_mb": base}))
 """
 )
 

@@ -301,7 +301,6 @@ def retouch_amounts(retouch: float) -> tuple[float, float, float]:
 def render(a: Analysis, params: Params) -> np.ndarray:
     """The retouched skin box (uint8, ``a.roi`` sized) for ``params``; runs on slider moves."""
     m = a.mask
-    x0, y0, x1, y1 = a.roi
     if params.retouch > 0:
         heal, mid_amt, fine_amt = retouch_amounts(params.retouch)
         mid = a.mid_healed if heal >= 1 else a.mid + heal * (a.mid_healed - a.mid)
