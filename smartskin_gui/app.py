@@ -1,9 +1,15 @@
-"""Start-up: QApplication, logging, main window."""
+"""Start-up: logging, QApplication, theme, main window."""
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
+from logging.handlers import RotatingFileHandler
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .ui.main_window import MainWindow
 
 
 def _has_display() -> bool:
@@ -12,25 +18,60 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def create_main_window():  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QMainWindow
+def _setup_logging() -> None:
+    from .core.settings import config_dir
 
-    win = QMainWindow()
-    win.setObjectName("mainWindow")
-    win.setWindowTitle("SmartSkin")
-    return win
+    handlers: list[logging.Handler] = [logging.StreamHandler()]
+    try:
+        directory = config_dir()
+        directory.mkdir(parents=True, exist_ok=True)
+        handlers.append(
+            RotatingFileHandler(
+                directory / "smartskin.log", maxBytes=1_000_000, backupCount=2, encoding="utf-8"
+            )
+        )
+    except OSError:
+        pass
+    logging.basicConfig(
+        level=logging.INFO,
+        handlers=handlers,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+
+def create_main_window() -> MainWindow:
+    """Build the main window inside an existing QApplication, without entering its loop."""
+    from PySide6.QtWidgets import QApplication
+
+    from .ui.main_window import MainWindow
+    from .ui.theme import apply_theme
+
+    app = QApplication.instance()
+    if isinstance(app, QApplication) and not app.property("smartskinThemed"):
+        apply_theme(app)
+        app.setProperty("smartskinThemed", True)
+    return MainWindow()
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
     if not _has_display():
         print(
             "SmartSkin needs a display to show its window; none was found. "
             "Try `make demo` to retouch the sample portrait from the command line."
         )
         return 0
+    _setup_logging()
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication(sys.argv if argv is None else argv)
-    win = create_main_window()
-    win.show()
-    return app.exec()
+    QCoreApplication.setApplicationName("SmartSkin")
+    QCoreApplication.setOrganizationName("SmartSkin")
+    app = QApplication([sys.argv[0], *[a for a in args if a.startswith("-")]])
+    window = create_main_window()
+    window.show()
+    paths = [a for a in args if not a.startswith("-")]
+    if paths:
+        window.open_paths(paths)
+    return int(app.exec())

@@ -206,6 +206,18 @@ def load_photo(path: str | Path) -> Photo:
     return decode(read_file(p), p)
 
 
+def upright_size(path: str | Path) -> tuple[int, int]:
+    """The photo's (width, height) once EXIF orientation is applied, from its header only."""
+    p = Path(path)
+    try:
+        with Image.open(p) as im:
+            w, h = im.size
+            orientation = int(im.getexif().get(ORIENTATION_TAG, 1) or 1)
+    except (OSError, ValueError, SyntaxError):
+        raise CorruptImageError(f"“{p.name}” cannot be read.") from None
+    return (h, w) if orientation in (5, 6, 7, 8) else (w, h)
+
+
 def load_preview(path: str | Path, max_side: int) -> np.ndarray:
     """A fast, upright RGB preview whose longest side is about ``max_side``.
 

@@ -1,0 +1,58 @@
+"""Results kept by (photo, engine, params), so nothing is computed or paid for twice."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Generic, TypeVar
+
+import numpy as np
+
+from .params import Params
+
+K = tuple[str, str, Params]  # photo key, engine name, params
+V = TypeVar("V")
+
+
+class ResultCache(Generic[V]):
+    """A thread-safe LRU bounded by total bytes of the cached arrays."""
+
+    def __init__(self, max_bytes: int = 1_200_000_000) -> None:
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[K, tuple[V, int]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(photo: str, engine: str, params: Params) -> K:
+        return (photo, engine, params)
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is None:
+                return None
+            self._items.move_to_end(key)
+            return item[0]
+
+    def put(self, key: K, value: V, nbytes: int | None = None) -> None:
+        size = (
+            nbytes if nbytes is not None else (value.nbytes if isinstance(value, np.ndarray) else 0)
+        )
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._bytes -= old[1]
+            self._items[key] = (value, size)
+            self._bytes += size
+            while self._bytes > self.max_bytes and len(self._items) > 1:
+                _, (_, dropped) = self._items.popitem(last=False)
+                self._bytes -= dropped
+
+    def drop_photo(self, photo: str) -> None:
+        with self._lock:
+            for key in [k for k in self._items if k[0] == photo]:
+                self._bytes -= self._items.pop(key)[1]
+
+    def __len__(self) -> int:
+        return len(self._items)

@@ -1,0 +1,215 @@
+"""Side-by-side comparison of several settings on the same photo.
+
+The original and up to five variants in a grid. Zoom and pan are shared: zoom into the
+cheek of one tile and every tile shows the same cheek, so texture can be judged across
+settings. "Use" puts a variant's settings on the sliders.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QPixmap, QWheelEvent
+from PySide6.QtWidgets import (
+    QGraphicsPixmapItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.params import PRESETS, Params
+from .theme import CANVAS
+
+MAX_VARIANTS = 5
+
+
+class TileView(QGraphicsView):
+    """One tile's image. Its view transform and scroll position are mirrored to siblings."""
+
+    zoomed = Signal(float)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setScene(QGraphicsScene(self))
+        self.pix = QGraphicsPixmapItem()
+        self.pix.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
+        self.scene().addItem(self.pix)
+        self.setBackgroundBrush(QBrush(CANVAS))
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setFrameShape(QGraphicsView.Shape.NoFrame)
+        self.setAcceptDrops(False)
+        self.viewport().setAcceptDrops(False)
+        self.full = QRectF(0, 0, 1, 1)
+
+    def set_image(self, pixmap: QPixmap, full: QRectF) -> None:
+        self.full = full
+        self.pix.setPixmap(pixmap)
+        # Previews and full-size images are scaled to the same scene rectangle.
+        self.pix.setScale(full.width() / max(1, pixmap.width()))
+        self.scene().setSceneRect(full)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120
+        if steps:
+            f = 1.25**steps
+            self.scale(f, f)
+            self.zoomed.emit(self.transform().m11())
+        event.accept()
+
+
+class Tile(QWidget):
+    use = Signal(object)
+
+    def __init__(self, title: str, params: Params | None) -> None:
+        super().__init__()
+        self.params = params
+        self.view = TileView()
+        self.caption = QLabel(title)
+        self.status = QLabel("Waiting…" if params else "")
+        self.status.setObjectName("hint")
+        top = QHBoxLayout()
+        top.addWidget(self.caption, 1)
+        top.addWidget(self.status)
+        if params is not None:
+            button = QPushButton("Use")
+            button.setToolTip("Put these settings on the sliders.")
+            button.clicked.connect(lambda: self.use.emit(self.params))
+            top.addWidget(button)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(2, 2, 2, 2)
+        col.addLayout(top)
+        col.addWidget(self.view, 1)
+
+
+class CompareView(QWidget):
+    renderRequested = Signal(object, object)  # params, tag
+    useParams = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("compareView")
+        self.setAcceptDrops(False)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(4)
+        self.add_button = QPushButton("Add current settings")
+        self.add_button.setToolTip("Add a tile with the settings now on the sliders.")
+        self.reset_button = QPushButton("Presets")
+        self.reset_button.setToolTip("Compare the Subtle, Natural and Strong presets.")
+        bar = QHBoxLayout()
+        hint = QLabel("Zoom and pan are shared by all tiles.")
+        hint.setObjectName("hint")
+        bar.addWidget(hint, 1)
+        bar.addWidget(self.reset_button)
+        bar.addWidget(self.add_button)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addLayout(bar)
+        col.addLayout(self.grid, 1)
+        self.tiles: list[Tile] = []
+        self.original: QPixmap | None = None
+        self.full = QRectF(0, 0, 1, 1)
+        self._generation = 0
+        self._syncing = False
+        self._pending = False
+        self.variants: list[Params] = list(PRESETS.values())
+        self.reset_button.clicked.connect(lambda: self.set_variants(list(PRESETS.values())))
+        self._rebuild()
+
+    # --- content ------------------------------------------------------------------------------
+
+    def set_original(self, pixmap: QPixmap, full_size: tuple[int, int]) -> None:
+        self.original = pixmap
+        self.full = QRectF(0, 0, *full_size)
+        self._rebuild()
+
+    def add_variant(self, params: Params) -> None:
+        if params in self.variants:
+            return
+        self.variants = [*self.variants, params][-MAX_VARIANTS:]
+        self._rebuild()
+
+    def set_variants(self, variants: list[Params]) -> None:
+        self.variants = variants[:MAX_VARIANTS]
+        self._rebuild()
+
+    def set_variant_image(self, tag: Any, params: Params, pixmap: QPixmap) -> None:
+        generation, index = tag
+        if generation != self._generation or index >= len(self.tiles):
+            return  # from an earlier photo or set of variants
+        tile = self.tiles[index]
+        if tile.params != params:
+            return
+        tile.view.set_image(pixmap, self.full)
+        tile.status.setText("")
+        self._sync_from(self.tiles[0].view)
+
+    def failed(self, message: str) -> None:
+        for tile in self.tiles[1:]:
+            if tile.status.text():
+                tile.status.setText("Failed")
+                tile.status.setToolTip(message)
+
+    # --- layout -------------------------------------------------------------------------------
+
+    def _rebuild(self) -> None:
+        self._generation += 1
+        for tile in self.tiles:
+            self.grid.removeWidget(tile)
+            tile.deleteLater()
+        self.tiles = [Tile("Original", None)] + [Tile(p.label(), p) for p in self.variants]
+        columns = 3 if len(self.tiles) > 4 else 2
+        for i, tile in enumerate(self.tiles):
+            self.grid.addWidget(tile, i // columns, i % columns)
+            tile.use.connect(self.useParams)
+            tile.view.zoomed.connect(lambda _z, v=tile.view: self._sync_from(v))
+            tile.view.horizontalScrollBar().valueChanged.connect(
+                lambda _v, v=tile.view: self._sync_from(v)
+            )
+            tile.view.verticalScrollBar().valueChanged.connect(
+                lambda _v, v=tile.view: self._sync_from(v)
+            )
+        if self.original is not None:
+            self.tiles[0].view.set_image(self.original, self.full)
+        self._pending = True
+        self._request_renders()
+        self.fit_all()
+
+    def _request_renders(self) -> None:
+        # Only while the comparison is on screen: with the cloud engine each tile is a paid
+        # call, so nothing is sent for a view the user has not opened.
+        if not self._pending or self.original is None or not self.isVisible():
+            return
+        self._pending = False
+        for i, tile in enumerate(self.tiles[1:], 1):
+            self.renderRequested.emit(tile.params, (self._generation, i))
+
+    def fit_all(self) -> None:
+        for tile in self.tiles:
+            tile.view.fitInView(self.full, Qt.AspectRatioMode.KeepAspectRatio)
+
+    def showEvent(self, event: object) -> None:  # type: ignore[override]
+        super().showEvent(event)  # type: ignore[arg-type]
+        self._request_renders()
+        self.fit_all()
+
+    def _sync_from(self, source: TileView) -> None:
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            for tile in self.tiles:
+                view = tile.view
+                if view is source:
+                    continue
+                view.setTransform(source.transform())
+                view.horizontalScrollBar().setValue(source.horizontalScrollBar().value())
+                view.verticalScrollBar().setValue(source.verticalScrollBar().value())
+        finally:
+            self._syncing = False

@@ -1,0 +1,50 @@
+"""An inline message near the image with the next step: never a dialog storm."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+ACTION_LABELS = {
+    "open_settings": "Open Settings",
+    "retry": "Try again",
+    "use_local": "Use local engine",
+}
+
+
+class MessageBar(QFrame):
+    actionTriggered = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageBar")
+        self.label = QLabel()
+        self.label.setObjectName("messageText")
+        self.label.setWordWrap(True)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(10, 6, 6, 6)
+        row.addWidget(self.label, 1)
+        self.buttons: dict[str, QPushButton] = {}
+        for action, text in ACTION_LABELS.items():
+            button = QPushButton(text)
+            button.setObjectName(f"{action}Button")
+            button.clicked.connect(lambda _=False, a=action: self._trigger(a))
+            row.addWidget(button)
+            self.buttons[action] = button
+        close = QPushButton("Dismiss")
+        close.clicked.connect(self.hide)
+        row.addWidget(close)
+        self.hide()
+
+    def show_message(self, text: str, level: str = "error", actions: tuple[str, ...] = ()) -> None:
+        self.setProperty("level", level)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self.label.setText(text)
+        for action, button in self.buttons.items():
+            button.setVisible(action in actions)
+        self.show()
+
+    def _trigger(self, action: str) -> None:
+        self.hide()
+        self.actionTriggered.emit(action)

@@ -1,0 +1,157 @@
+"""Settings: API key (masked, with Show and Test key), API URL, default engine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.api import DEFAULT_BASE_URL, SmartSkinClient, validate_base_url
+from ..core.errors import SmartSkinError
+from ..core.settings import Settings, SettingsStore
+from ..workers.jobs import JobRunner
+
+ENGINE_CHOICES = [
+    ("", "Automatic (cloud when a key is set)"),
+    ("local", "Local (offline)"),
+    ("cloud", "Cloud (AILabTools)"),
+]
+
+
+class SettingsDialog(QDialog):
+    def __init__(
+        self, store: SettingsStore, settings: Settings, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle("SmartSkin Settings")
+        self.setMinimumWidth(520)
+        self.store, self.settings = store, settings
+        self.runner = JobRunner(1, self)
+        self.runner.signals.finished.connect(self._tested)
+        self.runner.signals.failed.connect(self._test_failed)
+
+        self.key_edit = QLineEdit(store.stored_api_key())
+        self.key_edit.setObjectName("apiKeyEdit")
+        self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key_edit.setPlaceholderText("Paste your AILabTools API key")
+        self.key_edit.setToolTip("Stored only on this computer, in SmartSkin's settings folder.")
+        self.show_key = QCheckBox("Show")
+        self.show_key.setToolTip("Show the key in clear text.")
+        self.show_key.toggled.connect(
+            lambda on: self.key_edit.setEchoMode(
+                QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password
+            )
+        )
+        self.test_button = QPushButton("Test key")
+        self.test_button.setObjectName("testKeyButton")
+        self.test_button.setToolTip("Ask the service how many credits this key has left.")
+        self.test_button.clicked.connect(self.test_key)
+        self.test_result = QLabel("")
+        self.test_result.setObjectName("keyTestResult")
+        self.test_result.setWordWrap(True)
+        self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.key_edit, 1)
+        key_row.addWidget(self.show_key)
+        key_row.addWidget(self.test_button)
+        help_text = QLabel(
+            'No key yet? Create an account at <a href="https://www.ailabtools.com">'
+            "ailabtools.com</a> and copy your API key here. Without a key SmartSkin uses its "
+            "local engine, which works offline and is free."
+        )
+        help_text.setObjectName("hint")
+        help_text.setWordWrap(True)
+        help_text.setOpenExternalLinks(True)
+        if store.key_from_environment():
+            help_text.setText(
+                "SMARTSKIN_API_KEY is set in the environment and is used instead "
+                "of the key stored here."
+            )
+
+        self.engine_combo = QComboBox()
+        for value, text in ENGINE_CHOICES:
+            self.engine_combo.addItem(text, value)
+        self.engine_combo.setCurrentIndex(
+            max(
+                0,
+                [v for v, _ in ENGINE_CHOICES].index(settings.engine)
+                if settings.engine in ("", "local", "cloud")
+                else 0,
+            )
+        )
+        self.engine_combo.setToolTip("The engine used when SmartSkin starts.")
+
+        self.url_edit = QLineEdit(settings.api_url)
+        self.url_edit.setToolTip(f"Only change this for a test server. Default: {DEFAULT_BASE_URL}")
+        advanced = QGroupBox("Advanced")
+        adv = QFormLayout(advanced)
+        adv.addRow("API URL", self.url_edit)
+
+        form = QFormLayout()
+        form.addRow("API key", key_row)
+        form.addRow("", self.test_result)
+        form.addRow("", help_text)
+        form.addRow("Default engine", self.engine_combo)
+        self.error = QLabel("")
+        self.error.setStyleSheet("color: #e08080")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        col = QVBoxLayout(self)
+        col.addLayout(form)
+        col.addWidget(advanced)
+        col.addWidget(self.error)
+        col.addWidget(buttons)
+
+    def _url(self) -> str:
+        return validate_base_url(self.url_edit.text() or DEFAULT_BASE_URL)
+
+    def test_key(self) -> None:
+        try:
+            client = SmartSkinClient(self.key_edit.text(), self._url())
+        except SmartSkinError as err:
+            self.test_result.setText(err.message)
+            return
+        self.test_button.setEnabled(False)
+        self.test_result.setText("Asking the service…")
+        self.runner.start(lambda p, c: client.query_credits(c).describe())
+
+    def _tested(self, _job: int, text: Any) -> None:
+        self.test_button.setEnabled(True)
+        self.test_result.setText(str(text))
+
+    def _test_failed(self, _job: int, code: str, message: str, _action: str) -> None:
+        self.test_button.setEnabled(True)
+        self.test_result.setText(message)
+
+    def accept(self) -> None:
+        try:
+            url = self._url()
+            self.store.set_api_key(self.key_edit.text())
+        except SmartSkinError as err:
+            self.error.setText(err.message)
+            return
+        self.settings.api_url = url
+        self.settings.engine = self.engine_combo.currentData()
+        super().accept()
+
+    def done(self, result: int) -> None:
+        self.runner.shutdown(10000)
+        super().done(result)

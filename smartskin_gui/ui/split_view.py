@@ -1,0 +1,273 @@
+"""Before/after split view: one image, original left of a draggable divider, result right.
+
+Scene coordinates are the photo's full-resolution pixels. The original and the result are
+both drawn into that same rectangle, whatever resolution each currently has (a fast preview
+first, full resolution later), so they stay aligned pixel for pixel at any zoom.
+Mouse: drag the divider's handle, drag elsewhere to pan, wheel to zoom. Keys: Ctrl+= / Ctrl+-
+zoom, Ctrl+0 fit, Ctrl+1 100%, hold Space to pan anywhere, hold backslash to see the
+whole original.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from .theme import CANVAS
+
+HANDLE_GRAB_PX = 8
+MIN_ZOOM, MAX_ZOOM = 0.02, 32.0
+
+
+class BeforeAfterItem(QGraphicsItem):
+    def __init__(self) -> None:
+        super().__init__()
+        self.size = QRectF(0, 0, 1, 1)
+        self.before: QPixmap | None = None
+        self.after: QPixmap | None = None
+        self.split = 0.5  # fraction of the width showing the original
+        self.show_original = False
+
+    def boundingRect(self) -> QRectF:
+        return self.size
+
+    def set_size(self, width: int, height: int) -> None:
+        self.prepareGeometryChange()
+        self.size = QRectF(0, 0, width, height)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        painter.setRenderHint(
+            QPainter.RenderHint.SmoothPixmapTransform, painter.transform().m11() < 1.0
+        )
+        if self.before is not None:
+            painter.drawPixmap(self.size, self.before, QRectF(self.before.rect()))
+        if self.after is not None and not self.show_original:
+            x = self.size.width() * self.split
+            painter.save()
+            painter.setClipRect(QRectF(x, 0, self.size.width() - x, self.size.height()))
+            painter.drawPixmap(self.size, self.after, QRectF(self.after.rect()))
+            painter.restore()
+
+
+class SplitView(QGraphicsView):
+    zoomChanged = Signal(float)
+    splitChanged = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("splitView")
+        self.setScene(QGraphicsScene(self))
+        self.item = BeforeAfterItem()
+        self.scene().addItem(self.item)
+        self.setBackgroundBrush(QBrush(CANVAS))
+        self.setFrameShape(QGraphicsView.Shape.NoFrame)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
+        self.setAcceptDrops(False)  # drops go to the main window
+        self.viewport().setAcceptDrops(False)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setToolTip(
+            "Drag the divider to compare; drag elsewhere to pan; wheel to zoom.\n"
+            "Hold \\ to see the whole original."
+        )
+        self._dragging_split = False
+        self._space = False
+        self._fit = True
+
+    # --- content ------------------------------------------------------------------------------
+
+    def has_image(self) -> bool:
+        return self.item.before is not None
+
+    def set_original(self, pixmap: QPixmap, full_size: tuple[int, int] | None = None) -> None:
+        """Show a new photo (``full_size``: its real pixel size if ``pixmap`` is a preview)."""
+        w, h = full_size or (pixmap.width(), pixmap.height())
+        new_photo = (w, h) != (int(self.item.size.width()), int(self.item.size.height()))
+        self.item.set_size(w, h)
+        self.item.before = pixmap
+        self.scene().setSceneRect(self.item.size)
+        if new_photo or self._fit:
+            self.fit()
+        self.viewport().update()
+
+    def clear_result(self) -> None:
+        self.item.after = None
+        self.viewport().update()
+
+    def set_result(self, pixmap: QPixmap) -> None:
+        self.item.after = pixmap
+        self.viewport().update()
+
+    def clear(self) -> None:
+        self.item.before = self.item.after = None
+        self.viewport().update()
+
+    @property
+    def split(self) -> float:
+        return self.item.split
+
+    def set_split(self, fraction: float) -> None:
+        self.item.split = min(1.0, max(0.0, fraction))
+        self.splitChanged.emit(self.item.split)
+        self.viewport().update()
+
+    # --- zoom ---------------------------------------------------------------------------------
+
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def set_zoom(self, factor: float, anchor_under_mouse: bool = False) -> None:
+        factor = min(MAX_ZOOM, max(MIN_ZOOM, factor))
+        self.setTransformationAnchor(
+            QGraphicsView.ViewportAnchor.AnchorUnderMouse
+            if anchor_under_mouse
+            else QGraphicsView.ViewportAnchor.AnchorViewCenter
+        )
+        current = self.zoom()
+        self.scale(factor / current, factor / current)
+        self._fit = False
+        self.zoomChanged.emit(self.zoom())
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self.zoom() * 1.25)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self.zoom() / 1.25)
+
+    def actual_pixels(self) -> None:
+        """100%: one photo pixel per device pixel (high-DPI aware)."""
+        self.set_zoom(1.0 / self.devicePixelRatioF())
+
+    def fit(self) -> None:
+        if self.item.size.width() <= 1:
+            return
+        self.fitInView(self.item.size, Qt.AspectRatioMode.KeepAspectRatio)
+        self._fit = True
+        self.zoomChanged.emit(self.zoom())
+
+    def resizeEvent(self, event: object) -> None:  # type: ignore[override]
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        if self._fit:
+            self.fit()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120
+        if steps:
+            self.set_zoom(self.zoom() * (1.25**steps), anchor_under_mouse=True)
+        event.accept()
+
+    # --- divider --------------------------------------------------------------------------------
+
+    def _divider_x(self) -> float:
+        return self.mapFromScene(QPointF(self.item.size.width() * self.item.split, 0)).x()
+
+    def _near_divider(self, pos: QPointF) -> bool:
+        return (
+            self.item.after is not None
+            and not self._space
+            and abs(pos.x() - self._divider_x()) <= HANDLE_GRAB_PX
+        )
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self._near_divider(event.position()):
+            self._dragging_split = True
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._dragging_split:
+            x = self.mapToScene(event.position().toPoint()).x()
+            self.set_split(x / max(1.0, self.item.size.width()))
+            event.accept()
+            return
+        near = self._near_divider(event.position())
+        self.viewport().setCursor(
+            Qt.CursorShape.SplitHCursor if near else Qt.CursorShape.OpenHandCursor
+        )
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._dragging_split:
+            self._dragging_split = False
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Backslash and not event.isAutoRepeat():
+            self.item.show_original = True
+            self.viewport().update()
+        elif event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space = True
+        else:
+            super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Backslash and not event.isAutoRepeat():
+            self.item.show_original = False
+            self.viewport().update()
+        elif event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space = False
+        else:
+            super().keyReleaseEvent(event)
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        if self.item.before is None or self.item.after is None or self.item.show_original:
+            return
+        # Draw in viewport pixels so the line and handle keep their size at any zoom.
+        painter.save()
+        painter.resetTransform()
+        x = self._divider_x()
+        h = self.viewport().height()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor(0, 0, 0, 120), 3))
+        painter.drawLine(QPointF(x, 0), QPointF(x, h))
+        painter.setPen(QPen(QColor(245, 245, 245), 1))
+        painter.drawLine(QPointF(x, 0), QPointF(x, h))
+        centre = QPointF(x, h / 2)
+        painter.setBrush(QColor(245, 245, 245))
+        painter.setPen(QPen(QColor(0, 0, 0, 140), 1))
+        painter.drawEllipse(centre, 13, 13)
+        arrows = QPainterPath()
+        for sign in (-1, 1):
+            arrows.moveTo(centre + QPointF(sign * 3, -5))
+            arrows.lineTo(centre + QPointF(sign * 9, 0))
+            arrows.lineTo(centre + QPointF(sign * 3, 5))
+            arrows.closeSubpath()
+        painter.setBrush(QColor(60, 60, 60))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawPath(arrows)
+        painter.setPen(QColor(235, 235, 235))
+        font = painter.font()
+        font.setPointSizeF(max(8.0, font.pointSizeF() - 1))
+        painter.setFont(font)
+        fm = painter.fontMetrics()
+        for text, left in (("Before", True), ("After", False)):
+            tw = fm.horizontalAdvance(text) + 12
+            bx = x - tw - 10 if left else x + 10
+            box = QRectF(bx, 10, tw, fm.height() + 6)
+            painter.fillRect(box, QColor(0, 0, 0, 130))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()

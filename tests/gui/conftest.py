@@ -1,0 +1,83 @@
+"""GUI fixtures: a real main window, offscreen; tests fail on Qt warnings and on threads
+left running after the window closes (napari's `_dangling_qthreads` idea, for our pools)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QThreadPool, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from smartskin_gui.app import create_main_window
+from smartskin_gui.core import api
+from smartskin_gui.workers.jobs import JobRunner
+from tests.conftest import FAST_RETRY
+
+_runners: list[JobRunner] = []
+
+
+@pytest.fixture(autouse=True)
+def _track_runners(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every JobRunner made during a test must be idle once the test's windows closed."""
+    original = JobRunner.__init__
+
+    def tracking_init(self: JobRunner, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+        _runners.append(self)
+
+    monkeypatch.setattr(JobRunner, "__init__", tracking_init)
+    monkeypatch.setattr(api, "DEFAULT_RETRY", FAST_RETRY)
+    yield
+    busy = [r for r in _runners if r.pool.activeThreadCount()]
+    _runners.clear()
+    assert not busy, f"{len(busy)} worker pool(s) still running threads after the test"
+    assert QThreadPool.globalInstance().activeThreadCount() == 0
+
+
+@pytest.fixture
+def make_window(qtbot):
+    windows = []
+
+    def make():
+        w = create_main_window()
+        w.resize(1200, 800)
+        w.show()
+        qtbot.waitExposed(w)
+        windows.append(w)
+        return w
+
+    yield make
+    for w in windows:
+        w.close()
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()
+
+
+def drop_paths(target, paths: list[Path]) -> bool:
+    """Drop file URLs on ``target`` (any widget) the way a file manager does."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    pos = QPoint(target.width() // 2, target.height() // 2)
+    enter = QDragEnterEvent(
+        pos,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(target, enter)
+    drop = QDropEvent(
+        QPointF(pos),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(target, drop)
+    return drop.isAccepted()

@@ -1,0 +1,278 @@
+"""The main window driven like a photographer would, through the objectNames."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLineEdit, QSlider
+
+from smartskin_gui.core.params import Params
+from smartskin_gui.core.resources import sample_path
+from smartskin_gui.emulator.app import Fault
+from smartskin_gui.ui.settings_dialog import SettingsDialog
+from smartskin_gui.workers.convert import from_qimage
+from tests.gui.conftest import drop_paths
+
+TIMEOUT = 30000
+
+
+def full_result(window, qtbot, params: Params | None = None):
+    """Wait for the full-resolution result (of ``params`` if given)."""
+
+    def check(path, p, image, full):
+        return full and (params is None or p == params)
+
+    with qtbot.waitSignal(
+        window.processor.resultReady, timeout=TIMEOUT, check_params_cb=check
+    ) as blocker:
+        pass
+    return blocker.args
+
+
+def open_and_wait(window, qtbot, path: Path, params: Params | None = None):
+    with qtbot.waitSignal(
+        window.processor.resultReady,
+        timeout=TIMEOUT,
+        check_params_cb=lambda _p, pp, _i, full: full and (params is None or pp == params),
+    ) as blocker:
+        window.open_paths([path])
+    return blocker.args
+
+
+def test_objects_are_named(window):
+    for name, kind in (
+        ("retouchSlider", QSlider),
+        ("whiteningSlider", QSlider),
+        ("retouchSpin", QDoubleSpinBox),
+        ("whiteningSpin", QDoubleSpinBox),
+        ("engineCombo", QComboBox),
+    ):
+        assert window.findChild(kind, name) is not None, name
+    assert window.objectName() == "mainWindow"
+    assert window.findChild(object, "splitView") is window.split_view
+    assert window.findChild(object, "compareView") is window.compare_view
+    assert {a.objectName() for a in window.actions()} >= {"openAction", "saveAction"}
+    # Without a key, a fresh install uses the local engine.
+    assert window.findChild(QComboBox, "engineCombo").currentData() == "local"
+
+
+def test_drop_onto_the_image_area_shows_preview_then_result(window, qtbot, portrait):
+    with qtbot.waitSignal(window.processor.previewReady, timeout=TIMEOUT):
+        assert drop_paths(window.split_view.viewport(), [portrait])
+    assert window.split_view.has_image()
+    _, params, image, full = full_result(window, qtbot)
+    assert full and params == Params(1.0, 1.0)
+    assert (image.width(), image.height()) == (512, 512)
+    shown = from_qimage(window.split_view.item.after.toImage())
+    original = np.asarray(Image.open(portrait).convert("RGB"))
+    assert shown.shape == original.shape and not np.array_equal(shown, original)
+    assert window.filmstrip.count() == 1
+
+
+def test_sliders_and_spins_stay_in_sync_and_drive_processing(window, qtbot, portrait):
+    open_and_wait(window, qtbot, portrait)
+    slider = window.findChild(QSlider, "retouchSlider")
+    spin = window.findChild(QDoubleSpinBox, "retouchSpin")
+    slider.setValue(40)
+    assert spin.value() == pytest.approx(0.40)
+    window.findChild(QDoubleSpinBox, "whiteningSpin").setValue(0.25)
+    assert window.findChild(QSlider, "whiteningSlider").value() == 25
+    _, params, _, _ = full_result(window, qtbot, Params(0.4, 0.25))
+    assert window.processor.params == params
+    # Keyboard steps, and double click resets to the default.
+    slider.setFocus()
+    qtbot.keyClick(slider, Qt.Key.Key_Right)
+    assert spin.value() == pytest.approx(0.41)
+    qtbot.mouseDClick(slider, Qt.MouseButton.LeftButton)
+    assert spin.value() == pytest.approx(1.0)
+
+
+def test_live_drag_renders_previews_and_drops_stale_results(window, qtbot, portrait):
+    open_and_wait(window, qtbot, portrait)
+    shown: list[tuple[Params, bool]] = []
+    window.processor.resultReady.connect(lambda _p, params, _i, full: shown.append((params, full)))
+    slider = window.findChild(QSlider, "retouchSlider")
+    slider.setSliderDown(True)  # a drag in progress
+    for value in range(100, 20, -8):
+        slider.setValue(value)
+    slider.setSliderDown(False)
+    slider.sliderReleased.emit()
+    final = Params(0.28, 1.0)
+    full_result(window, qtbot, final)
+    assert shown and shown[-1] == (final, True)
+    # Everything shown was the current setting when it arrived (stale results never show).
+    assert all(not full for p, full in shown[:-1]) or shown.count((final, True)) == 1
+    assert len(shown) < 12  # coalesced: not one render per tick
+
+
+def test_save_writes_next_to_the_original_and_never_over_it(window, qtbot, portrait):
+    open_and_wait(window, qtbot, portrait)
+    before = portrait.read_bytes()
+    with qtbot.waitSignal(window.processor.saved, timeout=TIMEOUT) as saved:
+        window.save_action.trigger()
+    out = Path(saved.args[0])
+    assert out == portrait.with_name("portrait_smartskin.jpg") and out.is_file()
+    assert Image.open(out).size == (512, 512)
+    assert "Saved to" in window.statusBar().currentMessage()
+    with qtbot.waitSignal(window.processor.saved, timeout=TIMEOUT) as again:
+        window.save_action.trigger()
+    assert Path(again.args[0]).name == "portrait_smartskin-2.jpg"
+    assert portrait.read_bytes() == before
+
+
+def test_save_before_the_full_result_computes_it(window, qtbot, portrait):
+    with qtbot.waitSignal(window.processor.saved, timeout=TIMEOUT) as saved:
+        window.open_paths([portrait])
+        window.save_action.trigger()
+    assert Path(saved.args[0]).is_file()
+
+
+def test_folders_and_bad_files(window, qtbot, tmp_path):
+    shutil.copyfile(sample_path("astronaut.jpg"), tmp_path / "a.jpg")
+    shutil.copyfile(sample_path("grace_hopper.jpg"), tmp_path / "b.jpg")
+    (tmp_path / "notes.txt").write_text("hello")
+    assert window.open_paths([tmp_path]) == 2
+    assert window.filmstrip.count() == 2
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"\xff\xd8\xff\xe0 nope")
+    with qtbot.waitSignal(window.processor.photoFailed, timeout=TIMEOUT):
+        window.open_paths([broken, tmp_path / "notes.txt"])
+    assert window.message.isVisible()
+    assert "broken.jpg" in window.message.label.text()
+
+
+def test_split_view_divider_zoom_and_original_key(window, qtbot, portrait):
+    open_and_wait(window, qtbot, portrait)
+    view = window.split_view
+    view.fit()
+    x = round(view._divider_x())
+    y = view.viewport().height() // 2
+    qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+    qtbot.mouseMove(view.viewport(), QPoint(x - 60, y))
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x - 60, y))
+    assert view.split < 0.5
+    view.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoom() == pytest.approx(1 / view.devicePixelRatioF())
+    qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoom() > 1 / view.devicePixelRatioF()
+    qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert view._fit
+    qtbot.keyPress(view, Qt.Key.Key_Backslash)
+    assert view.item.show_original
+    qtbot.keyRelease(view, Qt.Key.Key_Backslash)
+    assert not view.item.show_original
+
+
+def test_compare_view_renders_each_variant(window, qtbot, portrait):
+    open_and_wait(window, qtbot, portrait)
+    window.tabs.setCurrentWidget(window.compare_view)
+    got = []
+    window.processor.variantReady.connect(lambda tag, params, img: got.append(params))
+    window.compare_view.set_variants([Params(0.2, 0.2), Params(1.4, 0.6)])
+    wanted = {Params(0.2, 0.2), Params(1.4, 0.6)}
+    qtbot.waitUntil(lambda: wanted <= set(got), timeout=TIMEOUT)
+    assert all(not t.status.text() for t in window.compare_view.tiles)
+    window.compare_view.tiles[2].use.emit(Params(1.4, 0.6))
+    assert window.params() == Params(1.4, 0.6)
+
+
+def test_settings_survive_a_restart(make_window, qtbot, portrait):
+    first = make_window()
+    first.findChild(QDoubleSpinBox, "retouchSpin").setValue(0.3)
+    first.findChild(QDoubleSpinBox, "whiteningSpin").setValue(1.2)
+    first.resize(1000, 700)
+    first.split_view.set_split(0.3)
+    first.close()
+    second = make_window()
+    assert second.params() == Params(0.3, 1.2)
+    assert second.split_view.split == pytest.approx(0.3)
+
+
+def test_quitting_cancels_and_waits_for_workers(make_window, qtbot, tmp_path):
+    big = Image.open(sample_path("astronaut.jpg")).resize((4000, 4000))
+    path = tmp_path / "big.jpg"
+    big.save(path)
+    w = make_window()
+    with qtbot.waitSignal(w.processor.previewReady, timeout=TIMEOUT):
+        w.open_paths([path])
+    w.close()  # while the full decode / render may still run
+    assert w.processor.runner.pool.activeThreadCount() == 0
+
+
+# --- cloud engine, against the emulator over loopback -------------------------------------------
+
+
+@pytest.fixture
+def cloud_env(monkeypatch, emulator):
+    monkeypatch.setenv("SMARTSKIN_API_URL", emulator.url)
+    monkeypatch.setenv("SMARTSKIN_API_KEY", "demo-key")
+    return emulator
+
+
+def test_cloud_engine_calls_once_and_caches(cloud_env, window, qtbot, portrait):
+    combo = window.findChild(QComboBox, "engineCombo")
+    assert combo.currentData() == "cloud"  # a key is set: cloud by default
+    open_and_wait(window, qtbot, portrait)
+    stats = cloud_env.emulator.stats
+    assert stats["successes"] == 1
+    spin = window.findChild(QDoubleSpinBox, "retouchSpin")
+    spin.setValue(0.5)
+    full_result(window, qtbot, Params(0.5, 1.0))
+    assert stats["enhance_calls"] == 2
+    spin.setValue(1.0)  # back to settings already processed: no new call
+    full_result(window, qtbot, Params(1.0, 1.0))
+    assert stats["enhance_calls"] == 2
+
+
+def test_cloud_wrong_key_offers_settings(cloud_env, monkeypatch, window, qtbot, portrait):
+    monkeypatch.setenv("SMARTSKIN_API_KEY", "wrong-key")
+    with qtbot.waitSignal(window.processor.failed, timeout=TIMEOUT) as failed:
+        window.open_paths([portrait])
+    assert failed.args[0] == "ERROR_USER_NOT_EXISTS"
+    assert cloud_env.emulator.stats["enhance_calls"] == 1  # never retried
+    assert window.message.isVisible() and "API key" in window.message.label.text()
+    assert window.message.buttons["open_settings"].isVisibleTo(window)
+    assert "wrong-key" not in window.message.label.text()
+
+
+def test_cloud_busy_then_success(cloud_env, window, qtbot, portrait):
+    cloud_env.emulator.add_fault(Fault("error", count=2, code="AI_SERVICE_FLOW_RESTRICTION"))
+    open_and_wait(window, qtbot, portrait)
+    assert cloud_env.emulator.stats["enhance_calls"] == 3
+    assert not window.message.isVisible()
+
+
+def test_cloud_without_key_explains_and_offers_local(
+    monkeypatch, emulator, window, qtbot, portrait
+):
+    combo = window.findChild(QComboBox, "engineCombo")
+    combo.setCurrentIndex(combo.findData("cloud"))
+    assert window.message.isVisible() and "API key" in window.message.label.text()
+    window.message.buttons["use_local"].click()
+    assert combo.currentData() == "local"
+
+
+def test_settings_dialog_tests_and_stores_the_key(emulator, monkeypatch, window, qtbot):
+    monkeypatch.setenv("SMARTSKIN_API_URL", emulator.url)
+    window.settings.api_url = emulator.url
+    dialog = SettingsDialog(window.store, window.settings, window)
+    assert dialog.objectName() == "settingsDialog"
+    edit = dialog.findChild(QLineEdit, "apiKeyEdit")
+    assert edit.echoMode() == QLineEdit.EchoMode.Password
+    edit.setText("demo-key")
+    with qtbot.waitSignal(dialog.runner.signals.finished, timeout=TIMEOUT):
+        dialog.test_button.click()
+    assert "Credits left" in dialog.test_result.text()
+    edit.setText("bad-key")
+    with qtbot.waitSignal(dialog.runner.signals.failed, timeout=TIMEOUT):
+        dialog.test_button.click()
+    assert "not accepted" in dialog.test_result.text()
+    edit.setText("demo-key")
+    dialog.accept()
+    assert window.store.stored_api_key() == "demo-key"
