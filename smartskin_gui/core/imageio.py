@@ -7,6 +7,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import cv2
 import numpy as np
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
@@ -218,31 +219,49 @@ def upright_size(path: str | Path) -> tuple[int, int]:
     return (h, w) if orientation in (5, 6, 7, 8) else (w, h)
 
 
-def load_preview(path: str | Path, max_side: int) -> np.ndarray:
-    """A fast, upright RGB preview whose longest side is about ``max_side``.
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 
-    JPEGs are decoded at reduced size straight from the DCT (Pillow ``draft``), which makes a
-    24 MP file show in a few tens of milliseconds.
+
+def load_preview(path: str | Path, max_side: int) -> np.ndarray:
+    """A fast, upright RGB preview whose longest side is at most ``max_side``.
+
+    JPEGs are decoded at reduced size straight from the DCT (Pillow ``draft``), then shrunk
+    with an area filter, then turned upright: a 24 MP file shows in a fraction of a second.
     """
     p = Path(path)
     data = read_file(p)
     im = _open(data, p)
     try:
+        orientation = int(im.getexif().get(ORIENTATION_TAG, 1) or 1)
         if im.format == "JPEG":
-            im.draft("RGB", (max_side, max_side))
-        im = ImageOps.exif_transpose(im) or im
+            # draft() only shrinks while *both* sides stay >= the request: ask with the
+            # photo's own aspect, or a 3:2 frame would be decoded at full size.
+            w0, h0 = im.size
+            f = max_side / max(w0, h0)
+            im.draft("RGB", (max(1, int(w0 * f)), max(1, int(h0 * f))))
         if im.mode not in ("RGB", "L"):
-            if im.mode == "CMYK":
-                im = im.convert("RGB")
-            else:
-                im = _to_8bit(im, [])
-                im = im.convert("RGB")
-        w, h = im.size
-        factor = max(w, h) / max_side
-        if factor > 1:
-            im = im.reduce(max(1, int(factor))) if factor >= 2 else im
-            im.thumbnail((max_side, max_side), Image.Resampling.BILINEAR)
-        return np.ascontiguousarray(np.asarray(im.convert("RGB"), dtype=np.uint8))
+            im = (
+                im.convert("RGB")
+                if im.mode in ("CMYK", "P", "RGBA", "LA", "PA")
+                else (_to_8bit(im, []).convert("RGB"))
+            )
+        rgb = np.asarray(im.convert("RGB") if im.mode != "RGB" else im, dtype=np.uint8)
+        h, w = rgb.shape[:2]
+        if max(h, w) > max_side:
+            f = max_side / max(h, w)
+            size = (max(1, round(w * f)), max(1, round(h * f)))
+            rgb = np.asarray(cv2.resize(rgb, size, interpolation=cv2.INTER_AREA))
+        if orientation in _TRANSPOSE:
+            rgb = np.asarray(Image.fromarray(rgb).transpose(_TRANSPOSE[orientation]))
+        return np.ascontiguousarray(rgb)
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise CorruptImageError(f"“{p.name}” is damaged and cannot be read ({exc}).") from None
 

@@ -118,6 +118,7 @@ class CompareView(QWidget):
         self._generation = 0
         self._syncing = False
         self._pending = False
+        self._stale = False
         self.variants: list[Params] = list(PRESETS.values())
         self.reset_button.clicked.connect(lambda: self.set_variants(list(PRESETS.values())))
         self._rebuild()
@@ -127,7 +128,9 @@ class CompareView(QWidget):
     def set_original(self, pixmap: QPixmap, full_size: tuple[int, int]) -> None:
         self.original = pixmap
         self.full = QRectF(0, 0, *full_size)
-        self._rebuild()
+        self._stale = True
+        if self.isVisible():  # tiles are (re)built when the comparison is on screen
+            self._rebuild()
 
     def add_variant(self, params: Params) -> None:
         if params in self.variants:
@@ -159,6 +162,7 @@ class CompareView(QWidget):
     # --- layout -------------------------------------------------------------------------------
 
     def _rebuild(self) -> None:
+        self._stale = False
         self._generation += 1
         for tile in self.tiles:
             self.grid.removeWidget(tile)
@@ -196,6 +200,8 @@ class CompareView(QWidget):
 
     def showEvent(self, event: object) -> None:  # type: ignore[override]
         super().showEvent(event)  # type: ignore[arg-type]
+        if self._stale:
+            self._rebuild()
         self._request_renders()
         self.fit_all()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QUrl
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
-    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -65,6 +64,7 @@ class MainWindow(QMainWindow):
         self.processor = Processor(self.store, self.settings, self)
         self.thumbs = JobRunner(1, self)
         self.thumbs.signals.finished.connect(self._on_thumb)
+        self._thumb_queue: list[str] = []
         self._shown_full: tuple[str, Params] | None = None
         self._build_ui()
         self._build_actions()
@@ -98,19 +98,12 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.compare_view, "Compare")
         self.tabs.setTabToolTip(0, "Original and result in one view, split by a divider.")
         self.tabs.setTabToolTip(1, "Several settings side by side on the same photo.")
-        empty = QLabel("Drop portraits or folders here\n\nor press Ctrl+O to open photos")
-        empty.setObjectName("emptyState")
-        empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        empty.setStyleSheet("color: #8a8a8a; font-size: 18px;")
-        self.stack = QStackedWidget()
-        self.stack.addWidget(empty)
-        self.stack.addWidget(self.tabs)
         self.message = MessageBar()
         centre = QWidget()
         col = QVBoxLayout(centre)
         col.setContentsMargins(4, 4, 4, 4)
         col.addWidget(self.message)
-        col.addWidget(self.stack, 1)
+        col.addWidget(self.tabs, 1)
 
         self.retouch = StrengthControl(
             "Retouch (smooth skin)",
@@ -328,7 +321,7 @@ class MainWindow(QMainWindow):
                 item.setToolTip(key)
                 self.filmstrip.addItem(item)
                 added.append(key)
-                self.thumbs.start(lambda p, c, k=key: (k, to_qimage(load_preview(k, 224))))
+                self._thumb_queue.append(key)
         if paths:
             first = Path(paths[0])
             self.settings.last_open_dir = str(first if first.is_dir() else first.parent)
@@ -338,6 +331,8 @@ class MainWindow(QMainWindow):
         elif not added and not paths:
             return 0
         if added:
+            # Thumbnails wait a moment: the selected photo's preview goes first.
+            QTimer.singleShot(800, self._make_thumbnails)
             for i in range(self.filmstrip.count()):
                 if self.filmstrip.item(i).data(Qt.ItemDataRole.UserRole) == added[0]:
                     self.filmstrip.setCurrentRow(i)
@@ -411,21 +406,27 @@ class MainWindow(QMainWindow):
     # --- processor results --------------------------------------------------------------------
 
     def _on_preview(self, path: str, image: QImage, width: int, height: int) -> None:
-        self.stack.setCurrentIndex(1)
         pixmap = QPixmap.fromImage(image)
         self.split_view.set_original(pixmap, (width, height))
         self.compare_view.set_original(pixmap, (width, height))
 
     def _on_original(self, path: str, image: QImage) -> None:
-        self.split_view.set_original(QPixmap.fromImage(image))
+        self.split_view.set_original_full(image)
 
-    def _on_result(self, path: str, params: Params, image: QImage, full: bool) -> None:
+    def _on_result(
+        self, path: str, params: Params, image: QImage, full: bool, full_image: QImage | None
+    ) -> None:
         if not full and self._shown_full == (path, params):
             return  # a full-resolution result of the same settings is already on screen
-        self.split_view.set_result(QPixmap.fromImage(image))
+        self.split_view.set_result(QPixmap.fromImage(image), full_image)
         self._shown_full = (path, params) if full else None
         if full:
             self.info.setText(f"Showing {params.label()} at full resolution.")
+
+    def _make_thumbnails(self) -> None:
+        queue, self._thumb_queue = self._thumb_queue, []
+        for key in queue:
+            self.thumbs.start(lambda p, c, k=key: (k, to_qimage(load_preview(k, 224))))
 
     def _on_thumb(self, _job: int, result: tuple[str, QImage]) -> None:
         key, image = result

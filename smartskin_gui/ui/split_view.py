@@ -14,6 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QImage,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -37,11 +38,21 @@ MIN_ZOOM, MAX_ZOOM = 0.02, 32.0
 
 
 class BeforeAfterItem(QGraphicsItem):
+    """Paints the original and, right of the split, the result, into the same rectangle.
+
+    Each side has a screen-sized pixmap (always) and a full-size QImage (once decoded or
+    rendered). The full image is used only when the zoom shows more pixels than the screen
+    version has, and then only its exposed part is drawn.
+    """
+
     def __init__(self) -> None:
         super().__init__()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
         self.size = QRectF(0, 0, 1, 1)
         self.before: QPixmap | None = None
+        self.before_full: QImage | None = None
         self.after: QPixmap | None = None
+        self.after_full: QImage | None = None
         self.split = 0.5  # fraction of the width showing the original
         self.show_original = False
 
@@ -52,19 +63,34 @@ class BeforeAfterItem(QGraphicsItem):
         self.prepareGeometryChange()
         self.size = QRectF(0, 0, width, height)
 
+    def _draw(
+        self, painter: QPainter, exposed: QRectF, low: QPixmap | None, full: QImage | None
+    ) -> None:
+        shown_px = (
+            self.size.width() * painter.transform().m11() * painter.device().devicePixelRatioF()
+        )
+        if full is not None and (low is None or shown_px > low.width() * 1.05):
+            area = exposed.intersected(self.size)
+            fx, fy = full.width() / self.size.width(), full.height() / self.size.height()
+            source = QRectF(area.x() * fx, area.y() * fy, area.width() * fx, area.height() * fy)
+            painter.drawImage(area, full, source)
+        elif low is not None:
+            painter.drawPixmap(self.size, low, QRectF(low.rect()))
+
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         painter.setRenderHint(
             QPainter.RenderHint.SmoothPixmapTransform, painter.transform().m11() < 1.0
         )
-        if self.before is not None:
-            painter.drawPixmap(self.size, self.before, QRectF(self.before.rect()))
-        if self.after is not None and not self.show_original:
+        exposed = option.exposedRect  # type: ignore[attr-defined]
+        self._draw(painter, exposed, self.before, self.before_full)
+        if (self.after is not None or self.after_full is not None) and not self.show_original:
             x = self.size.width() * self.split
+            clip = QRectF(x, 0, self.size.width() - x, self.size.height())
             painter.save()
-            painter.setClipRect(QRectF(x, 0, self.size.width() - x, self.size.height()))
-            painter.drawPixmap(self.size, self.after, QRectF(self.after.rect()))
+            painter.setClipRect(clip)
+            self._draw(painter, exposed.intersected(clip), self.after, self.after_full)
             painter.restore()
 
 
@@ -91,6 +117,7 @@ class SplitView(QGraphicsView):
             "Drag the divider to compare; drag elsewhere to pan; wheel to zoom.\n"
             "Hold \\ to see the whole original."
         )
+        self.empty_text = "Drop portraits or folders here\n\nor press Ctrl+O to open photos"
         self._dragging_split = False
         self._space = False
         self._fit = True
@@ -101,26 +128,33 @@ class SplitView(QGraphicsView):
         return self.item.before is not None
 
     def set_original(self, pixmap: QPixmap, full_size: tuple[int, int] | None = None) -> None:
-        """Show a new photo (``full_size``: its real pixel size if ``pixmap`` is a preview)."""
+        """Show a new photo from its screen-sized pixmap (``full_size``: real pixel size)."""
         w, h = full_size or (pixmap.width(), pixmap.height())
         new_photo = (w, h) != (int(self.item.size.width()), int(self.item.size.height()))
         self.item.set_size(w, h)
         self.item.before = pixmap
+        self.item.before_full = None
         self.scene().setSceneRect(self.item.size)
         if new_photo or self._fit:
             self.fit()
         self.viewport().update()
 
-    def clear_result(self) -> None:
-        self.item.after = None
+    def set_original_full(self, image: QImage) -> None:
+        self.item.before_full = image
         self.viewport().update()
 
-    def set_result(self, pixmap: QPixmap) -> None:
+    def set_result(self, pixmap: QPixmap, full: QImage | None = None) -> None:
         self.item.after = pixmap
+        self.item.after_full = full
+        self.viewport().update()
+
+    def clear_result(self) -> None:
+        self.item.after = self.item.after_full = None
         self.viewport().update()
 
     def clear(self) -> None:
         self.item.before = self.item.after = None
+        self.item.before_full = self.item.after_full = None
         self.viewport().update()
 
     @property
@@ -234,7 +268,19 @@ class SplitView(QGraphicsView):
             super().keyReleaseEvent(event)
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
-        if self.item.before is None or self.item.after is None or self.item.show_original:
+        if self.item.before is None:
+            painter.save()
+            painter.resetTransform()
+            painter.setPen(QColor(140, 140, 140))
+            font = painter.font()
+            font.setPointSizeF(font.pointSizeF() * 1.5)
+            painter.setFont(font)
+            painter.drawText(
+                QRectF(self.viewport().rect()), Qt.AlignmentFlag.AlignCenter, self.empty_text
+            )
+            painter.restore()
+            return
+        if self.item.after is None or self.item.show_original:
             return
         # Draw in viewport pixels so the line and handle keep their size at any zoom.
         painter.save()

@@ -6,6 +6,8 @@
 - Cloud engine: one call after the user stops (debounced), never per slider tick, and no
   call when the same photo and settings were already processed (cache).
 - Results for settings or photos the user has moved on from are dropped, not shown.
+- Workers hand over QImages ready for the view (screen-sized and full size), so the GUI
+  thread never converts or scales a 24 MP image.
 """
 
 from __future__ import annotations
@@ -15,18 +17,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 
 from ..core.cache import ResultCache
-from ..core.engine.local import image_key
 from ..core.imageio import Photo, load_photo, load_preview, upright_size
 from ..core.params import Params
 from ..core.pipeline import make_engine, run_engine, shared_local_engine
 from ..core.saving import default_output_path, save_image
 from ..core.settings import Settings, SettingsStore
-from .convert import to_qimage
+from .convert import to_display_qimage, to_qimage
 from .jobs import JobRunner
 
 log = logging.getLogger(__name__)
@@ -34,6 +36,28 @@ log = logging.getLogger(__name__)
 PREVIEW_SIDE = 2048
 FULL_RENDER_DELAY_MS = 350
 CLOUD_DEBOUNCE_MS = 700
+
+
+@dataclass
+class Rendered:
+    """A finished result: full-resolution pixels (for saving) and the view's two images."""
+
+    pixels: np.ndarray
+    screen: QImage  # preview-sized, aligned with the original's preview
+    full: QImage
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.pixels.nbytes * 2 + self.screen.sizeInBytes())
+
+
+def package(out: np.ndarray, screen_hw: tuple[int, int]) -> Rendered:
+    """Worker side: make the view's images here, so the GUI thread converts nothing big."""
+    h, w = screen_hw
+    small = (
+        out if out.shape[:2] == (h, w) else cv2.resize(out, (w, h), interpolation=cv2.INTER_AREA)
+    )
+    return Rendered(out, to_display_qimage(small), to_qimage(out))
 
 
 @dataclass
@@ -47,7 +71,8 @@ class _Request:
 class Processor(QObject):
     previewReady = Signal(str, QImage, int, int)  # path, fast original, full width, height
     originalReady = Signal(str, QImage)  # path, full-resolution original
-    resultReady = Signal(str, object, QImage, bool)  # path, params, image, full resolution
+    # path, params, preview-sized image, is full resolution, full-size QImage or None
+    resultReady = Signal(str, object, QImage, bool, object)
     variantReady = Signal(object, object, QImage)  # tag, params, image
     progress = Signal(float, str)
     busyChanged = Signal(bool)
@@ -66,7 +91,7 @@ class Processor(QObject):
         self.runner.signals.failed.connect(self._on_failed)
         self.runner.signals.cancelled.connect(self._on_cancelled)
         self.runner.signals.progress.connect(self._on_progress)
-        self.cache: ResultCache[np.ndarray] = ResultCache()
+        self.cache: ResultCache[Rendered] = ResultCache()
         self.engine_name = "local"
         self.params = Params(settings.retouch, settings.whitening)
         self.path: str | None = None
@@ -89,10 +114,19 @@ class Processor(QObject):
     def busy(self) -> bool:
         return any(r.kind != "variant" for r in self._jobs.values())
 
-    def current_result(self) -> np.ndarray | None:
+    def current_result(self) -> Rendered | None:
         if self.path is None:
             return None
         return self.cache.get(ResultCache.key(self.path, self.engine_name, self.params))
+
+    def _screen_hw(self) -> tuple[int, int]:
+        """The preview's size, which every screen-sized image matches."""
+        if self.preview_rgb is not None:
+            return int(self.preview_rgb.shape[0]), int(self.preview_rgb.shape[1])
+        assert self.photo is not None
+        h, w = self.photo.rgb.shape[:2]
+        f = min(1.0, PREVIEW_SIDE / max(h, w))
+        return max(1, round(h * f)), max(1, round(w * f))
 
     # --- inputs from the window ---------------------------------------------------------------
 
@@ -102,8 +136,8 @@ class Processor(QObject):
         self.cancel()
         self.path, self.preview_rgb, self.photo = path, None, None
         self._waiting_variants.clear()
+        # The screen-sized preview first, alone; the full decode starts once it is shown.
         self._start(_Request("preview", path), lambda p, c: self._load_preview(path), priority=10)
-        self._start(_Request("photo", path), lambda p, c: self._load_photo(path))
 
     def set_params(self, params: Params, final: bool) -> None:
         changed = params != self.params
@@ -155,8 +189,8 @@ class Processor(QObject):
         if target is None:
             out_dir = Path(self.settings.last_save_dir) if self.settings.last_save_dir else None
             target = str(default_output_path(Path(self.path), out_dir))
-        result = self.current_result()
         self._overwrite = overwrite
+        result = self.current_result()
         if result is None or self.photo is None:
             self._pending_save = target
             if self.engine_name == "local":
@@ -166,7 +200,7 @@ class Processor(QObject):
                 self._cloud_timer.stop()
                 self._start_cloud()
             return
-        self._start_save(target, result)
+        self._start_save(target, result.pixels)
 
     def request_variant(self, params: Params, tag: Any) -> None:
         """A render of the current photo with other settings, for the comparison view.
@@ -185,12 +219,12 @@ class Processor(QObject):
             rgb = source
 
             def render(p: Any, c: Any) -> QImage:
-                return to_qimage(shared_local_engine().enhance(rgb, params, p, c))
+                return to_display_qimage(shared_local_engine().enhance(rgb, params, p, c))
         else:
-            photo = source
+            photo, screen = source, self._screen_hw()
 
             def render(p: Any, c: Any) -> QImage:
-                return to_qimage(self._cloud_result(path, photo, params, p, c))
+                return self._cloud_result(path, photo, params, screen, p, c).screen
 
         self._start(_Request("variant", path, params, tag), render)
 
@@ -203,20 +237,22 @@ class Processor(QObject):
 
     def _load_preview(self, path: str) -> tuple[np.ndarray, QImage, tuple[int, int]]:
         rgb = load_preview(path, PREVIEW_SIDE)
-        return rgb, to_qimage(rgb), upright_size(path)
+        return rgb, to_display_qimage(rgb), upright_size(path)
 
     def _load_photo(self, path: str) -> tuple[Photo, QImage]:
         photo = load_photo(path)
         return photo, to_qimage(photo.rgb)
 
-    def _cloud_result(self, path: str, photo: Photo, params: Params, p: Any, c: Any) -> np.ndarray:
+    def _cloud_result(
+        self, path: str, photo: Photo, params: Params, screen_hw: tuple[int, int], p: Any, c: Any
+    ) -> Rendered:
         key = ResultCache.key(path, "cloud", params)
         cached = self.cache.get(key)
         if cached is not None:
             return cached
         engine = make_engine("cloud", self.store, self.settings)
-        result = run_engine(engine, photo, params, p, c)
-        self.cache.put(key, result)
+        result = package(run_engine(engine, photo, params, p, c), screen_hw)
+        self.cache.put(key, result, result.nbytes)
         return result
 
     # --- starting jobs ------------------------------------------------------------------------
@@ -239,30 +275,23 @@ class Processor(QObject):
         self._preview_dirty = False
         rgb, params, path = self.preview_rgb, self.params, self.path
         assert path is not None
-        key = image_key(rgb)
-        engine = shared_local_engine()
 
         def render(p: Any, c: Any) -> QImage:
-            engine.analyse(rgb, None, c, key=key)
-            return to_qimage(engine.enhance(rgb, params, None, c))
+            return to_display_qimage(shared_local_engine().enhance(rgb, params, None, c))
 
         self._start(_Request("render_preview", path, params), render, priority=5)
 
     def _start_full_render(self) -> None:
-        if self.path is None:
-            return
-        if self.photo is None:  # full decode still running: it will call us back
-            return
-        key = ResultCache.key(self.path, "local", self.params)
-        cached = self.cache.get(key)
+        if self.path is None or self.photo is None:
+            return  # the full decode is still running: it calls back when done
+        cached = self.cache.get(ResultCache.key(self.path, "local", self.params))
         if cached is not None:
             self._deliver_full(self.path, self.params, cached)
             return
-        photo, params, path = self.photo, self.params, self.path
+        photo, params, path, screen = self.photo, self.params, self.path, self._screen_hw()
 
-        def render(p: Any, c: Any) -> tuple[np.ndarray, QImage]:
-            out = shared_local_engine().enhance(photo.rgb, params, p, c)
-            return out, to_qimage(out)
+        def render(p: Any, c: Any) -> Rendered:
+            return package(shared_local_engine().enhance(photo.rgb, params, p, c), screen)
 
         self._start(_Request("render_full", path, params), render)
 
@@ -278,36 +307,32 @@ class Processor(QObject):
             r.kind == "cloud" and r.params == params and r.path == path for r in self._jobs.values()
         ):
             return  # already on its way
+        photo, screen = self.photo, self._screen_hw()
 
-        photo = self.photo
-
-        def call(p: Any, c: Any) -> tuple[np.ndarray, QImage]:
-            out = self._cloud_result(path, photo, params, p, c)
-            return out, to_qimage(out)
+        def call(p: Any, c: Any) -> Rendered:
+            return self._cloud_result(path, photo, params, screen, p, c)
 
         self._start(_Request("cloud", path, params), call)
 
-    def _start_save(self, target: str, result: np.ndarray) -> None:
+    def _start_save(self, target: str, pixels: np.ndarray) -> None:
         assert self.photo is not None and self.path is not None
         photo, quality, overwrite = self.photo, self.settings.jpeg_quality, self._overwrite
 
         def save(p: Any, c: Any) -> str:
             p(0.5, "Saving")
             return str(
-                save_image(result, Path(target), like=photo, quality=quality, overwrite=overwrite)
+                save_image(pixels, Path(target), like=photo, quality=quality, overwrite=overwrite)
             )
 
         self._start(_Request("save", self.path), save)
 
-    def _deliver_full(
-        self, path: str, params: Params, result: np.ndarray, image: QImage | None = None
-    ) -> None:
+    def _deliver_full(self, path: str, params: Params, result: Rendered) -> None:
         if path != self.path or params != self.params:
             return  # stale: the user moved on
-        self.resultReady.emit(path, params, image or to_qimage(result), True)
+        self.resultReady.emit(path, params, result.screen, True, result.full)
         if self._pending_save is not None:
             target, self._pending_save = self._pending_save, None
-            self._start_save(target, result)
+            self._start_save(target, result.pixels)
 
     # --- results (GUI thread) -----------------------------------------------------------------
 
@@ -324,23 +349,22 @@ class Processor(QObject):
             return
         if req.kind == "variant":
             self.variantReady.emit(req.tag, req.params, result)
-            return
-        if req.kind == "save":
+        elif req.kind == "save":
             self.settings.last_save_dir = str(Path(result).parent)
             self.saved.emit(result)
-            return
-        if req.kind == "render_preview":
+        elif req.kind == "render_preview":
             self._preview_in_flight = False
             if req.path == self.path and req.params == self.params:
-                self.resultReady.emit(req.path, req.params, result, False)
+                self.resultReady.emit(req.path, req.params, result, False, None)
             if self._preview_dirty:
                 self._request_preview_render()
-            return
-        if req.path != self.path:
+        elif req.path != self.path:
             return  # a photo the user has left
-        if req.kind == "preview":
+        elif req.kind == "preview":
             self.preview_rgb, image, (w, h) = result
             self.previewReady.emit(req.path, image, w, h)
+            path = req.path
+            self._start(_Request("photo", path), lambda p, c: self._load_photo(path))
             if self.engine_name == "local":
                 self._request_preview_render()
                 self._flush_variants()
@@ -353,11 +377,10 @@ class Processor(QObject):
                 self._cloud_timer.start()
                 self._flush_variants()
         elif req.kind in ("render_full", "cloud"):
-            out, image = result
             assert req.params is not None
             engine = "cloud" if req.kind == "cloud" else "local"
-            self.cache.put(ResultCache.key(req.path, engine, req.params), out)
-            self._deliver_full(req.path, req.params, out, image)
+            self.cache.put(ResultCache.key(req.path, engine, req.params), result, result.nbytes)
+            self._deliver_full(req.path, req.params, result)
 
     def _on_failed(self, job_id: int, code: str, message: str, action: str) -> None:
         req = self._finish(job_id)
@@ -383,6 +406,3 @@ class Processor(QObject):
         req = self._jobs.get(job_id)
         if req is not None and req.kind in ("render_full", "cloud", "save"):
             self.progress.emit(fraction, message)
-
-
-__all__ = ["Processor"]

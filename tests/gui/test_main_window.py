@@ -24,7 +24,7 @@ TIMEOUT = 30000
 def full_result(window, qtbot, params: Params | None = None):
     """Wait for the full-resolution result (of ``params`` if given)."""
 
-    def check(path, p, image, full):
+    def check(path, p, image, full, *_):
         return full and (params is None or p == params)
 
     with qtbot.waitSignal(
@@ -38,7 +38,7 @@ def open_and_wait(window, qtbot, path: Path, params: Params | None = None):
     with qtbot.waitSignal(
         window.processor.resultReady,
         timeout=TIMEOUT,
-        check_params_cb=lambda _p, pp, _i, full: full and (params is None or pp == params),
+        check_params_cb=lambda _p, pp, _i, full, *_: full and (params is None or pp == params),
     ) as blocker:
         window.open_paths([path])
     return blocker.args
@@ -65,9 +65,10 @@ def test_drop_onto_the_image_area_shows_preview_then_result(window, qtbot, portr
     with qtbot.waitSignal(window.processor.previewReady, timeout=TIMEOUT):
         assert drop_paths(window.split_view.viewport(), [portrait])
     assert window.split_view.has_image()
-    _, params, image, full = full_result(window, qtbot)
+    _, params, image, full, full_image = full_result(window, qtbot)
     assert full and params == Params(1.0, 1.0)
     assert (image.width(), image.height()) == (512, 512)
+    assert (full_image.width(), full_image.height()) == (512, 512)
     shown = from_qimage(window.split_view.item.after.toImage())
     original = np.asarray(Image.open(portrait).convert("RGB"))
     assert shown.shape == original.shape and not np.array_equal(shown, original)
@@ -82,7 +83,7 @@ def test_sliders_and_spins_stay_in_sync_and_drive_processing(window, qtbot, port
     assert spin.value() == pytest.approx(0.40)
     window.findChild(QDoubleSpinBox, "whiteningSpin").setValue(0.25)
     assert window.findChild(QSlider, "whiteningSlider").value() == 25
-    _, params, _, _ = full_result(window, qtbot, Params(0.4, 0.25))
+    _, params, *_ = full_result(window, qtbot, Params(0.4, 0.25))
     assert window.processor.params == params
     # Keyboard steps, and double click resets to the default.
     slider.setFocus()
@@ -95,7 +96,9 @@ def test_sliders_and_spins_stay_in_sync_and_drive_processing(window, qtbot, port
 def test_live_drag_renders_previews_and_drops_stale_results(window, qtbot, portrait):
     open_and_wait(window, qtbot, portrait)
     shown: list[tuple[Params, bool]] = []
-    window.processor.resultReady.connect(lambda _p, params, _i, full: shown.append((params, full)))
+    window.processor.resultReady.connect(
+        lambda _p, params, _i, full, *_: shown.append((params, full))
+    )
     slider = window.findChild(QSlider, "retouchSlider")
     slider.setSliderDown(True)  # a drag in progress
     for value in range(100, 20, -8):
