@@ -44,9 +44,22 @@ class TileView(QGraphicsView):
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setFrameShape(QGraphicsView.Shape.NoFrame)
+        # Panning is by dragging; scroll bars would give tiles different viewport sizes.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAcceptDrops(False)
         self.viewport().setAcceptDrops(False)
         self.full = QRectF(0, 0, 1, 1)
+        self.fit_mode = True  # keep the whole photo in view until the user zooms
+
+    def fit(self) -> None:
+        self.fit_mode = True
+        self.fitInView(self.full, Qt.AspectRatioMode.KeepAspectRatio)
+
+    def resizeEvent(self, event: object) -> None:  # type: ignore[override]
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        if self.fit_mode:
+            self.fitInView(self.full, Qt.AspectRatioMode.KeepAspectRatio)
 
     def set_image(self, pixmap: QPixmap, full: QRectF) -> None:
         self.full = full
@@ -59,6 +72,7 @@ class TileView(QGraphicsView):
         steps = event.angleDelta().y() / 120
         if steps:
             f = 1.25**steps
+            self.fit_mode = False
             self.scale(f, f)
             self.zoomed.emit(self.transform().m11())
         event.accept()
@@ -77,11 +91,15 @@ class Tile(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.caption, 1)
         top.addWidget(self.status)
-        if params is not None:
-            button = QPushButton("Use")
-            button.setToolTip("Put these settings on the sliders.")
-            button.clicked.connect(lambda: self.use.emit(self.params))
-            top.addWidget(button)
+        button = QPushButton("Use")
+        button.setToolTip("Put these settings on the sliders.")
+        button.clicked.connect(lambda: self.use.emit(self.params))
+        top.addWidget(button)
+        if params is None:  # same header height as the variants, so every view is equal
+            policy = button.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            button.setSizePolicy(policy)
+            button.hide()
         col = QVBoxLayout(self)
         col.setContentsMargins(2, 2, 2, 2)
         col.addLayout(top)
@@ -151,7 +169,10 @@ class CompareView(QWidget):
             return
         tile.view.set_image(pixmap, self.full)
         tile.status.setText("")
-        self._sync_from(self.tiles[0].view)
+        if self.tiles[0].view.fit_mode:
+            tile.view.fit()
+        else:
+            self._sync_from(self.tiles[0].view)
 
     def failed(self, message: str) -> None:
         for tile in self.tiles[1:]:
@@ -169,8 +190,15 @@ class CompareView(QWidget):
             tile.deleteLater()
         self.tiles = [Tile("Original", None)] + [Tile(p.label(), p) for p in self.variants]
         columns = 3 if len(self.tiles) > 4 else 2
+        rows = (len(self.tiles) + columns - 1) // columns
+        for r in range(self.grid.rowCount()):
+            self.grid.setRowStretch(r, 1 if r < rows else 0)
+        for c in range(self.grid.columnCount()):
+            self.grid.setColumnStretch(c, 1 if c < columns else 0)
         for i, tile in enumerate(self.tiles):
             self.grid.addWidget(tile, i // columns, i % columns)
+            self.grid.setRowStretch(i // columns, 1)
+            self.grid.setColumnStretch(i % columns, 1)
             tile.use.connect(self.useParams)
             tile.view.zoomed.connect(lambda _z, v=tile.view: self._sync_from(v))
             tile.view.horizontalScrollBar().valueChanged.connect(
@@ -196,7 +224,8 @@ class CompareView(QWidget):
 
     def fit_all(self) -> None:
         for tile in self.tiles:
-            tile.view.fitInView(self.full, Qt.AspectRatioMode.KeepAspectRatio)
+            tile.view.full = self.full
+            tile.view.fit()
 
     def showEvent(self, event: object) -> None:  # type: ignore[override]
         super().showEvent(event)  # type: ignore[arg-type]
@@ -214,8 +243,8 @@ class CompareView(QWidget):
                 view = tile.view
                 if view is source:
                     continue
+                view.fit_mode = source.fit_mode
                 view.setTransform(source.transform())
-                view.horizontalScrollBar().setValue(source.horizontalScrollBar().value())
-                view.verticalScrollBar().setValue(source.verticalScrollBar().value())
+                view.centerOn(source.mapToScene(source.viewport().rect().center()))
         finally:
             self._syncing = False

@@ -105,6 +105,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow("API key", key_row)
         form.addRow("", self.test_result)
+        self.test_result.hide()
         form.addRow("", help_text)
         form.addRow("Default engine", self.engine_combo)
         self.error = QLabel("")
@@ -127,19 +128,23 @@ class SettingsDialog(QDialog):
         try:
             client = SmartSkinClient(self.key_edit.text(), self._url())
         except SmartSkinError as err:
-            self.test_result.setText(err.message)
+            self._show_result(err.message)
             return
         self.test_button.setEnabled(False)
-        self.test_result.setText("Asking the service…")
+        self._show_result("Asking the service…")
         self.runner.start(lambda p, c: client.query_credits(c).describe())
+
+    def _show_result(self, text: str) -> None:
+        self.test_result.setText(text)
+        self.test_result.setVisible(bool(text))
 
     def _tested(self, _job: int, text: Any) -> None:
         self.test_button.setEnabled(True)
-        self.test_result.setText(str(text))
+        self._show_result(str(text))
 
     def _test_failed(self, _job: int, code: str, message: str, _action: str) -> None:
         self.test_button.setEnabled(True)
-        self.test_result.setText(message)
+        self._show_result(message)
 
     def accept(self) -> None:
         try:
