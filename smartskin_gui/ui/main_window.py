@@ -65,6 +65,8 @@ class MainWindow(QMainWindow):
         self.thumbs = JobRunner(1, self)
         self.thumbs.signals.finished.connect(self._on_thumb)
         self._thumb_queue: list[str] = []
+        self._thumb_timer = QTimer(self, singleShot=True, interval=800)
+        self._thumb_timer.timeout.connect(self._make_thumbnails)
         self._shown_full: tuple[str, Params] | None = None
         self._build_ui()
         self._build_actions()
@@ -332,7 +334,7 @@ class MainWindow(QMainWindow):
             return 0
         if added:
             # Thumbnails wait a moment: the selected photo's preview goes first.
-            QTimer.singleShot(800, self._make_thumbnails)
+            self._thumb_timer.start()
             for i in range(self.filmstrip.count()):
                 if self.filmstrip.item(i).data(Qt.ItemDataRole.UserRole) == added[0]:
                     self.filmstrip.setCurrentRow(i)
@@ -550,6 +552,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.remember()
+        self._thumb_timer.stop()
         self.thumbs.shutdown()
         self.processor.shutdown()
         event.accept()

@@ -86,11 +86,15 @@ class JobRunner(QObject):
         self.signals = JobSignals()
         self._ids = itertools.count(1)
         self._cancels: dict[int, threading.Event] = {}
+        self.closed = False
         for sig in (self.signals.finished, self.signals.cancelled):
             sig.connect(self._forget)
         self.signals.failed.connect(self._forget_failed)
 
     def start(self, fn: JobFn, priority: int = 0) -> int:
+        """Queue ``fn``; returns its id (0 once shut down: nothing runs after quitting)."""
+        if self.closed:
+            return 0
         job_id = next(self._ids)
         cancel = threading.Event()
         self._cancels[job_id] = cancel
@@ -111,6 +115,7 @@ class JobRunner(QObject):
 
     def shutdown(self, timeout_ms: int = 30000) -> bool:
         """Cancel everything and wait for the threads; True if all stopped."""
+        self.closed = True
         self.cancel_all()
         self.pool.clear()
         return bool(self.pool.waitForDone(timeout_ms))

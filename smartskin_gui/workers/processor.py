@@ -259,6 +259,8 @@ class Processor(QObject):
 
     def _start(self, req: _Request, fn: Any, priority: int = 0) -> int:
         job_id = self.runner.start(fn, priority)
+        if not job_id:  # shutting down
+            return 0
         was_busy = self.busy
         self._jobs[job_id] = req
         if not was_busy and self.busy:

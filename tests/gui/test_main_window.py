@@ -279,3 +279,13 @@ def test_settings_dialog_tests_and_stores_the_key(emulator, monkeypatch, window,
     edit.setText("demo-key")
     dialog.accept()
     assert window.store.stored_api_key() == "demo-key"
+
+
+def test_nothing_starts_after_quitting(make_window, qtbot, portrait):
+    w = make_window()
+    w.open_paths([portrait])  # queues thumbnails for later
+    assert w._thumb_timer.isActive()
+    w.close()
+    assert not w._thumb_timer.isActive()
+    assert w.thumbs.start(lambda p, c: None) == 0
+    assert w.processor.runner.start(lambda p, c: None) == 0
