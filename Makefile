@@ -31,7 +31,7 @@ test: $(VENV)/.test-installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 lint: $(VENV)/.test-installed
-	$(BIN)/ruff check smartskin_gui tests
+	$(BIN)/ruff check smartskin_gui tests tools packaging docs
 	$(BIN)/mypy --strict smartskin_gui/core
 	$(BIN)/lint-imports
 

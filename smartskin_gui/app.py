@@ -56,6 +56,10 @@ def create_main_window() -> MainWindow:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if "--self-test" in args:
+        from .selftest import run
+
+        return run()
     if not _has_display():
         print(
             "SmartSkin needs a display to show its window; none was found. "

@@ -212,3 +212,22 @@ def test_demo_command(tmp_path):
     assert r.returncode == 0, r.stderr
     after = r.stdout.splitlines()[-1].split("After:")[-1].strip()
     assert Path(after).is_file()
+
+
+def test_gui_self_test_process():
+    """What the frozen build's smoke test runs: JPEG and PNG through engine, files, window."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    r = subprocess.run(
+        [_bin("smartskin"), "--self-test"], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert r.returncode == 0 and "self-test OK" in r.stdout, r.stdout + r.stderr
+
+
+def test_run_without_display_points_to_demo():
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    r = subprocess.run([_bin("smartskin")], capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 0 and "make demo" in r.stdout and len(r.stdout.splitlines()) == 1

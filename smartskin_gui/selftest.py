@@ -1,0 +1,67 @@
+"""`smartskin --self-test`: prove an installed or frozen build works, then quit.
+
+Loads the bundled portrait as JPEG and PNG, retouches both with the local engine, saves
+and re-reads the results, then opens the main window offscreen and waits for a result.
+Prints "self-test OK" and returns 0, or prints what failed and returns 1.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+
+def run() -> int:
+    os.environ.setdefault("SMARTSKIN_CONFIG_DIR", tempfile.mkdtemp(prefix="smartskin-selftest-"))
+    from PIL import Image
+
+    from .core.imageio import load_photo
+    from .core.params import Params
+    from .core.pipeline import enhance_file, shared_local_engine
+    from .core.resources import sample_path
+
+    work = Path(tempfile.mkdtemp(prefix="smartskin-selftest-"))
+    try:
+        jpeg = work / "portrait.jpg"
+        shutil.copyfile(sample_path("astronaut.jpg"), jpeg)
+        png = work / "portrait.png"
+        Image.open(jpeg).save(png)
+        for src in (jpeg, png):
+            job = enhance_file(src, shared_local_engine(), Params())
+            if not job.ok or job.output is None:
+                print(f"self-test FAILED on {src.name}: {job.message}")
+                return 1
+            if load_photo(job.output).size != load_photo(src).size:
+                print(f"self-test FAILED: {job.output.name} has the wrong size")
+                return 1
+        return _gui(jpeg)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _gui(photo: Path) -> int:
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from .ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(["smartskin", "-platform", "offscreen"])
+    window = MainWindow()
+    done: list[bool] = []
+    loop = QEventLoop()
+    window.processor.resultReady.connect(lambda *a: a[3] and (done.append(True), loop.quit()))
+    window.processor.failed.connect(lambda *a: loop.quit())
+    window.open_paths([photo])
+    QTimer.singleShot(60000, loop.quit)
+    started = time.monotonic()
+    loop.exec()
+    window.close()
+    del app
+    if not done:
+        print("self-test FAILED: the window produced no result")
+        return 1
+    print(f"self-test OK ({time.monotonic() - started:.1f} s in the window)")
+    return 0
