@@ -249,22 +249,25 @@ class SplitView(QGraphicsView):
             return
         super().mouseReleaseEvent(event)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Backslash and not event.isAutoRepeat():
-            self.item.show_original = True
+    def _hold_key(self, event: QKeyEvent, down: bool) -> bool:
+        """Backslash held: show the whole original. Space held: drag pans anywhere."""
+        if event.isAutoRepeat():
+            return False
+        if event.key() == Qt.Key.Key_Backslash:
+            self.item.show_original = down
             self.viewport().update()
-        elif event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
-            self._space = True
-        else:
+            return True
+        if event.key() == Qt.Key.Key_Space:
+            self._space = down
+            return True
+        return False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self._hold_key(event, True):
             super().keyPressEvent(event)
 
     def keyReleaseEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Backslash and not event.isAutoRepeat():
-            self.item.show_original = False
-            self.viewport().update()
-        elif event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
-            self._space = False
-        else:
+        if not self._hold_key(event, False):
             super().keyReleaseEvent(event)
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:

@@ -154,6 +154,20 @@ def _run_width(row: np.ndarray, x: int, reach: int) -> int:
     return right - left + 1
 
 
+def _ellipse(mask: np.ndarray, centre: tuple[float, float], axes: tuple[float, float]) -> None:
+    """Fill an axis-aligned ellipse (centre and half-axes in pixels) with 255."""
+    cv2.ellipse(
+        mask,
+        (round(centre[0]), round(centre[1])),
+        (round(axes[0]), round(axes[1])),
+        0,
+        0,
+        360,
+        255,
+        -1,
+    )
+
+
 def _person_region(region: np.ndarray, face: Face, skin_coloured: np.ndarray) -> None:
     """Mark where this person's visible skin beyond the face outline can be.
 
@@ -165,16 +179,7 @@ def _person_region(region: np.ndarray, face: Face, skin_coloured: np.ndarray) ->
     x0, y0, x1, y1 = face.box
     fw, fh = x1 - x0, y1 - y0
     cx = (x0 + x1) / 2
-    cv2.ellipse(
-        region,
-        (round(cx), round(y0 + fh * 0.62)),
-        (round(fw * 0.62), round(fh * 0.5)),
-        0,
-        0,
-        360,
-        255,
-        -1,
-    )
+    _ellipse(region, (cx, y0 + fh * 0.62), (fw * 0.62, fh * 0.5))
     widths = []
     for below in (0.2, 0.45):
         y = round(y1 + fh * below)
@@ -192,16 +197,7 @@ def _person_region(region: np.ndarray, face: Face, skin_coloured: np.ndarray) ->
         ]
     )
     cv2.fillConvexPoly(region, np.round(neck).astype(np.int32), 255)
-    cv2.ellipse(
-        region,
-        (round(cx), round(y1 + fh * 1.1)),
-        (round(fw * 1.4), round(fh * 0.9)),
-        0,
-        0,
-        360,
-        255,
-        -1,
-    )
+    _ellipse(region, (cx, y1 + fh * 1.1), (fw * 1.4, fh * 0.9))
 
 
 def _fallback_mask(rgb: np.ndarray, lab: np.ndarray) -> SkinMask:
