@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint bench demo emulator clean screenshot
+.PHONY: run test lint bench demo emulator clean screenshot package
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,16 @@ lint: $(VENV)/.test-installed
 
 bench: $(VENV)/.test-installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/run_all.py
+
+# Frozen one-folder app for this OS (dist/SmartSkin), then its smoke test.
+package: $(VENV)/.run-installed
+	$(PIP) install pyinstaller
+	$(BIN)/pyinstaller --noconfirm packaging/smartskin.spec
+	$(BIN)/python packaging/smoke_test.py dist/SmartSkin
+
+# docs/screenshot-main.png from the real app (needs xvfb-run, see README).
+screenshot: $(VENV)/.run-installed
+	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python tools/screenshot.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

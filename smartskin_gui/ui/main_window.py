@@ -38,6 +38,7 @@ from .. import __version__
 from ..core.imageio import SUPPORTED_SUFFIXES, is_supported_path, load_preview
 from ..core.params import Params
 from ..core.pipeline import expand_inputs
+from ..core.saving import FORMAT_BY_SUFFIX, default_output_path
 from ..core.settings import Settings, SettingsStore
 from ..workers.convert import to_qimage
 from ..workers.jobs import JobRunner
@@ -51,6 +52,17 @@ from .split_view import SplitView
 log = logging.getLogger(__name__)
 ENGINES = [("local", "Local (offline)"), ("cloud", "Cloud (AILabTools)")]
 FILTER = "Photos (" + " ".join(f"*{s}" for s in SUPPORTED_SUFFIXES) + ")"
+SAVE_FILTERS = ["JPEG (*.jpg *.jpeg)", "PNG (*.png)", "TIFF (*.tif *.tiff)", "WebP (*.webp)"]
+
+
+def with_filter_suffix(path: Path, chosen_filter: str) -> Path:
+    """Add the chosen filter's extension when the typed name has no known one."""
+    if path.suffix.lower() in FORMAT_BY_SUFFIX:
+        return path
+    first = (
+        chosen_filter.split("(*")[-1].split()[0].rstrip(")") if "(*" in chosen_filter else ".jpg"
+    )
+    return path.with_name(path.name + first)
 
 
 class MainWindow(QMainWindow):
@@ -496,21 +508,27 @@ class MainWindow(QMainWindow):
     def save_as(self) -> None:
         if self.processor.path is None:
             return
-        from ..core.saving import default_output_path
-
-        suggestion = default_output_path(
-            Path(self.processor.path),
-            Path(self.settings.last_save_dir or Path(self.processor.path).parent),
-        )
-        target, _ = QFileDialog.getSaveFileName(
+        target, chosen = QFileDialog.getSaveFileName(
             self,
             "Save As",
-            str(suggestion),
-            "JPEG (*.jpg *.jpeg);;PNG (*.png);;TIFF (*.tif *.tiff);;WebP (*.webp)",
+            str(self._save_suggestion()),
+            ";;".join(SAVE_FILTERS),
+            self._save_filter(),
         )
         if target:
+            path = with_filter_suffix(Path(target), chosen)
+            self.settings.last_save_dir = str(path.parent)  # "where the user chose last"
             # The dialog asked before replacing an existing file; the original stays protected.
-            self.processor.save(target, overwrite=True)
+            self.processor.save(str(path), overwrite=True)
+
+    def _save_suggestion(self) -> Path:
+        source = Path(self.processor.path or "photo.jpg")
+        folder = Path(self.settings.last_save_dir) if self.settings.last_save_dir else None
+        return default_output_path(source, folder)
+
+    def _save_filter(self) -> str:
+        suffix = self._save_suggestion().suffix.lower()
+        return next((f for f in SAVE_FILTERS if f"*{suffix}" in f), SAVE_FILTERS[0])
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.store, self.settings, self)

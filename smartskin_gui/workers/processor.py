@@ -352,7 +352,6 @@ class Processor(QObject):
         if req.kind == "variant":
             self.variantReady.emit(req.tag, req.params, result)
         elif req.kind == "save":
-            self.settings.last_save_dir = str(Path(result).parent)
             self.saved.emit(result)
         elif req.kind == "render_preview":
             self._preview_in_flight = False

@@ -289,3 +289,38 @@ def test_nothing_starts_after_quitting(make_window, qtbot, portrait):
     assert not w._thumb_timer.isActive()
     assert w.thumbs.start(lambda p, c: None) == 0
     assert w.processor.runner.start(lambda p, c: None) == 0
+
+
+@pytest.mark.parametrize(
+    "typed, chosen, expected",
+    [
+        ("look", "PNG (*.png)", "look.png"),
+        ("look.tif", "JPEG (*.jpg *.jpeg)", "look.tif"),
+        ("look.v2", "WebP (*.webp)", "look.v2.webp"),
+        ("look", "", "look.jpg"),
+    ],
+)
+def test_save_as_adds_the_chosen_format(typed, chosen, expected):
+    from smartskin_gui.ui.main_window import with_filter_suffix
+
+    assert with_filter_suffix(Path("/x") / typed, chosen).name == expected
+
+
+def test_save_as_writes_the_chosen_format_and_remembers_the_folder(
+    window, qtbot, portrait, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    open_and_wait(window, qtbot, portrait)
+    out_dir = tmp_path / "exports"
+    out_dir.mkdir()
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(out_dir / "final"), "PNG (*.png)")
+    )
+    with qtbot.waitSignal(window.processor.saved, timeout=TIMEOUT) as saved:
+        window.save_as_action.trigger()
+    assert Path(saved.args[0]) == out_dir / "final.png"
+    assert Image.open(out_dir / "final.png").format == "PNG"
+    with qtbot.waitSignal(window.processor.saved, timeout=TIMEOUT) as again:
+        window.save_action.trigger()  # plain Save now goes where the user chose last
+    assert Path(again.args[0]) == out_dir / "portrait_smartskin.jpg"
