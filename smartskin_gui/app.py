@@ -6,6 +6,8 @@ import logging
 import os
 import sys
 from logging.handlers import RotatingFileHandler
+from collections.abc import Callable
+from types import TracebackType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -38,6 +40,27 @@ def _setup_logging() -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+
+UNEXPECTED = (
+    "SmartSkin hit an unexpected problem. Your photos and results are safe; details are in "
+    "smartskin.log in the settings folder. If it happens again, please restart SmartSkin."
+)
+
+
+def install_excepthook(window: MainWindow) -> Callable[..., None]:
+    """Unexpected exceptions in Qt slots: into the log, and one sentence in the window."""
+    log = logging.getLogger("smartskin_gui")
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        log.error("unexpected error", exc_info=(exc_type, exc, tb))
+        window.message.show_message(UNEXPECTED, "error")
+
+    sys.excepthook = hook
+    return hook
 
 
 def create_main_window() -> MainWindow:
@@ -74,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     QCoreApplication.setOrganizationName("SmartSkin")
     app = QApplication([sys.argv[0], *[a for a in args if a.startswith("-")]])
     window = create_main_window()
+    install_excepthook(window)
     window.show()
     paths = [a for a in args if not a.startswith("-")]
     if paths:

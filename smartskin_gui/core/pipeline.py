@@ -70,6 +70,15 @@ def run_engine(
     return engine.enhance(photo.rgb, params, progress, cancel)
 
 
+def engine_notes(engine: Engine, photo: Photo) -> list[str]:
+    """What the engine did that the user should know (faces found, downscaled upload...)."""
+    if isinstance(engine, CloudEngine):
+        return list(engine.last_changes)
+    if isinstance(engine, LocalEngine):
+        return engine.analyse(photo.rgb).notes  # cached by the run just made
+    return []
+
+
 @dataclass
 class JobResult:
     input: Path
@@ -111,8 +120,8 @@ def enhance_file(
         photo = load_photo(path)
         job.notes.extend(photo.notes)
         pixels = run_engine(engine, photo, params, progress, cancel)
-        if isinstance(engine, CloudEngine):
-            job.notes.extend(engine.last_changes)
+        if not params.is_identity:
+            job.notes.extend(engine_notes(engine, photo))
         target = default_output_path(path, out_dir)
         job.output = save_image(pixels, target, like=photo, overwrite=overwrite, quality=quality)
         job.ok, job.code, job.message = True, "OK", f"Saved {job.output.name}"

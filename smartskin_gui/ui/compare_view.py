@@ -124,6 +124,12 @@ class CompareView(QWidget):
         hint = QLabel("Zoom and pan are shared by all tiles.")
         hint.setObjectName("hint")
         bar.addWidget(hint, 1)
+        self.render_button = QPushButton()
+        self.render_button.setObjectName("renderVariantsButton")
+        self.render_button.setToolTip("The cloud engine charges for each variant it renders.")
+        self.render_button.clicked.connect(self._confirm_paid)
+        self.render_button.hide()
+        bar.addWidget(self.render_button)
         bar.addWidget(self.reset_button)
         bar.addWidget(self.add_button)
         col = QVBoxLayout(self)
@@ -137,6 +143,7 @@ class CompareView(QWidget):
         self._syncing = False
         self._pending = False
         self._stale = False
+        self.paid = False  # cloud engine: renders cost credits, so they wait for a click
         self.variants: list[Params] = list(PRESETS.values())
         self.reset_button.clicked.connect(lambda: self.set_variants(list(PRESETS.values())))
         self._rebuild()
@@ -213,14 +220,31 @@ class CompareView(QWidget):
         self._request_renders()
         self.fit_all()
 
-    def _request_renders(self) -> None:
-        # Only while the comparison is on screen: with the cloud engine each tile is a paid
-        # call, so nothing is sent for a view the user has not opened.
+    def set_paid(self, paid: bool) -> None:
+        """With a paid engine, variants are rendered only after the user agrees."""
+        self.paid = paid
+        self._rebuild()
+
+    def _request_renders(self, confirmed: bool = False) -> None:
+        # Only while the comparison is on screen, and with a paid engine only on request:
+        # nothing is sent (or charged) for a view the user has not asked for.
         if not self._pending or self.original is None or not self.isVisible():
             return
+        count = len(self.tiles) - 1
+        if self.paid and not confirmed:
+            self.render_button.setText(f"Render {count} with cloud ({5 * count} credits)")
+            self.render_button.show()
+            for tile in self.tiles[1:]:
+                tile.status.setText("Not rendered")
+            return
+        self.render_button.hide()
         self._pending = False
         for i, tile in enumerate(self.tiles[1:], 1):
+            tile.status.setText("Rendering…")
             self.renderRequested.emit(tile.params, (self._generation, i))
+
+    def _confirm_paid(self) -> None:
+        self._request_renders(confirmed=True)
 
     def fit_all(self) -> None:
         for tile in self.tiles:

@@ -278,6 +278,7 @@ class MainWindow(QMainWindow):
         p.failed.connect(self._on_failed)
         p.photoFailed.connect(self._on_photo_failed)
         p.saved.connect(self._on_saved)
+        p.notes.connect(self._on_notes)
         p.progress.connect(self._on_progress)
         p.busyChanged.connect(self._on_busy)
         self.retouch.changed.connect(self._params_changed)
@@ -311,6 +312,7 @@ class MainWindow(QMainWindow):
         self.engine_combo.setCurrentIndex(index)
         self.engine_combo.blockSignals(False)
         self.processor.set_engine(self.engine_combo.currentData())
+        self.compare_view.set_paid(self.engine_combo.currentData() == "cloud")
 
     # --- opening ------------------------------------------------------------------------------
 
@@ -416,6 +418,7 @@ class MainWindow(QMainWindow):
             )
         self._shown_full = None
         self.processor.set_engine(engine)
+        self.compare_view.set_paid(engine == "cloud")
 
     # --- processor results --------------------------------------------------------------------
 
@@ -436,6 +439,10 @@ class MainWindow(QMainWindow):
         self._shown_full = (path, params) if full else None
         if full:
             self.info.setText(f"Showing {params.label()} at full resolution.")
+
+    def _on_notes(self, notes: list[str]) -> None:
+        if notes:
+            self.info.setText(self.info.text() + "\n" + "\n".join(notes))
 
     def _make_thumbnails(self) -> None:
         queue, self._thumb_queue = self._thumb_queue, []

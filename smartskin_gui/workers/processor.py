@@ -25,7 +25,7 @@ from PySide6.QtGui import QImage
 from ..core.cache import ResultCache
 from ..core.imageio import Photo, load_photo, load_preview, upright_size
 from ..core.params import Params
-from ..core.pipeline import make_engine, run_engine, shared_local_engine
+from ..core.pipeline import engine_notes, make_engine, run_engine, shared_local_engine
 from ..core.saving import default_output_path, save_image
 from ..core.settings import Settings, SettingsStore
 from .convert import to_display_qimage, to_qimage
@@ -45,19 +45,20 @@ class Rendered:
     pixels: np.ndarray
     screen: QImage  # preview-sized, aligned with the original's preview
     full: QImage
+    notes: list[str]
 
     @property
     def nbytes(self) -> int:
         return int(self.pixels.nbytes * 2 + self.screen.sizeInBytes())
 
 
-def package(out: np.ndarray, screen_hw: tuple[int, int]) -> Rendered:
+def package(out: np.ndarray, screen_hw: tuple[int, int], notes: list[str]) -> Rendered:
     """Worker side: make the view's images here, so the GUI thread converts nothing big."""
     h, w = screen_hw
     small = (
         out if out.shape[:2] == (h, w) else cv2.resize(out, (w, h), interpolation=cv2.INTER_AREA)
     )
-    return Rendered(out, to_display_qimage(small), to_qimage(out))
+    return Rendered(out, to_display_qimage(small), to_qimage(out), notes)
 
 
 @dataclass
@@ -78,6 +79,7 @@ class Processor(QObject):
     busyChanged = Signal(bool)
     failed = Signal(str, str, str)  # code, message, action
     saved = Signal(str)
+    notes = Signal(list)  # what the engine did, for the info line
     photoFailed = Signal(str, str)  # path, message
 
     def __init__(
@@ -251,7 +253,8 @@ class Processor(QObject):
         if cached is not None:
             return cached
         engine = make_engine("cloud", self.store, self.settings)
-        result = package(run_engine(engine, photo, params, p, c), screen_hw)
+        out = run_engine(engine, photo, params, p, c)
+        result = package(out, screen_hw, engine_notes(engine, photo))
         self.cache.put(key, result, result.nbytes)
         return result
 
@@ -293,7 +296,9 @@ class Processor(QObject):
         photo, params, path, screen = self.photo, self.params, self.path, self._screen_hw()
 
         def render(p: Any, c: Any) -> Rendered:
-            return package(shared_local_engine().enhance(photo.rgb, params, p, c), screen)
+            engine = shared_local_engine()
+            out = engine.enhance(photo.rgb, params, p, c)
+            return package(out, screen, [] if params.is_identity else engine_notes(engine, photo))
 
         self._start(_Request("render_full", path, params), render)
 
@@ -332,6 +337,7 @@ class Processor(QObject):
         if path != self.path or params != self.params:
             return  # stale: the user moved on
         self.resultReady.emit(path, params, result.screen, True, result.full)
+        self.notes.emit(result.notes)
         if self._pending_save is not None:
             target, self._pending_save = self._pending_save, None
             self._start_save(target, result.pixels)

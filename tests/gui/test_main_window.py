@@ -324,3 +324,43 @@ def test_save_as_writes_the_chosen_format_and_remembers_the_folder(
     with qtbot.waitSignal(window.processor.saved, timeout=TIMEOUT) as again:
         window.save_action.trigger()  # plain Save now goes where the user chose last
     assert Path(again.args[0]) == out_dir / "portrait_smartskin.jpg"
+
+
+def test_cloud_comparison_asks_before_spending_credits(cloud_env, window, qtbot, portrait):
+    open_and_wait(window, qtbot, portrait)
+    calls = cloud_env.emulator.stats["enhance_calls"]
+    window.tabs.setCurrentWidget(window.compare_view)
+    view = window.compare_view
+    assert view.render_button.isVisible() and "15 credits" in view.render_button.text()
+    assert cloud_env.emulator.stats["enhance_calls"] == calls  # nothing sent yet
+    got = []
+    window.processor.variantReady.connect(lambda tag, params, img: got.append(params))
+    view.render_button.click()
+    qtbot.waitUntil(lambda: len(got) == 3, timeout=TIMEOUT)
+    # Natural (1.0, 1.0) was already processed for the main view: served from the cache.
+    assert cloud_env.emulator.stats["enhance_calls"] == calls + 2
+
+
+def test_no_face_photo_says_so(window, qtbot, tmp_path):
+    from tests.portraits import wood_wall
+
+    path = tmp_path / "wall.png"
+    Image.fromarray(wood_wall(400, 600)).save(path)
+    with qtbot.waitSignal(window.processor.notes, timeout=TIMEOUT):
+        window.open_paths([path])
+    assert "No face found" in window.info.text()
+
+
+def test_unexpected_errors_become_a_sentence_and_a_log_entry(window, caplog, monkeypatch):
+    import sys
+
+    from smartskin_gui.app import UNEXPECTED, install_excepthook
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    hook = install_excepthook(window)
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError as err:
+        hook(type(err), err, err.__traceback__)
+    assert window.message.label.text() == UNEXPECTED and "Traceback" not in UNEXPECTED
+    assert "boom" in caplog.text
