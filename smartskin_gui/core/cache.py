@@ -49,10 +49,5 @@ class ResultCache(Generic[V]):
                 _, (_, dropped) = self._items.popitem(last=False)
                 self._bytes -= dropped
 
-    def drop_photo(self, photo: str) -> None:
-        with self._lock:
-            for key in [k for k in self._items if k[0] == photo]:
-                self._bytes -= self._items.pop(key)[1]
-
     def __len__(self) -> int:
         return len(self._items)

@@ -13,28 +13,10 @@ Progress = Callable[[float, str], None]
 Cancel = Callable[[], bool]
 
 
-def no_progress(fraction: float, message: str) -> None:
-    """A progress callable that ignores everything."""
-
-
-def never_cancel() -> bool:
-    return False
-
-
 def check(cancel: Cancel | None) -> None:
     """Raise :class:`CancelledError` if ``cancel`` says so."""
     if cancel is not None and cancel():
         raise CancelledError()
-
-
-def sub_progress(progress: Progress | None, start: float, end: float) -> Progress:
-    """A progress callable mapping [0, 1] onto [start, end] of ``progress``."""
-
-    def report(fraction: float, message: str) -> None:
-        if progress is not None:
-            progress(start + (end - start) * min(1.0, max(0.0, fraction)), message)
-
-    return report
 
 
 def interruptible_sleep(seconds: float, cancel: Cancel | None, step: float = 0.05) -> None:

@@ -15,7 +15,6 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
 
 import platformdirs
 
@@ -182,11 +181,3 @@ class SettingsStore:
             raise ConfigError(
                 f"Could not save settings in “{path.parent}”: {exc.strerror or exc}."
             ) from None
-
-
-def ui_get(settings: Settings, key: str, default: str = "") -> str:
-    return settings.ui.get(key, default)
-
-
-def as_dict(settings: Settings) -> dict[str, Any]:
-    return asdict(settings)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
     QIcon,
@@ -556,9 +555,6 @@ class MainWindow(QMainWindow):
             "Pillow (MIT-CMU), requests (Apache 2.0), platformdirs (MIT), Werkzeug (BSD).</p>"
             "<p>Sample portraits: NASA and U.S. Navy photographs, public domain.</p>",
         )
-
-    def open_url(self, url: str) -> None:
-        QDesktopServices.openUrl(QUrl(url))
 
     # --- quitting -----------------------------------------------------------------------------
 

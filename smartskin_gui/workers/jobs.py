@@ -87,9 +87,8 @@ class JobRunner(QObject):
         self._ids = itertools.count(1)
         self._cancels: dict[int, threading.Event] = {}
         self.closed = False
-        for sig in (self.signals.finished, self.signals.cancelled):
+        for sig in (self.signals.finished, self.signals.cancelled, self.signals.failed):
             sig.connect(self._forget)
-        self.signals.failed.connect(self._forget_failed)
 
     def start(self, fn: JobFn, priority: int = 0) -> int:
         """Queue ``fn``; returns its id (0 once shut down: nothing runs after quitting)."""
@@ -121,7 +120,4 @@ class JobRunner(QObject):
         return bool(self.pool.waitForDone(timeout_ms))
 
     def _forget(self, job_id: int, *_: object) -> None:
-        self._cancels.pop(job_id, None)
-
-    def _forget_failed(self, job_id: int, *_: object) -> None:
         self._cancels.pop(job_id, None)

@@ -34,6 +34,7 @@ from .jobs import JobRunner
 log = logging.getLogger(__name__)
 
 PREVIEW_SIDE = 2048
+CANCELLABLE = ("render_full", "cloud", "variant")
 FULL_RENDER_DELAY_MS = 350
 CLOUD_DEBOUNCE_MS = 700
 
@@ -114,7 +115,8 @@ class Processor(QObject):
 
     @property
     def busy(self) -> bool:
-        return any(r.kind != "variant" for r in self._jobs.values())
+        """Work the user waits for and can cancel (not photo loading or live previews)."""
+        return any(r.kind in CANCELLABLE for r in self._jobs.values())
 
     def current_result(self) -> Rendered | None:
         if self.path is None:
@@ -136,6 +138,9 @@ class Processor(QObject):
         if path == self.path:
             return
         self.cancel()
+        for job_id, req in list(self._jobs.items()):  # loading of the photo left behind too
+            if req.kind in ("preview", "photo", "render_preview"):
+                self.runner.cancel(job_id)
         self.path, self.preview_rgb, self.photo = path, None, None
         self._waiting_variants.clear()
         # The screen-sized preview first, alone; the full decode starts once it is shown.
@@ -171,12 +176,16 @@ class Processor(QObject):
             self._start_cloud()
 
     def cancel(self) -> None:
-        """Stop what runs for the current photo (the user pressed Cancel or moved on)."""
+        """Stop processing (the user pressed Cancel, or moved on to another photo).
+
+        Loading the current photo goes on, and a save already writing completes: stopping
+        either would leave a half-opened photo or nothing for a pending save to use.
+        """
         self._full_timer.stop()
         self._cloud_timer.stop()
         self._pending_save = None
         for job_id, req in list(self._jobs.items()):
-            if req.kind != "save":
+            if req.kind in CANCELLABLE:
                 self.runner.cancel(job_id)
 
     def shutdown(self) -> bool:

@@ -364,3 +364,20 @@ def test_unexpected_errors_become_a_sentence_and_a_log_entry(window, caplog, mon
         hook(type(err), err, err.__traceback__)
     assert window.message.label.text() == UNEXPECTED and "Traceback" not in UNEXPECTED
     assert "boom" in caplog.text
+
+
+def test_cancel_stops_processing_but_not_loading(window, qtbot, tmp_path):
+    big = tmp_path / "big.jpg"
+    Image.open(sample_path("astronaut.jpg")).resize((4000, 4000)).save(big)
+    p = window.processor
+    with qtbot.waitSignal(p.originalReady, timeout=TIMEOUT):
+        window.open_paths([big])
+        window.cancel_button.click()  # while the photo is still loading
+    assert p.photo is not None  # loading went on
+    with qtbot.waitSignal(p.busyChanged, timeout=TIMEOUT, check_params_cb=lambda b: b):
+        window.findChild(QDoubleSpinBox, "retouchSpin").setValue(0.3)
+    assert window.cancel_button.isVisibleTo(window)  # a 16 MP render takes a while
+    with qtbot.waitSignal(p.busyChanged, timeout=TIMEOUT, check_params_cb=lambda b: not b):
+        window.cancel_button.click()
+    assert p.current_result() is None  # cancelled, not finished
+    assert not window.cancel_button.isVisibleTo(window)

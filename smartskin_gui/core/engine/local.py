@@ -106,9 +106,6 @@ class LocalEngine:
 
     # --- public -----------------------------------------------------------------------------
 
-    def find_faces(self, rgb: np.ndarray) -> list[Face]:
-        return self._finder.detect(rgb)
-
     def analyse(
         self,
         rgb: np.ndarray,
