@@ -23,11 +23,18 @@ from .errors import (
 MAX_PIXELS = 200_000_000
 #: The service needs each side larger than this; smaller files are refused up front.
 MIN_SIDE = 129
-SUPPORTED_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp")
+SUPPORTED_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp", ".heic", ".heif")
 ORIENTATION_TAG = 0x0112
 
 # We check the size ourselves (with a clear message) before Pillow's own bomb check.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+try:  # iPhone photos (HEIC); results of HEIC inputs are saved as JPEG
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+except ImportError:  # pragma: no cover - pillow-heif is a dependency; be robust anyway
+    pass
 
 
 @dataclass
@@ -75,7 +82,7 @@ def _open(data: bytes, source: Path | None) -> Image.Image:
         ) from None
     except UnidentifiedImageError:
         raise NotAnImageError(
-            f"{what} is not a photo SmartSkin can read (JPEG, PNG, WebP, TIFF or BMP)."
+            f"{what} is not a photo SmartSkin can read (JPEG, PNG, HEIC, WebP, TIFF or BMP)."
         ) from None
     except (OSError, ValueError, SyntaxError) as exc:
         raise CorruptImageError(f"{what} is damaged and cannot be read ({exc}).") from None

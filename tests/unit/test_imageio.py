@@ -139,3 +139,19 @@ def test_sniff_format():
     assert sniff_format(b"\x89PNG\r\n\x1a\n....") == "PNG"
     assert sniff_format(b"RIFF1234WEBP") == "WEBP"
     assert sniff_format(b"<html>") is None
+
+
+def test_heic_is_read_and_saved_as_jpeg(tmp_path: Path, rgb):
+    from smartskin_gui.core.saving import default_output_path, save_image
+
+    exif = Image.Exif()
+    exif[0x010F] = "Phone"
+    src = tmp_path / "IMG_0001.HEIC"
+    rgb.save(src, "HEIF", exif=exif.tobytes(), quality=90)
+    photo = load_photo(src)
+    assert photo.size == (512, 512) and photo.format == "HEIF"
+    assert photo.passthrough is None  # the service takes JPEG or PNG only
+    out = save_image(photo.rgb, default_output_path(src), like=photo)
+    assert out.name == "IMG_0001_smartskin.jpg"
+    with Image.open(out) as im:
+        assert im.format == "JPEG" and im.getexif()[0x010F] == "Phone"
