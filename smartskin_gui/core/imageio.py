@@ -29,12 +29,15 @@ ORIENTATION_TAG = 0x0112
 # We check the size ourselves (with a clear message) before Pillow's own bomb check.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
-try:  # iPhone photos (HEIC); results of HEIC inputs are saved as JPEG
+try:  # iPhone photos (HEIC), with the optional extra; results are saved as JPEG
     from pillow_heif import register_heif_opener
 
     register_heif_opener()
-except ImportError:  # pragma: no cover - pillow-heif is a dependency; be robust anyway
-    pass
+    HEIF_SUPPORT = True
+except ImportError:
+    HEIF_SUPPORT = False
+
+_HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1")
 
 
 @dataclass
@@ -81,6 +84,11 @@ def _open(data: bytes, source: Path | None) -> Image.Image:
             f"{what} is too large to open safely (over {MAX_PIXELS // 1_000_000} megapixels)."
         ) from None
     except UnidentifiedImageError:
+        if data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS:
+            raise NotAnImageError(
+                f"{what} is a HEIC photo, which this installation cannot read. Export it as "
+                "JPEG (in Photos: File > Export), or install SmartSkin's HEIC support."
+            ) from None
         raise NotAnImageError(
             f"{what} is not a photo SmartSkin can read (JPEG, PNG, HEIC, WebP, TIFF or BMP)."
         ) from None

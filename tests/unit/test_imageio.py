@@ -5,7 +5,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image, ImageCms
+from PIL import Image, ImageCms, UnidentifiedImageError
 
 from smartskin_gui.core import errors as e
 from smartskin_gui.core.imageio import decode, load_photo, load_preview, sniff_format
@@ -155,3 +155,21 @@ def test_heic_is_read_and_saved_as_jpeg(tmp_path: Path, rgb):
     assert out.name == "IMG_0001_smartskin.jpg"
     with Image.open(out) as im:
         assert im.format == "JPEG" and im.getexif()[0x010F] == "Phone"
+
+
+def test_heic_without_support_gets_a_clear_sentence(monkeypatch, rgb):
+    import io as _io
+
+    from PIL import Image as _Image
+
+    buf = _io.BytesIO()
+    rgb.save(buf, "HEIF")
+    data = buf.getvalue()
+
+    def refuse(*a, **k):
+        raise UnidentifiedImageError("no HEIF plugin")
+
+    monkeypatch.setattr(_Image, "open", refuse)
+    with pytest.raises(e.NotAnImageError) as err:
+        decode(data)
+    assert "HEIC" in err.value.message and "JPEG" in err.value.message
