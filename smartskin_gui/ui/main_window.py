@@ -538,11 +538,16 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.store, self.settings, self)
-        if dialog.exec():
-            self.store.save(self.settings)
-            self.processor.set_engine(self.engine_combo.currentData())
-            if self.processor.engine_name == "cloud":
-                self.processor.retry()
+        if not dialog.exec():
+            return
+        self.store.save(self.settings)
+        # The engine the settings now imply: the chosen default, or cloud once a key is set.
+        index = self.engine_combo.findData(self.store.effective_engine(self.settings))
+        if index != self.engine_combo.currentIndex():
+            self.engine_combo.setCurrentIndex(index)  # re-runs the current photo
+        elif self.processor.engine_name == "cloud":
+            self.message.hide()
+            self.processor.retry()
 
     def about(self) -> None:
         QMessageBox.about(

@@ -381,3 +381,24 @@ def test_cancel_stops_processing_but_not_loading(window, qtbot, tmp_path):
         window.cancel_button.click()
     assert p.current_result() is None  # cancelled, not finished
     assert not window.cancel_button.isVisibleTo(window)
+
+
+def test_entering_a_key_in_settings_switches_to_cloud(
+    emulator, monkeypatch, window, qtbot, portrait
+):
+    monkeypatch.setenv("SMARTSKIN_API_URL", emulator.url)
+    open_and_wait(window, qtbot, portrait)
+    combo = window.findChild(QComboBox, "engineCombo")
+    assert combo.currentData() == "local"
+
+    def fill_in_key(dialog):
+        dialog.findChild(QLineEdit, "apiKeyEdit").setText("demo-key")
+        dialog.accept()
+        return 1
+
+    monkeypatch.setattr(SettingsDialog, "exec", fill_in_key)
+    with qtbot.waitSignal(
+        window.processor.resultReady, timeout=TIMEOUT, check_params_cb=lambda *a: a[3]
+    ):
+        window.settings_action.trigger()
+    assert combo.currentData() == "cloud" and emulator.emulator.stats["successes"] == 1
