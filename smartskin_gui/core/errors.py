@@ -93,14 +93,6 @@ class CancelledError(SmartSkinError):
     default_message = "Cancelled."
 
 
-class NoFaceError(SmartSkinError):
-    code = "ERROR_NO_FACE_IN_FILE"
-    default_message = (
-        "No face was found in this photo. SmartSkin works on portraits with 1 to 10 people "
-        "whose skin is visible."
-    )
-
-
 # --- network and service -----------------------------------------------------------------
 
 

@@ -33,9 +33,8 @@ try:  # iPhone photos (HEIC), with the optional extra; results are saved as JPEG
     from pillow_heif import register_heif_opener
 
     register_heif_opener()
-    HEIF_SUPPORT = True
 except ImportError:
-    HEIF_SUPPORT = False
+    pass
 
 _HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1")
 

@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QIcon,
     QImage,
     QKeySequence,
     QPixmap,
 )
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QLabel,
-    QListView,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -34,34 +30,23 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from ..core.imageio import SUPPORTED_SUFFIXES, is_supported_path, load_preview
+from ..core.imageio import SUPPORTED_SUFFIXES, is_supported_path
 from ..core.params import Params
 from ..core.pipeline import expand_inputs
-from ..core.saving import FORMAT_BY_SUFFIX, default_output_path
+from ..core.saving import default_output_path
 from ..core.settings import Settings, SettingsStore
-from ..workers.convert import to_qimage
-from ..workers.jobs import JobRunner
 from ..workers.processor import Processor
+from .actions import Shortcut, fill, make_action
 from .compare_view import CompareView
-from .controls import StrengthControl
+from .filmstrip import Filmstrip
 from .message_bar import MessageBar
+from .save_dialog import ask_save_path
 from .settings_dialog import SettingsDialog
+from .side_panel import SidePanel
 from .split_view import SplitView
 
 log = logging.getLogger(__name__)
-ENGINES = [("local", "Local (offline)"), ("cloud", "Cloud (AILabTools)")]
 FILTER = "Photos (" + " ".join(f"*{s}" for s in SUPPORTED_SUFFIXES) + ")"
-SAVE_FILTERS = ["JPEG (*.jpg *.jpeg)", "PNG (*.png)", "TIFF (*.tif *.tiff)", "WebP (*.webp)"]
-
-
-def with_filter_suffix(path: Path, chosen_filter: str) -> Path:
-    """Add the chosen filter's extension when the typed name has no known one."""
-    if path.suffix.lower() in FORMAT_BY_SUFFIX:
-        return path
-    first = (
-        chosen_filter.split("(*")[-1].split()[0].rstrip(")") if "(*" in chosen_filter else ".jpg"
-    )
-    return path.with_name(path.name + first)
 
 
 class MainWindow(QMainWindow):
@@ -73,11 +58,6 @@ class MainWindow(QMainWindow):
         self.store = store or SettingsStore()
         self.settings: Settings = self.store.load()
         self.processor = Processor(self.store, self.settings, self)
-        self.thumbs = JobRunner(1, self)
-        self.thumbs.signals.finished.connect(self._on_thumb)
-        self._thumb_queue: list[str] = []
-        self._thumb_timer = QTimer(self, singleShot=True, interval=800)
-        self._thumb_timer.timeout.connect(self._make_thumbnails)
         self._shown_full: tuple[str, Params] | None = None
         self._build_ui()
         self._build_actions()
@@ -89,20 +69,7 @@ class MainWindow(QMainWindow):
     # --- construction -------------------------------------------------------------------------
 
     def _build_ui(self) -> None:
-        self.filmstrip = QListWidget()
-        self.filmstrip.setObjectName("filmstrip")
-        self.filmstrip.setViewMode(QListView.ViewMode.IconMode)
-        self.filmstrip.setFlow(QListView.Flow.TopToBottom)
-        self.filmstrip.setWrapping(False)
-        self.filmstrip.setMovement(QListView.Movement.Static)
-        self.filmstrip.setIconSize(QSize(112, 84))
-        self.filmstrip.setGridSize(QSize(128, 110))
-        self.filmstrip.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        self.filmstrip.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.filmstrip.setMinimumWidth(140)
-        self.filmstrip.setToolTip("Photos you opened. Drop more photos or folders anywhere.")
-        self.filmstrip.setAcceptDrops(False)
-
+        self.filmstrip = Filmstrip()
         self.split_view = SplitView()
         self.compare_view = CompareView()
         self.tabs = QTabWidget()
@@ -118,52 +85,16 @@ class MainWindow(QMainWindow):
         col.addWidget(self.message)
         col.addWidget(self.tabs, 1)
 
-        self.retouch = StrengthControl(
-            "Retouch (smooth skin)",
-            "retouch",
-            "How much skin is smoothed and blemishes removed. 1.00 keeps pores; 1.50 is strong.",
-        )
-        self.whitening = StrengthControl(
-            "Brighten skin",
-            "whitening",
-            "How much skin is brightened (the service calls this whitening). Hue is kept.",
-        )
-        self.engine_combo = QComboBox()
-        self.engine_combo.setObjectName("engineCombo")
-        for value, text in ENGINES:
-            self.engine_combo.addItem(text, value)
-        self.engine_combo.setToolTip(
-            "Local works offline and free. Cloud uses your AILabTools "
-            "API key (5 credits per photo)."
-        )
-        self.reset_button = QPushButton("Reset to defaults")
-        self.reset_button.setToolTip("Set both strengths back to 1.00.")
-        self.compare_button = QPushButton("Add to comparison")
-        self.compare_button.setToolTip("Add the current settings as a tile in the Compare view.")
-        self.info = QLabel("")
-        self.info.setObjectName("hint")
-        self.info.setWordWrap(True)
-        panel = QWidget()
-        panel.setMinimumWidth(250)
-        pcol = QVBoxLayout(panel)
-        pcol.addWidget(QLabel("Engine"))
-        pcol.addWidget(self.engine_combo)
-        pcol.addSpacing(12)
-        pcol.addWidget(self.retouch)
-        pcol.addSpacing(8)
-        pcol.addWidget(self.whitening)
-        pcol.addSpacing(8)
-        pcol.addWidget(self.reset_button)
-        pcol.addWidget(self.compare_button)
-        pcol.addSpacing(8)
-        pcol.addWidget(self.info)
-        pcol.addStretch(1)
+        self.panel = SidePanel()
+        # The panel's controls, under the names the rest of the window uses.
+        self.retouch, self.whitening = self.panel.retouch, self.panel.whitening
+        self.engine_combo, self.info = self.panel.engine_combo, self.panel.info
 
         self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.filmstrip)
         self.splitter.addWidget(centre)
-        self.splitter.addWidget(panel)
+        self.splitter.addWidget(self.panel)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([160, 900, 270])
         self.setCentralWidget(self.splitter)
@@ -183,90 +114,63 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
 
-    def _action(
-        self,
-        text: str,
-        shortcut: QKeySequence | str | list[QKeySequence] | None,
-        slot: object,
-        tip: str,
-        name: str = "",
-    ) -> QAction:
-        action = QAction(text, self)
-        if isinstance(shortcut, list):
-            action.setShortcuts(shortcut)
-        elif shortcut is not None:
-            action.setShortcut(shortcut)
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        if name:
-            action.setObjectName(name)
-        action.triggered.connect(slot)  # type: ignore[arg-type]
-        self.addAction(action)
-        return action
-
     def _build_actions(self) -> None:
-        k = QKeySequence.StandardKey
-        self.open_action = self._action(
-            "&Open Photos…",
-            QKeySequence(k.Open),
-            self.open_dialog,
-            "Open photos (Ctrl+O)",
-            "openAction",
+        k, view = QKeySequence.StandardKey, self.split_view
+
+        def act(
+            text: str, keys: Shortcut, slot: Callable[[], object], tip: str, name: str = ""
+        ) -> QAction:
+            return make_action(self, text, keys, slot, tip, name)
+
+        self.open_action = act(
+            "&Open Photos…", k.Open, self.open_dialog, "Open photos (Ctrl+O)", "openAction"
         )
-        self.open_folder_action = self._action(
+        self.open_folder_action = act(
             "Open &Folder…", "Ctrl+Shift+O", self.open_folder_dialog, "Open every photo in a folder"
         )
-        self.save_action = self._action(
+        self.save_action = act(
             "&Save",
-            QKeySequence(k.Save),
+            k.Save,
             self.save,
             "Save the result next to the original (Ctrl+S)",
             "saveAction",
         )
-        self.save_as_action = self._action(
+        self.save_as_action = act(
             "Save &As…", "Ctrl+Shift+S", self.save_as, "Choose where and in which format to save"
         )
-        self.settings_action = self._action(
+        self.settings_action = act(
             "Se&ttings…", "Ctrl+,", self.open_settings, "API key and preferences"
         )
-        quit_action = self._action("&Quit", QKeySequence(k.Quit), self.close, "Quit SmartSkin")
-        view = self.split_view
-        zoom_in = self._action(
-            "Zoom &In",
-            [QKeySequence("Ctrl+="), QKeySequence("Ctrl++")],
-            view.zoom_in,
-            "Zoom in (Ctrl+=)",
-        )
-        zoom_out = self._action("Zoom &Out", "Ctrl+-", view.zoom_out, "Zoom out (Ctrl+-)")
-        fit = self._action("&Fit", "Ctrl+0", view.fit, "Fit the photo in the window (Ctrl+0)")
-        actual = self._action(
+        quit_action = act("&Quit", k.Quit, self.close, "Quit SmartSkin")
+        zoom_in = act("Zoom &In", ["Ctrl+=", "Ctrl++"], view.zoom_in, "Zoom in (Ctrl+=)")
+        zoom_out = act("Zoom &Out", "Ctrl+-", view.zoom_out, "Zoom out (Ctrl+-)")
+        fit = act("&Fit", "Ctrl+0", view.fit, "Fit the photo in the window (Ctrl+0)")
+        actual = act(
             "&100%", "Ctrl+1", view.actual_pixels, "One photo pixel per screen pixel (Ctrl+1)"
         )
-        about = self._action("&About SmartSkin", None, self.about, "Version and licences")
+        about = act("&About SmartSkin", None, self.about, "Version and licences")
 
         menu = self.menuBar()
-        file_menu = menu.addMenu("&File")
-        for a in (
-            self.open_action,
-            self.open_folder_action,
-            None,
-            self.save_action,
-            self.save_as_action,
-            None,
-            self.settings_action,
-            None,
-            quit_action,
-        ):
-            file_menu.addSeparator() if a is None else file_menu.addAction(a)
-        view_menu = menu.addMenu("&View")
-        for a in (zoom_in, zoom_out, fit, actual):
-            view_menu.addAction(a)
-        menu.addMenu("&Help").addAction(about)
+        fill(
+            menu.addMenu("&File"),
+            [
+                self.open_action,
+                self.open_folder_action,
+                None,
+                self.save_action,
+                self.save_as_action,
+                None,
+                self.settings_action,
+                None,
+                quit_action,
+            ],
+        )
+        fill(menu.addMenu("&View"), [zoom_in, zoom_out, fit, actual])
+        fill(menu.addMenu("&Help"), [about])
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
-        for a in (self.open_action, self.save_action, None, fit, actual):
-            toolbar.addSeparator() if a is None else toolbar.addAction(a)
+        fill(toolbar, [self.open_action, self.save_action, None, fit, actual])
 
     def _connect(self) -> None:
         p = self.processor
@@ -283,10 +187,10 @@ class MainWindow(QMainWindow):
         self.retouch.changed.connect(self._params_changed)
         self.whitening.changed.connect(self._params_changed)
         self.engine_combo.currentIndexChanged.connect(self._engine_changed)
-        self.reset_button.clicked.connect(self.reset_params)
-        self.compare_button.clicked.connect(self._add_comparison)
+        self.panel.reset_button.clicked.connect(self.reset_params)
+        self.panel.compare_button.clicked.connect(self._add_comparison)
         self.cancel_button.clicked.connect(self._cancel)
-        self.filmstrip.currentItemChanged.connect(self._select_item)
+        self.filmstrip.photoSelected.connect(self._select_photo)
         self.message.actionTriggered.connect(self._message_action)
         self.compare_view.renderRequested.connect(self.processor.request_variant)
         self.compare_view.useParams.connect(self.set_params)
@@ -303,56 +207,33 @@ class MainWindow(QMainWindow):
         if splitter:
             self.splitter.restoreState(QByteArray.fromBase64(splitter.encode()))
         self.split_view.set_split(float(s.ui.get("split", "0.5") or 0.5))
-        self.retouch.set_value(s.retouch)
-        self.whitening.set_value(s.whitening)
-        engine = s.ui.get("engine") or self.store.effective_engine(s)
-        index = max(0, self.engine_combo.findData(engine))
-        self.engine_combo.blockSignals(True)
-        self.engine_combo.setCurrentIndex(index)
-        self.engine_combo.blockSignals(False)
-        self.processor.set_engine(self.engine_combo.currentData())
-        self.compare_view.set_paid(self.engine_combo.currentData() == "cloud")
+        self.panel.show_params(Params(s.retouch, s.whitening))
+        self.panel.show_engine(s.ui.get("engine") or self.store.effective_engine(s), quiet=True)
+        self.processor.set_engine(self.panel.engine())
+        self.compare_view.set_paid(self.panel.engine() == "cloud")
 
     # --- opening ------------------------------------------------------------------------------
 
     def open_paths(self, paths: list[str] | list[Path]) -> int:
         """Add photos (files and folders) to the filmstrip; returns how many were added."""
-        known = {
-            self.filmstrip.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.filmstrip.count())
-        }
-        added: list[str] = []
+        added: list[Path] = []
         skipped: list[str] = []
         for path in expand_inputs(paths):
             if not path.is_file():
                 skipped.append(f"“{path.name}” was not found")
             elif not is_supported_path(path):
                 skipped.append(f"“{path.name}” is not a supported photo")
-            elif str(path.resolve()) not in known:
-                key = str(path.resolve())
-                known.add(key)
-                item = QListWidgetItem(path.name)
-                item.setData(Qt.ItemDataRole.UserRole, key)
-                item.setToolTip(key)
-                self.filmstrip.addItem(item)
-                added.append(key)
-                self._thumb_queue.append(key)
+            elif self.filmstrip.add(path):
+                added.append(path)
         if paths:
             first = Path(paths[0])
             self.settings.last_open_dir = str(first if first.is_dir() else first.parent)
         if skipped:
             more = f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
             self.message.show_message("Skipped: " + "; ".join(skipped[:3]) + more + ".", "info")
-        elif not added and not paths:
-            return 0
         if added:
-            # Thumbnails wait a moment: the selected photo's preview goes first.
-            self._thumb_timer.start()
-            for i in range(self.filmstrip.count()):
-                if self.filmstrip.item(i).data(Qt.ItemDataRole.UserRole) == added[0]:
-                    self.filmstrip.setCurrentRow(i)
-                    break
-        elif not skipped:
+            self.filmstrip.select(added[0])
+        elif paths and not skipped:
             self.statusBar().showMessage("No new photos found there.", 5000)
         return len(added)
 
@@ -378,10 +259,7 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.open_paths(paths)
 
-    def _select_item(self, item: QListWidgetItem | None, _previous: object = None) -> None:
-        if item is None:
-            return
-        path = item.data(Qt.ItemDataRole.UserRole)
+    def _select_photo(self, path: str) -> None:
         self.message.hide()
         self.split_view.clear_result()
         self._shown_full = None
@@ -391,11 +269,10 @@ class MainWindow(QMainWindow):
     # --- parameters ---------------------------------------------------------------------------
 
     def params(self) -> Params:
-        return Params(self.retouch.value(), self.whitening.value())
+        return self.panel.params()
 
     def set_params(self, params: Params) -> None:
-        self.retouch.set_value(params.retouch)
-        self.whitening.set_value(params.whitening)
+        self.panel.show_params(params)
         self.processor.set_params(params, final=True)
 
     def reset_params(self) -> None:
@@ -443,18 +320,6 @@ class MainWindow(QMainWindow):
         if notes:
             self.info.setText(self.info.text() + "\n" + "\n".join(notes))
 
-    def _make_thumbnails(self) -> None:
-        queue, self._thumb_queue = self._thumb_queue, []
-        for key in queue:
-            self.thumbs.start(lambda p, c, k=key: (k, to_qimage(load_preview(k, 224))))
-
-    def _on_thumb(self, _job: int, result: tuple[str, QImage]) -> None:
-        key, image = result
-        for i in range(self.filmstrip.count()):
-            item = self.filmstrip.item(i)
-            if item.data(Qt.ItemDataRole.UserRole) == key:
-                item.setIcon(QIcon(QPixmap.fromImage(image)))
-
     def _on_variant(self, tag: object, params: Params, image: QImage) -> None:
         self.compare_view.set_variant_image(tag, params, QPixmap.fromImage(image))
 
@@ -492,7 +357,7 @@ class MainWindow(QMainWindow):
         elif action == "retry":
             self.processor.retry()
         elif action == "use_local":
-            self.engine_combo.setCurrentIndex(self.engine_combo.findData("local"))
+            self.panel.show_engine("local")
 
     def _add_comparison(self) -> None:
         self.compare_view.add_variant(self.params())
@@ -514,15 +379,8 @@ class MainWindow(QMainWindow):
     def save_as(self) -> None:
         if self.processor.path is None:
             return
-        target, chosen = QFileDialog.getSaveFileName(
-            self,
-            "Save As",
-            str(self._save_suggestion()),
-            ";;".join(SAVE_FILTERS),
-            self._save_filter(),
-        )
-        if target:
-            path = with_filter_suffix(Path(target), chosen)
+        path = ask_save_path(self, self._save_suggestion())
+        if path is not None:
             self.settings.last_save_dir = str(path.parent)  # "where the user chose last"
             # The dialog asked before replacing an existing file; the original stays protected.
             self.processor.save(str(path), overwrite=True)
@@ -531,10 +389,6 @@ class MainWindow(QMainWindow):
         source = Path(self.processor.path or "photo.jpg")
         folder = Path(self.settings.last_save_dir) if self.settings.last_save_dir else None
         return default_output_path(source, folder)
-
-    def _save_filter(self) -> str:
-        suffix = self._save_suggestion().suffix.lower()
-        return next((f for f in SAVE_FILTERS if f"*{suffix}" in f), SAVE_FILTERS[0])
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.store, self.settings, self)
@@ -578,7 +432,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.remember()
-        self._thumb_timer.stop()
-        self.thumbs.shutdown()
+        self.filmstrip.shutdown()
         self.processor.shutdown()
         event.accept()

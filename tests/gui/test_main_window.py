@@ -284,10 +284,10 @@ def test_settings_dialog_tests_and_stores_the_key(emulator, monkeypatch, window,
 def test_nothing_starts_after_quitting(make_window, qtbot, portrait):
     w = make_window()
     w.open_paths([portrait])  # queues thumbnails for later
-    assert w._thumb_timer.isActive()
+    assert w.filmstrip.timer.isActive()
     w.close()
-    assert not w._thumb_timer.isActive()
-    assert w.thumbs.start(lambda p, c: None) == 0
+    assert not w.filmstrip.timer.isActive()
+    assert w.filmstrip.thumbs.start(lambda p, c: None) == 0
     assert w.processor.runner.start(lambda p, c: None) == 0
 
 
@@ -301,7 +301,7 @@ def test_nothing_starts_after_quitting(make_window, qtbot, portrait):
     ],
 )
 def test_save_as_adds_the_chosen_format(typed, chosen, expected):
-    from smartskin_gui.ui.main_window import with_filter_suffix
+    from smartskin_gui.ui.save_dialog import with_filter_suffix
 
     assert with_filter_suffix(Path("/x") / typed, chosen).name == expected
 

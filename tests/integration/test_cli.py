@@ -37,7 +37,7 @@ def test_local_engine_by_default_without_key(capsys, portrait):
     assert out.name == "portrait_smartskin.jpg" and out.parent == portrait.parent
     assert Image.open(out).size == (512, 512)
     assert "local engine" in err
-    assert line["notes"] == ["1 face(s) found"]
+    assert line["notes"] == ["1 face found"]
 
 
 def test_output_dir_and_no_surprise_overwrite(capsys, portrait, tmp_path):

@@ -61,7 +61,8 @@ class Analysis:
     @property
     def notes(self) -> list[str]:
         if self.skin.from_faces:
-            return [f"{len(self.faces)} face(s) found"]
+            n = len(self.faces)
+            return [f"{n} face found" if n == 1 else f"{n} faces found"]
         return ["No face found: skin was picked by colour only, check the result."]
 
 

@@ -1,0 +1,71 @@
+"""The right-hand panel: engine choice, the two strengths, reset, add to comparison."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ..core.params import Params
+from .controls import StrengthControl
+
+ENGINES = [("local", "Local (offline)"), ("cloud", "Cloud (AILabTools)")]
+
+
+class SidePanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumWidth(250)
+        self.retouch = StrengthControl(
+            "Retouch (smooth skin)",
+            "retouch",
+            "How much skin is smoothed and blemishes removed. 1.00 keeps pores; 1.50 is strong.",
+        )
+        self.whitening = StrengthControl(
+            "Brighten skin",
+            "whitening",
+            "How much skin is brightened (the service calls this whitening). Hue is kept.",
+        )
+        self.engine_combo = QComboBox()
+        self.engine_combo.setObjectName("engineCombo")
+        for value, text in ENGINES:
+            self.engine_combo.addItem(text, value)
+        self.engine_combo.setToolTip(
+            "Local works offline and free. Cloud uses your AILabTools "
+            "API key (5 credits per photo)."
+        )
+        self.reset_button = QPushButton("Reset to defaults")
+        self.reset_button.setToolTip("Set both strengths back to 1.00.")
+        self.compare_button = QPushButton("Add to comparison")
+        self.compare_button.setToolTip("Add the current settings as a tile in the Compare view.")
+        self.info = QLabel("")
+        self.info.setObjectName("hint")
+        self.info.setWordWrap(True)
+        col = QVBoxLayout(self)
+        col.addWidget(QLabel("Engine"))
+        col.addWidget(self.engine_combo)
+        col.addSpacing(12)
+        col.addWidget(self.retouch)
+        col.addSpacing(8)
+        col.addWidget(self.whitening)
+        col.addSpacing(8)
+        col.addWidget(self.reset_button)
+        col.addWidget(self.compare_button)
+        col.addSpacing(8)
+        col.addWidget(self.info)
+        col.addStretch(1)
+
+    def params(self) -> Params:
+        return Params(self.retouch.value(), self.whitening.value())
+
+    def show_params(self, params: Params) -> None:
+        """Put ``params`` on the controls without emitting changes."""
+        self.retouch.set_value(params.retouch)
+        self.whitening.set_value(params.whitening)
+
+    def engine(self) -> str:
+        return str(self.engine_combo.currentData())
+
+    def show_engine(self, name: str, quiet: bool = False) -> None:
+        index = max(0, self.engine_combo.findData(name))
+        self.engine_combo.blockSignals(quiet)
+        self.engine_combo.setCurrentIndex(index)
+        self.engine_combo.blockSignals(False)
