@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -98,6 +99,11 @@ class SettingsDialog(QDialog):
 
         self.url_edit = QLineEdit(settings.api_url)
         self.url_edit.setToolTip(f"Only change this for a test server. Default: {DEFAULT_BASE_URL}")
+        self.env_url = os.environ.get("SMARTSKIN_API_URL", "").strip()
+        if self.env_url:  # the environment wins everywhere; show it and use it here too
+            self.url_edit.setText(self.env_url)
+            self.url_edit.setEnabled(False)
+            self.url_edit.setToolTip("Set by SMARTSKIN_API_URL in the environment.")
         advanced = QGroupBox("Advanced")
         adv = QFormLayout(advanced)
         adv.addRow("API URL", self.url_edit)
@@ -153,7 +159,8 @@ class SettingsDialog(QDialog):
         except SmartSkinError as err:
             self.error.setText(err.message)
             return
-        self.settings.api_url = url
+        if not self.env_url:
+            self.settings.api_url = url
         self.settings.engine = self.engine_combo.currentData()
         super().accept()
 

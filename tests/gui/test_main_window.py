@@ -263,8 +263,8 @@ def test_cloud_without_key_explains_and_offers_local(
 
 def test_settings_dialog_tests_and_stores_the_key(emulator, monkeypatch, window, qtbot):
     monkeypatch.setenv("SMARTSKIN_API_URL", emulator.url)
-    window.settings.api_url = emulator.url
     dialog = SettingsDialog(window.store, window.settings, window)
+    assert not dialog.url_edit.isEnabled() and dialog.url_edit.text() == emulator.url
     assert dialog.objectName() == "settingsDialog"
     edit = dialog.findChild(QLineEdit, "apiKeyEdit")
     assert edit.echoMode() == QLineEdit.EchoMode.Password
@@ -279,6 +279,7 @@ def test_settings_dialog_tests_and_stores_the_key(emulator, monkeypatch, window,
     edit.setText("demo-key")
     dialog.accept()
     assert window.store.stored_api_key() == "demo-key"
+    assert window.settings.api_url == "https://www.ailabapi.com"  # env value not persisted
 
 
 def test_nothing_starts_after_quitting(make_window, qtbot, portrait):
