@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from .imageio import Photo, encode
+from .imageio import Photo, encode, resize_to_fit
 
 MAX_UPLOAD_BYTES = 6 * 1024 * 1024
 #: Each side must be smaller than 5000 px; 4992 keeps a margin and is a multiple of 8.
@@ -28,15 +28,6 @@ class Upload:
     @property
     def size(self) -> tuple[int, int]:
         return int(self.rgb.shape[1]), int(self.rgb.shape[0])
-
-
-def resize_to_fit(rgb: np.ndarray, max_side: int) -> np.ndarray:
-    h, w = rgb.shape[:2]
-    if max(h, w) <= max_side:
-        return rgb
-    scale = max_side / max(h, w)
-    size = (max(1, round(w * scale)), max(1, round(h * scale)))
-    return np.asarray(cv2.resize(rgb, size, interpolation=cv2.INTER_AREA))
 
 
 def prepare_upload(

@@ -233,6 +233,16 @@ def upright_size(path: str | Path) -> tuple[int, int]:
     return (h, w) if orientation in (5, 6, 7, 8) else (w, h)
 
 
+def resize_to_fit(rgb: np.ndarray, max_side: int) -> np.ndarray:
+    """``rgb`` shrunk (area filter) so its longest side is at most ``max_side``."""
+    h, w = rgb.shape[:2]
+    if max(h, w) <= max_side:
+        return rgb
+    scale = max_side / max(h, w)
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    return np.asarray(cv2.resize(rgb, size, interpolation=cv2.INTER_AREA))
+
+
 _TRANSPOSE = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
     3: Image.Transpose.ROTATE_180,
@@ -268,11 +278,7 @@ def load_preview(path: str | Path, max_side: int) -> np.ndarray:
                 else (_to_8bit(im, []).convert("RGB"))
             )
         rgb = np.asarray(im.convert("RGB") if im.mode != "RGB" else im, dtype=np.uint8)
-        h, w = rgb.shape[:2]
-        if max(h, w) > max_side:
-            f = max_side / max(h, w)
-            size = (max(1, round(w * f)), max(1, round(h * f)))
-            rgb = np.asarray(cv2.resize(rgb, size, interpolation=cv2.INTER_AREA))
+        rgb = resize_to_fit(rgb, max_side)
         if orientation in _TRANSPOSE:
             rgb = np.asarray(Image.fromarray(rgb).transpose(_TRANSPOSE[orientation]))
         return np.ascontiguousarray(rgb)
