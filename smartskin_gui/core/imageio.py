@@ -6,6 +6,7 @@ import io
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -221,16 +222,9 @@ def load_photo(path: str | Path) -> Photo:
     return decode(read_file(p), p)
 
 
-def upright_size(path: str | Path) -> tuple[int, int]:
-    """The photo's (width, height) once EXIF orientation is applied, from its header only."""
-    p = Path(path)
-    try:
-        with Image.open(p) as im:
-            w, h = im.size
-            orientation = int(im.getexif().get(ORIENTATION_TAG, 1) or 1)
-    except (OSError, ValueError, SyntaxError):
-        raise CorruptImageError(f"“{p.name}” cannot be read.") from None
-    return (h, w) if orientation in (5, 6, 7, 8) else (w, h)
+class Preview(NamedTuple):
+    rgb: np.ndarray  # upright, longest side at most the requested size
+    size: tuple[int, int]  # the photo's full upright (width, height)
 
 
 def resize_to_fit(rgb: np.ndarray, max_side: int) -> np.ndarray:
@@ -254,8 +248,9 @@ _TRANSPOSE = {
 }
 
 
-def load_preview(path: str | Path, max_side: int) -> np.ndarray:
-    """A fast, upright RGB preview whose longest side is at most ``max_side``.
+def load_preview(path: str | Path, max_side: int) -> Preview:
+    """A fast, upright RGB preview whose longest side is at most ``max_side``, and the
+    photo's full upright size (so a view can lay out the real frame before the full decode).
 
     JPEGs are decoded at reduced size straight from the DCT (Pillow ``draft``), then shrunk
     with an area filter, then turned upright: a 24 MP file shows in a fraction of a second.
@@ -265,10 +260,10 @@ def load_preview(path: str | Path, max_side: int) -> np.ndarray:
     im = _open(data, p)
     try:
         orientation = int(im.getexif().get(ORIENTATION_TAG, 1) or 1)
+        w0, h0 = im.size
         if im.format == "JPEG":
             # draft() only shrinks while *both* sides stay >= the request: ask with the
             # photo's own aspect, or a 3:2 frame would be decoded at full size.
-            w0, h0 = im.size
             f = max_side / max(w0, h0)
             im.draft("RGB", (max(1, int(w0 * f)), max(1, int(h0 * f))))
         if im.mode not in ("RGB", "L"):
@@ -281,7 +276,8 @@ def load_preview(path: str | Path, max_side: int) -> np.ndarray:
         rgb = resize_to_fit(rgb, max_side)
         if orientation in _TRANSPOSE:
             rgb = np.asarray(Image.fromarray(rgb).transpose(_TRANSPOSE[orientation]))
-        return np.ascontiguousarray(rgb)
+        size = (h0, w0) if orientation in (5, 6, 7, 8) else (w0, h0)
+        return Preview(np.ascontiguousarray(rgb), size)
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise CorruptImageError(f"“{p.name}” is damaged and cannot be read ({exc}).") from None
 

@@ -74,7 +74,7 @@ class Filmstrip(QListWidget):
     def _make_thumbnails(self) -> None:
         queue, self._queue = self._queue, []
         for key in queue:
-            self.thumbs.start(lambda p, c, k=key: (k, to_qimage(load_preview(k, THUMB_SIDE))))
+            self.thumbs.start(lambda p, c, k=key: (k, to_qimage(load_preview(k, THUMB_SIDE).rgb)))
 
     def _on_thumb(self, _job: int, result: tuple[str, QImage]) -> None:
         key, image = result

@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 
 from ..core.cache import ResultCache
-from ..core.imageio import Photo, load_photo, load_preview, upright_size
+from ..core.imageio import Photo, load_photo, load_preview
 from ..core.params import Params
 from ..core.pipeline import engine_notes, make_engine, run_engine, shared_local_engine
 from ..core.saving import default_output_path, save_image
@@ -247,8 +247,8 @@ class Processor(QObject):
     # --- job bodies (worker threads: no widgets, only core + QImage) -----------------------
 
     def _load_preview(self, path: str) -> tuple[np.ndarray, QImage, tuple[int, int]]:
-        rgb = load_preview(path, PREVIEW_SIDE)
-        return rgb, to_display_qimage(rgb), upright_size(path)
+        rgb, size = load_preview(path, PREVIEW_SIDE)
+        return rgb, to_display_qimage(rgb), size
 
     def _load_photo(self, path: str) -> tuple[Photo, QImage]:
         photo = load_photo(path)

@@ -130,8 +130,9 @@ def test_preview_is_fast_path_and_upright(tmp_path: Path, rgb):
     exif[0x0112] = 8
     p = tmp_path / "big.jpg"
     big.save(p, "JPEG", exif=exif.tobytes())
-    prev = load_preview(p, 800)
+    prev, size = load_preview(p, 800)
     assert max(prev.shape[:2]) <= 800 and prev.shape[0] > prev.shape[1]  # rotated to portrait
+    assert size == (2000, 3000)  # the full photo's upright size
 
 
 def test_sniff_format():
