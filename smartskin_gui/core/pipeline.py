@@ -70,8 +70,10 @@ def run_engine(
     return engine.enhance(photo.rgb, params, progress, cancel)
 
 
-def engine_notes(engine: Engine, photo: Photo) -> list[str]:
+def engine_notes(engine: Engine, photo: Photo, params: Params) -> list[str]:
     """What the engine did that the user should know (faces found, downscaled upload...)."""
+    if params.is_identity:
+        return []  # nothing was run (and nothing should be analysed just to say so)
     if isinstance(engine, CloudEngine):
         return list(engine.last_changes)
     if isinstance(engine, LocalEngine):
@@ -120,8 +122,7 @@ def enhance_file(
         photo = load_photo(path)
         job.notes.extend(photo.notes)
         pixels = run_engine(engine, photo, params, progress, cancel)
-        if not params.is_identity:
-            job.notes.extend(engine_notes(engine, photo))
+        job.notes.extend(engine_notes(engine, photo, params))
         target = default_output_path(path, out_dir)
         job.output = save_image(pixels, target, like=photo, overwrite=overwrite, quality=quality)
         job.ok, job.code, job.message = True, "OK", f"Saved {job.output.name}"

@@ -263,7 +263,7 @@ class Processor(QObject):
             return cached
         engine = make_engine("cloud", self.store, self.settings)
         out = run_engine(engine, photo, params, p, c)
-        result = package(out, screen_hw, engine_notes(engine, photo))
+        result = package(out, screen_hw, engine_notes(engine, photo, params))
         self.cache.put(key, result, result.nbytes)
         return result
 
@@ -307,7 +307,7 @@ class Processor(QObject):
         def render(p: Any, c: Any) -> Rendered:
             engine = shared_local_engine()
             out = engine.enhance(photo.rgb, params, p, c)
-            return package(out, screen, [] if params.is_identity else engine_notes(engine, photo))
+            return package(out, screen, engine_notes(engine, photo, params))
 
         self._start(_Request("render_full", path, params), render)
 
