@@ -124,13 +124,12 @@ class Processor(QObject):
         return self.cache.get(ResultCache.key(self.path, self.engine_name, self.params))
 
     def _screen_hw(self) -> tuple[int, int]:
-        """The preview's size, which every screen-sized image matches."""
-        if self.preview_rgb is not None:
-            return int(self.preview_rgb.shape[0]), int(self.preview_rgb.shape[1])
-        assert self.photo is not None
-        h, w = self.photo.rgb.shape[:2]
-        f = min(1.0, PREVIEW_SIDE / max(h, w))
-        return max(1, round(h * f)), max(1, round(w * f))
+        """The preview's size, which every screen-sized image matches.
+
+        Asked only once the full photo is decoded, and that decode starts after the preview.
+        """
+        assert self.preview_rgb is not None
+        return int(self.preview_rgb.shape[0]), int(self.preview_rgb.shape[1])
 
     # --- inputs from the window ---------------------------------------------------------------
 
