@@ -10,10 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QPixmap, QWheelEvent
+from PySide6.QtGui import QPixmap, QWheelEvent
 from PySide6.QtWidgets import (
     QGraphicsPixmapItem,
-    QGraphicsScene,
     QGraphicsView,
     QGridLayout,
     QHBoxLayout,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.params import PRESETS, Params
-from .theme import CANVAS
+from .theme import photo_canvas
 
 MAX_VARIANTS = 5
 
@@ -36,19 +35,13 @@ class TileView(QGraphicsView):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setScene(QGraphicsScene(self))
+        photo_canvas(self)
         self.pix = QGraphicsPixmapItem()
         self.pix.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
         self.scene().addItem(self.pix)
-        self.setBackgroundBrush(QBrush(CANVAS))
-        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-        self.setFrameShape(QGraphicsView.Shape.NoFrame)
         # Panning is by dragging; scroll bars would give tiles different viewport sizes.
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setAcceptDrops(False)
-        self.viewport().setAcceptDrops(False)
         self.full = QRectF(0, 0, 1, 1)
         self.fit_mode = True  # keep the whole photo in view until the user zooms
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QImage,
     QKeyEvent,
@@ -25,13 +24,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QGraphicsItem,
-    QGraphicsScene,
     QGraphicsView,
     QStyleOptionGraphicsItem,
     QWidget,
 )
 
-from .theme import CANVAS
+from .theme import photo_canvas
 
 HANDLE_GRAB_PX = 8
 MIN_ZOOM, MAX_ZOOM = 0.02, 32.0
@@ -101,17 +99,11 @@ class SplitView(QGraphicsView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("splitView")
-        self.setScene(QGraphicsScene(self))
+        photo_canvas(self)
         self.item = BeforeAfterItem()
         self.scene().addItem(self.item)
-        self.setBackgroundBrush(QBrush(CANVAS))
-        self.setFrameShape(QGraphicsView.Shape.NoFrame)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
-        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
-        self.setAcceptDrops(False)  # drops go to the main window
-        self.viewport().setAcceptDrops(False)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setToolTip(
             "Drag the divider to compare; drag elsewhere to pan; wheel to zoom.\n"

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QBrush, QColor, QPalette
+from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView
 
 CANVAS = QColor(38, 38, 38)  # behind the photo: neutral 15% grey
 ACCENT = QColor(90, 140, 210)
+
+
+def photo_canvas(view: QGraphicsView) -> None:
+    """Set up a view that shows a photo: its own scene, neutral grey around the photo, no
+    frame, drag to pan, zoom about the mouse, and drops left to the main window."""
+    view.setScene(QGraphicsScene(view))
+    view.setBackgroundBrush(QBrush(CANVAS))
+    view.setFrameShape(QGraphicsView.Shape.NoFrame)
+    view.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+    view.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+    view.setAcceptDrops(False)
+    view.viewport().setAcceptDrops(False)
 
 
 def apply_theme(app: QApplication) -> None:
