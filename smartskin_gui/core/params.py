@@ -80,8 +80,9 @@ class Params:
         return f"retouch {self.retouch:.2f} · brighten {self.whitening:.2f}"
 
 
+#: The built-in looks, gentlest first; the comparison view starts from these.
 PRESETS: dict[str, Params] = {
-    "Subtle": Params(0.5, 0.3),
+    "Soft": Params(0.5, 0.3),
     "Natural": Params(1.0, 1.0),
-    "Strong": Params(1.5, 1.2),
+    "Glamour": Params(1.5, 1.2),
 }
