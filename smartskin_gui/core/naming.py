@@ -34,10 +34,6 @@ def template_problem(template: str) -> str | None:
     fields_hint = "Use {stem}, {retouch}, {whitening} or {engine}."
     if not template.strip():
         return "The name template is empty. Type one, for example {stem}_smartskin."
-    bad = sorted({c for c in template if c in FORBIDDEN_CHARS or ord(c) < 32})
-    if bad:
-        shown = " ".join(c if ord(c) >= 32 else "a control character" for c in bad)
-        return f"A file name cannot contain {shown}. Remove it from the name template."
     try:
         parts = list(string.Formatter().parse(template))
     except ValueError:
@@ -49,6 +45,10 @@ def template_problem(template: str) -> str | None:
             return f"The name template has an unknown field {{{name}}}. {fields_hint}"
         if spec or conversion:
             return f"Write the field as {{{name}}}, without extra characters inside the braces."
+    bad = sorted({c for c in template if c in FORBIDDEN_CHARS or ord(c) < 32})
+    if bad:
+        shown = " ".join(c if ord(c) >= 32 else "a control character" for c in bad)
+        return f"A file name cannot contain {shown}. Remove it from the name template."
     if not render_template(template, "x", Params(), "local").strip(" ."):
         return "The name template gives an empty file name. Add {stem} or some text."
     return None

@@ -15,7 +15,7 @@ from .settings import config_dir
 log = logging.getLogger(__name__)
 
 PRESETS_FILE = "presets.json"
-WHAT = "your saved presets"
+WHAT = "your presets"
 PRESETS_VERSION = 1
 NONE_PRESET = "None"
 MAX_NAME = 40
