@@ -103,7 +103,12 @@ class PhotoSettings:
         return self._records.get(photo_key(path))
 
     def params(self, path: PathLike) -> Params:
-        return self.add(path).params
+        """The photo's settings (it is added if new; a known photo's file is not re-checked:
+        call :meth:`add` when a photo is (re)opened)."""
+        return self._known(path).params
+
+    def _known(self, path: PathLike) -> PhotoRecord:
+        return self._records.get(photo_key(path)) or self.add(path)
 
     def remove(self, path: PathLike) -> None:
         if self._records.pop(photo_key(path), None) is not None:
@@ -121,7 +126,7 @@ class PhotoSettings:
     # --- edits --------------------------------------------------------------------------------
 
     def set_params(self, path: PathLike, params: Params) -> PhotoRecord:
-        record = self.add(path)
+        record = self._known(path)
         if params == record.params:
             return record
         return self._put(replace(record, params=params, edited=True, failure=None))
@@ -129,27 +134,28 @@ class PhotoSettings:
     def sync(self, source: PathLike, targets: Iterable[PathLike] | None = None) -> list[str]:
         """Give ``targets`` (None: every photo) the settings of ``source``; the keys changed."""
         params = self.params(source)
-        chosen = self._records if targets is None else [photo_key(p) for p in targets]
-        changed = []
-        for key in list(chosen):
-            before = self.add(key).params
-            if self.set_params(key, params).params != before:
-                changed.append(key)
+        if targets is None:
+            chosen = list(self._records.values())
+        else:
+            chosen = [self._known(p) for p in targets]
+        changed = [r.path for r in chosen if r.params != params]
+        for key in changed:
+            self._put(replace(self._records[key], params=params, edited=True, failure=None))
         return changed
 
     def mark_exported(self, path: PathLike, output: PathLike, params: Params) -> PhotoRecord:
         """``output`` was written with ``params`` (the photo's settings when it started)."""
-        record = self.add(path)
+        record = self._known(path)
         return self._put(
             replace(record, exported_to=str(output), exported_params=params, failure=None)
         )
 
     def mark_failed(self, path: PathLike, reason: str) -> PhotoRecord:
-        return self._put(replace(self.add(path), failure=reason))
+        return self._put(replace(self._known(path), failure=reason))
 
     def mark_broken(self, path: PathLike, reason: str | None) -> PhotoRecord:
         """The file cannot be opened (``reason``), or can again (None)."""
-        return self._put(replace(self.add(path), broken=reason))
+        return self._put(replace(self._known(path), broken=reason))
 
     # --- questions ----------------------------------------------------------------------------
 
@@ -164,9 +170,19 @@ class PhotoSettings:
 
     def save(self) -> None:
         """Write this session's photos (raises ConfigError with the sentence on failure)."""
-        photos = {key: _record_to_json(r) for key, r in self._records.items()}
-        write_json_atomic(self.path, {"version": SESSION_VERSION, "photos": photos}, what=WHAT)
+        self.write(self.path, self.snapshot())
         self.dirty = False
+
+    def snapshot(self) -> dict[str, Any]:
+        """The session as JSON data: cheap, so it can be taken on the GUI thread and handed
+        to :meth:`write` on a worker thread."""
+        photos = {key: _record_to_json(r) for key, r in self._records.items()}
+        return {"version": SESSION_VERSION, "photos": photos}
+
+    @staticmethod
+    def write(path: Path, snapshot: dict[str, Any]) -> None:
+        """Write a :meth:`snapshot` atomically (any thread)."""
+        write_json_atomic(path, snapshot, what=WHAT)
 
     def _put(self, record: PhotoRecord) -> PhotoRecord:
         self._records[record.path] = record
