@@ -33,6 +33,8 @@ class BatchBar(QFrame):
         self.progress.setMinimumWidth(160)
         self.time_label = QLabel()
         self.time_label.setObjectName("batchTimeLabel")
+        widest = "00:00 elapsed · about 0:00:00 left"  # the bar does not jump as text changes
+        self.time_label.setMinimumWidth(self.time_label.fontMetrics().horizontalAdvance(widest))
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setObjectName("batchCancelButton")
         self.cancel_button.setToolTip("No new photo starts; those being worked on finish.")

@@ -1,6 +1,7 @@
 """The paid-result disk cache: kept across restarts, LRU within a size cap, damage ignored."""
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -119,3 +120,21 @@ def test_the_memory_cache_still_works() -> None:
     cache.put(ResultCache.key("c", "local", Params()), one)
     assert cache.get(ResultCache.key("b", "local", Params())) is None
     assert len(cache) == 2
+
+
+def test_many_threads_share_one_cache(tmp_path: Path) -> None:
+    cache = DiskCache(tmp_path, max_bytes=20 * 1100)
+    keys = [DiskCache.key(f"p{i}", "cloud", Params()) for i in range(60)]
+
+    def work(i: int) -> bool:
+        cache.put(keys[i], blob(1000, i))
+        got = cache.get(keys[i])
+        return got is None or got == blob(1000, i)  # evicted meanwhile, or exactly right
+
+    with ThreadPoolExecutor(6) as pool:
+        assert all(pool.map(work, range(60)))
+    assert cache.total_bytes <= 20 * 1100
+    on_disk = sorted(p.name for p in tmp_path.iterdir())
+    assert len(on_disk) == len(cache) and not [n for n in on_disk if n.startswith(".")]
+    again = DiskCache(tmp_path)
+    assert sum(again.get(k) is not None for k in keys) == len(on_disk)
