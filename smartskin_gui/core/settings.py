@@ -18,7 +18,7 @@ from pathlib import Path
 
 import platformdirs
 
-from .api import DEFAULT_BASE_URL, validate_base_url
+from .endpoint import DEFAULT_BASE_URL, validate_base_url
 from .errors import ConfigError
 from .params import DEFAULT_STRENGTH, parse_strength
 

@@ -30,12 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
+from ..core.batch import expand_inputs
 from ..core.imageio import SUPPORTED_SUFFIXES, is_supported_path
 from ..core.params import Params
-from ..core.pipeline import expand_inputs
 from ..core.saving import default_output_path
 from ..core.settings import Settings, SettingsStore
-from ..workers.processor import Processor
+from ..workers.processor import Processor, engine_source
 from .actions import Shortcut, fill, make_action
 from .compare_view import CompareView
 from .filmstrip import Filmstrip
@@ -57,8 +57,11 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.store = store or SettingsStore()
         self.settings: Settings = self.store.load()
-        self.processor = Processor(self.store, self.settings, self)
-        self._shown_full: tuple[str, Params] | None = None
+        self.processor = Processor(
+            engine_source(self.store, self.settings),
+            Params(self.settings.retouch, self.settings.whitening),
+            parent=self,
+        )
         self._build_ui()
         self._build_actions()
         self._connect()
@@ -184,8 +187,7 @@ class MainWindow(QMainWindow):
         p.notes.connect(self._on_notes)
         p.progress.connect(self._on_progress)
         p.busyChanged.connect(self._on_busy)
-        self.retouch.changed.connect(self._params_changed)
-        self.whitening.changed.connect(self._params_changed)
+        self.panel.paramsChanged.connect(self.processor.set_params)
         self.engine_combo.currentIndexChanged.connect(self._engine_changed)
         self.panel.reset_button.clicked.connect(self.reset_params)
         self.panel.compare_button.clicked.connect(self._add_comparison)
@@ -262,7 +264,6 @@ class MainWindow(QMainWindow):
     def _select_photo(self, path: str) -> None:
         self.message.hide()
         self.split_view.clear_result()
-        self._shown_full = None
         self.setWindowTitle(f"{Path(path).name} — SmartSkin")
         self.processor.set_photo(path)
 
@@ -278,9 +279,6 @@ class MainWindow(QMainWindow):
     def reset_params(self) -> None:
         self.set_params(Params())
 
-    def _params_changed(self, _value: float, final: bool) -> None:
-        self.processor.set_params(self.params(), final)
-
     def _engine_changed(self) -> None:
         engine = self.engine_combo.currentData()
         self.settings.ui["engine"] = engine
@@ -292,7 +290,6 @@ class MainWindow(QMainWindow):
                 "info",
                 ("open_settings", "use_local"),
             )
-        self._shown_full = None
         self.processor.set_engine(engine)
         self.compare_view.set_paid(engine == "cloud")
 
@@ -309,10 +306,7 @@ class MainWindow(QMainWindow):
     def _on_result(
         self, path: str, params: Params, image: QImage, full: bool, full_image: QImage | None
     ) -> None:
-        if not full and self._shown_full == (path, params):
-            return  # a full-resolution result of the same settings is already on screen
         self.split_view.set_result(QPixmap.fromImage(image), full_image)
-        self._shown_full = (path, params) if full else None
         if full:
             self.info.setText(f"Showing {params.label()} at full resolution.")
 
@@ -374,7 +368,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Open a photo first.", 4000)
             return
         self.statusBar().showMessage("Saving…")
-        self.processor.save()
+        self.processor.save(self._save_suggestion(), quality=self.settings.jpeg_quality)
 
     def save_as(self) -> None:
         if self.processor.path is None:
@@ -383,7 +377,7 @@ class MainWindow(QMainWindow):
         if path is not None:
             self.settings.last_save_dir = str(path.parent)  # "where the user chose last"
             # The dialog asked before replacing an existing file; the original stays protected.
-            self.processor.save(str(path), overwrite=True)
+            self.processor.save(path, overwrite=True, quality=self.settings.jpeg_quality)
 
     def _save_suggestion(self) -> Path:
         source = Path(self.processor.path or "photo.jpg")
@@ -394,6 +388,7 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.store, self.settings, self)
         if not dialog.exec():
             return
+        self.settings.api_url, self.settings.engine = dialog.chosen()
         self.store.save(self.settings)
         # The engine the settings now imply: the chosen default, or cloud once a key is set.
         index = self.engine_combo.findData(self.store.effective_engine(self.settings))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ..core.params import Params
@@ -11,6 +12,10 @@ ENGINES = [("local", "Local (offline)"), ("cloud", "Cloud (AILabTools)")]
 
 
 class SidePanel(QWidget):
+    """Shows settings and says when the user changes them; it stores nothing itself."""
+
+    paramsChanged = Signal(object, bool)  # Params, final (False while a slider is dragged)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setMinimumWidth(250)
@@ -52,6 +57,11 @@ class SidePanel(QWidget):
         col.addSpacing(8)
         col.addWidget(self.info)
         col.addStretch(1)
+        self.retouch.changed.connect(self._changed)
+        self.whitening.changed.connect(self._changed)
+
+    def _changed(self, _value: float, final: bool) -> None:
+        self.paramsChanged.emit(self.params(), final)
 
     def params(self) -> Params:
         return Params(self.retouch.value(), self.whitening.value())
