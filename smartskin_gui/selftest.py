@@ -53,7 +53,13 @@ def _gui(photo: Path) -> int:
     window = MainWindow()
     done: list[bool] = []
     loop = QEventLoop()
-    window.processor.resultReady.connect(lambda *a: a[3] and (done.append(True), loop.quit()))
+
+    def on_result(_path: object, _params: object, _image: object, full: bool, *_: object) -> None:
+        if full:
+            done.append(True)
+            loop.quit()
+
+    window.processor.resultReady.connect(on_result)
     window.processor.failed.connect(lambda *a: loop.quit())
     window.open_paths([photo])
     QTimer.singleShot(60000, loop.quit)

@@ -14,7 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TESTS = ["tests/gui/test_processor.py", "tests/unit/test_session.py"]
+TESTS = [
+    "tests/gui/test_processor.py",
+    "tests/unit/test_session.py",
+    "tests/gui/test_main_window.py::test_live_drag_renders_previews_and_drops_stale_results",
+]
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,7 @@ class Breakage:
     path: str
     old: str
     new: str
+    tests: tuple[str, ...] = tuple(TESTS)
 
 
 BREAKAGES = [
@@ -57,6 +62,13 @@ BREAKAGES = [
         "        self.runner.cancel(keep=lambda job: not job.cancellable)\n",
         "        pass\n",
     ),
+    Breakage(
+        "quitting waits for the running render instead of cancelling it",
+        "smartskin_gui/workers/jobs.py",
+        "        self.closed = True\n        self.cancel()\n",
+        "        self.closed = True\n",
+        ("tests/gui/test_main_window.py::test_quitting_cancels_and_waits_for_workers",),
+    ),
 ]
 
 
@@ -75,7 +87,7 @@ def check(b: Breakage) -> bool:
         path.write_text(source.replace(b.old, b.new), encoding="utf-8")
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
         run = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rf", *TESTS],
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rf", *b.tests],
             cwd=ROOT,
             env=env,
             capture_output=True,

@@ -146,8 +146,11 @@ class JobRunner(QObject):
         """Cancel everything and wait for the threads; True if all stopped."""
         self.closed = True
         self.cancel()
-        self.pool.clear()
-        return bool(self.pool.waitForDone(timeout_ms))
+        self.pool.clear()  # queued jobs never start
+        stopped = bool(self.pool.waitForDone(timeout_ms))
+        if stopped:
+            self._jobs.clear()
+        return stopped
 
     # --- back on the GUI thread ---------------------------------------------------------------
 
