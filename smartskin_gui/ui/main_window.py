@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..core.batch import expand_inputs
-from ..core.imageio import SUPPORTED_SUFFIXES, is_supported_path
+from ..core.formats import OPEN_FILTER
+from ..core.imageio import is_supported_path
 from ..core.params import Params
 from ..core.saving import default_output_path
 from ..core.settings import Settings, SettingsStore
@@ -46,7 +47,6 @@ from .side_panel import SidePanel
 from .split_view import SplitView
 
 log = logging.getLogger(__name__)
-FILTER = "Photos (" + " ".join(f"*{s}" for s in SUPPORTED_SUFFIXES) + ")"
 
 
 class MainWindow(QMainWindow):
@@ -241,7 +241,7 @@ class MainWindow(QMainWindow):
 
     def open_dialog(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self, "Open Photos", self.settings.last_open_dir, FILTER
+            self, "Open Photos", self.settings.last_open_dir, OPEN_FILTER
         )
         if files:
             self.open_paths(files)
