@@ -24,6 +24,8 @@ class Filmstrip(QListWidget):
         self.setFlow(QListView.Flow.TopToBottom)
         self.setWrapping(False)
         self.setMovement(QListView.Movement.Static)
+        self.setLayoutMode(QListView.LayoutMode.Batched)  # thousands of items lay out in steps
+        self.setBatchSize(200)
         self.setIconSize(QSize(112, 84))
         self.setGridSize(QSize(128, 110))
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
@@ -45,13 +47,13 @@ class Filmstrip(QListWidget):
         """Add ``path`` unless it is already there; True if added."""
         return bool(self.add_many([path]))
 
-    def add_many(self, paths: list[Path]) -> list[Path]:
+    def add_many(self, paths: list[Path], resolved: bool = False) -> list[Path]:
         """Add the photos not already there, in one layout pass; returns those added."""
         added: list[Path] = []
         self.setUpdatesEnabled(False)
         try:
             for path in paths:
-                key = str(path.resolve())
+                key = str(path if resolved else path.resolve())
                 if key in self._items:
                     continue
                 item = QListWidgetItem(path.name)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -30,12 +31,12 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from ..core.batch import expand_inputs
 from ..core.formats import OPEN_FILTER
-from ..core.imageio import is_supported_path
 from ..core.params import Params
 from ..core.saving import default_output_path
 from ..core.settings import Settings, SettingsStore
+from ..workers.folder_walk import WalkPaths, why_skipped
+from ..workers.jobs import JobRunner
 from ..workers.processor import Processor, engine_source
 from .actions import Shortcut, fill, make_action
 from .compare_view import CompareView
@@ -50,6 +51,8 @@ log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
+    photosOpened = Signal(int)  # how many new photos an open or drop added
+
     def __init__(self, store: SettingsStore | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -57,6 +60,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.store = store or SettingsStore()
         self.settings: Settings = self.store.load()
+        self.walks = JobRunner(1, self)
         self.processor = Processor(
             engine_source(self.store, self.settings),
             Params(self.settings.retouch, self.settings.whitening),
@@ -216,28 +220,39 @@ class MainWindow(QMainWindow):
 
     # --- opening ------------------------------------------------------------------------------
 
-    def open_paths(self, paths: list[str] | list[Path]) -> int:
-        """Add photos (files and folders) to the filmstrip; returns how many were added."""
+    def open_paths(self, paths: list[str] | list[Path]) -> None:
+        """Add photos to the filmstrip: files at once, folders as a background walk finds
+        them. ``photosOpened`` says how many were new once done; the first new one is shown."""
+        if not paths:
+            return
+        first = Path(paths[0])
+        self.settings.last_open_dir = str(first if first.is_dir() else first.parent)
+        folders = [Path(p) for p in paths if Path(p).is_dir()]
+        files = [Path(p) for p in paths if not Path(p).is_dir()]
+        checked = [(p, why_skipped(p)) for p in files]
+        skipped = [why for _, why in checked if why]
         added: list[Path] = []
-        skipped: list[str] = []
-        for path in expand_inputs(paths):
-            if not path.is_file():
-                skipped.append(f"“{path.name}” was not found")
-            elif not is_supported_path(path):
-                skipped.append(f"“{path.name}” is not a supported photo")
-            elif self.filmstrip.add(path):
-                added.append(path)
-        if paths:
-            first = Path(paths[0])
-            self.settings.last_open_dir = str(first if first.is_dir() else first.parent)
+        self._found(added, [p.resolve() for p, why in checked if why is None])
+        if folders:
+            done = partial(self._walked, added, skipped)
+            self.walks.start(WalkPaths(folders, partial(self._found, added), done))
+        else:
+            self._walked(added, skipped, [])
+
+    def _found(self, added: list[Path], chunk: list[Path]) -> None:
+        new = self.filmstrip.add_many(chunk, resolved=True)
+        if new and not added:
+            self.filmstrip.select(new[0])
+        added.extend(new)
+
+    def _walked(self, added: list[Path], skipped: list[str], more_skipped: list[str]) -> None:
+        skipped = skipped + more_skipped
         if skipped:
             more = f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
             self.message.show_message("Skipped: " + "; ".join(skipped[:3]) + more + ".", "info")
-        if added:
-            self.filmstrip.select(added[0])
-        elif paths and not skipped:
+        elif not added:
             self.statusBar().showMessage("No new photos found there.", 5000)
-        return len(added)
+        self.photosOpened.emit(len(added))
 
     def open_dialog(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
@@ -427,6 +442,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.remember()
+        self.walks.shutdown()
         self.filmstrip.shutdown()
         self.processor.shutdown()
         event.accept()

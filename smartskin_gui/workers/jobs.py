@@ -51,9 +51,14 @@ class Job(Generic[T]):
         self.on_failed = failed
         self.on_cancelled = cancelled
         self.cancel_event = threading.Event()
+        #: Hands a part of the result to the GUI thread before the job ends (set when it runs).
+        self.send: Callable[[object], None] = lambda part: None
 
     def run(self, progress: Progress, cancel: Cancel) -> T:
         raise NotImplementedError
+
+    def on_part(self, part: object) -> None:
+        """A part sent with :attr:`send`, back on the GUI thread."""
 
     def cancel(self) -> None:
         self.cancel_event.set()
@@ -64,6 +69,7 @@ class _Signals(QObject):
     finished = Signal(int, object)  # job id, result
     failed = Signal(int, str, str, str)  # job id, code, message, action
     cancelled = Signal(int)
+    part = Signal(int, object)  # job id, a part of the result
 
 
 class _Runnable(QRunnable):
@@ -77,6 +83,11 @@ class _Runnable(QRunnable):
 
         def progress(fraction: float, message: str) -> None:
             signals.progress.emit(job_id, float(fraction), message)
+
+        def send(part: object) -> None:
+            signals.part.emit(job_id, part)
+
+        self.job.send = send
 
         try:
             result = self.job.run(progress, cancel)
@@ -115,6 +126,7 @@ class JobRunner(QObject):
         self.signals.failed.connect(self._failed)
         self.signals.cancelled.connect(self._cancelled)
         self.signals.progress.connect(self._progress)
+        self.signals.part.connect(self._part)
 
     @property
     def busy(self) -> bool:
@@ -179,6 +191,11 @@ class JobRunner(QObject):
         job = self._end(job_id)
         if job is not None and job.on_cancelled is not None and not self.closed:
             job.on_cancelled()
+
+    def _part(self, job_id: int, part: object) -> None:
+        job = self._jobs.get(job_id)
+        if job is not None and not self.closed:
+            job.on_part(part)
 
     def _progress(self, job_id: int, fraction: float, message: str) -> None:
         job = self._jobs.get(job_id)

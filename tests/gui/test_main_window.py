@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -150,8 +151,9 @@ def test_folders_and_bad_files(window, qtbot, tmp_path):
     shutil.copyfile(sample_path("astronaut.jpg"), tmp_path / "a.jpg")
     shutil.copyfile(sample_path("grace_hopper.jpg"), tmp_path / "b.jpg")
     (tmp_path / "notes.txt").write_text("hello")
-    assert window.open_paths([tmp_path]) == 2
-    assert window.filmstrip.count() == 2
+    with qtbot.waitSignal(window.photosOpened, timeout=TIMEOUT) as opened:
+        window.open_paths([tmp_path])
+    assert opened.args == [2] and window.filmstrip.count() == 2
     broken = tmp_path / "broken.jpg"
     broken.write_bytes(b"\xff\xd8\xff\xe0 nope")
     with qtbot.waitSignal(window.processor.photoFailed, timeout=TIMEOUT):
@@ -424,3 +426,29 @@ def test_entering_a_key_in_settings_switches_to_cloud(
     ):
         window.settings_action.trigger()
     assert combo.currentData() == "cloud" and emulator.emulator.stats["successes"] == 1
+
+
+def test_a_folder_arrives_in_chunks_and_is_added_once(window, qtbot, tmp_path, monkeypatch):
+    from smartskin_gui.workers import folder_walk
+
+    monkeypatch.setattr(folder_walk, "CHUNK", 2)
+    names = [f"p{i}.jpg" for i in range(5)]
+    for name in names:
+        shutil.copyfile(sample_path("grace_hopper.jpg"), tmp_path / name)
+    chunks: list[int] = []
+    monkeypatch.setattr(
+        window.filmstrip, "add_many", partial(counting_add, window.filmstrip.add_many, chunks)
+    )
+    with qtbot.waitSignal(window.photosOpened, timeout=TIMEOUT) as opened:
+        window.open_paths([tmp_path])
+    assert opened.args == [5] and chunks == [0, 2, 2, 1]  # the files given, then the walk
+    assert [Path(p).name for p in window.filmstrip.paths()] == names
+    assert window.filmstrip.currentItem().text() == "p0.jpg"
+    with qtbot.waitSignal(window.photosOpened, timeout=TIMEOUT) as again:
+        window.open_paths([tmp_path, tmp_path / "p3.jpg"])
+    assert again.args == [0] and window.filmstrip.count() == 5
+
+
+def counting_add(add, chunks: list[int], paths, resolved=False):
+    chunks.append(len(paths))
+    return add(paths, resolved)
