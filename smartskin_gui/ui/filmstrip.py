@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -12,6 +13,7 @@ from ..workers.jobs import JobRunner
 from ..workers.thumbnails import MakeThumbnail
 
 THUMB_DELAY_MS = 800  # the selected photo's preview goes first
+THUMBS_QUEUED = 4
 
 
 class Filmstrip(QListWidget):
@@ -26,6 +28,7 @@ class Filmstrip(QListWidget):
         self.setMovement(QListView.Movement.Static)
         self.setLayoutMode(QListView.LayoutMode.Batched)  # thousands of items lay out in steps
         self.setBatchSize(200)
+        self.setUniformItemSizes(True)  # one size for all: no measuring of each item
         self.setIconSize(QSize(112, 84))
         self.setGridSize(QSize(128, 110))
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
@@ -35,7 +38,8 @@ class Filmstrip(QListWidget):
         self.setAcceptDrops(False)  # drops go to the main window
         self.thumbs = JobRunner(1, self)
         self._items: dict[str, QListWidgetItem] = {}  # resolved path -> its item
-        self._queue: list[str] = []
+        self._queue: deque[str] = deque()
+        self._in_flight = 0
         self.timer = QTimer(self, singleShot=True, interval=THUMB_DELAY_MS)
         self.timer.timeout.connect(self._make_thumbnails)
         self.currentItemChanged.connect(self._selected)
@@ -83,12 +87,21 @@ class Filmstrip(QListWidget):
             self.photoSelected.emit(item.data(Qt.ItemDataRole.UserRole))
 
     def _make_thumbnails(self) -> None:
-        queue, self._queue = self._queue, []
-        for key in queue:
-            self.thumbs.start(MakeThumbnail(key, self._on_thumb))
+        """Keep a few thumbnails queued, never thousands (the next starts as one ends)."""
+        while self._queue and self._in_flight < THUMBS_QUEUED:
+            if not self.thumbs.start(
+                MakeThumbnail(self._queue.popleft(), self._on_thumb, self._ended)
+            ):
+                return
+            self._in_flight += 1
+
+    def _ended(self) -> None:
+        self._in_flight -= 1
+        self._make_thumbnails()
 
     def _on_thumb(self, result: tuple[str, QImage]) -> None:
         key, image = result
         item = self._items.get(key)
         if item is not None:
             item.setIcon(QIcon(QPixmap.fromImage(image)))
+        self._ended()

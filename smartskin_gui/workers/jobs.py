@@ -121,6 +121,7 @@ class JobRunner(QObject):
         self.signals = _Signals()
         self._ids = itertools.count(1)
         self._jobs: dict[int, Job[object]] = {}
+        self._cancellable = 0  # how many of them the user waits for
         self.closed = False
         self.signals.finished.connect(self._finished)
         self.signals.failed.connect(self._failed)
@@ -130,7 +131,7 @@ class JobRunner(QObject):
 
     @property
     def busy(self) -> bool:
-        return any(job.cancellable for job in self._jobs.values())
+        return self._cancellable > 0
 
     def jobs(self) -> list[Job[object]]:
         """The jobs queued or running, oldest first."""
@@ -140,12 +141,13 @@ class JobRunner(QObject):
         """Queue ``job``; False once shut down (nothing runs after quitting)."""
         if self.closed:
             return False
-        was_busy = self.busy
         job_id = next(self._ids)
         self._jobs[job_id] = job  # type: ignore[assignment]
         self.pool.start(_Runnable(job_id, job, self.signals), job.priority)  # type: ignore[arg-type]
-        if not was_busy and self.busy:
-            self.busyChanged.emit(True)
+        if job.cancellable:
+            self._cancellable += 1
+            if self._cancellable == 1:
+                self.busyChanged.emit(True)
         return True
 
     def cancel(self, keep: Callable[[Job[object]], bool] = lambda job: False) -> None:
@@ -162,15 +164,17 @@ class JobRunner(QObject):
         stopped = bool(self.pool.waitForDone(timeout_ms))
         if stopped:
             self._jobs.clear()
+            self._cancellable = 0
         return stopped
 
     # --- back on the GUI thread ---------------------------------------------------------------
 
     def _end(self, job_id: int) -> Job[object] | None:
-        was_busy = self.busy
         job = self._jobs.pop(job_id, None)
-        if was_busy and not self.busy:
-            self.busyChanged.emit(False)
+        if job is not None and job.cancellable:
+            self._cancellable -= 1
+            if self._cancellable == 0:
+                self.busyChanged.emit(False)
         return job
 
     def _finished(self, job_id: int, result: object) -> None:

@@ -15,8 +15,14 @@ THUMB_SIDE = 224
 
 
 class MakeThumbnail(Job[tuple[str, QImage]]):
-    def __init__(self, path: str, then: Callable[[tuple[str, QImage]], None]) -> None:
-        super().__init__(then, failed=lambda *_: None)  # no thumbnail: the name still shows
+    def __init__(
+        self,
+        path: str,
+        then: Callable[[tuple[str, QImage]], None],
+        ended: Callable[[], None] = lambda: None,
+    ) -> None:
+        # Without a thumbnail the name still shows: a failure only ends the job.
+        super().__init__(then, failed=lambda *_: ended(), cancelled=ended)
         self.path = path
 
     def run(self, progress: Progress, cancel: Cancel) -> tuple[str, QImage]:

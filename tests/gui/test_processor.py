@@ -76,9 +76,11 @@ def drag(rig: Rig, values: list[float]) -> None:
     rig.idle()
 
 
-def test_opening_shows_preview_then_the_full_result_once(rig):
+def test_opening_shows_the_full_result_once_and_never_a_preview_after_it(rig):
     rig.open()
-    assert rig.shown == [("a.jpg", START, False), ("a.jpg", START, True)]
+    # The preview render and the full render race; whichever order, the full one stays.
+    preview, full = ("a.jpg", START, False), ("a.jpg", START, True)
+    assert rig.shown in ([preview, full], [full])
     assert rig.local.runs(full=True) == [START]
 
 
