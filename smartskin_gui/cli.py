@@ -18,7 +18,7 @@ from pathlib import Path
 from . import __version__
 from .core.batch import PhotoResult, SaveOptions, enhance_file, expand_inputs, run_batch
 from .core.engines import make_engine, resolve_api_url
-from .core.errors import ConfigError, ParameterError, SmartSkinError
+from .core.errors import ConfigError, MissingKeyError, ParameterError, SmartSkinError
 from .core.params import DEFAULT_STRENGTH, Params
 from .core.settings import ENGINES, SettingsStore
 
@@ -190,9 +190,7 @@ def cmd_credits(args: argparse.Namespace, store: SettingsStore) -> int:
     settings = store.load()
     key = store.api_key()
     if not key:
-        raise ConfigError(
-            "No API key is set. Enter it in the app's Settings or set SMARTSKIN_API_KEY."
-        )
+        raise MissingKeyError()
     client = SmartSkinClient(key, resolve_api_url(settings, args.api_url))
     try:
         credits = client.query_credits()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
+from ..core.errors import MissingKeyError
 from ..core.formats import OPEN_FILTER
 from ..core.params import Params
 from ..core.saving import default_output_path
@@ -300,8 +301,7 @@ class MainWindow(QMainWindow):
         self.message.hide()
         if engine == "cloud" and not self.store.api_key():
             self.message.show_message(
-                "The cloud engine needs an AILabTools API key. Enter it in Settings, or keep "
-                "using the local engine (offline, free).",
+                MissingKeyError().message,
                 "info",
                 ("open_settings", "use_local"),
             )

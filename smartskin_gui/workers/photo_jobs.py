@@ -63,6 +63,14 @@ class Rendered:
         return int(self.pixels.nbytes * 2 + self.screen.sizeInBytes())
 
 
+def render_screen(
+    engine: Engine, rgb: np.ndarray, params: Params, progress: Progress | None, cancel: Cancel
+) -> QImage:
+    """Retouch the screen-sized preview ``rgb`` and make it ready for the view."""
+    result = engine.run(Photo(rgb=rgb, format="JPEG"), params, progress, cancel)
+    return to_display_qimage(result.pixels)
+
+
 class LoadPreview(Job[LoadedPreview]):
     """The fast screen-sized decode, shown before anything else."""
 
@@ -115,8 +123,7 @@ class RenderPreview(Job[QImage]):
         self.path, self.params, self.rgb, self.engine = path, params, rgb, engine
 
     def run(self, progress: Progress, cancel: Cancel) -> QImage:
-        result = self.engine.run(Photo(rgb=self.rgb, format="JPEG"), self.params, None, cancel)
-        return to_display_qimage(result.pixels)
+        return render_screen(self.engine, self.rgb, self.params, None, cancel)
 
 
 class RenderFull(Job[Rendered]):
@@ -171,8 +178,7 @@ class RenderVariant(Job[QImage]):
         self.params, self.rgb, self.engine = params, rgb, engine
 
     def run(self, progress: Progress, cancel: Cancel) -> QImage:
-        result = self.engine.run(Photo(rgb=self.rgb, format="JPEG"), self.params, progress, cancel)
-        return to_display_qimage(result.pixels)
+        return render_screen(self.engine, self.rgb, self.params, progress, cancel)
 
 
 class SaveResult(Job[str]):
