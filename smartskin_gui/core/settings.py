@@ -28,7 +28,9 @@ APP_NAME = "SmartSkin"
 CONFIG_VERSION = 1
 CONFIG_FILE = "config.json"
 KEY_FILE = "api_key"
-ENGINES = ("local", "cloud")
+#: The engines, and their names in the app (the one list; the CLI takes the keys).
+ENGINE_LABELS = {"local": "Local (offline)", "cloud": "Cloud (AILabTools)"}
+ENGINES = tuple(ENGINE_LABELS)
 
 
 def config_dir() -> Path:

@@ -22,15 +22,11 @@ from PySide6.QtWidgets import (
 
 from ..core.endpoint import DEFAULT_BASE_URL, validate_base_url
 from ..core.errors import SmartSkinError
-from ..core.settings import Settings, SettingsStore
+from ..core.settings import ENGINE_LABELS, Settings, SettingsStore
 from ..workers.jobs import JobRunner
 from ..workers.key_check import CheckKey
 
-ENGINE_CHOICES = [
-    ("", "Automatic (cloud when a key is set)"),
-    ("local", "Local (offline)"),
-    ("cloud", "Cloud (AILabTools)"),
-]
+ENGINE_CHOICES = [("", "Automatic (cloud when a key is set)"), *ENGINE_LABELS.items()]
 
 
 class SettingsDialog(QDialog):

@@ -6,9 +6,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ..core.params import Params
+from ..core.settings import ENGINE_LABELS
 from .controls import StrengthControl
-
-ENGINES = [("local", "Local (offline)"), ("cloud", "Cloud (AILabTools)")]
 
 
 class SidePanel(QWidget):
@@ -31,7 +30,7 @@ class SidePanel(QWidget):
         )
         self.engine_combo = QComboBox()
         self.engine_combo.setObjectName("engineCombo")
-        for value, text in ENGINES:
+        for value, text in ENGINE_LABELS.items():
             self.engine_combo.addItem(text, value)
         self.engine_combo.setToolTip(
             "Local works offline and free. Cloud uses your AILabTools "
