@@ -99,6 +99,7 @@ def test_sliders_and_spins_stay_in_sync_and_drive_processing(window, qtbot, port
 def test_live_drag_renders_previews_and_drops_stale_results(window, qtbot, portrait, monkeypatch):
     open_and_wait(window, qtbot, portrait)
     p = window.processor
+    qtbot.waitUntil(lambda: not p.runner.jobs(), timeout=TIMEOUT)  # the opening renders ended
     shown: list[tuple[Params, bool]] = []
     p.resultReady.connect(lambda _p, params, _i, full, *_: shown.append((params, full)))
     previews: list[Params] = []

@@ -166,7 +166,9 @@ def test_an_engine_error_is_reported_once_for_the_current_photo(rig, qtbot):
 
     rig.open()
     rig.p.engines = no_key
+    rig.shown.clear()
     with qtbot.waitSignal(rig.p.failed, timeout=TIMEOUT) as failed:
         rig.p.set_engine("cloud")
+    rig.idle()
     assert failed.args[0] == MissingKeyError.code
-    assert len(rig.shown) == 2  # the local preview and result; nothing from the cloud
+    assert rig.shown == [] and not rig.p.busy
