@@ -14,9 +14,10 @@ import logging
 import threading
 import traceback
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from functools import partial
+from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from ..core.errors import Action, CancelledError, SmartSkinError
 from ..core.progress import Cancel, Progress
@@ -72,39 +73,33 @@ class _Signals(QObject):
     part = Signal(int, object)  # job id, a part of the result
 
 
-class _Runnable(QRunnable):
-    def __init__(self, job_id: int, job: Job[object], signals: _Signals) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self.job_id, self.job, self.signals = job_id, job, signals
+def _execute(job_id: int, job: Job[Any], signals: _Signals) -> None:
+    """The body of one job on a pool thread: run it, report how it ended."""
+    cancel = job.cancel_event.is_set
 
-    def run(self) -> None:
-        job_id, signals, cancel = self.job_id, self.signals, self.job.cancel_event.is_set
+    def progress(fraction: float, message: str) -> None:
+        signals.progress.emit(job_id, float(fraction), message)
 
-        def progress(fraction: float, message: str) -> None:
-            signals.progress.emit(job_id, float(fraction), message)
+    def send(part: object) -> None:
+        signals.part.emit(job_id, part)
 
-        def send(part: object) -> None:
-            signals.part.emit(job_id, part)
-
-        self.job.send = send
-
-        try:
-            result = self.job.run(progress, cancel)
-        except CancelledError:
+    job.send = send
+    try:
+        result = job.run(progress, cancel)
+    except CancelledError:
+        signals.cancelled.emit(job_id)
+    except SmartSkinError as err:
+        signals.failed.emit(job_id, err.code, err.message, err.action.value)
+    except MemoryError:
+        signals.failed.emit(job_id, "OUT_OF_MEMORY", OUT_OF_MEMORY, Action.RETRY.value)
+    except Exception:  # a bug: log it, show a sentence, never a traceback
+        log.error("%s crashed:\n%s", type(job).__name__, traceback.format_exc())
+        signals.failed.emit(job_id, "INTERNAL_ERROR", INTERNAL, Action.RETRY.value)
+    else:
+        if cancel():
             signals.cancelled.emit(job_id)
-        except SmartSkinError as err:
-            signals.failed.emit(job_id, err.code, err.message, err.action.value)
-        except MemoryError:
-            signals.failed.emit(job_id, "OUT_OF_MEMORY", OUT_OF_MEMORY, Action.RETRY.value)
-        except Exception:  # a bug: log it, show a sentence, never a traceback
-            log.error("%s crashed:\n%s", type(self.job).__name__, traceback.format_exc())
-            signals.failed.emit(job_id, "INTERNAL_ERROR", INTERNAL, Action.RETRY.value)
         else:
-            if cancel():
-                signals.cancelled.emit(job_id)
-            else:
-                signals.finished.emit(job_id, result)
+            signals.finished.emit(job_id, result)
 
 
 class JobRunner(QObject):
@@ -118,9 +113,9 @@ class JobRunner(QObject):
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max_threads)
-        self.signals = _Signals()
+        self.signals = _Signals(self)  # dies with the runner: no signal reaches a dead one
         self._ids = itertools.count(1)
-        self._jobs: dict[int, Job[object]] = {}
+        self._jobs: dict[int, Job[Any]] = {}
         self._cancellable = 0  # how many of them the user waits for
         self.closed = False
         self.signals.finished.connect(self._finished)
@@ -142,8 +137,10 @@ class JobRunner(QObject):
         if self.closed:
             return False
         job_id = next(self._ids)
-        self._jobs[job_id] = job  # type: ignore[assignment]
-        self.pool.start(_Runnable(job_id, job, self.signals), job.priority)  # type: ignore[arg-type]
+        self._jobs[job_id] = job
+        # A plain callable, not a Python QRunnable subclass: PySide owns the wrapper it makes,
+        # so nothing Python-side is destroyed by the pool thread.
+        self.pool.start(partial(_execute, job_id, job, self.signals), job.priority)
         if job.cancellable:
             self._cancellable += 1
             if self._cancellable == 1:
