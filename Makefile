@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint bench demo emulator clean screenshot package
+.PHONY: run test lint mutate bench demo emulator clean screenshot package
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,12 @@ test: $(VENV)/.test-installed
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check smartskin_gui tests tools packaging docs
-	$(BIN)/mypy --strict smartskin_gui/core
+	$(BIN)/mypy --strict smartskin_gui
 	$(BIN)/lint-imports
+
+# Break each of the processor's promises in turn; a test must fail for every breakage.
+mutate: $(VENV)/.test-installed
+	$(BIN)/python tools/mutate.py
 
 bench: $(VENV)/.test-installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/run_all.py

@@ -12,13 +12,14 @@ import logging
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
-from .core.errors import ConfigError, ParameterError, SmartSkinError
-from .core.params import Params
-from .core.pipeline import enhance_file, expand_inputs, make_engine, resolve_api_url
+from .core.batch import PhotoResult, SaveOptions, enhance_file, expand_inputs, run_batch
+from .core.engines import make_engine, resolve_api_url
+from .core.errors import ConfigError, MissingKeyError, ParameterError, SmartSkinError
+from .core.params import DEFAULT_STRENGTH, Params
 from .core.settings import ENGINES, SettingsStore
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -46,8 +47,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="write results here instead of next to each input",
     )
-    enh.add_argument("--retouch", default=None, metavar="F", help="skin smoothing, 0 to 1.5")
-    enh.add_argument("--whitening", default=None, metavar="F", help="skin brightening, 0 to 1.5")
+    enh.add_argument(
+        "--retouch", default=DEFAULT_STRENGTH, metavar="F", help="skin smoothing, 0 to 1.5 (1.0)"
+    )
+    enh.add_argument(
+        "--whitening",
+        default=DEFAULT_STRENGTH,
+        metavar="F",
+        help="skin brightening, 0 to 1.5 (1.0)",
+    )
     enh.add_argument("--engine", choices=ENGINES, help="local (offline) or cloud (AILabTools)")
     enh.add_argument("--api-url", metavar="URL", help="cloud service base URL")
     enh.add_argument("--json", action="store_true", help="one JSON object per input on stdout")
@@ -79,8 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _progress_printer(prefix: str):  # type: ignore[no-untyped-def]
-    last = {"message": ""}
+def _progress_printer(prefix: str) -> Callable[[float, str], None]:
+    last: dict[str, str] = {"message": ""}
 
     def report(fraction: float, message: str) -> None:
         if message != last["message"]:
@@ -92,10 +100,8 @@ def _progress_printer(prefix: str):  # type: ignore[no-untyped-def]
 
 def cmd_enhance(args: argparse.Namespace, store: SettingsStore) -> int:
     settings = store.load()
-    params = Params.parse(
-        settings.retouch if args.retouch is None else args.retouch,
-        settings.whitening if args.whitening is None else args.whitening,
-    )
+    # The service's defaults unless given: never the window's last slider position.
+    params = Params.parse(args.retouch, args.whitening)
     engine_name = args.engine or store.effective_engine(settings)
     if args.api_url:
         resolve_api_url(settings, args.api_url)  # validate even for the local engine
@@ -111,25 +117,30 @@ def cmd_enhance(args: argparse.Namespace, store: SettingsStore) -> int:
     if not inputs:
         print("smartskin-cli: no supported photos found in the given paths.", file=sys.stderr)
         return EXIT_FAILED
-    failed = 0
-    for i, path in enumerate(inputs, 1):
-        prefix = f"[{i}/{len(inputs)}] {path.name}:"
-        job = enhance_file(
-            path,
-            engine,
-            params,
-            out_dir=args.output_dir,
-            overwrite=args.overwrite,
-            quality=settings.jpeg_quality,
-            progress=_progress_printer(prefix),
-        )
-        failed += not job.ok
+
+    def prefix(index: int) -> str:
+        return f"[{index + 1}/{len(inputs)}] {inputs[index].name}:"
+
+    printers = [_progress_printer(prefix(i)) for i in range(len(inputs))]
+
+    def report(index: int, job: PhotoResult) -> None:
         if args.json:
             print(json.dumps(job.as_json()), flush=True)
         if job.ok:
-            print(f"{prefix} saved {job.output} ({job.seconds:.1f} s)", file=sys.stderr)
+            print(f"{prefix(index)} saved {job.output} ({job.seconds:.1f} s)", file=sys.stderr)
         else:
-            print(f"{prefix} FAILED [{job.code}] {job.message}", file=sys.stderr)
+            print(f"{prefix(index)} FAILED [{job.code}] {job.message}", file=sys.stderr)
+
+    options = SaveOptions(args.output_dir, args.overwrite, settings.jpeg_quality)
+    results = run_batch(
+        inputs,
+        engine,
+        params,
+        options,
+        progress=lambda i, fraction, message: printers[i](fraction, message),
+        on_result=report,
+    )
+    failed = sum(not job.ok for job in results)
     done = len(inputs) - failed
     print(
         f"{done} of {len(inputs)} photo(s) retouched with the {engine_name} engine "
@@ -179,9 +190,7 @@ def cmd_credits(args: argparse.Namespace, store: SettingsStore) -> int:
     settings = store.load()
     key = store.api_key()
     if not key:
-        raise ConfigError(
-            "No API key is set. Enter it in the app's Settings or set SMARTSKIN_API_KEY."
-        )
+        raise MissingKeyError()
     client = SmartSkinClient(key, resolve_api_url(settings, args.api_url))
     try:
         credits = client.query_credits()
@@ -207,8 +216,7 @@ def cmd_demo(store: SettingsStore) -> int:
         sample,
         engine,
         Params(),
-        out_dir=out_dir,
-        overwrite=True,
+        SaveOptions(out_dir, overwrite=True),
         progress=_progress_printer("demo:"),
     )
     if not job.ok:

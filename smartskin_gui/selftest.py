@@ -18,9 +18,10 @@ def run() -> int:
     os.environ.setdefault("SMARTSKIN_CONFIG_DIR", tempfile.mkdtemp(prefix="smartskin-selftest-"))
     from PIL import Image
 
+    from .core.batch import enhance_file
+    from .core.engines import local_engine
     from .core.imageio import load_photo
     from .core.params import Params
-    from .core.pipeline import enhance_file, shared_local_engine
     from .core.resources import sample_path
 
     work = Path(tempfile.mkdtemp(prefix="smartskin-selftest-"))
@@ -30,7 +31,7 @@ def run() -> int:
         png = work / "portrait.png"
         Image.open(jpeg).save(png)
         for src in (jpeg, png):
-            job = enhance_file(src, shared_local_engine(), Params())
+            job = enhance_file(src, local_engine(), Params())
             if not job.ok or job.output is None:
                 print(f"self-test FAILED on {src.name}: {job.message}")
                 return 1
@@ -52,7 +53,13 @@ def _gui(photo: Path) -> int:
     window = MainWindow()
     done: list[bool] = []
     loop = QEventLoop()
-    window.processor.resultReady.connect(lambda *a: a[3] and (done.append(True), loop.quit()))
+
+    def on_result(_path: object, _params: object, _image: object, full: bool, *_: object) -> None:
+        if full:
+            done.append(True)
+            loop.quit()
+
+    window.processor.resultReady.connect(on_result)
     window.processor.failed.connect(lambda *a: loop.quit())
     window.open_paths([photo])
     QTimer.singleShot(60000, loop.quit)

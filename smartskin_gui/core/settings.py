@@ -18,7 +18,7 @@ from pathlib import Path
 
 import platformdirs
 
-from .api import DEFAULT_BASE_URL, validate_base_url
+from .endpoint import DEFAULT_BASE_URL, validate_base_url
 from .errors import ConfigError
 from .params import DEFAULT_STRENGTH, parse_strength
 
@@ -28,7 +28,9 @@ APP_NAME = "SmartSkin"
 CONFIG_VERSION = 1
 CONFIG_FILE = "config.json"
 KEY_FILE = "api_key"
-ENGINES = ("local", "cloud")
+#: The engines, and their names in the app (the one list; the CLI takes the keys).
+ENGINE_LABELS = {"local": "Local (offline)", "cloud": "Cloud (AILabTools)"}
+ENGINES = tuple(ENGINE_LABELS)
 
 
 def config_dir() -> Path:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QPixmap, QWheelEvent
+from PySide6.QtGui import QPixmap, QResizeEvent, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QGraphicsPixmapItem,
     QGraphicsView,
@@ -49,8 +49,8 @@ class TileView(QGraphicsView):
         self.fit_mode = True
         self.fitInView(self.full, Qt.AspectRatioMode.KeepAspectRatio)
 
-    def resizeEvent(self, event: object) -> None:  # type: ignore[override]
-        super().resizeEvent(event)  # type: ignore[arg-type]
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
         if self.fit_mode:
             self.fitInView(self.full, Qt.AspectRatioMode.KeepAspectRatio)
 
@@ -244,8 +244,8 @@ class CompareView(QWidget):
             tile.view.full = self.full
             tile.view.fit()
 
-    def showEvent(self, event: object) -> None:  # type: ignore[override]
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         if self._stale:
             self._rebuild()
         self._request_renders()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
@@ -66,10 +66,9 @@ class StrengthControl(QWidget):
 
     def set_value(self, value: float) -> None:
         """Set without emitting (restoring settings)."""
-        for w, v in ((self.slider, round(value * SCALE)), (self.spin, value)):
-            w.blockSignals(True)
-            w.setValue(v)  # type: ignore[attr-defined]
-            w.blockSignals(False)
+        with QSignalBlocker(self.slider), QSignalBlocker(self.spin):
+            self.slider.setValue(round(value * SCALE))
+            self.spin.setValue(value)
 
     def _slider_moved(self, ticks: int) -> None:
         self.spin.blockSignals(True)

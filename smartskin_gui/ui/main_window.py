@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -30,12 +31,14 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from ..core.imageio import SUPPORTED_SUFFIXES, is_supported_path
+from ..core.errors import MissingKeyError
+from ..core.formats import OPEN_FILTER
 from ..core.params import Params
-from ..core.pipeline import expand_inputs
 from ..core.saving import default_output_path
 from ..core.settings import Settings, SettingsStore
-from ..workers.processor import Processor
+from ..workers.folder_walk import WalkPaths, why_skipped
+from ..workers.jobs import JobRunner
+from ..workers.processor import Processor, engine_source
 from .actions import Shortcut, fill, make_action
 from .compare_view import CompareView
 from .filmstrip import Filmstrip
@@ -46,10 +49,11 @@ from .side_panel import SidePanel
 from .split_view import SplitView
 
 log = logging.getLogger(__name__)
-FILTER = "Photos (" + " ".join(f"*{s}" for s in SUPPORTED_SUFFIXES) + ")"
 
 
 class MainWindow(QMainWindow):
+    photosOpened = Signal(int)  # how many new photos an open or drop added
+
     def __init__(self, store: SettingsStore | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -57,8 +61,12 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.store = store or SettingsStore()
         self.settings: Settings = self.store.load()
-        self.processor = Processor(self.store, self.settings, self)
-        self._shown_full: tuple[str, Params] | None = None
+        self.walks = JobRunner(1, self)
+        self.processor = Processor(
+            engine_source(self.store, self.settings),
+            Params(self.settings.retouch, self.settings.whitening),
+            parent=self,
+        )
         self._build_ui()
         self._build_actions()
         self._connect()
@@ -184,8 +192,7 @@ class MainWindow(QMainWindow):
         p.notes.connect(self._on_notes)
         p.progress.connect(self._on_progress)
         p.busyChanged.connect(self._on_busy)
-        self.retouch.changed.connect(self._params_changed)
-        self.whitening.changed.connect(self._params_changed)
+        self.panel.paramsChanged.connect(self.processor.set_params)
         self.engine_combo.currentIndexChanged.connect(self._engine_changed)
         self.panel.reset_button.clicked.connect(self.reset_params)
         self.panel.compare_button.clicked.connect(self._add_comparison)
@@ -214,32 +221,43 @@ class MainWindow(QMainWindow):
 
     # --- opening ------------------------------------------------------------------------------
 
-    def open_paths(self, paths: list[str] | list[Path]) -> int:
-        """Add photos (files and folders) to the filmstrip; returns how many were added."""
+    def open_paths(self, paths: list[str] | list[Path]) -> None:
+        """Add photos to the filmstrip: files at once, folders as a background walk finds
+        them. ``photosOpened`` says how many were new once done; the first new one is shown."""
+        if not paths:
+            return
+        first = Path(paths[0])
+        self.settings.last_open_dir = str(first if first.is_dir() else first.parent)
+        folders = [Path(p) for p in paths if Path(p).is_dir()]
+        files = [Path(p) for p in paths if not Path(p).is_dir()]
+        checked = [(p, why_skipped(p)) for p in files]
+        skipped = [why for _, why in checked if why]
         added: list[Path] = []
-        skipped: list[str] = []
-        for path in expand_inputs(paths):
-            if not path.is_file():
-                skipped.append(f"“{path.name}” was not found")
-            elif not is_supported_path(path):
-                skipped.append(f"“{path.name}” is not a supported photo")
-            elif self.filmstrip.add(path):
-                added.append(path)
-        if paths:
-            first = Path(paths[0])
-            self.settings.last_open_dir = str(first if first.is_dir() else first.parent)
+        self._found(added, [p.resolve() for p, why in checked if why is None])
+        if folders:
+            done = partial(self._walked, added, skipped)
+            self.walks.start(WalkPaths(folders, partial(self._found, added), done))
+        else:
+            self._walked(added, skipped, [])
+
+    def _found(self, added: list[Path], chunk: list[Path]) -> None:
+        new = self.filmstrip.add_many(chunk, resolved=True)
+        if new and not added:
+            self.filmstrip.select(new[0])
+        added.extend(new)
+
+    def _walked(self, added: list[Path], skipped: list[str], more_skipped: list[str]) -> None:
+        skipped = skipped + more_skipped
         if skipped:
             more = f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
             self.message.show_message("Skipped: " + "; ".join(skipped[:3]) + more + ".", "info")
-        if added:
-            self.filmstrip.select(added[0])
-        elif paths and not skipped:
+        elif not added:
             self.statusBar().showMessage("No new photos found there.", 5000)
-        return len(added)
+        self.photosOpened.emit(len(added))
 
     def open_dialog(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self, "Open Photos", self.settings.last_open_dir, FILTER
+            self, "Open Photos", self.settings.last_open_dir, OPEN_FILTER
         )
         if files:
             self.open_paths(files)
@@ -262,7 +280,6 @@ class MainWindow(QMainWindow):
     def _select_photo(self, path: str) -> None:
         self.message.hide()
         self.split_view.clear_result()
-        self._shown_full = None
         self.setWindowTitle(f"{Path(path).name} — SmartSkin")
         self.processor.set_photo(path)
 
@@ -278,21 +295,16 @@ class MainWindow(QMainWindow):
     def reset_params(self) -> None:
         self.set_params(Params())
 
-    def _params_changed(self, _value: float, final: bool) -> None:
-        self.processor.set_params(self.params(), final)
-
     def _engine_changed(self) -> None:
         engine = self.engine_combo.currentData()
         self.settings.ui["engine"] = engine
         self.message.hide()
         if engine == "cloud" and not self.store.api_key():
             self.message.show_message(
-                "The cloud engine needs an AILabTools API key. Enter it in Settings, or keep "
-                "using the local engine (offline, free).",
+                MissingKeyError().message,
                 "info",
                 ("open_settings", "use_local"),
             )
-        self._shown_full = None
         self.processor.set_engine(engine)
         self.compare_view.set_paid(engine == "cloud")
 
@@ -309,10 +321,7 @@ class MainWindow(QMainWindow):
     def _on_result(
         self, path: str, params: Params, image: QImage, full: bool, full_image: QImage | None
     ) -> None:
-        if not full and self._shown_full == (path, params):
-            return  # a full-resolution result of the same settings is already on screen
         self.split_view.set_result(QPixmap.fromImage(image), full_image)
-        self._shown_full = (path, params) if full else None
         if full:
             self.info.setText(f"Showing {params.label()} at full resolution.")
 
@@ -374,7 +383,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Open a photo first.", 4000)
             return
         self.statusBar().showMessage("Saving…")
-        self.processor.save()
+        self.processor.save(self._save_suggestion(), quality=self.settings.jpeg_quality)
 
     def save_as(self) -> None:
         if self.processor.path is None:
@@ -383,7 +392,7 @@ class MainWindow(QMainWindow):
         if path is not None:
             self.settings.last_save_dir = str(path.parent)  # "where the user chose last"
             # The dialog asked before replacing an existing file; the original stays protected.
-            self.processor.save(str(path), overwrite=True)
+            self.processor.save(path, overwrite=True, quality=self.settings.jpeg_quality)
 
     def _save_suggestion(self) -> Path:
         source = Path(self.processor.path or "photo.jpg")
@@ -394,6 +403,7 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.store, self.settings, self)
         if not dialog.exec():
             return
+        self.settings.api_url, self.settings.engine = dialog.chosen()
         self.store.save(self.settings)
         # The engine the settings now imply: the chosen default, or cloud once a key is set.
         index = self.engine_combo.findData(self.store.effective_engine(self.settings))
@@ -432,6 +442,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.remember()
+        self.walks.shutdown()
         self.filmstrip.shutdown()
         self.processor.shutdown()
         event.accept()

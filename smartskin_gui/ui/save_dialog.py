@@ -6,9 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from ..core.saving import FORMAT_BY_SUFFIX
-
-SAVE_FILTERS = ["JPEG (*.jpg *.jpeg)", "PNG (*.png)", "TIFF (*.tif *.tiff)", "WebP (*.webp)"]
+from ..core.formats import FORMAT_BY_SUFFIX, SAVE_FILTERS
 
 
 def with_filter_suffix(path: Path, chosen_filter: str) -> Path:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import os
-from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,19 +20,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.api import DEFAULT_BASE_URL, SmartSkinClient, validate_base_url
+from ..core.endpoint import DEFAULT_BASE_URL, validate_base_url
 from ..core.errors import SmartSkinError
-from ..core.settings import Settings, SettingsStore
+from ..core.settings import ENGINE_LABELS, Settings, SettingsStore
 from ..workers.jobs import JobRunner
+from ..workers.key_check import CheckKey
 
-ENGINE_CHOICES = [
-    ("", "Automatic (cloud when a key is set)"),
-    ("local", "Local (offline)"),
-    ("cloud", "Cloud (AILabTools)"),
-]
+ENGINE_CHOICES = [("", "Automatic (cloud when a key is set)"), *ENGINE_LABELS.items()]
 
 
 class SettingsDialog(QDialog):
+    """Edits a copy: the window, which owns the settings, applies :meth:`chosen` on Save."""
+
+    tested = Signal(str)  # the key check's answer (credits left, or why it failed)
+
     def __init__(
         self, store: SettingsStore, settings: Settings, parent: QWidget | None = None
     ) -> None:
@@ -43,8 +43,7 @@ class SettingsDialog(QDialog):
         self.setMinimumWidth(520)
         self.store, self.settings = store, settings
         self.runner = JobRunner(1, self)
-        self.runner.signals.finished.connect(self._tested)
-        self.runner.signals.failed.connect(self._test_failed)
+        self._chosen = (settings.api_url, settings.engine)
 
         self.key_edit = QLineEdit(store.stored_api_key())
         self.key_edit.setObjectName("apiKeyEdit")
@@ -132,25 +131,25 @@ class SettingsDialog(QDialog):
 
     def test_key(self) -> None:
         try:
-            client = SmartSkinClient(self.key_edit.text(), self._url())
+            url = self._url()
         except SmartSkinError as err:
             self._show_result(err.message)
             return
         self.test_button.setEnabled(False)
         self._show_result("Asking the service…")
-        self.runner.start(lambda p, c: client.query_credits(c).describe())
+        self.runner.start(CheckKey(self.key_edit.text(), url, self._tested, self._test_failed))
 
     def _show_result(self, text: str) -> None:
         self.test_result.setText(text)
         self.test_result.setVisible(bool(text))
 
-    def _tested(self, _job: int, text: Any) -> None:
+    def _tested(self, text: str) -> None:
         self.test_button.setEnabled(True)
-        self._show_result(str(text))
+        self._show_result(text)
+        self.tested.emit(text)
 
-    def _test_failed(self, _job: int, code: str, message: str, _action: str) -> None:
-        self.test_button.setEnabled(True)
-        self._show_result(message)
+    def _test_failed(self, code: str, message: str, _action: str) -> None:
+        self._tested(message)
 
     def accept(self) -> None:
         try:
@@ -159,10 +158,13 @@ class SettingsDialog(QDialog):
         except SmartSkinError as err:
             self.error.setText(err.message)
             return
-        if not self.env_url:
-            self.settings.api_url = url
-        self.settings.engine = self.engine_combo.currentData()
+        engine = str(self.engine_combo.currentData())
+        self._chosen = (self.settings.api_url if self.env_url else url, engine)
         super().accept()
+
+    def chosen(self) -> tuple[str, str]:
+        """The API URL and default engine chosen (after Save)."""
+        return self._chosen
 
     def done(self, result: int) -> None:
         self.runner.shutdown(10000)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ..core.params import Params
+from ..core.settings import ENGINE_LABELS
 from .controls import StrengthControl
-
-ENGINES = [("local", "Local (offline)"), ("cloud", "Cloud (AILabTools)")]
 
 
 class SidePanel(QWidget):
+    """Shows settings and says when the user changes them; it stores nothing itself."""
+
+    paramsChanged = Signal(object, bool)  # Params, final (False while a slider is dragged)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setMinimumWidth(250)
@@ -26,7 +30,7 @@ class SidePanel(QWidget):
         )
         self.engine_combo = QComboBox()
         self.engine_combo.setObjectName("engineCombo")
-        for value, text in ENGINES:
+        for value, text in ENGINE_LABELS.items():
             self.engine_combo.addItem(text, value)
         self.engine_combo.setToolTip(
             "Local works offline and free. Cloud uses your AILabTools "
@@ -52,6 +56,11 @@ class SidePanel(QWidget):
         col.addSpacing(8)
         col.addWidget(self.info)
         col.addStretch(1)
+        self.retouch.changed.connect(self._changed)
+        self.whitening.changed.connect(self._changed)
+
+    def _changed(self, _value: float, final: bool) -> None:
+        self.paramsChanged.emit(self.params(), final)
 
     def params(self) -> Params:
         return Params(self.retouch.value(), self.whitening.value())

@@ -10,7 +10,7 @@ whole original.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPen,
     QPixmap,
+    QResizeEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -81,7 +82,7 @@ class BeforeAfterItem(QGraphicsItem):
         painter.setRenderHint(
             QPainter.RenderHint.SmoothPixmapTransform, painter.transform().m11() < 1.0
         )
-        exposed = option.exposedRect  # type: ignore[attr-defined]
+        exposed = option.exposedRect
         self._draw(painter, exposed, self.before, self.before_full)
         if (self.after is not None or self.after_full is not None) and not self.show_original:
             x = self.size.width() * self.split
@@ -93,9 +94,6 @@ class BeforeAfterItem(QGraphicsItem):
 
 
 class SplitView(QGraphicsView):
-    zoomChanged = Signal(float)
-    splitChanged = Signal(float)
-
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("splitView")
@@ -144,18 +142,12 @@ class SplitView(QGraphicsView):
         self.item.after = self.item.after_full = None
         self.viewport().update()
 
-    def clear(self) -> None:
-        self.item.before = self.item.after = None
-        self.item.before_full = self.item.after_full = None
-        self.viewport().update()
-
     @property
     def split(self) -> float:
         return self.item.split
 
     def set_split(self, fraction: float) -> None:
         self.item.split = min(1.0, max(0.0, fraction))
-        self.splitChanged.emit(self.item.split)
         self.viewport().update()
 
     # --- zoom ---------------------------------------------------------------------------------
@@ -173,7 +165,6 @@ class SplitView(QGraphicsView):
         current = self.zoom()
         self.scale(factor / current, factor / current)
         self._fit = False
-        self.zoomChanged.emit(self.zoom())
 
     def zoom_in(self) -> None:
         self.set_zoom(self.zoom() * 1.25)
@@ -190,10 +181,9 @@ class SplitView(QGraphicsView):
             return
         self.fitInView(self.item.size, Qt.AspectRatioMode.KeepAspectRatio)
         self._fit = True
-        self.zoomChanged.emit(self.zoom())
 
-    def resizeEvent(self, event: object) -> None:  # type: ignore[override]
-        super().resizeEvent(event)  # type: ignore[arg-type]
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
         if self._fit:
             self.fit()
 
@@ -262,7 +252,7 @@ class SplitView(QGraphicsView):
         if not self._hold_key(event, False):
             super().keyReleaseEvent(event)
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         if self.item.before is None:
             painter.save()
             painter.resetTransform()

@@ -1,8 +1,10 @@
-"""Run core callables off the GUI thread and report back through Qt signals.
+"""Background jobs: one small class per kind of work, each carrying its own continuation.
 
-A :class:`JobRunner` owns a QThreadPool. Each job is a plain Python callable taking
-``(progress, cancel)``; it never touches a widget. Results, errors (as the core's
-user-facing sentence) and progress arrive as queued signals on the GUI thread.
+A :class:`Job` does its work in :meth:`Job.run` on a pool thread (core calls only, no
+widgets) and hands the result to the callable it was built with, ``then``, back on the GUI
+thread (Picard's ``run_task(func, next_func)``). Nothing compares job names: adding a kind
+of job is adding a class. A :class:`JobRunner` owns the pool, the jobs in flight, their
+cancellation and the wait on quit. Errors arrive as the core's user-facing sentence.
 """
 
 from __future__ import annotations
@@ -12,112 +14,191 @@ import logging
 import threading
 import traceback
 from collections.abc import Callable
-from typing import Any
+from functools import partial
+from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from ..core.errors import Action, CancelledError, SmartSkinError
+from ..core.progress import Cancel, Progress
 
 log = logging.getLogger(__name__)
 
-JobFn = Callable[[Callable[[float, str], None], Callable[[], bool]], Any]
+T = TypeVar("T")
+FailFn = Callable[[str, str, str], None]  # code, message, action
+
+OUT_OF_MEMORY = "Not enough memory for this photo. Close other apps and retry."
+INTERNAL = (
+    "SmartSkin hit an internal error with this photo. The details are in the log; please report it."
+)
 
 
-class JobSignals(QObject):
+class Job(Generic[T]):
+    """One piece of background work. Subclasses set the class flags and :meth:`run`."""
+
+    #: Work the user waits for: shows as busy and stops on Cancel.
+    cancellable: bool = False
+    #: Its progress goes to the status bar.
+    reports_progress: bool = False
+    priority: int = 0
+
+    def __init__(
+        self,
+        then: Callable[[T], None],
+        failed: FailFn | None = None,
+        cancelled: Callable[[], None] | None = None,
+    ) -> None:
+        self.then = then
+        self.on_failed = failed
+        self.on_cancelled = cancelled
+        self.cancel_event = threading.Event()
+        #: Hands a part of the result to the GUI thread before the job ends (set when it runs).
+        self.send: Callable[[object], None] = lambda part: None
+
+    def run(self, progress: Progress, cancel: Cancel) -> T:
+        raise NotImplementedError
+
+    def on_part(self, part: object) -> None:
+        """A part sent with :attr:`send`, back on the GUI thread."""
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+
+class _Signals(QObject):
     progress = Signal(int, float, str)  # job id, fraction, message
     finished = Signal(int, object)  # job id, result
     failed = Signal(int, str, str, str)  # job id, code, message, action
     cancelled = Signal(int)
+    part = Signal(int, object)  # job id, a part of the result
 
 
-class _Job(QRunnable):
-    def __init__(
-        self, job_id: int, fn: JobFn, signals: JobSignals, cancel: threading.Event
-    ) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self.job_id = job_id
-        self.fn = fn
-        self.signals = signals
-        self.cancel_event = cancel
+def _execute(job_id: int, job: Job[Any], signals: _Signals) -> None:
+    """The body of one job on a pool thread: run it, report how it ended."""
+    cancel = job.cancel_event.is_set
 
-    def run(self) -> None:
-        job_id, signals = self.job_id, self.signals
+    def progress(fraction: float, message: str) -> None:
+        signals.progress.emit(job_id, float(fraction), message)
 
-        def progress(fraction: float, message: str) -> None:
-            signals.progress.emit(job_id, float(fraction), message)
+    def send(part: object) -> None:
+        signals.part.emit(job_id, part)
 
-        try:
-            result = self.fn(progress, self.cancel_event.is_set)
-        except CancelledError:
+    job.send = send
+    try:
+        result = job.run(progress, cancel)
+    except CancelledError:
+        signals.cancelled.emit(job_id)
+    except SmartSkinError as err:
+        signals.failed.emit(job_id, err.code, err.message, err.action.value)
+    except MemoryError:
+        signals.failed.emit(job_id, "OUT_OF_MEMORY", OUT_OF_MEMORY, Action.RETRY.value)
+    except Exception:  # a bug: log it, show a sentence, never a traceback
+        log.error("%s crashed:\n%s", type(job).__name__, traceback.format_exc())
+        signals.failed.emit(job_id, "INTERNAL_ERROR", INTERNAL, Action.RETRY.value)
+    else:
+        if cancel():
             signals.cancelled.emit(job_id)
-        except SmartSkinError as err:
-            signals.failed.emit(job_id, err.code, err.message, err.action.value)
-        except MemoryError:
-            signals.failed.emit(
-                job_id,
-                "OUT_OF_MEMORY",
-                "Not enough memory for this photo. Close other apps and retry.",
-                Action.RETRY.value,
-            )
-        except Exception:  # a bug: log it, show a sentence, never a traceback
-            log.error("job %d crashed:\n%s", job_id, traceback.format_exc())
-            signals.failed.emit(
-                job_id,
-                "INTERNAL_ERROR",
-                "SmartSkin hit an internal error with this photo. The details "
-                "are in the log; please report it.",
-                Action.RETRY.value,
-            )
         else:
-            if self.cancel_event.is_set():
-                signals.cancelled.emit(job_id)
-            else:
-                signals.finished.emit(job_id, result)
+            signals.finished.emit(job_id, result)
 
 
 class JobRunner(QObject):
-    """Starts jobs, remembers them until they end, cancels and waits for them on quit."""
+    """Starts jobs, keeps them until they end, runs their continuations, waits on quit."""
+
+    busyChanged = Signal(bool)  # any cancellable job in flight
+    progress = Signal(float, str)  # from jobs that report progress
+    failed = Signal(str, str, str)  # code, message, action: failures no job handled itself
 
     def __init__(self, max_threads: int = 2, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max_threads)
-        self.signals = JobSignals()
+        self.signals = _Signals(self)  # dies with the runner: no signal reaches a dead one
         self._ids = itertools.count(1)
-        self._cancels: dict[int, threading.Event] = {}
+        self._jobs: dict[int, Job[Any]] = {}
+        self._cancellable = 0  # how many of them the user waits for
         self.closed = False
-        for sig in (self.signals.finished, self.signals.cancelled, self.signals.failed):
-            sig.connect(self._forget)
+        self.signals.finished.connect(self._finished)
+        self.signals.failed.connect(self._failed)
+        self.signals.cancelled.connect(self._cancelled)
+        self.signals.progress.connect(self._progress)
+        self.signals.part.connect(self._part)
 
-    def start(self, fn: JobFn, priority: int = 0) -> int:
-        """Queue ``fn``; returns its id (0 once shut down: nothing runs after quitting)."""
+    @property
+    def busy(self) -> bool:
+        return self._cancellable > 0
+
+    def jobs(self) -> list[Job[object]]:
+        """The jobs queued or running, oldest first."""
+        return list(self._jobs.values())
+
+    def start(self, job: Job[T]) -> bool:
+        """Queue ``job``; False once shut down (nothing runs after quitting)."""
         if self.closed:
-            return 0
+            return False
         job_id = next(self._ids)
-        cancel = threading.Event()
-        self._cancels[job_id] = cancel
-        self.pool.start(_Job(job_id, fn, self.signals, cancel), priority)
-        return job_id
+        self._jobs[job_id] = job
+        # A plain callable, not a Python QRunnable subclass: PySide owns the wrapper it makes,
+        # so nothing Python-side is destroyed by the pool thread.
+        self.pool.start(partial(_execute, job_id, job, self.signals), job.priority)
+        if job.cancellable:
+            self._cancellable += 1
+            if self._cancellable == 1:
+                self.busyChanged.emit(True)
+        return True
 
-    def cancel(self, job_id: int) -> None:
-        event = self._cancels.get(job_id)
-        if event is not None:
-            event.set()
-
-    def cancel_all(self) -> None:
-        for event in self._cancels.values():
-            event.set()
-
-    def running(self) -> int:
-        return len(self._cancels)
+    def cancel(self, keep: Callable[[Job[object]], bool] = lambda job: False) -> None:
+        """Cancel every job ``keep`` does not keep."""
+        for job in self._jobs.values():
+            if not keep(job):
+                job.cancel()
 
     def shutdown(self, timeout_ms: int = 30000) -> bool:
         """Cancel everything and wait for the threads; True if all stopped."""
         self.closed = True
-        self.cancel_all()
-        self.pool.clear()
-        return bool(self.pool.waitForDone(timeout_ms))
+        self.cancel()
+        self.pool.clear()  # queued jobs never start
+        stopped = bool(self.pool.waitForDone(timeout_ms))
+        if stopped:
+            self._jobs.clear()
+            self._cancellable = 0
+        return stopped
 
-    def _forget(self, job_id: int, *_: object) -> None:
-        self._cancels.pop(job_id, None)
+    # --- back on the GUI thread ---------------------------------------------------------------
+
+    def _end(self, job_id: int) -> Job[object] | None:
+        job = self._jobs.pop(job_id, None)
+        if job is not None and job.cancellable:
+            self._cancellable -= 1
+            if self._cancellable == 0:
+                self.busyChanged.emit(False)
+        return job
+
+    def _finished(self, job_id: int, result: object) -> None:
+        job = self._end(job_id)
+        if job is not None and not self.closed:
+            job.then(result)
+
+    def _failed(self, job_id: int, code: str, message: str, action: str) -> None:
+        job = self._end(job_id)
+        if job is None or self.closed:
+            return
+        if job.on_failed is not None:
+            job.on_failed(code, message, action)
+        else:
+            self.failed.emit(code, message, action)
+
+    def _cancelled(self, job_id: int) -> None:
+        job = self._end(job_id)
+        if job is not None and job.on_cancelled is not None and not self.closed:
+            job.on_cancelled()
+
+    def _part(self, job_id: int, part: object) -> None:
+        job = self._jobs.get(job_id)
+        if job is not None and not self.closed:
+            job.on_part(part)
+
+    def _progress(self, job_id: int, fraction: float, message: str) -> None:
+        job = self._jobs.get(job_id)
+        if job is not None and job.reports_progress:
+            self.progress.emit(fraction, message)

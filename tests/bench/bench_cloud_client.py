@@ -22,13 +22,13 @@ from pathlib import Path
 from smartskin_gui.core.api import SmartSkinClient
 from smartskin_gui.core.engine.cloud import CloudEngine
 from smartskin_gui.core.params import Params
-from smartskin_gui.core.pipeline import enhance_file
+from smartskin_gui.core.batch import SaveOptions, enhance_file
 url, src, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 engine = CloudEngine(SmartSkinClient("demo-key", url))
 times = []
 for i in range(3):
     t = time.perf_counter()
-    job = enhance_file(src, engine, Params(), out_dir=out, overwrite=True)
+    job = enhance_file(src, engine, Params(), SaveOptions(out, overwrite=True))
     times.append(time.perf_counter() - t)
     assert job.ok, job.message
 print(json.dumps({"best_s": min(times), "runs_s": times, "peak_mb": peak_mb(),

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QThreadPool, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QThread, QThreadPool, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
@@ -35,6 +35,39 @@ def _track_runners(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     _runners.clear()
     assert not busy, f"{len(busy)} worker pool(s) still running threads after the test"
     assert QThreadPool.globalInstance().activeThreadCount() == 0
+
+
+def _alive(obj: QTimer | QThread, running: str) -> bool:
+    try:
+        return bool(getattr(obj, running)())
+    except RuntimeError:  # the C++ object is gone: it runs nothing
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _dangling_timers_and_threads(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fail a test that leaves a QTimer active or a QThread running (as napari does)."""
+    timers: list[QTimer] = []
+    threads: list[QThread] = []
+    timer_start, thread_start = QTimer.start, QThread.start
+
+    def start_timer(self: QTimer, *args: object) -> None:
+        timers.append(self)
+        timer_start(self, *args)  # type: ignore[arg-type]
+
+    def start_thread(self: QThread, *args: object) -> None:
+        threads.append(self)
+        thread_start(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(QTimer, "start", start_timer)
+    monkeypatch.setattr(QThread, "start", start_thread)
+    yield
+    active = [t for t in timers if _alive(t, "isActive")]
+    running = [t for t in threads if _alive(t, "isRunning")]
+    for timer in active:
+        timer.stop()
+    assert not active, f"{len(active)} QTimer(s) still active after the test"
+    assert not running, f"{len(running)} QThread(s) still running after the test"
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,8 @@ from smartskin_gui.core.resources import sample_path
 from smartskin_gui.emulator.app import Fault
 from smartskin_gui.ui.settings_dialog import SettingsDialog
 from smartskin_gui.workers.convert import from_qimage
+from smartskin_gui.workers.photo_jobs import RenderPreview
+from smartskin_gui.workers.thumbnails import MakeThumbnail
 from tests.gui.conftest import drop_paths
 
 TIMEOUT = 30000
@@ -93,24 +96,34 @@ def test_sliders_and_spins_stay_in_sync_and_drive_processing(window, qtbot, port
     assert spin.value() == pytest.approx(1.0)
 
 
-def test_live_drag_renders_previews_and_drops_stale_results(window, qtbot, portrait):
+def test_live_drag_renders_previews_and_drops_stale_results(window, qtbot, portrait, monkeypatch):
     open_and_wait(window, qtbot, portrait)
+    p = window.processor
+    qtbot.waitUntil(lambda: not p.runner.jobs(), timeout=TIMEOUT)  # the opening renders ended
     shown: list[tuple[Params, bool]] = []
-    window.processor.resultReady.connect(
-        lambda _p, params, _i, full, *_: shown.append((params, full))
-    )
+    p.resultReady.connect(lambda _p, params, _i, full, *_: shown.append((params, full)))
+    previews: list[Params] = []
+    start = p.runner.start
+
+    def counting_start(job):
+        if isinstance(job, RenderPreview):
+            previews.append(job.params)
+        return start(job)
+
+    monkeypatch.setattr(p.runner, "start", counting_start)
     slider = window.findChild(QSlider, "retouchSlider")
-    slider.setSliderDown(True)  # a drag in progress
+    slider.setSliderDown(True)  # a drag: ten ticks before the first render can come back
     for value in range(100, 20, -8):
         slider.setValue(value)
     slider.setSliderDown(False)
     slider.sliderReleased.emit()
     final = Params(0.28, 1.0)
     full_result(window, qtbot, final)
-    assert shown and shown[-1] == (final, True)
-    # Everything shown was the current setting when it arrived (stale results never show).
-    assert all(not full for p, full in shown[:-1]) or shown.count((final, True)) == 1
-    assert len(shown) < 12  # coalesced: not one render per tick
+    qtbot.waitUntil(lambda: not p.runner.jobs(), timeout=TIMEOUT)
+    # Coalesced: the first tick's render, then only the latest setting (once or twice).
+    assert previews[0] == Params(0.92, 1.0) and set(previews[1:]) == {final}, previews
+    # The first tick's render came back stale and was dropped; the result is shown last.
+    assert {params for params, _ in shown} == {final} and shown[-1] == (final, True)
 
 
 def test_save_writes_next_to_the_original_and_never_over_it(window, qtbot, portrait):
@@ -139,8 +152,9 @@ def test_folders_and_bad_files(window, qtbot, tmp_path):
     shutil.copyfile(sample_path("astronaut.jpg"), tmp_path / "a.jpg")
     shutil.copyfile(sample_path("grace_hopper.jpg"), tmp_path / "b.jpg")
     (tmp_path / "notes.txt").write_text("hello")
-    assert window.open_paths([tmp_path]) == 2
-    assert window.filmstrip.count() == 2
+    with qtbot.waitSignal(window.photosOpened, timeout=TIMEOUT) as opened:
+        window.open_paths([tmp_path])
+    assert opened.args == [2] and window.filmstrip.count() == 2
     broken = tmp_path / "broken.jpg"
     broken.write_bytes(b"\xff\xd8\xff\xe0 nope")
     with qtbot.waitSignal(window.processor.photoFailed, timeout=TIMEOUT):
@@ -202,10 +216,16 @@ def test_quitting_cancels_and_waits_for_workers(make_window, qtbot, tmp_path):
     path = tmp_path / "big.jpg"
     big.save(path)
     w = make_window()
-    with qtbot.waitSignal(w.processor.previewReady, timeout=TIMEOUT):
-        w.open_paths([path])
-    w.close()  # while the full decode / render may still run
+    ended: list[str] = []  # recorded on the worker thread, as each job ends
+    signals = w.processor.runner.signals
+    signals.finished.connect(lambda *_: ended.append("finished"), Qt.DirectConnection)
+    signals.cancelled.connect(lambda *_: ended.append("cancelled"), Qt.DirectConnection)
+    with qtbot.waitSignal(w.processor.busyChanged, timeout=TIMEOUT, check_params_cb=bool):
+        w.open_paths([path])  # the 16 MP render starts once the photo is decoded
+    ended.clear()
+    w.close()  # while that render runs
     assert w.processor.runner.pool.activeThreadCount() == 0
+    assert "cancelled" in ended and "finished" not in ended  # stopped, not waited for
 
 
 # --- cloud engine, against the emulator over loopback -------------------------------------------
@@ -269,17 +289,19 @@ def test_settings_dialog_tests_and_stores_the_key(emulator, monkeypatch, window,
     edit = dialog.findChild(QLineEdit, "apiKeyEdit")
     assert edit.echoMode() == QLineEdit.EchoMode.Password
     edit.setText("demo-key")
-    with qtbot.waitSignal(dialog.runner.signals.finished, timeout=TIMEOUT):
+    with qtbot.waitSignal(dialog.tested, timeout=TIMEOUT):
         dialog.test_button.click()
     assert "Credits left" in dialog.test_result.text()
     edit.setText("bad-key")
-    with qtbot.waitSignal(dialog.runner.signals.failed, timeout=TIMEOUT):
+    with qtbot.waitSignal(dialog.tested, timeout=TIMEOUT):
         dialog.test_button.click()
     assert "not accepted" in dialog.test_result.text()
     edit.setText("demo-key")
     dialog.accept()
     assert window.store.stored_api_key() == "demo-key"
-    assert window.settings.api_url == "https://www.ailabapi.com"  # env value not persisted
+    # The env value is used but not persisted; the dialog leaves the window's settings alone.
+    assert dialog.chosen()[0] == "https://www.ailabapi.com"
+    assert window.settings.api_url == "https://www.ailabapi.com"
 
 
 def test_nothing_starts_after_quitting(make_window, qtbot, portrait):
@@ -288,8 +310,10 @@ def test_nothing_starts_after_quitting(make_window, qtbot, portrait):
     assert w.filmstrip.timer.isActive()
     w.close()
     assert not w.filmstrip.timer.isActive()
-    assert w.filmstrip.thumbs.start(lambda p, c: None) == 0
-    assert w.processor.runner.start(lambda p, c: None) == 0
+    ran: list[str] = []
+    assert not w.filmstrip.thumbs.start(MakeThumbnail(str(portrait), ran.append))
+    assert not w.processor.runner.start(MakeThumbnail(str(portrait), ran.append))
+    assert not w.processor.runner.jobs() and not ran  # every job ended, none ran after
 
 
 @pytest.mark.parametrize(
@@ -403,3 +427,29 @@ def test_entering_a_key_in_settings_switches_to_cloud(
     ):
         window.settings_action.trigger()
     assert combo.currentData() == "cloud" and emulator.emulator.stats["successes"] == 1
+
+
+def test_a_folder_arrives_in_chunks_and_is_added_once(window, qtbot, tmp_path, monkeypatch):
+    from smartskin_gui.workers import folder_walk
+
+    monkeypatch.setattr(folder_walk, "CHUNK", 2)
+    names = [f"p{i}.jpg" for i in range(5)]
+    for name in names:
+        shutil.copyfile(sample_path("grace_hopper.jpg"), tmp_path / name)
+    chunks: list[int] = []
+    monkeypatch.setattr(
+        window.filmstrip, "add_many", partial(counting_add, window.filmstrip.add_many, chunks)
+    )
+    with qtbot.waitSignal(window.photosOpened, timeout=TIMEOUT) as opened:
+        window.open_paths([tmp_path])
+    assert opened.args == [5] and chunks == [0, 2, 2, 1]  # the files given, then the walk
+    assert [Path(p).name for p in window.filmstrip.paths()] == names
+    assert window.filmstrip.currentItem().text() == "p0.jpg"
+    with qtbot.waitSignal(window.photosOpened, timeout=TIMEOUT) as again:
+        window.open_paths([tmp_path, tmp_path / "p3.jpg"])
+    assert again.args == [0] and window.filmstrip.count() == 5
+
+
+def counting_add(add, chunks: list[int], paths, resolved=False):
+    chunks.append(len(paths))
+    return add(paths, resolved)

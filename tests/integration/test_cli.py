@@ -40,6 +40,20 @@ def test_local_engine_by_default_without_key(capsys, portrait):
     assert line["notes"] == ["1 face found"]
 
 
+JSON_FIELDS = {"input", "output", "ok", "code", "message", "engine", "retouch", "whitening"}
+
+
+def test_strengths_are_the_services_defaults_unless_given(capsys, portrait):
+    from smartskin_gui.core.settings import Settings, SettingsStore
+
+    SettingsStore().save(Settings(retouch=0.3, whitening=0.4))  # the window's last sliders
+    _, (line,), _ = run(capsys, "enhance", portrait, "--json", "--engine", "local")
+    assert (line["engine"], line["retouch"], line["whitening"]) == ("local", 1.0, 1.0)
+    args = ("--json", "--overwrite", "--retouch", "0.2", "--whitening", "0")
+    _, (line,), _ = run(capsys, "enhance", portrait, *args)
+    assert (line["retouch"], line["whitening"]) == (0.2, 0.0)
+
+
 def test_output_dir_and_no_surprise_overwrite(capsys, portrait, tmp_path):
     dest = tmp_path / "out" / "deep"
     assert run(capsys, "enhance", portrait, "-o", dest, "--engine", "local")[0] == 0
@@ -57,6 +71,7 @@ def test_folder_input_mixed_good_and_bad(capsys, portrait):
     (portrait.parent / "readme.txt").write_text("not a photo")
     code, lines, err = run(capsys, "enhance", portrait.parent, "--json")
     assert code == 1
+    assert lines and all(set(x) >= JSON_FIELDS for x in lines)  # failures are reproducible too
     by_name = {Path(x["input"]).name: x for x in lines}
     assert set(by_name) == {"portrait.jpg", "broken.jpg"}
     assert by_name["portrait.jpg"]["ok"] and not by_name["broken.jpg"]["ok"]

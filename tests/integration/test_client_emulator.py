@@ -204,9 +204,9 @@ def test_cloud_engine_keeps_full_resolution(emulator, astronaut_rgb):
     )
     photo = decode(jpeg_bytes(big))
     eng = CloudEngine(SmartSkinClient("demo-key", emulator.url, retry=FAST_RETRY))
-    out = eng.enhance_photo(photo, Params())
-    assert out.shape == big.shape
-    assert any("downscaled" in c for c in eng.last_changes)
+    result = eng.run(photo, Params())
+    assert result.pixels.shape == big.shape
+    assert any("downscaled" in c for c in result.changes)
 
 
 @pytest.mark.parametrize("url", ["http://example.com", "ftp://127.0.0.1", "nonsense", ""])

@@ -1,6 +1,8 @@
 import json
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -61,14 +63,21 @@ def test_key_file_is_private_and_env_overrides(tmp_path: Path, monkeypatch: pyte
     assert store.api_key() == "secret-123"
     if os.name == "posix":
         assert stat.S_IMODE((tmp_path / "api_key").stat().st_mode) == 0o600
-    assert (
-        "secret-123" not in (tmp_path / "config.json").read_text()
-        if (tmp_path / "config.json").exists()
-        else True
-    )
+    store.save(Settings(retouch=0.3))  # the settings file sits beside the key...
+    assert "secret-123" not in store.config_path.read_text()  # ...and never holds it
+    assert store.load().retouch == 0.3
     assert store.effective_engine(Settings()) == "cloud"
     monkeypatch.setenv("SMARTSKIN_API_KEY", "from-env")
     assert store.api_key() == "from-env" and store.key_from_environment()
     store.set_api_key("")
     monkeypatch.delenv("SMARTSKIN_API_KEY")
     assert store.api_key() == ""
+
+
+def test_loading_settings_does_not_import_the_network_or_image_stack():
+    code = (
+        "import sys; import smartskin_gui.core.settings as s; s.SettingsStore().load(); "
+        "print(sorted(m for m in ('requests', 'cv2', 'numpy', 'PIL') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

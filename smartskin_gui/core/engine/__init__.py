@@ -1,25 +1,46 @@
-"""Engines behind one protocol: ``enhance(image, params, progress, cancel) -> image``."""
+"""Engines behind one contract: ``run(photo, params, progress, cancel) -> EngineResult``.
+
+An engine returns everything it knows about its run, so callers never ask it twice or
+test its type: the retouched pixels, notes for the user (faces found...) and what was
+changed on the way (a downscaled upload...).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from ..imageio import Photo
 from ..params import Params
 from ..progress import Cancel, Progress
 
 
+@dataclass(frozen=True)
+class EngineResult:
+    """One run: full-size pixels, notes about the photo, changes made on the way."""
+
+    pixels: np.ndarray
+    notes: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+
+    @property
+    def messages(self) -> list[str]:
+        """Everything the user should read about this run."""
+        return [*self.notes, *self.changes]
+
+
 @runtime_checkable
 class Engine(Protocol):
-    """Turns an upright uint8 RGB array into a retouched array of the same size."""
+    """Turns an upright photo into retouched pixels of the same size."""
 
     name: str
 
-    def enhance(
+    def run(
         self,
-        image: np.ndarray,
+        photo: Photo,
         params: Params,
         progress: Progress | None = None,
         cancel: Cancel | None = None,
-    ) -> np.ndarray: ...
+    ) -> EngineResult: ...

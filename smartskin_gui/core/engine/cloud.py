@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from ..api import SmartSkinClient
 from ..errors import BadResponseError, ImageInputError
-from ..fitting import apply_change_full_res, conform_result, prepare_upload
+from ..fitting import conform_result, prepare_upload
 from ..imageio import Photo, decode
 from ..params import Params
 from ..progress import Cancel, Progress, check
+from . import EngineResult
+from .merge import apply_change_full_res
 
 
 class CloudEngine:
@@ -17,30 +17,19 @@ class CloudEngine:
 
     def __init__(self, client: SmartSkinClient) -> None:
         self.client = client
-        self.last_changes: list[str] = []
 
-    def enhance(
-        self,
-        image: np.ndarray,
-        params: Params,
-        progress: Progress | None = None,
-        cancel: Cancel | None = None,
-    ) -> np.ndarray:
-        return self.enhance_photo(Photo(rgb=image, format="JPEG"), params, progress, cancel)
-
-    def enhance_photo(
+    def run(
         self,
         photo: Photo,
         params: Params,
         progress: Progress | None = None,
         cancel: Cancel | None = None,
-    ) -> np.ndarray:
+    ) -> EngineResult:
         """Upload (original bytes when they fit), download, and merge back at full size."""
         check(cancel)
         if progress:
             progress(0.02, "Preparing the upload")
         upload = prepare_upload(photo)
-        self.last_changes = upload.changes
         data = self.client.enhance(upload, params, progress, cancel)
         check(cancel)
         try:
@@ -50,4 +39,5 @@ class CloudEngine:
         result = conform_result(result, upload.size)
         if progress:
             progress(0.95, "Applying at full resolution")
-        return apply_change_full_res(photo.rgb, upload.rgb, result)
+        pixels = apply_change_full_res(photo.rgb, upload.rgb, result)
+        return EngineResult(pixels, changes=list(upload.changes))

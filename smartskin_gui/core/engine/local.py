@@ -25,8 +25,10 @@ import cv2
 import numpy as np
 
 from ..fitting import apply_change_full_res
+from ..imageio import Photo
 from ..params import Params
 from ..progress import Cancel, Progress, check
+from . import EngineResult
 from .faces import Face, FaceFinder
 from .skinmask import SkinMask, build_mask
 
@@ -210,6 +212,18 @@ class LocalEngine:
             blemishes=blem[:, :, None],
             blemish_count=count,
         )
+
+    def run(
+        self,
+        photo: Photo,
+        params: Params,
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
+    ) -> EngineResult:
+        """The engine contract: pixels and the notes of the analysis the run just made."""
+        pixels = self.enhance(photo.rgb, params, progress, cancel)
+        notes = [] if params.is_identity else self.analyse(photo.rgb).notes  # cached
+        return EngineResult(pixels, notes=notes)
 
 
 def _skin_box(mask: np.ndarray, margin: int) -> tuple[int, int, int, int]:

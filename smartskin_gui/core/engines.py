@@ -1,0 +1,81 @@
+"""The engine factory: which engine a name means, and the one cloud client behind it."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+from .api import SmartSkinClient
+from .endpoint import DEFAULT_BASE_URL, validate_base_url
+from .engine import Engine
+from .engine.cloud import CloudEngine
+from .engine.local import LocalEngine
+from .errors import MissingKeyError
+from .progress import Cancel
+from .settings import Settings, SettingsStore
+
+_lock = threading.Lock()
+_local: LocalEngine | None = None
+_client: tuple[tuple[str, str], SmartSkinClient] | None = None
+
+
+def local_engine() -> LocalEngine:
+    """One local engine per process, so its face models and analyses are reused."""
+    global _local
+    with _lock:
+        if _local is None:
+            _local = LocalEngine()
+        return _local
+
+
+def resolve_api_url(settings: Settings | None, override: str | None = None) -> str:
+    """Command-line or caller override, then ``SMARTSKIN_API_URL``, then the settings."""
+    url = (
+        override
+        or os.environ.get("SMARTSKIN_API_URL")
+        or (settings.api_url if settings else DEFAULT_BASE_URL)
+    )
+    return validate_base_url(url)
+
+
+def cloud_client(key: str, url: str) -> SmartSkinClient:
+    """One client (so one ``requests.Session``) per key and URL; a new pair closes the old."""
+    global _client
+    with _lock:
+        if _client is not None and _client[0] == (key, url):
+            return _client[1]
+        if _client is not None:
+            _client[1].close()
+        client = SmartSkinClient(key, url)
+        _client = ((key, url), client)
+        return client
+
+
+def close_clients() -> None:
+    """Close the cloud client's connections (on quit)."""
+    global _client
+    with _lock:
+        if _client is not None:
+            _client[1].close()
+            _client = None
+
+
+def make_engine(
+    name: str, store: SettingsStore, settings: Settings | None = None, api_url: str | None = None
+) -> Engine:
+    """The engine called ``name`` ("local" or "cloud"), ready to use."""
+    if name == "local":
+        return local_engine()
+    key = store.api_key()
+    if not key:
+        raise MissingKeyError()
+    return CloudEngine(cloud_client(key, resolve_api_url(settings, api_url)))
+
+
+def describe_credits(key: str, url: str, cancel: Cancel | None = None) -> str:
+    """Ask the service how many credits ``key`` has left (the key check), as a sentence."""
+    client = SmartSkinClient(key, validate_base_url(url))
+    try:
+        return client.query_credits(cancel).describe()
+    finally:
+        client.close()

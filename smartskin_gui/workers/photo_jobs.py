@@ -1,0 +1,208 @@
+"""The jobs of the photo being worked on: load it, render it, save it.
+
+Each job holds its inputs, does its work on a pool thread and returns images ready for
+the view (QImage, never QPixmap), so the GUI thread never converts or scales a big photo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import cv2
+import numpy as np
+from PySide6.QtGui import QImage
+
+from ..core.engine import Engine
+from ..core.imageio import Photo, Preview, load_photo, load_preview
+from ..core.params import Params
+from ..core.progress import Cancel, Progress
+from ..core.saving import save_image
+from .convert import to_display_qimage, to_qimage
+from .jobs import FailFn, Job
+
+PREVIEW_SIDE = 2048
+
+
+class PhotoSource(Protocol):
+    """Where photos come from (files; tests use a fake)."""
+
+    def preview(self, path: str, max_side: int) -> Preview: ...
+
+    def photo(self, path: str) -> Photo: ...
+
+
+class DiskPhotos:
+    def preview(self, path: str, max_side: int) -> Preview:
+        return load_preview(path, max_side)
+
+    def photo(self, path: str) -> Photo:
+        return load_photo(path)
+
+
+@dataclass
+class LoadedPreview:
+    rgb: np.ndarray
+    image: QImage
+    size: tuple[int, int]  # the photo's full (width, height)
+
+
+@dataclass
+class Rendered:
+    """A finished result: full-resolution pixels (for saving) and the view's two images."""
+
+    pixels: np.ndarray
+    screen: QImage  # preview-sized, aligned with the original's preview
+    full: QImage
+    notes: list[str]
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.pixels.nbytes * 2 + self.screen.sizeInBytes())
+
+
+def render_screen(
+    engine: Engine, rgb: np.ndarray, params: Params, progress: Progress | None, cancel: Cancel
+) -> QImage:
+    """Retouch the screen-sized preview ``rgb`` and make it ready for the view."""
+    result = engine.run(Photo(rgb=rgb, format="JPEG"), params, progress, cancel)
+    return to_display_qimage(result.pixels)
+
+
+class LoadPreview(Job[LoadedPreview]):
+    """The fast screen-sized decode, shown before anything else."""
+
+    priority = 10
+
+    def __init__(
+        self, path: str, source: PhotoSource, then: Callable[[LoadedPreview], None], failed: FailFn
+    ) -> None:
+        super().__init__(then, failed)
+        self.path, self.source = path, source
+
+    def run(self, progress: Progress, cancel: Cancel) -> LoadedPreview:
+        rgb, size = self.source.preview(self.path, PREVIEW_SIDE)
+        return LoadedPreview(rgb, to_display_qimage(rgb), size)
+
+
+class LoadPhoto(Job[tuple[Photo, QImage]]):
+    """The full decode, with its full-size QImage for 100% zoom."""
+
+    def __init__(
+        self,
+        path: str,
+        source: PhotoSource,
+        then: Callable[[tuple[Photo, QImage]], None],
+        failed: FailFn,
+    ) -> None:
+        super().__init__(then, failed)
+        self.path, self.source = path, source
+
+    def run(self, progress: Progress, cancel: Cancel) -> tuple[Photo, QImage]:
+        photo = self.source.photo(self.path)
+        return photo, to_qimage(photo.rgb)
+
+
+class RenderPreview(Job[QImage]):
+    """A live, screen-sized render while a slider moves (local engine)."""
+
+    priority = 5
+
+    def __init__(
+        self,
+        path: str,
+        params: Params,
+        rgb: np.ndarray,
+        engine: Engine,
+        then: Callable[[QImage], None],
+        ended: Callable[[], None],
+    ) -> None:
+        super().__init__(then, lambda *_: ended(), ended)
+        self.path, self.params, self.rgb, self.engine = path, params, rgb, engine
+
+    def run(self, progress: Progress, cancel: Cancel) -> QImage:
+        return render_screen(self.engine, self.rgb, self.params, None, cancel)
+
+
+class RenderFull(Job[Rendered]):
+    """The full-resolution result of one engine; the user waits for it and can cancel it."""
+
+    cancellable = True
+    reports_progress = True
+
+    def __init__(
+        self,
+        path: str,
+        params: Params,
+        photo: Photo,
+        screen_hw: tuple[int, int],
+        engine: Engine,
+        then: Callable[[Rendered], None],
+        failed: FailFn,
+    ) -> None:
+        super().__init__(then, failed)
+        self.path, self.params, self.photo, self.engine = path, params, photo, engine
+        self.screen_hw = screen_hw
+
+    @property
+    def key(self) -> tuple[str, str, Params]:
+        return (self.path, self.engine.name, self.params)
+
+    def run(self, progress: Progress, cancel: Cancel) -> Rendered:
+        result = self.engine.run(self.photo, self.params, progress, cancel)
+        out, (h, w) = result.pixels, self.screen_hw
+        small = (
+            out
+            if out.shape[:2] == (h, w)
+            else cv2.resize(out, (w, h), interpolation=cv2.INTER_AREA)
+        )
+        return Rendered(out, to_display_qimage(small), to_qimage(out), result.messages)
+
+
+class RenderVariant(Job[QImage]):
+    """A render for the comparison view: another setting on the screen-sized preview."""
+
+    cancellable = True
+
+    def __init__(
+        self,
+        params: Params,
+        rgb: np.ndarray,
+        engine: Engine,
+        then: Callable[[QImage], None],
+        failed: FailFn,
+    ) -> None:
+        super().__init__(then, failed)
+        self.params, self.rgb, self.engine = params, rgb, engine
+
+    def run(self, progress: Progress, cancel: Cancel) -> QImage:
+        return render_screen(self.engine, self.rgb, self.params, progress, cancel)
+
+
+class SaveResult(Job[str]):
+    """Write the full-resolution result with the original's metadata."""
+
+    reports_progress = True
+
+    def __init__(
+        self,
+        pixels: np.ndarray,
+        target: Path,
+        like: Photo,
+        quality: int,
+        overwrite: bool,
+        then: Callable[[str], None],
+        failed: FailFn,
+    ) -> None:
+        super().__init__(then, failed)
+        self.pixels, self.target, self.like = pixels, target, like
+        self.quality, self.overwrite = quality, overwrite
+
+    def run(self, progress: Progress, cancel: Cancel) -> str:
+        progress(0.5, "Saving")
+        saved = save_image(
+            self.pixels, self.target, like=self.like, quality=self.quality, overwrite=self.overwrite
+        )
+        return str(saved)
