@@ -6,7 +6,7 @@ import numpy as np
 
 from ..api import SmartSkinClient
 from ..errors import BadResponseError, ImageInputError
-from ..fitting import apply_change_full_res, conform_result, prepare_upload
+from ..fitting import apply_change_full_res, check_result, conform_result, prepare_upload
 from ..imageio import Photo, decode
 from ..params import Params
 from ..progress import Cancel, Progress, check
@@ -43,6 +43,7 @@ class CloudEngine:
         self.last_changes = upload.changes
         data = self.client.enhance(upload, params, progress, cancel)
         check(cancel)
+        check_result(data, upload.size)
         try:
             result = decode(data).rgb
         except ImageInputError:
