@@ -295,6 +295,9 @@ class SmartSkinClient:
         headers = kwargs.pop("headers", {})
         headers[KEY_HEADER] = self._key
         data = kwargs.get("data")
+        if is_loopback_host(urlsplit(url).hostname or ""):
+            # Never hand the key to a proxy from the environment on its way to this computer.
+            kwargs["proxies"] = {"http": None, "https": None, "all": None}
         gate = _in_flight_gate(self._key)
         with gate, CallWatch(self.deadline) as watch:
             check(cancel)

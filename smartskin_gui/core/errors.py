@@ -305,6 +305,7 @@ class CallDeadlineError(ServiceTimeoutError):
         "The service kept the connection open without finishing its answer, so SmartSkin gave "
         "up on it. Check your connection and try again."
     )
+    retryable = False  # a server that trickles its answer does the same the next time
 
 
 class UploadShapeError(ImageInputError):

@@ -136,6 +136,19 @@ def test_echoed_code_is_never_shown_as_it_came(upload, capsys, tmp_path, portrai
     assert "\x1b" not in out.out + out.err and "<a" not in out.out
 
 
+def test_a_proxy_from_the_environment_never_gets_the_key_for_this_computer(
+    other, upload, monkeypatch
+):
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.setenv(name, other.url)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    service = Hostile("127.0.0.1", send(answer(200, envelope(None))))
+    with service, pytest.raises(e.IncompleteSuccessError):
+        client(service.url).enhance(upload, Params())
+    assert len(posts(service)) == 1 and not other.seen
+
+
 def test_a_key_the_headers_cannot_carry_is_a_sentence():
     with pytest.raises(e.ConfigError) as err:
         SmartSkinClient("clé-ключ", "http://127.0.0.1:9")
@@ -168,6 +181,7 @@ def test_trickled_download_ends_at_the_deadline(upload, result_jpeg):
         with pytest.raises(e.ServiceTimeoutError) as err:
             c.enhance(upload, Params())
     assert err.value.code == "CALL_DEADLINE" and c.attempts == 1
+    assert [s.method for s in service.seen] == ["POST", "GET"]  # a trickle is not retried
 
 
 def test_endless_answer_is_capped(upload):
