@@ -18,7 +18,7 @@ from pathlib import Path
 import platformdirs
 
 from .api import DEFAULT_BASE_URL, validate_base_url
-from .atomic import write_atomic
+from .atomic import numbered, write_atomic
 from .errors import ConfigError
 from .params import DEFAULT_STRENGTH, parse_strength
 
@@ -116,7 +116,8 @@ class SettingsStore:
 
     def _set_aside(self, why: str) -> Settings:
         path = self.config_path
-        aside = path.with_name(f"{CONFIG_FILE}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+        stamp = path.with_name(f"{CONFIG_FILE}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+        aside = next((p for p in numbered(stamp) if not p.exists()), stamp)
         with contextlib.suppress(OSError):
             os.replace(path, aside)
         self._warn(

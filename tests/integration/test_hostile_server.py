@@ -17,6 +17,7 @@ import pytest
 from smartskin_gui import cli
 from smartskin_gui.core import errors as e
 from smartskin_gui.core.api import SmartSkinClient, validate_base_url
+from smartskin_gui.core.engine.cloud import CloudEngine
 from smartskin_gui.core.fitting import prepare_upload
 from smartskin_gui.core.imageio import decode
 from smartskin_gui.core.params import Params
@@ -304,6 +305,20 @@ def test_bad_content_encoding_of_the_result_is_a_sentence(upload, result_jpeg):
         with pytest.raises(e.BadResponseError) as err:
             c.enhance(upload, Params())
     assert "encoding" in err.value.message
+
+
+@pytest.mark.parametrize("size", [(512, 300), (2048, 2048)])
+def test_cloud_engine_refuses_a_result_of_another_frame(size, astronaut_rgb):
+    other_frame = jpeg_bytes(np.zeros((size[1], size[0], 3), np.uint8))
+
+    def download(req: Seen, sock, port: int) -> None:
+        sock.sendall(answer(200, other_frame))
+
+    photo = decode(jpeg_bytes(astronaut_rgb))
+    service = _service_with_link("http://127.0.0.1:{port}/r.jpg", download)
+    with service, pytest.raises(e.ResultMismatchError) as err:
+        CloudEngine(client(service.url)).enhance_photo(photo, Params())
+    assert f"{size[0]}×{size[1]}" in err.value.message
 
 
 def test_a_hostile_result_still_works_when_it_is_a_real_image(upload, result_jpeg):
