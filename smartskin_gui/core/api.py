@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import email.utils
 import hashlib
-import http.client
 import logging
 import random
 import threading
@@ -28,7 +27,13 @@ from .imageio import sniff_format
 from .params import Params
 from .progress import Cancel, Progress, check, interruptible_sleep
 from .service_errors import check_public_fields, find_credits, load_json, parse_enhance_answer
-from .transport import CallWatch, deadline_session, read_capped
+from .transport import (
+    CallWatch,
+    content_length,
+    deadline_session,
+    error_for_exception,
+    read_capped,
+)
 from .urlpolicy import check_result_url
 from .urlpolicy import is_loopback_host as is_loopback_host
 from .urlpolicy import validate_base_url as validate_base_url
@@ -313,7 +318,7 @@ class SmartSkinClient:
                 )
             except Exception as exc:
                 cancelled = isinstance(data, _MultipartBody) and data.cancelled
-                raise _network_error(exc, watch, cancelled) from None
+                raise error_for_exception(exc, watch, cancelled) from None
             with resp:
                 status = resp.status_code
                 log.info("%s %s -> HTTP %s", method, urlsplit(url).path, status)
@@ -331,7 +336,7 @@ class SmartSkinClient:
                     failure = (
                         e.IncompleteSuccessError(http_status=status)
                         if billed and not watch.expired
-                        else _network_error(exc, watch, False)
+                        else error_for_exception(exc, watch, False)
                     )
                 else:
                     return status, body, resp.headers
@@ -380,7 +385,7 @@ class SmartSkinClient:
                         )
                     if resp.status_code != 200:
                         raise e.ResultExpiredError(http_status=resp.status_code)
-                    total = int(resp.headers.get("Content-Length") or 0)
+                    total = content_length(resp)
                     data = read_capped(
                         resp,
                         MAX_RESULT_BYTES,
@@ -393,7 +398,7 @@ class SmartSkinClient:
             except e.SmartSkinError:
                 raise
             except Exception as exc:
-                raise _network_error(exc, watch, False, download=True) from None
+                raise error_for_exception(exc, watch, False, download=True) from None
         if total and len(data) < total:
             raise e.NetworkError("The result download was cut short.")
         if sniff_format(data) not in ("JPEG", "PNG", "WEBP"):
@@ -406,42 +411,3 @@ class SmartSkinClient:
 
 def _result_too_large() -> e.BadResponseError:
     return e.BadResponseError("The result from the service is far too large.")
-
-
-def _network_error(
-    exc: BaseException, watch: CallWatch, cancelled: bool, *, download: bool = False
-) -> e.SmartSkinError:
-    """The sentence for an exception raised while talking to the service (never a crash)."""
-    if isinstance(exc, e.CancelledError) or cancelled:
-        return e.CancelledError()
-    if isinstance(exc.__context__, e.CancelledError):
-        return e.CancelledError()
-    if isinstance(exc, e.SmartSkinError):
-        return exc
-    if watch.expired:
-        return e.CallDeadlineError()
-    if isinstance(exc, requests.exceptions.SSLError):
-        return e.TLSError()
-    if isinstance(exc, requests.Timeout):
-        what = "Downloading the result" if download else "The service"
-        return e.ServiceTimeoutError(
-            f"{what} did not answer in time. Check your connection and try again."
-        )
-    if isinstance(
-        exc,
-        requests.TooManyRedirects
-        | requests.exceptions.InvalidSchema
-        | requests.exceptions.InvalidURL
-        | requests.exceptions.MissingSchema,
-    ):
-        return e.BadResultLinkError() if download else e.RedirectRefusedError()
-    if isinstance(exc, requests.exceptions.ContentDecodingError):
-        return e.BadResponseError(
-            "The service sent an answer in an encoding SmartSkin cannot read. Try again later."
-        )
-    if isinstance(exc, requests.RequestException | http.client.HTTPException | OSError):
-        if download:
-            return e.NetworkError("The connection dropped while downloading the result.")
-        return e.NetworkError()
-    log.warning("unexpected %s while talking to the service", type(exc).__name__)
-    return e.BadResponseError()

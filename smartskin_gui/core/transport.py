@@ -8,6 +8,8 @@ Sockets are registered by the connection classes of :class:`DeadlineAdapter`.
 
 from __future__ import annotations
 
+import http.client
+import logging
 import socket
 import threading
 import time
@@ -23,6 +25,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from . import errors as e
 from .progress import Cancel, Progress, check
 
+log = logging.getLogger(__name__)
 _local = threading.local()
 
 
@@ -141,7 +144,7 @@ def read_capped(
     too_large: Callable[[], e.SmartSkinError] = e.AnswerTooLargeError,
 ) -> bytes:
     """The (decoded) body of a streamed ``resp``, in chunks, never more than ``cap`` bytes."""
-    total = _content_length(resp)
+    total = content_length(resp)
     chunks: list[bytes] = []
     got = 0
     for chunk in resp.iter_content(64 * 1024):
@@ -157,8 +160,47 @@ def read_capped(
     return b"".join(chunks)
 
 
-def _content_length(resp: requests.Response) -> int:
+def content_length(resp: requests.Response) -> int:
     try:
         return max(0, int(resp.headers.get("Content-Length") or 0))
     except ValueError:
         return 0
+
+
+def error_for_exception(
+    exc: BaseException, watch: CallWatch, cancelled: bool, *, download: bool = False
+) -> e.SmartSkinError:
+    """The sentence for an exception raised while talking to the service (never a crash)."""
+    if isinstance(exc, e.CancelledError) or cancelled:
+        return e.CancelledError()
+    if isinstance(exc.__context__, e.CancelledError):
+        return e.CancelledError()
+    if isinstance(exc, e.SmartSkinError):
+        return exc
+    if watch.expired:
+        return e.CallDeadlineError()
+    if isinstance(exc, requests.exceptions.SSLError):
+        return e.TLSError()
+    if isinstance(exc, requests.Timeout):
+        what = "Downloading the result" if download else "The service"
+        return e.ServiceTimeoutError(
+            f"{what} did not answer in time. Check your connection and try again."
+        )
+    if isinstance(
+        exc,
+        requests.TooManyRedirects
+        | requests.exceptions.InvalidSchema
+        | requests.exceptions.InvalidURL
+        | requests.exceptions.MissingSchema,
+    ):
+        return e.BadResultLinkError() if download else e.RedirectRefusedError()
+    if isinstance(exc, requests.exceptions.ContentDecodingError):
+        return e.BadResponseError(
+            "The service sent an answer in an encoding SmartSkin cannot read. Try again later."
+        )
+    if isinstance(exc, requests.RequestException | http.client.HTTPException | OSError):
+        if download:
+            return e.NetworkError("The connection dropped while downloading the result.")
+        return e.NetworkError()
+    log.warning("unexpected %s while talking to the service", type(exc).__name__)
+    return e.BadResponseError()
