@@ -9,6 +9,9 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import numpy as np
@@ -135,6 +138,18 @@ def test_echoed_code_is_never_shown_as_it_came(upload, capsys, tmp_path, portrai
     line = json.loads(out.out)
     assert line["ok"] is False and KEY not in out.out + out.err
     assert "\x1b" not in out.out + out.err and "<a" not in out.out
+
+
+def test_verbose_cli_output_never_holds_the_key(portrait):
+    echo = envelope(None, code=KEY, status=400)
+    with Hostile("127.0.0.1", send(answer(400, echo, {"X-Echo": KEY}))) as service:
+        cmd = [sys.executable, "-m", "smartskin_gui.cli", "-v", "enhance", str(portrait)]
+        cmd += ["--engine", "cloud", "--api-url", service.url, "--json"]
+        env = dict(os.environ, SMARTSKIN_API_KEY=KEY)
+        r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 1 and json.loads(r.stdout)["ok"] is False
+    assert "HTTP 400" in r.stderr  # the verbose log did run
+    assert KEY not in r.stdout + r.stderr
 
 
 def test_a_proxy_from_the_environment_never_gets_the_key_for_this_computer(
