@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import shutil
 import sys
 import tempfile
@@ -30,6 +31,30 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         print(f"smartskin-cli: {message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
+
+
+def _dash_paths_as_paths(
+    parser: argparse.ArgumentParser, argv: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    """Existing files and folders whose name starts with ``-`` as ``./-name``, not options;
+    and the arguments left that look like options but are none (for the usage message)."""
+    known = {o for a in parser._actions for o in a.option_strings}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                known |= {o for a in sub._actions for o in a.option_strings}
+    out: list[str] = []
+    strangers: list[str] = []
+    for arg in argv:
+        if "--" in out or not arg.startswith("-") or arg.split("=", 1)[0] in known:
+            out.append(arg)
+        elif Path(arg).exists():
+            out.append(f".{os.sep}{arg}")
+        else:
+            out.append(arg)
+            if not arg[1:].replace(".", "", 1).isdigit():  # -0.5 is a value, not a stranger
+                strangers.append(arg)
+    return out, strangers
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -227,9 +252,17 @@ def cmd_demo(store: SettingsStore) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    argv, strangers = _dash_paths_as_paths(parser, sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser().parse_args(argv)
+        args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version or a usage error (exit 2)
+        if exc.code == EXIT_USAGE and strangers:
+            print(
+                f"smartskin-cli: “{strangers[0]}” is not an option nor an existing file. To name "
+                "a file whose name starts with “-”, write it as ./-name.jpg.",
+                file=sys.stderr,
+            )
         return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USAGE
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,

@@ -6,9 +6,9 @@ The API key is sent in one header and nowhere else: not in logs, messages or ``r
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import hashlib
-import ipaddress
 import logging
 import random
 import threading
@@ -27,42 +27,31 @@ from .imageio import sniff_format
 from .params import Params
 from .progress import Cancel, Progress, check, interruptible_sleep
 from .service_errors import check_public_fields, find_credits, load_json, parse_enhance_answer
+from .transport import (
+    CallWatch,
+    content_length,
+    deadline_session,
+    error_for_exception,
+    read_capped,
+)
+from .urlpolicy import DEFAULT_BASE_URL as DEFAULT_BASE_URL
+from .urlpolicy import check_result_url
+from .urlpolicy import is_loopback_host as is_loopback_host
+from .urlpolicy import validate_base_url as validate_base_url
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-DEFAULT_BASE_URL = "https://www.ailabapi.com"
 ENHANCE_PATH = "/api/portrait/effects/smart-skin"
 CREDITS_PATH = "/api/common/query-credits"
 KEY_HEADER = "ailabapi-api-key"
 USER_AGENT = "SmartSkin/0.1 (+desktop)"
 MAX_RESULT_BYTES = 200 * 1024 * 1024
+#: A JSON answer is a few hundred bytes; anything past this is not the service talking.
+MAX_ANSWER_BYTES = 1024 * 1024
+#: Every call ends within this many seconds: connect, upload, wait and the whole answer.
+DEFAULT_CALL_DEADLINE = 180.0
 MAX_IN_FLIGHT_PER_KEY = 3
-
-
-def is_loopback_host(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def validate_base_url(url: str) -> str:
-    """Normalise a base URL; https only, plain http only for loopback hosts."""
-    text = (url or "").strip().rstrip("/")
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise e.ConfigError(
-            f"The API URL “{text}” is not a web address. Use https://www.ailabapi.com."
-        )
-    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
-        raise e.ConfigError(
-            "The API URL must start with https:// (plain http is only allowed for this "
-            "computer, e.g. the local emulator)."
-        )
-    return text
 
 
 @dataclass(frozen=True)
@@ -177,7 +166,11 @@ def _in_flight_gate(key: str) -> threading.BoundedSemaphore:
 
 
 class SmartSkinClient:
-    """One client per (base URL, key). Thread-safe for concurrent ``enhance`` calls."""
+    """One client per (base URL, key). Thread-safe for concurrent ``enhance`` calls.
+
+    Keyed requests go only to ``base_url`` (checked by :mod:`.urlpolicy`) and never follow a
+    redirect. Every call ends within ``deadline`` seconds and reads a capped answer.
+    """
 
     def __init__(
         self,
@@ -185,6 +178,7 @@ class SmartSkinClient:
         base_url: str = DEFAULT_BASE_URL,
         *,
         timeout: tuple[float, float] = (10.0, 30.0),
+        deadline: float = DEFAULT_CALL_DEADLINE,
         retry: RetryPolicy | None = None,
         session: requests.Session | None = None,
         rng: Callable[[], float] = random.random,
@@ -197,11 +191,22 @@ class SmartSkinClient:
             raise e.ConfigError(
                 "The API key contains spaces or invisible characters. Paste it again."
             )
+        if not key.isascii():
+            raise e.ConfigError(
+                "The API key contains characters an AILabTools key never has (accented or "
+                "non-Latin letters, typographic quotes). Copy it again from your AILabTools "
+                "account."
+            )
         self._key = key
         self.base_url = validate_base_url(base_url)
         self.timeout = timeout
+        self.deadline = deadline
         self.retry = retry or DEFAULT_RETRY
-        self._session = session or requests.Session()
+        self._session = session or deadline_session()
+        if session is not None:
+            fresh = deadline_session()
+            for prefix in ("http://", "https://"):
+                self._session.mount(prefix, fresh.get_adapter(prefix))
         self._session.headers["User-Agent"] = USER_AGENT
         self._rng = rng
         self._sleep = sleeper
@@ -224,20 +229,21 @@ class SmartSkinClient:
     ) -> bytes:
         """Send ``upload``, wait for the result URL, download it now. Returns image bytes."""
         self.attempts = 0
-        url = self._with_retries(
-            lambda: self._post_once(upload, params, progress, cancel),
-            cancel,
-            progress,
-            self.retry.delays,
-        )
-        if progress:
-            progress(0.8, "Downloading the result")
-        return self._with_retries(
-            lambda: self._download_once(url, progress, cancel),
-            cancel,
-            progress,
-            self.retry.download_delays,
-        )
+        with self._scrubbed():
+            url = self._with_retries(
+                lambda: self._post_once(upload, params, progress, cancel),
+                cancel,
+                progress,
+                self.retry.delays,
+            )
+            if progress:
+                progress(0.8, "Downloading the result")
+            return self._with_retries(
+                lambda: self._download_once(url, progress, cancel),
+                cancel,
+                progress,
+                self.retry.download_delays,
+            )
 
     def query_credits(self, cancel: Cancel | None = None) -> Credits:
         def once() -> Credits:
@@ -246,9 +252,21 @@ class SmartSkinClient:
             check_public_fields(status, obj)
             return Credits(find_credits(obj))
 
-        return self._with_retries(once, cancel, None, self.retry.delays[:2])
+        with self._scrubbed():
+            return self._with_retries(once, cancel, None, self.retry.delays[:2])
 
     # --- plumbing ---------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _scrubbed(self) -> Iterator[None]:
+        """Whatever the service echoed, the key never leaves in an error's text."""
+        try:
+            yield
+        except e.SmartSkinError as err:
+            err.message = e.scrub(err.message, self._key)
+            err.code = e.scrub(err.code, self._key)
+            err.args = (err.message,)
+            raise
 
     def _with_retries(
         self,
@@ -276,36 +294,55 @@ class SmartSkinClient:
                 attempt += 1
 
     def _request(
-        self, method: str, url: str, *, cancel: Cancel | None, send_key: bool = True, **kwargs: Any
+        self, method: str, url: str, *, cancel: Cancel | None, **kwargs: Any
     ) -> tuple[int, bytes, requests.structures.CaseInsensitiveDict[str]]:
+        """One keyed call to the service: no redirects, a deadline, a capped answer."""
         headers = kwargs.pop("headers", {})
-        if send_key:
-            headers[KEY_HEADER] = self._key
+        headers[KEY_HEADER] = self._key
+        data = kwargs.get("data")
+        if is_loopback_host(urlsplit(url).hostname or ""):
+            # Never hand the key to a proxy from the environment on its way to this computer.
+            kwargs["proxies"] = {"http": None, "https": None, "all": None}
         gate = _in_flight_gate(self._key)
-        with gate:
+        with gate, CallWatch(self.deadline) as watch:
             check(cancel)
             try:
                 resp = self._session.request(
-                    method, url, headers=headers, timeout=self.timeout, **kwargs
+                    method,
+                    url,
+                    headers=headers,
+                    timeout=self.timeout,
+                    allow_redirects=False,
+                    stream=True,
+                    **kwargs,
                 )
-                body = resp.content
-            except e.CancelledError:
-                raise
-            except requests.Timeout:
-                raise e.ServiceTimeoutError(
-                    "The service did not answer in time. Check your connection and try again."
-                ) from None
-            except requests.ConnectionError as exc:
-                data = kwargs.get("data")
-                if isinstance(data, _MultipartBody) and data.cancelled:
-                    raise e.CancelledError() from None
-                if isinstance(exc.__context__, e.CancelledError):
-                    raise e.CancelledError() from None
-                raise e.NetworkError() from None
-            except requests.RequestException:
-                raise e.NetworkError() from None
-        log.info("%s %s -> HTTP %s", method, urlsplit(url).path, resp.status_code)
-        return resp.status_code, body, resp.headers
+            except Exception as exc:
+                cancelled = isinstance(data, _MultipartBody) and data.cancelled
+                raise error_for_exception(exc, watch, cancelled) from None
+            with resp:
+                status = resp.status_code
+                log.info("%s %s -> HTTP %s", method, urlsplit(url).path, status)
+                if 300 <= status < 400:
+                    raise e.RedirectRefusedError(http_status=status)
+                billed = status == 200 and method == "POST"  # a 200 may be billed: no retry
+                failure: e.SmartSkinError
+                try:
+                    body = read_capped(resp, MAX_ANSWER_BYTES, watch, cancel=cancel)
+                except e.CancelledError:
+                    raise
+                except e.SmartSkinError as err:
+                    failure = err
+                except Exception as exc:
+                    failure = (
+                        e.IncompleteSuccessError(http_status=status)
+                        if billed and not watch.expired
+                        else error_for_exception(exc, watch, False)
+                    )
+                else:
+                    return status, body, resp.headers
+                if billed and isinstance(failure, e.ServiceError):
+                    failure.retryable = False
+                raise failure
 
     def _post_once(
         self, upload: Upload, params: Params, progress: Progress | None, cancel: Cancel | None
@@ -334,43 +371,43 @@ class SmartSkinClient:
             raise
 
     def _download_once(self, url: str, progress: Progress | None, cancel: Cancel | None) -> bytes:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https"):
-            raise e.BadResponseError("The service sent a result link SmartSkin cannot open.")
-        headers = {}
-        try:
-            with self._session.get(url, timeout=self.timeout, stream=True) as resp:
-                if resp.status_code in (403, 404, 410):
-                    raise e.ResultExpiredError(http_status=resp.status_code)
-                if resp.status_code >= 500:
-                    raise e.ServerError(
-                        "The result could not be downloaded (server error). Retrying.",
-                        http_status=resp.status_code,
+        """The result image (no key goes with it; redirects are followed, within limits)."""
+        check_result_url(url)
+        with CallWatch(self.deadline) as watch:
+            try:
+                with self._session.get(url, timeout=self.timeout, stream=True) as resp:
+                    if resp.status_code in (403, 404, 410):
+                        raise e.ResultExpiredError(http_status=resp.status_code)
+                    if resp.status_code >= 500:
+                        raise e.ServerError(
+                            "The result could not be downloaded (server error). Retrying.",
+                            http_status=resp.status_code,
+                        )
+                    if resp.status_code != 200:
+                        raise e.ResultExpiredError(http_status=resp.status_code)
+                    total = content_length(resp)
+                    data = read_capped(
+                        resp,
+                        MAX_RESULT_BYTES,
+                        watch,
+                        cancel=cancel,
+                        progress=(lambda f, m: progress(0.8 + 0.2 * f, m)) if progress else None,
+                        too_large=_result_too_large,
                     )
-                if resp.status_code != 200:
-                    raise e.ResultExpiredError(http_status=resp.status_code)
-                total = int(resp.headers.get("Content-Length") or 0)
-                chunks: list[bytes] = []
-                got = 0
-                for chunk in resp.iter_content(256 * 1024):
-                    check(cancel)
-                    chunks.append(chunk)
-                    got += len(chunk)
-                    if got > MAX_RESULT_BYTES:
-                        raise e.BadResponseError("The result from the service is far too large.")
-                    if progress and total:
-                        progress(0.8 + 0.2 * got / total, "Downloading the result")
-                headers = dict(resp.headers)
-        except requests.Timeout:
-            raise e.ServiceTimeoutError("Downloading the result timed out.") from None
-        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError):
-            raise e.NetworkError("The connection dropped while downloading the result.") from None
-        data = b"".join(chunks)
+                    kind = resp.headers.get("Content-Type", "?")
+            except e.SmartSkinError:
+                raise
+            except Exception as exc:
+                raise error_for_exception(exc, watch, False, download=True) from None
         if total and len(data) < total:
             raise e.NetworkError("The result download was cut short.")
         if sniff_format(data) not in ("JPEG", "PNG", "WEBP"):
             raise e.BadResponseError(
                 "The service's result is not an image SmartSkin can read. Try again."
             )
-        log.info("downloaded result: %d bytes (%s)", len(data), headers.get("Content-Type", "?"))
+        log.info("downloaded result: %d bytes (%s)", len(data), kind)
         return data
+
+
+def _result_too_large() -> e.BadResponseError:
+    return e.BadResponseError("The result from the service is far too large.")

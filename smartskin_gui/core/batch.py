@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .engine import Engine
-from .errors import CancelledError, SmartSkinError
+from .errors import CancelledError, SmartSkinError, UnexpectedError
 from .imageio import is_supported_path, load_photo
 from .params import Params
 from .progress import Cancel, Progress, check
@@ -91,8 +91,8 @@ def enhance_file(
         job.code, job.message = "OUT_OF_MEMORY", "Not enough memory for this photo."
     except Exception:  # a bug: logged, the batch goes on
         log.exception("photo %s crashed", path)
-        job.code = "INTERNAL_ERROR"
-        job.message = "SmartSkin hit an internal error with this photo. The log has details."
+        unexpected = UnexpectedError()
+        job.code, job.message = unexpected.code, unexpected.message
     job.seconds = time.monotonic() - started
     return job
 

@@ -6,13 +6,13 @@ import os
 import threading
 
 from .api import SmartSkinClient
-from .endpoint import DEFAULT_BASE_URL, validate_base_url
 from .engine import Engine
 from .engine.cloud import CloudEngine
 from .engine.local import LocalEngine
 from .errors import MissingKeyError
 from .progress import Cancel
 from .settings import Settings, SettingsStore
+from .urlpolicy import DEFAULT_BASE_URL, validate_base_url
 
 _lock = threading.Lock()
 _local: LocalEngine | None = None

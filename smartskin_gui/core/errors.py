@@ -235,3 +235,93 @@ class ResultExpiredError(ServiceError):
         "failed). Run it again."
     )
     action = Action.RETRY
+
+
+class IncompleteSuccessError(BadResponseError):
+    """HTTP 200 whose answer is cut short or has no result: the call may have been billed."""
+
+    code = "INCOMPLETE_ANSWER"
+    default_message = (
+        "The service answered, but its answer was incomplete (no result image). SmartSkin did "
+        "not send the photo again because the service may have counted the call; run it again "
+        "if you want to."
+    )
+    retryable = False
+
+
+class AnswerTooLargeError(BadResponseError):
+    code = "ANSWER_TOO_LARGE"
+    default_message = (
+        "The service sent far more data than a result can hold, so SmartSkin stopped reading. "
+        "Check the API URL in Settings (default https://www.ailabapi.com)."
+    )
+    retryable = False
+    action = Action.OPEN_SETTINGS
+
+
+class RedirectRefusedError(ServiceError):
+    code = "REDIRECT_REFUSED"
+    default_message = (
+        "The service address answered with a redirect to another address, which SmartSkin does "
+        "not follow so that your API key is only ever sent to the address you chose. Check the "
+        "API URL in Settings (default https://www.ailabapi.com)."
+    )
+    action = Action.OPEN_SETTINGS
+
+
+class TLSError(ServiceError):
+    code = "TLS_ERROR"
+    default_message = (
+        "The secure connection to the service could not be verified (a certificate or TLS "
+        "problem), so nothing was sent. Check the computer's date and any proxy or antivirus "
+        "that inspects HTTPS, or use the local engine."
+    )
+    action = Action.USE_LOCAL
+
+
+class BadResultLinkError(BadResponseError):
+    code = "BAD_RESULT_LINK"
+    default_message = (
+        "The service sent a result link SmartSkin cannot open (not a web address, or one that "
+        "leads somewhere unusable). Run it again, or use the local engine."
+    )
+    retryable = False
+    action = Action.USE_LOCAL
+
+
+class ResultMismatchError(BadResponseError):
+    code = "RESULT_MISMATCH"
+    default_message = (
+        "The service sent back an image that does not match the photo sent (another size or "
+        "shape), so it was not used. Run it again, or use the local engine."
+    )
+    retryable = False
+    action = Action.USE_LOCAL
+
+
+class CallDeadlineError(ServiceTimeoutError):
+    code = "CALL_DEADLINE"
+    default_message = (
+        "The service kept the connection open without finishing its answer, so SmartSkin gave "
+        "up on it. Check your connection and try again."
+    )
+    retryable = False  # a server that trickles its answer does the same the next time
+
+
+class UploadShapeError(ImageInputError):
+    code = "IMAGE_SHAPE_UNSUPPORTED"
+
+
+class UnexpectedError(SmartSkinError):
+    """A failure SmartSkin did not foresee, turned into a sentence at a job boundary."""
+
+    code = "UNEXPECTED_ERROR"
+    default_message = (
+        "Something unexpected went wrong with this photo. The other photos were not affected; "
+        "please report this with the log (smartskin-cli -v)."
+    )
+
+
+def scrub(text: str, secret: str) -> str:
+    """``text`` with every occurrence of ``secret`` masked (no-op for an empty secret)."""
+    return text.replace(secret, "***") if secret else text

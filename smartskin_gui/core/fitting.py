@@ -8,7 +8,8 @@ import cv2
 import numpy as np
 
 from .engine.merge import apply_change_full_res
-from .imageio import Photo, encode, resize_to_fit
+from .errors import ResultMismatchError, UploadShapeError
+from .imageio import MIN_SIDE, Photo, encode, image_size, resize_to_fit
 
 __all__ = ["Upload", "apply_change_full_res", "conform_result", "prepare_upload"]
 
@@ -53,7 +54,7 @@ def prepare_upload(
         return Upload(photo.passthrough, _mime(fmt), _filename(fmt), photo.rgb)
 
     changes: list[str] = []
-    rgb = resize_to_fit(photo.rgb, max_side)
+    rgb = _fit_side(photo, max_side)
     if rgb is not photo.rgb:
         changes.append(f"downscaled from {w}×{h} to {rgb.shape[1]}×{rgb.shape[0]} for upload")
     while True:
@@ -69,7 +70,20 @@ def prepare_upload(
                 return Upload(data, "image/jpeg", "portrait.jpg", rgb, changes)
         new_side = int(max(rgb.shape[:2]) * 0.8)
         changes.append(f"downscaled to {new_side} px to stay under 6 MB")
-        rgb = resize_to_fit(rgb, new_side)
+        rgb = _fit_side(photo, new_side)
+
+
+def _fit_side(photo: Photo, max_side: int) -> np.ndarray:
+    """``photo`` shrunk to ``max_side``, refused if a side would fall under the minimum."""
+    rgb = resize_to_fit(photo.rgb, max_side)
+    h, w = rgb.shape[:2]
+    if min(h, w) < MIN_SIDE:
+        raise UploadShapeError(
+            f"“{photo.name}” is too long and narrow for the service: fitted within its "
+            f"{max_side}-pixel limit it would be {w}×{h}, and each side must be larger than "
+            "128 pixels. Crop it, or use the local engine."
+        )
+    return rgb
 
 
 def _mime(fmt: str) -> str:
@@ -78,6 +92,21 @@ def _mime(fmt: str) -> str:
 
 def _filename(fmt: str) -> str:
     return "portrait.png" if fmt == "PNG" else "portrait.jpg"
+
+
+def check_result(data: bytes, frame: tuple[int, int]) -> None:
+    """Refuse a result far larger than the upload ``frame`` (w, h) or of another aspect."""
+    size = image_size(data)
+    if size is None:
+        return  # not an image at all: the decode says so
+    (rw, rh), (fw, fh) = size, frame
+    too_big = rw > 2 * fw + 8 or rh > 2 * fh + 8
+    other_aspect = abs(rw * fh - rh * fw) > (0.02 + 2 / max(1, min(rw, rh))) * rh * fw
+    if too_big or other_aspect:
+        raise ResultMismatchError(
+            f"The service sent back a {rw}×{rh} image for a {fw}×{fh} photo, so it was not "
+            "used. Run it again, or use the local engine."
+        )
 
 
 def conform_result(result: np.ndarray, frame: tuple[int, int]) -> np.ndarray:

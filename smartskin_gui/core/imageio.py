@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import stat
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +12,7 @@ from typing import NamedTuple
 
 import cv2
 import numpy as np
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, PngImagePlugin, UnidentifiedImageError
 
 from .errors import (
     CorruptImageError,
@@ -27,8 +29,13 @@ MIN_SIDE = 129
 SUPPORTED_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp", ".heic", ".heif")
 ORIENTATION_TAG = 0x0112
 
+#: Largest file read, in bytes: far above any real photo of MAX_PIXELS (16-bit TIFF included).
+MAX_FILE_BYTES = 2 * 1024**3
+
 # We check the size ourselves (with a clear message) before Pillow's own bomb check.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+# A PNG's ICC profile is one compressed chunk; Pillow's 1 MB default refuses real profiles.
+PngImagePlugin.MAX_TEXT_CHUNK = max(PngImagePlugin.MAX_TEXT_CHUNK, 32 * 1024 * 1024)
 
 try:  # iPhone photos (HEIC), with the optional extra; results are saved as JPEG
     from pillow_heif import register_heif_opener
@@ -137,6 +144,7 @@ def decode(data: bytes, source: Path | None = None) -> Photo:
     what = _describe(source)
     im = _open(data, source)
     fmt = im.format or "PNG"
+    frames = int(getattr(im, "n_frames", 1) or 1)
     try:
         im.load()
         exif = im.getexif()
@@ -145,6 +153,8 @@ def decode(data: bytes, source: Path | None = None) -> Photo:
         dpi = im.info.get("dpi")
         im = ImageOps.exif_transpose(im) or im
         notes: list[str] = []
+        if frames > 1:
+            notes.append(f"has {frames} frames (animation or pages); only the first was used")
         if orientation not in (1, 0):
             notes.append("rotated upright from its EXIF orientation")
         mode = im.mode
@@ -204,16 +214,70 @@ def decode(data: bytes, source: Path | None = None) -> Photo:
 
 
 def read_file(path: Path) -> bytes:
+    """The bytes of the photo file ``path``, checked before anything big is read.
+
+    Only regular files are read (a FIFO would block for good, ``/dev/zero`` never ends),
+    never more than :data:`MAX_FILE_BYTES`, and a file whose first bytes are no image
+    format is refused without reading the rest.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        return path.read_bytes()
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise ImageInputError(f"“{path.name}” no longer exists.", code="FILE_NOT_FOUND") from None
     except IsADirectoryError:
         raise NotAnImageError(f"“{path.name}” is a folder, not a photo.") from None
     except OSError as exc:
-        raise ImageInputError(
-            f"“{path.name}” cannot be read: {exc.strerror or exc}.", code="FILE_UNREADABLE"
-        ) from None
+        raise _unreadable(path, exc) from None
+    try:
+        _check_file_kind(os.fstat(fd), path)
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            _check_image_header(fh, path)
+            fh.seek(0)
+            data = fh.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise _unreadable(path, exc) from None
+    if len(data) > MAX_FILE_BYTES:  # it grew while being read
+        raise ImageTooLargeError(f"“{path.name}” is too large to be a photo SmartSkin can open.")
+    return data
+
+
+def _check_file_kind(info: os.stat_result, path: Path) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise NotAnImageError(f"“{path.name}” is a folder, not a photo.")
+    if not stat.S_ISREG(info.st_mode):
+        raise NotAnImageError(
+            f"“{path.name}” is not an ordinary file (a pipe, device or socket), so "
+            "SmartSkin does not read it. Choose a photo file."
+        )
+    if info.st_size > MAX_FILE_BYTES:
+        raise ImageTooLargeError(
+            f"“{path.name}” is too large to be a photo SmartSkin can open "
+            f"({info.st_size / 1024**3:.1f} GB; at most {MAX_FILE_BYTES // 1024**3} GB)."
+        )
+
+
+def _check_image_header(fh: io.BufferedReader, path: Path) -> None:
+    """Refuse a file no image reader recognises, from its first bytes only."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            Image.open(fh)  # header only; not closed, which would close ``fh`` too
+    except UnidentifiedImageError:
+        fh.seek(0)
+        _open(fh.read(64), path)  # raises the right NotAnImageError (HEIC-aware)
+    except Exception:  # anything else is for the full decode to explain
+        return
+
+
+def _unreadable(path: Path, exc: OSError) -> ImageInputError:
+    return ImageInputError(
+        f"“{path.name}” cannot be read: {exc.strerror or exc}.", code="FILE_UNREADABLE"
+    )
 
 
 def load_photo(path: str | Path) -> Photo:
@@ -291,6 +355,17 @@ def encode(rgb: np.ndarray, fmt: str, quality: int = 95) -> bytes:
     else:
         im.save(buf, fmt, compress_level=1) if fmt == "PNG" else im.save(buf, fmt)
     return buf.getvalue()
+
+
+def image_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) from the header of encoded ``data`` (nothing decoded), or None."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(io.BytesIO(data)) as im:
+                return int(im.size[0]), int(im.size[1])
+    except Exception:
+        return None
 
 
 def sniff_format(data: bytes) -> str | None:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
+from .atomic import numbered, write_atomic
 from .errors import SaveError
 from .imageio import Photo
 
@@ -37,14 +36,10 @@ def default_output_path(source: Path, out_dir: Path | None = None, fmt: str | No
 
 def free_path(path: Path) -> Path:
     """``path`` if nothing is there, else the first free ``<stem>-2``, ``-3``... beside it."""
-    if not path.exists():
-        return path
-    n = 2
-    while True:
-        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    for candidate in numbered(path):
         if not candidate.exists():
             return candidate
-        n += 1
+    raise SaveError(f"There are too many files named like “{path.name}” in that folder.")
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -91,6 +86,9 @@ def save_image(
 ) -> Path:
     """Save ``rgb`` atomically to ``path`` (or a free name beside it) and return where.
 
+    The final name is claimed atomically (:mod:`.atomic`): concurrent saves never overwrite
+    each other, and a failure leaves nothing behind.
+
     The format follows the extension. EXIF (orientation reset to 1), ICC profile, DPI and
     transparency come from ``like``, the photo the result was made from.
     """
@@ -117,24 +115,11 @@ def save_image(
         options.update(quality=quality)
     elif fmt == "PNG":
         options.update(compress_level=6)
-    fd, tmp = tempfile.mkstemp(prefix=".smartskin-", suffix=target.suffix, dir=directory)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            im.save(fh, fmt, **options)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if not overwrite and target.exists():  # something appeared meanwhile: do not clobber
-            target = free_path(target)
-        os.replace(tmp, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        reason = exc.strerror or str(exc)
+        return write_atomic(target, lambda fh: im.save(fh, fmt, **options), overwrite=overwrite)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise SaveError(
-            f"Could not save “{target.name}”: {reason}. Nothing was overwritten."
+            f"Could not save “{target.name}” in “{directory}”: {reason}. Nothing was "
+            "overwritten; choose another folder, or free some space, and save again."
         ) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return target

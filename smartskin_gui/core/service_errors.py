@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from . import errors as e
@@ -100,6 +101,26 @@ STATUS_FALLBACK: dict[int, type[e.ServiceError]] = {
 }
 
 
+_SAFE_CODE = re.compile(r"[A-Z][A-Z0-9_]{0,63}")
+_SAFE_ID = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
+
+
+def safe_code(value: Any) -> str:
+    """The service's code if it looks like one (``UPPER_SNAKE``), else a fixed stand-in.
+
+    Whatever the service echoes is never shown as it came: it could hold the key, markup
+    or terminal escapes.
+    """
+    text = value if isinstance(value, str) else str(value)
+    if not text:
+        return ""
+    return text if _SAFE_CODE.fullmatch(text) else "UNRECOGNISED_CODE"
+
+
+def safe_request_id(value: Any) -> str | None:
+    return value if isinstance(value, str) and _SAFE_ID.fullmatch(value) else None
+
+
 def error_for(code: str, status: int, request_id: str | None = None) -> e.ServiceError:
     """The typed error for a service ``code`` (falling back on the HTTP ``status`` class)."""
     if code in CODE_TABLE:
@@ -151,10 +172,9 @@ def check_public_fields(status: int, obj: dict[str, Any]) -> None:
     """Step one: raise the typed error if the answer is an error, whatever the HTTP status."""
     detail = obj.get("error_detail")
     detail = detail if isinstance(detail, dict) else {}
-    code = detail.get("code") or obj.get("error_code_str") or ""
-    code = code if isinstance(code, str) else str(code)
+    code = safe_code(detail.get("code") or obj.get("error_code_str") or "")
     error_code = _as_int(obj.get("error_code", 0))
-    request_id = obj.get("request_id") if isinstance(obj.get("request_id"), str) else None
+    request_id = safe_request_id(obj.get("request_id"))
     if status == 200 and not error_code and not code:
         return
     effective = _as_int(detail.get("status_code")) or 0
@@ -166,14 +186,31 @@ def check_public_fields(status: int, obj: dict[str, Any]) -> None:
 
 
 def parse_enhance_answer(status: int, body: bytes) -> str:
-    """Both steps: the public fields, then ``data.image_url``. Returns the result URL."""
-    obj = load_json(status, body)
+    """Both steps: the public fields, then ``data.image_url``. Returns the result URL.
+
+    An HTTP 200 that cannot be read, or that has no result, may have been billed: it is an
+    :class:`~.errors.IncompleteSuccessError`, which is never retried.
+    """
+    try:
+        obj = load_json(status, body)
+    except e.BadResponseError as err:
+        if status != 200:
+            raise
+        raise e.IncompleteSuccessError(
+            f"{err.message.removesuffix(' Try again in a few minutes.')} SmartSkin did not send "
+            "the photo again because the service may have counted the call; run it again if "
+            "you want to.",
+            http_status=status,
+        ) from None
     check_public_fields(status, obj)
     data = obj.get("data")
     url = data.get("image_url") if isinstance(data, dict) else None
     if not isinstance(url, str) or not url.strip():
-        raise e.BadResponseError(
-            "The service reported success but sent no result image. Try again.", http_status=status
+        raise e.IncompleteSuccessError(
+            "The service reported success but sent no result image. SmartSkin did not send the "
+            "photo again because the service may have counted the call; run it again if you "
+            "want to.",
+            http_status=status,
         )
     return url.strip()
 

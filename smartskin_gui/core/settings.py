@@ -11,16 +11,16 @@ import contextlib
 import json
 import logging
 import os
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 import platformdirs
 
-from .endpoint import DEFAULT_BASE_URL, validate_base_url
+from .atomic import numbered, write_atomic
 from .errors import ConfigError
 from .params import DEFAULT_STRENGTH, parse_strength
+from .urlpolicy import DEFAULT_BASE_URL, validate_base_url
 
 log = logging.getLogger(__name__)
 
@@ -96,28 +96,37 @@ class SettingsStore:
     def load(self) -> Settings:
         path = self.config_path
         try:
-            raw = path.read_text(encoding="utf-8")
+            raw = path.read_bytes()
         except FileNotFoundError:
             return Settings()
         except OSError as exc:
             self._warn(f"Could not read the settings file ({exc.strerror}); using defaults.")
             return Settings()
         try:
-            data = json.loads(raw)
+            data = json.loads(raw.decode("utf-8-sig"))
             if not isinstance(data, dict):
                 raise ValueError("not an object")
             known = {f.name for f in fields(Settings)}
             settings = Settings(**{k: v for k, v in data.items() if k in known})
             return settings.sanitised()
+        except UnicodeDecodeError:
+            return self._set_aside("it is not UTF-8 text")
+        except RecursionError:
+            return self._set_aside("it is nested too deeply to be settings")
         except (ValueError, TypeError) as exc:
-            aside = path.with_name(f"{CONFIG_FILE}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
-            with contextlib.suppress(OSError):
-                os.replace(path, aside)
-            self._warn(
-                f"The settings file was damaged ({exc}); it was set aside as “{aside.name}” and "
-                "defaults are used."
-            )
-            return Settings()
+            return self._set_aside(str(exc))
+
+    def _set_aside(self, why: str) -> Settings:
+        path = self.config_path
+        stamp = path.with_name(f"{CONFIG_FILE}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+        aside = next((p for p in numbered(stamp) if not p.exists()), stamp)
+        with contextlib.suppress(OSError):
+            os.replace(path, aside)
+        self._warn(
+            f"The settings file was damaged ({why[:200]}); it was set aside as “{aside.name}” "
+            "and defaults are used."
+        )
+        return Settings()
 
     def save(self, settings: Settings) -> None:
         data = asdict(settings.sanitised())
@@ -163,22 +172,10 @@ class SettingsStore:
         log.warning("%s", message)
         self.warnings.append(message)
 
-    def _atomic_write(self, path: Path, text: str, mode: int = 0o644) -> None:
+    def _atomic_write(self, path: Path, text: str, mode: int = 0o666) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-            try:
-                if os.name == "posix":
-                    os.fchmod(fd, mode)
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(text)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.replace(tmp, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+            write_atomic(path, lambda fh: fh.write(text.encode("utf-8")), overwrite=True, mode=mode)
         except OSError as exc:
             raise ConfigError(
                 f"Could not save settings in “{path.parent}”: {exc.strerror or exc}."

@@ -97,6 +97,10 @@ class Fault:
     legacy: bool = False
 
 
+def _bad_control(message: str) -> Response:
+    return Response(json.dumps({"error": message}), status=400, mimetype="application/json")
+
+
 class Emulator:
     def __init__(
         self, config: EmulatorConfig | None = None, engine: LocalEngine | None = None
@@ -152,22 +156,47 @@ class Emulator:
         return None
 
     def _control(self, req: Request, what: str) -> Response:
-        body = req.get_json(silent=True) or {}
-        if what == "/faults" and req.method == "POST":
-            self.add_fault(Fault(**body))
+        body = req.get_json(silent=True)
+        body = body if isinstance(body, dict) else {}
+        if what == "/config" and req.method == "POST":
+            # Changing keys or credits needs one of the accepted keys, as the service would.
+            if (denied := self._check_key(req)) is not None:
+                return denied
+            try:
+                self._configure(body)
+            except (TypeError, ValueError) as exc:
+                return _bad_control(f"bad config: {exc}")
+        elif what == "/faults" and req.method == "POST":
+            try:
+                fault = Fault(**body)
+                if not isinstance(fault.count, int) or not isinstance(fault.kind, str):
+                    raise TypeError("count must be an integer and kind a string")
+            except TypeError as exc:
+                return _bad_control(f"bad fault: {exc}")
+            self.add_fault(fault)
         elif what == "/faults" and req.method == "DELETE":
             with self._lock:
                 self._faults.clear()
-        elif what == "/config" and req.method == "POST":
-            for key, value in body.items():
-                if key == "valid_keys":
-                    value = set(value)
-                if hasattr(self.config, key):
-                    setattr(self.config, key, value)
         elif what != "/stats":
             return Response("unknown control", status=404)
         with self._lock:
             return Response(json.dumps(self.stats), mimetype="application/json")
+
+    def _configure(self, body: dict[str, Any]) -> None:
+        for key, value in body.items():
+            if not hasattr(self.config, key):
+                raise ValueError(f"unknown setting {key!r}")
+            current = getattr(self.config, key)
+            if key == "valid_keys":
+                if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
+                    raise TypeError("valid_keys must be a list of strings")
+                value = set(value)
+            elif isinstance(current, bool):
+                if not isinstance(value, bool):
+                    raise TypeError(f"{key} must be true or false")
+            elif not isinstance(value, int | float) or isinstance(value, bool):
+                raise TypeError(f"{key} must be a number")
+            setattr(self.config, key, value)
 
     # --- service ----------------------------------------------------------------------------
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from types import TracebackType
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from ..core.urlpolicy import is_loopback_host
 from .app import Emulator, EmulatorConfig
+
+log = logging.getLogger(__name__)
 
 
 class EmulatorServer:
@@ -21,6 +25,12 @@ class EmulatorServer:
         emulator: Emulator | None = None,
     ) -> None:
         self.emulator = emulator or Emulator(config)
+        if not is_loopback_host(host):
+            log.warning(
+                "The emulator listens on %s, so other computers on the network can reach it "
+                "(and its demo key). Use --host 127.0.0.1 unless that is what you want.",
+                host,
+            )
         self._server: BaseWSGIServer = make_server(host, port, self.emulator, threaded=True)
         self.host = host
         self.port = int(self._server.server_port)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 ACTION_LABELS = {
@@ -21,6 +21,9 @@ class MessageBar(QFrame):
         self.label = QLabel()
         self.label.setObjectName("messageText")
         self.label.setWordWrap(True)
+        # Messages carry file names and the service's words: never interpret them as markup.
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setOpenExternalLinks(False)
         row = QHBoxLayout(self)
         row.setContentsMargins(10, 6, 6, 6)
         row.addWidget(self.label, 1)

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.endpoint import DEFAULT_BASE_URL, validate_base_url
 from ..core.errors import SmartSkinError
 from ..core.settings import ENGINE_LABELS, Settings, SettingsStore
+from ..core.urlpolicy import DEFAULT_BASE_URL, validate_base_url
 from ..workers.jobs import JobRunner
 from ..workers.key_check import CheckKey
 

@@ -91,7 +91,7 @@ def test_a_photo_that_crashes_fails_alone(photos, tmp_path):
     engine = OrderedEngine(len(photos), broken="2.png")
     results = run_batch(photos, engine, Params(), SaveOptions(tmp_path / "o"), workers=2)
     assert [r.ok for r in results] == [True, True, False, True, True]
-    assert results[2].code == "INTERNAL_ERROR" and "log" in results[2].message
+    assert results[2].code == "UNEXPECTED_ERROR" and "log" in results[2].message
 
 
 def test_cancel_ends_the_photos_not_started(photos, tmp_path):

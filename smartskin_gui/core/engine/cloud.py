@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..api import SmartSkinClient
 from ..errors import BadResponseError, ImageInputError
-from ..fitting import conform_result, prepare_upload
+from ..fitting import check_result, conform_result, prepare_upload
 from ..imageio import Photo, decode
 from ..params import Params
 from ..progress import Cancel, Progress, check
@@ -32,6 +32,7 @@ class CloudEngine:
         upload = prepare_upload(photo)
         data = self.client.enhance(upload, params, progress, cancel)
         check(cancel)
+        check_result(data, upload.size)
         try:
             result = decode(data).rgb
         except ImageInputError:
