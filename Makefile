@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint bench demo emulator clean screenshot package
+.PHONY: run test lint bench demo emulator clean screenshot package package-smoke installer-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,12 @@ package: $(VENV)/.run-installed
 # docs/screenshot-main.png from the real app (needs xvfb-run, see README).
 screenshot: $(VENV)/.run-installed
 	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python tools/screenshot.py
+
+# The Windows installer (packaging/windows/smartskin.nsi) compiled around a stand-in payload
+# and checked under Wine; installs nsis and wine64 with apt when they are missing.
+installer-test: $(VENV)/.test-installed
+	packaging/windows/install-test-tools.sh
+	$(BIN)/python -m pytest -p no:cacheprovider packaging/windows/test_installer.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
