@@ -1,8 +1,10 @@
 """`smartskin --self-test`: prove an installed or frozen build works, then quit.
 
 Loads the bundled portrait as JPEG and PNG, retouches both with the local engine, saves
-and re-reads the results, then opens the main window offscreen and waits for a result.
-Prints "self-test OK" and returns 0, or prints what failed and returns 1.
+and re-reads the results, then opens the main window and waits for a result: offscreen,
+or on the platform QT_QPA_PLATFORM names (the release smoke test uses xcb under Xvfb, so
+the X libraries the window needs are proven present). Prints "self-test OK (...)" with the
+version and Qt platform and returns 0, or prints what failed and returns 1.
 """
 
 from __future__ import annotations
@@ -48,7 +50,11 @@ def _gui(photo: Path) -> int:
 
     from .ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication(["smartskin", "-platform", "offscreen"])
+    from . import __version__
+
+    platform = [] if os.environ.get("QT_QPA_PLATFORM") else ["-platform", "offscreen"]
+    app = QApplication.instance() or QApplication(["smartskin", *platform])
+    platform_name = QApplication.platformName()
     window = MainWindow()
     done: list[bool] = []
     loop = QEventLoop()
@@ -63,5 +69,8 @@ def _gui(photo: Path) -> int:
     if not done:
         print("self-test FAILED: the window produced no result")
         return 1
-    print(f"self-test OK ({time.monotonic() - started:.1f} s in the window)")
+    print(
+        f"self-test OK (SmartSkin {__version__}, Qt platform {platform_name}, "
+        f"{time.monotonic() - started:.1f} s in the window)"
+    )
     return 0
