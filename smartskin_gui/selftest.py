@@ -48,9 +48,8 @@ def _gui(photo: Path) -> int:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from .ui.main_window import MainWindow
-
     from . import __version__
+    from .ui.main_window import MainWindow
 
     platform = [] if os.environ.get("QT_QPA_PLATFORM") else ["-platform", "offscreen"]
     app = QApplication.instance() or QApplication(["smartskin", *platform])

@@ -275,11 +275,9 @@ def _assert_open_with_runs_the_app(
 def test_per_user_install_upgrade_open_with_and_uninstall(wine: Wine, setups: Setups) -> None:
     programs = wine.user_dir() / "AppData/Roaming/Microsoft/Windows/Start Menu/Programs"
     # Another program is the default for JPEG and also listed in "Open with": both must stay.
-    assert wine.run("reg", "add", r"HKCU\Software\Classes\.jpg", "/ve", "/d", "Other.jpg", "/f") == 0
-    assert (
-        wine.run("reg", "add", r"HKCU\Software\Classes\.jpg\OpenWithProgids", "/v", "Other.jpg", "/f")
-        == 0
-    )
+    jpg = r"HKCU\Software\Classes\.jpg"
+    assert wine.run("reg", "add", jpg, "/ve", "/d", "Other.jpg", "/f") == 0
+    assert wine.run("reg", "add", jpg + r"\OpenWithProgids", "/v", "Other.jpg", "/f") == 0
     # Exists on every Windows 10; the uninstaller rightly leaves it.
     (wine.user_dir() / "AppData/Local/Programs").mkdir(exist_ok=True)
     before_files = wine.files()
