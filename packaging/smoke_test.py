@@ -40,7 +40,7 @@ SYSTEM_LIBS = re.compile(
 )
 
 
-class Failed(Exception):
+class SmokeError(Exception):
     pass
 
 
@@ -49,7 +49,7 @@ def executable(app: Path) -> Path:
                       app / "SmartSkin"):
         if candidate.is_file():
             return candidate
-    raise Failed(f"no SmartSkin executable in {app}")
+    raise SmokeError(f"no SmartSkin executable in {app}")
 
 
 def run(cmd: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -65,7 +65,7 @@ def self_test(cmd: list[str], platform: str, extra: dict[str, str] | None = None
         result = run([*cmd, "--self-test"], env)
         text = report.read_text() if report.exists() else result.stdout
         if result.returncode != 0 or f"Qt platform {platform}" not in text:
-            raise Failed(f"--self-test on {platform}: {text}{result.stderr[-3000:]}")
+            raise SmokeError(f"--self-test on {platform}: {text}{result.stderr[-3000:]}")
         print(text.strip())
 
 
@@ -94,31 +94,31 @@ def main() -> int:
         if sys.platform != "win32":
             out = run([str(exe), "--version"]).stdout.strip()
             if out != f"SmartSkin {VERSION}":
-                raise Failed(f"--version printed {out!r}, pyproject.toml says {VERSION}")
+                raise SmokeError(f"--version printed {out!r}, pyproject.toml says {VERSION}")
             print(out)
             no_display = {k: v for k, v in os.environ.items()
                           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
             helped = subprocess.run([str(exe), "--help"], capture_output=True, text=True,
                                     timeout=120, env=no_display)
             if helped.returncode != 0 or "usage: smartskin" not in helped.stdout:
-                raise Failed(f"--help without a display: {helped.stdout}{helped.stderr}")
+                raise SmokeError(f"--help without a display: {helped.stdout}{helped.stderr}")
             print("--help works without a display")
         self_test([str(exe)], "offscreen")
         if sys.platform == "linux":
             missing = linked_outside(args.app)
             if missing:
-                raise Failed(f"linked against libraries that are not bundled: {missing}")
+                raise SmokeError(f"linked against libraries that are not bundled: {missing}")
             print("every linked library is bundled or part of the system")
         if args.xcb:
             xvfb = shutil.which("xvfb-run")
             if not xvfb:
-                raise Failed("--xcb needs xvfb-run (apt-get install xvfb xauth)")
+                raise SmokeError("--xcb needs xvfb-run (apt-get install xvfb xauth)")
             shot = {"SMARTSKIN_SELFTEST_SCREENSHOT": str(args.screenshot.resolve())} \
                 if args.screenshot else {}
             self_test([xvfb, "-a", "-s", "-screen 0 1600x1000x24", str(exe)], "xcb", shot)
             if args.screenshot and not args.screenshot.is_file():
-                raise Failed(f"no screenshot at {args.screenshot}")
-    except Failed as failure:
+                raise SmokeError(f"no screenshot at {args.screenshot}")
+    except SmokeError as failure:
         print(f"smoke test FAILED: {failure}")
         return 1
     print("smoke test OK")
