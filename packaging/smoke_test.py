@@ -9,7 +9,8 @@ tar.xz folder. Checks, each printed as it passes:
     stdout) and `--help` answers without a display;
   - `--self-test` with the offscreen Qt platform;
   - Linux: every library the bundle links against is inside it or part of every desktop
-    Linux (glibc, OpenGL, fontconfig...), so it does not lean on the build machine;
+    Linux (glibc, OpenGL, fontconfig...), so it does not lean on the build machine; prints
+    the oldest glibc it runs on (that of the build machine: build on the oldest one);
   - with --xcb (Linux, needs xvfb-run): `--self-test` again on the real X11 platform under
     Xvfb, which loads the xcb plugin and its libraries; --screenshot saves the window with
     the retouched photo from that run.
@@ -83,6 +84,16 @@ def linked_outside(folder: Path) -> dict[str, list[str]]:
     return missing
 
 
+def glibc_needed(folder: Path) -> str:
+    """The newest glibc symbol version a bundled ELF file asks for: the oldest glibc it runs on."""
+    versions: set[tuple[int, ...]] = set()
+    for path in [*folder.rglob("*.so*"), executable(folder)]:
+        if path.is_file() and not path.is_symlink():
+            out = run(["objdump", "-T", str(path)]).stdout
+            versions |= {tuple(map(int, v.split("."))) for v in re.findall(r"GLIBC_([\d.]+)", out)}
+    return ".".join(map(str, max(versions))) if versions else "?"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("app", type=Path)
@@ -109,6 +120,7 @@ def main() -> int:
             if missing:
                 raise SmokeError(f"linked against libraries that are not bundled: {missing}")
             print("every linked library is bundled or part of the system")
+            print(f"needs glibc {glibc_needed(args.app)} or newer")
         if args.xcb:
             xvfb = shutil.which("xvfb-run")
             if not xvfb:
