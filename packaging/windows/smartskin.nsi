@@ -112,7 +112,7 @@ Var Root      ; the uninstall / classes registry root as text, for the log
   DeleteRegKey /ifempty SHCTX "${CLASSES}\${EXT}"
 !macroend
 
-!macro SelectMode
+!macro SelectMode UN
   ${GetParameters} $R0
   ClearErrors
   ${GetOptions} $R0 "/AllUsers" $R1
@@ -120,11 +120,21 @@ Var Root      ; the uninstall / classes registry root as text, for the log
     UserInfo::GetAccountType
     Pop $R2
     ${If} $R2 != "Admin"
-      MessageBox MB_ICONSTOP "Installing for all users needs administrator rights. \
-        Run the installer as administrator, or without /AllUsers to install just for you." \
-        /SD IDOK
-      SetErrorLevel 740
-      Quit
+      !if "${UN}" == "un."
+        ; Apps & Features starts the uninstaller of an all-users install without elevation:
+        ; start it again with the administrator prompt.
+        StrCpy $R3 "/AllUsers"
+        IfSilent 0 +2
+          StrCpy $R3 "/AllUsers /S"
+        ExecShell "runas" "$INSTDIR\uninstall.exe" "$R3"
+        Quit
+      !else
+        MessageBox MB_ICONSTOP "Installing for all users needs administrator rights. \
+          Run the installer as administrator, or without /AllUsers to install just for you." \
+          /SD IDOK
+        SetErrorLevel 740
+        Quit
+      !endif
     ${EndIf}
     StrCpy $AllUsers 1
     SetShellVarContext all
@@ -204,7 +214,7 @@ Function .onInit
     Quit
   ${EndIf}
   SetRegView 64
-  !insertmacro SelectMode
+  !insertmacro SelectMode ""
   ${If} $AllUsers == 1
     StrCpy $INSTDIR "$PROGRAMFILES64\${APP}"
   ${EndIf}
@@ -228,7 +238,7 @@ FunctionEnd
 
 Function un.onInit
   SetRegView 64
-  !insertmacro SelectMode
+  !insertmacro SelectMode "un."
 FunctionEnd
 
 ; Settings and the log (in the user's AppData) are kept, so a reinstall finds them.
