@@ -1,10 +1,14 @@
-# SmartSkin: every target builds its own .venv with the stdlib venv; nothing else is needed.
+# SmartSkin: every target builds its own .venv with the stdlib venv. Linux system packages
+# (Qt's X11 libraries, NSIS, Wine, Xvfb) are installed by the targets that need them.
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
+PYINSTALLER := pyinstaller==6.22.3
+# The one version, from pyproject.toml (evaluated only by the targets that use it).
+VERSION = $(shell $(PYTHON) -c "import tomllib; print(tomllib.load(open('pyproject.toml', 'rb'))['project']['version'])")
 
-.PHONY: run test lint mutate bench demo emulator clean screenshot package
+.PHONY: run test lint mutate bench demo emulator clean screenshot package package-smoke installer-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +22,13 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(PIP) install -e '.[test,dev]'
 	touch $@ $(VENV)/.run-installed
 
+$(VENV)/.package-installed: pyproject.toml | $(BIN)/python
+	$(PIP) install -e . '$(PYINSTALLER)'
+	touch $@ $(VENV)/.run-installed
+
+# Linux: installs (as root) or names in one line the X11 libraries Qt needs, then starts.
 run: $(VENV)/.run-installed
+	packaging/linux/qt-system-libs.sh
 	$(BIN)/smartskin
 
 demo: $(VENV)/.run-installed
@@ -34,6 +44,7 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff check smartskin_gui tests tools packaging docs
 	$(BIN)/mypy --strict smartskin_gui
 	$(BIN)/lint-imports
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/release.yml
 
 # Break each of the processor's promises in turn; a test must fail for every breakage.
 mutate: $(VENV)/.test-installed
@@ -42,15 +53,35 @@ mutate: $(VENV)/.test-installed
 bench: $(VENV)/.test-installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/run_all.py
 
-# Frozen one-folder app for this OS (dist/SmartSkin), then its smoke test.
-package: $(VENV)/.run-installed
-	$(PIP) install pyinstaller
+# Frozen one-folder app for this OS with the pinned PyInstaller (dist/SmartSkin, on macOS
+# dist/SmartSkin.app), its offscreen smoke test, and on Linux dist/SmartSkin-<v>-x86_64.tar.xz.
+package: $(VENV)/.package-installed
+	rm -rf build/smartskin dist/SmartSkin dist/SmartSkin.app
 	$(BIN)/pyinstaller --noconfirm packaging/smartskin.spec
-	$(BIN)/python packaging/smoke_test.py dist/SmartSkin
+	$(BIN)/python packaging/smoke_test.py $(if $(wildcard dist/SmartSkin.app),dist/SmartSkin.app,dist/SmartSkin)
+	if [ "$$(uname -s)" = Linux ]; then packaging/linux/make_tarball.sh $(VERSION); fi
+
+# Linux, slow (a few minutes; by hand and in the release workflow, not in .ci/run): the
+# tar.xz unpacked as a user would, smoke-tested offscreen and on X11 (xcb) under Xvfb,
+# and docs/screenshot-frozen.png taken from that frozen window.
+package-smoke: package
+	packaging/linux/qt-system-libs.sh --xvfb
+	rm -rf build/unpacked && mkdir -p build/unpacked
+	tar -C build/unpacked -xJf dist/SmartSkin-$(VERSION)-$$(uname -m).tar.xz
+	$(BIN)/python packaging/smoke_test.py build/unpacked/SmartSkin-$(VERSION)-$$(uname -m) \
+		--xcb --screenshot docs/screenshot-frozen.png
 
 # docs/screenshot-main.png from the real app (needs xvfb-run, see README).
 screenshot: $(VENV)/.run-installed
 	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python tools/screenshot.py
+
+# The Windows installer (packaging/windows/smartskin.nsi) compiled around a stand-in payload
+# and checked under Wine; installs nsis and wine64 with apt when they are missing.
+# Also the Linux install.sh and .desktop file (desktop-file-validate) on a stand-in folder.
+installer-test: $(VENV)/.test-installed
+	packaging/windows/install-test-tools.sh
+	$(BIN)/python -m pytest -p no:cacheprovider packaging/windows/test_installer.py \
+		packaging/linux/test_install_sh.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

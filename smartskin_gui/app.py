@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import logging
 import os
 import sys
@@ -11,6 +12,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
+
     from .ui.main_window import MainWindow
 
 
@@ -77,9 +80,72 @@ def create_main_window() -> MainWindow:
     return MainWindow()
 
 
+def build_parser() -> argparse.ArgumentParser:
+    """`smartskin --help` / `--version`: answered before Qt starts, so no display is needed."""
+    from . import __version__
+    from .core.settings import config_dir
+
+    parser = argparse.ArgumentParser(
+        prog="smartskin",
+        description="SmartSkin: natural portrait skin retouching for photographers. "
+        "Opens a window; drop photos on it or name them here.",
+        epilog=f"Settings and the log (smartskin.log) are kept in {config_dir()} "
+        "(SMARTSKIN_CONFIG_DIR overrides it). To retouch photos without a window, use "
+        "smartskin-cli (smartskin-cli --help). Qt options such as -style are passed on to Qt.",
+    )
+    parser.add_argument(
+        "photos", nargs="*", metavar="PHOTO_OR_FOLDER", help="photos or folders to open"
+    )
+    parser.add_argument("--version", action="version", version=f"SmartSkin {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="retouch the bundled sample portrait, open it in the window offscreen, then quit "
+        "(prints 'self-test OK'; used to check an installation)",
+    )
+    return parser
+
+
+def install_file_open_handler(window: MainWindow) -> QObject:
+    """Open the photos macOS hands over as QFileOpenEvent ("Open With", drop on the Dock icon).
+
+    The events arrive at the application object, one per file; files of one hand-over are
+    opened together. Returns the handler, which the caller keeps alive.
+    """
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtGui import QFileOpenEvent
+    from PySide6.QtWidgets import QApplication
+
+    class FileOpenHandler(QObject):
+        def __init__(self) -> None:
+            super().__init__(window)
+            self.pending: list[str] = []
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() != QEvent.Type.FileOpen or not isinstance(event, QFileOpenEvent):
+                return False
+            path = event.file() or event.url().toLocalFile()
+            if path:
+                if not self.pending:
+                    QTimer.singleShot(0, self.flush)
+                self.pending.append(path)
+            return True
+
+        def flush(self) -> None:
+            paths, self.pending = self.pending, []
+            window.open_paths(paths)  # macOS itself brings the app to the front
+
+    handler = FileOpenHandler()
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(handler)
+    return handler
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if "--self-test" in args:
+    options, qt_args = build_parser().parse_known_args(args)
+    if options.self_test:
         from .selftest import run
 
         return run()
@@ -95,11 +161,11 @@ def main(argv: list[str] | None = None) -> int:
 
     QCoreApplication.setApplicationName("SmartSkin")
     QCoreApplication.setOrganizationName("SmartSkin")
-    app = QApplication([sys.argv[0], *[a for a in args if a.startswith("-")]])
+    app = QApplication([sys.argv[0], *qt_args])
     window = create_main_window()
     install_excepthook(window)
+    _file_open = install_file_open_handler(window)  # kept alive while the app runs
     window.show()
-    paths = [a for a in args if not a.startswith("-")]
-    if paths:
-        window.open_paths(paths)
+    if options.photos:
+        window.open_paths(options.photos)
     return int(app.exec())

@@ -1,0 +1,30 @@
+"""macOS hands photos to a running app as QFileOpenEvent ("Open With", drop on the Dock)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QFileOpenEvent
+from PySide6.QtWidgets import QApplication
+
+from smartskin_gui.app import install_file_open_handler
+from smartskin_gui.core.resources import sample_path
+
+
+def test_file_open_events_open_the_photos_together(window, qtbot, tmp_path: Path) -> None:
+    handler = install_file_open_handler(window)
+    first = tmp_path / "first.jpg"
+    second = tmp_path / "second photo.jpg"
+    shutil.copyfile(sample_path("astronaut.jpg"), first)
+    shutil.copyfile(sample_path("grace_hopper.jpg"), second)
+    app = QApplication.instance()
+    with qtbot.waitSignal(window.processor.resultReady, timeout=30000):
+        QApplication.sendEvent(app, QFileOpenEvent(str(first)))
+        QApplication.sendEvent(app, QFileOpenEvent(QUrl.fromLocalFile(str(second))))
+    assert window.filmstrip.paths() == [str(first.resolve()), str(second.resolve())]
+    current = window.filmstrip.currentItem().data(Qt.ItemDataRole.UserRole)
+    assert current == str(first.resolve()), "the first photo of the hand-over is shown"
+    app.removeEventFilter(handler)
+
