@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageCms
@@ -55,7 +56,7 @@ class ColourSpace:
         """What to show the user, e.g. "ProPhoto RGB" or "Custom RGB (other)"."""
         if self.gamut is Gamut.OTHER:
             return f"{self.description or 'unknown profile'} (other)"
-        return self.gamut.value
+        return str(self.gamut.value)
 
 
 def describe_profile(icc: bytes | None) -> ColourSpace:
@@ -74,7 +75,7 @@ def describe_profile(icc: bytes | None) -> ColourSpace:
     return ColourSpace(_by_primaries(profile), description)
 
 
-def _by_primaries(profile: ImageCms.core.CmsProfile) -> Gamut:
+def _by_primaries(profile: Any) -> Gamut:  # PIL's CmsProfile (a C type)
     if profile.xcolor_space.strip() != "RGB":
         return Gamut.OTHER
     try:

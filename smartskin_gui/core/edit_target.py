@@ -30,10 +30,13 @@ WRITABLE_SUFFIXES = {
     ".jpeg": "JPEG",
     ".png": "PNG",
 }
-RAW_SUFFIXES = frozenset(
-    ".arw .cr2 .cr3 .crw .dng .erf .fff .iiq .mos .nef .nrw .orf .pef .raf .raw .rw2 .rwl "
-    ".sr2 .srf .srw .x3f .3fr .eip".split()
-)
+# fmt: off
+RAW_SUFFIXES = frozenset({
+    ".arw", ".cr2", ".cr3", ".crw", ".dng", ".eip", ".erf", ".fff", ".iiq", ".mos", ".nef",
+    ".nrw", ".orf", ".pef", ".raf", ".raw", ".rw2", ".rwl", ".sr2", ".srf", ".srw", ".x3f",
+    ".3fr",
+})
+# fmt: on
 _LIGHTROOM = re.compile(r"^(?P<name>.+)-Edit(?:-(?P<n>\d{1,4}))?$", re.IGNORECASE)
 _CAPTURE_ONE = re.compile(r"^(?P<name>.+?)(?:_(?P<n>\d{1,3}))?$")
 
