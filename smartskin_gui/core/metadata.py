@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import struct
+import warnings
 from dataclasses import dataclass, replace
 from importlib import metadata as _dist
 from pathlib import Path
@@ -60,9 +61,12 @@ def read_metadata(data: bytes) -> FileMetadata:
     Raises :class:`CorruptImageError` when the bytes are not an image at all.
     """
     try:
-        with Image.open(io.BytesIO(data)) as im:
-            info = dict(im.info)
-            exif = clean_exif(im.getexif().tobytes()) if len(im.getexif()) else None
+        with warnings.catch_warnings():
+            # Pillow warns about LONG-typed IPTC and odd EXIF; both are handled here.
+            warnings.simplefilter("ignore", UserWarning)
+            with Image.open(io.BytesIO(data)) as im:
+                info = dict(im.info)
+                exif = clean_exif(im.getexif().tobytes()) if len(im.getexif()) else None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise CorruptImageError(f"The file's metadata cannot be read ({exc}).") from None
     fmt = sniff_format(data)
