@@ -3,6 +3,8 @@
 Pillow has no 16-bit RGB mode (it decodes such files to 8 bits), so pixels go through
 OpenCV (libtiff/libpng), which keeps 16 bits for grey, RGB and RGBA, in BGR order. OpenCV
 writes no metadata: EXIF, ICC, XMP, IPTC and DPI are carried by :mod:`.metadata`.
+OpenCV applies a TIFF's orientation tag on decode (even with IMREAD_UNCHANGED) but not a
+PNG's eXIf orientation, which is applied here.
 """
 
 from __future__ import annotations
@@ -76,7 +78,7 @@ def decode_deep(data: bytes, name: str = "This file") -> DeepImage:
     with Image.open(io.BytesIO(data)) as im:
         orientation = int(im.getexif().get(0x0112, 1) or 1)
     code = (containers.tiff_shorts(data, 259) or (1,))[0] if fmt == "TIFF" else 1
-    if orientation in _UPRIGHT:
+    if fmt == "PNG" and orientation in _UPRIGHT:  # OpenCV turns TIFFs upright itself
         arr = _UPRIGHT[orientation](arr)
     return DeepImage(np.ascontiguousarray(arr), fmt, meta, _COMPRESSION_NAME.get(int(code), "lzw"))
 
