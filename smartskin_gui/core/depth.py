@@ -154,7 +154,7 @@ def encode_deep(
         ext = ".tif"
         params = [cv2.IMWRITE_TIFF_COMPRESSION, TIFF_COMPRESSION[compression]]
     elif fmt == "PNG":
-        ext, params = ".png", [cv2.IMWRITE_PNG_COMPRESSION, 6]
+        ext, params = ".png", [cv2.IMWRITE_PNG_COMPRESSION, 1]  # 6 is 5x slower, 8% smaller
     else:
         raise SaveError(f"A 16-bit photo can be saved as TIFF or PNG, not {fmt}.")
     ok, buf = cv2.imencode(ext, arr, params)
