@@ -134,7 +134,7 @@ def test_a_change_made_at_upload_size_is_upsampled_smoothly():
 def test_grey_originals_take_the_mean_change_and_alpha_is_kept():
     grey = gradient16()[:, :, 0]
     after = to_8bit(grey).copy()
-    after[AREA] = np.clip(after[AREA].astype(int) + (9, 6, 3), 0, 255)
+    after[AREA] = np.clip(after[AREA].astype(int) + np.array([9, 6, 3]), 0, 255)
     result = apply_change_deep(grey, to_8bit(grey), after)
     assert result.ndim == 2
     delta = result[AREA].astype(int) - grey[AREA]
