@@ -27,6 +27,14 @@ IPTC_RESOURCE = 0x0404
 _SEGMENT_MAX = 65533  # a JPEG segment's payload, after its two length bytes
 
 
+class BlockTooLargeError(ValueError):
+    """A block does not fit where the format stores it (``what`` names it for the user)."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"{what} too large")
+        self.what = what
+
+
 @dataclass(frozen=True, slots=True)
 class Blocks:
     """The blocks to write; None leaves that kind of block as the encoder wrote it."""
@@ -63,9 +71,9 @@ def _jpeg_header_end(data: bytes) -> int:
     return pos
 
 
-def _segment(marker: int, payload: bytes) -> bytes:
+def _segment(marker: int, payload: bytes, what: str = "metadata") -> bytes:
     if len(payload) > _SEGMENT_MAX:
-        raise ValueError("block too large for one JPEG segment")
+        raise BlockTooLargeError(what)
     return bytes((0xFF, marker)) + struct.pack(">H", len(payload) + 2) + payload
 
 
@@ -114,14 +122,14 @@ def embed_jpeg(data: bytes, blocks: Blocks) -> bytes:
             keep.append(seg)
     new: list[bytes] = []
     if blocks.exif is not None:
-        new.append(_segment(0xE1, EXIF_HEADER + strip_exif_header(blocks.exif)))
+        new.append(_segment(0xE1, EXIF_HEADER + strip_exif_header(blocks.exif), "EXIF"))
     if blocks.xmp is not None:
-        new.append(_segment(0xE1, XMP_JPEG_SIG + blocks.xmp))
+        new.append(_segment(0xE1, XMP_JPEG_SIG + blocks.xmp, "XMP metadata"))
     if blocks.icc is not None:
         new += _icc_segments(blocks.icc)
     if blocks.iptc is not None:
         payload = _ps_payload([*other_ps, (IPTC_RESOURCE, blocks.iptc)])
-        new.append(_segment(0xED, PS_JPEG_SIG + payload))
+        new.append(_segment(0xED, PS_JPEG_SIG + payload, "IPTC metadata"))
     end = _jpeg_header_end(data)
     return data[:2] + b"".join(lead + new + keep) + data[end:]
 
@@ -271,8 +279,11 @@ def embed_tiff(data: bytes, blocks: Blocks, extra: dict[int, tuple[int, bytes]])
     ``extra`` maps tag -> (TIFF type, packed value bytes in the file's byte order), e.g.
     Software. EXIF goes into an EXIF sub-IFD (34665, and GPS 34853 when present), ICC into
     34675, XMP into 700, IPTC into 33723, DPI into 282/283/296. Pixel data is not moved.
-    Later IFDs (thumbnails, pages) are dropped; BigTIFF is not handled.
+    Later IFDs (thumbnails, pages) are dropped. BigTIFF and files over 4 GB raise
+    :class:`BlockTooLargeError`.
     """
+    if data[2:4] in (b"\x2b\x00", b"\x00\x2b"):
+        raise BlockTooLargeError("metadata (BigTIFF)")
     order = _tiff_order(data)
     # tag -> type, count, 4-byte field (kept: out-of-line data stays where it is), new data
     entries = {tag: (typ, n, field, b"") for tag, (typ, n, field) in tiff_ifd0(data).items()}
@@ -315,6 +326,8 @@ def embed_tiff(data: bytes, blocks: Blocks, extra: dict[int, tuple[int, bytes]])
             table += struct.pack(order + "HHII", tag, typ, cnt, aux_at + len(aux))
             aux += payload + b"\x00" * (len(payload) & 1)
     table += struct.pack(order + "I", 0)
+    if len(out) + len(table) + len(aux) >= 2**32:
+        raise BlockTooLargeError("metadata (a TIFF over 4 GB)")
     out += table + aux
     out[4:8] = struct.pack(order + "I", ifd_at)
     return bytes(out)

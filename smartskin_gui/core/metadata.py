@@ -19,7 +19,7 @@ from PIL import Image, UnidentifiedImageError
 
 from . import containers
 from .containers import Blocks
-from .errors import CorruptImageError, SmartSkinError
+from .errors import CorruptImageError, SaveError, SmartSkinError
 from .imageio import read_file, sniff_format
 from .params import Params
 from .xmp import JPEG_XMP_LIMIT, Settings, read_settings, with_settings
@@ -146,16 +146,26 @@ def output_metadata(source: FileMetadata, settings: Settings, fmt: str) -> FileM
 def embed(data: bytes, fmt: str, meta: FileMetadata) -> bytes:
     """``data`` (encoded as ``fmt``) with every block of ``meta`` written in, replacing
     the encoder's own block of the same kind. IPTC is not written into WebP (no such block;
-    Lightroom mirrors IPTC in the XMP packet). JPEG and WebP DPI come from the encoder."""
+    Lightroom mirrors IPTC in the XMP packet). JPEG and WebP DPI come from the encoder.
+
+    Raises :class:`SaveError` when a block cannot be stored in that format (an EXIF or XMP
+    block over 64 KB in a JPEG, a TIFF over 4 GB): saving as TIFF or PNG keeps it all.
+    """
     blocks = Blocks(meta.exif, meta.icc, meta.xmp, meta.iptc, meta.dpi)
-    if fmt == "JPEG":
-        return containers.embed_jpeg(data, blocks)
-    if fmt == "PNG":
-        return containers.embed_png(data, blocks)
-    if fmt == "WEBP":
-        return containers.embed_webp(data, replace(blocks, iptc=None))
-    if fmt == "TIFF":
-        return containers.embed_tiff(data, blocks, _tiff_ifd0_tags(meta.exif, data[:2]))
+    try:
+        if fmt == "JPEG":
+            return containers.embed_jpeg(data, blocks)
+        if fmt == "PNG":
+            return containers.embed_png(data, blocks)
+        if fmt == "WEBP":
+            return containers.embed_webp(data, replace(blocks, iptc=None))
+        if fmt == "TIFF":
+            return containers.embed_tiff(data, blocks, _tiff_ifd0_tags(meta.exif, data[:2]))
+    except containers.BlockTooLargeError as exc:
+        raise SaveError(
+            f"The photo's {exc.what} is too large for a {fmt} file, so it could not be kept. "
+            "Save as TIFF or PNG to keep all of its metadata."
+        ) from None
     return data
 
 

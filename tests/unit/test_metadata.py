@@ -8,7 +8,7 @@ import pytest
 from PIL import Image, IptcImagePlugin
 
 from smartskin_gui.core import containers
-from smartskin_gui.core.errors import CorruptImageError
+from smartskin_gui.core.errors import CorruptImageError, SaveError
 from smartskin_gui.core.metadata import (
     FileMetadata,
     app_version,
@@ -150,3 +150,22 @@ def test_a_tiffs_pixel_layout_never_leaks_into_exif():
     exif.load(read_metadata(tiff).exif or b"")
     assert 0x0111 not in exif and 0x0117 not in exif  # strip offsets / byte counts
     assert exif[0x010F] == "Canon"
+
+
+def test_metadata_a_jpeg_cannot_hold_is_refused_with_a_sentence_not_dropped():
+    huge_exif = Image.Exif()
+    huge_exif[0x010E] = "x" * 70_000  # ImageDescription: over one JPEG segment
+    with pytest.raises(SaveError) as err:
+        embed(_photo("JPEG"), "JPEG", FileMetadata(exif=huge_exif.tobytes()))
+    assert "EXIF" in err.value.message and "TIFF or PNG" in err.value.message
+    # The same block fits in a TIFF and a PNG.
+    for fmt in ("TIFF", "PNG"):
+        out = embed(_photo(fmt), fmt, FileMetadata(exif=huge_exif.tobytes()))
+        with Image.open(io.BytesIO(out)) as im:
+            assert len(im.getexif()[0x010E]) == 70_000
+
+
+def test_bigtiff_is_refused_rather_than_misread():
+    bigtiff = b"II\x2b\x00\x08\x00\x00\x00" + b"\x00" * 64
+    with pytest.raises(SaveError):
+        embed(bigtiff, "TIFF", FileMetadata(xmp=LIGHTROOM_XMP))
