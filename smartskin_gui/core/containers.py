@@ -91,6 +91,8 @@ def _ps_resources(payload: bytes) -> Iterator[tuple[int, bytes]]:
         rid = struct.unpack(">H", payload[pos + 4 : pos + 6])[0]
         name_len = payload[pos + 6]
         pos += 6 + (name_len + 2) // 2 * 2  # Pascal name padded to even
+        if pos + 4 > len(payload):
+            return
         size = struct.unpack(">I", payload[pos : pos + 4])[0]
         yield rid, payload[pos + 4 : pos + 4 + size]
         pos += 4 + size + (size & 1)

@@ -10,6 +10,7 @@ PNG's eXIf orientation, which is applied here.
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,20 +68,34 @@ def is_deep(data: bytes) -> bool:
 def decode_deep(data: bytes, name: str = "This file") -> DeepImage:
     """Decode a 16-bit PNG/TIFF (see :func:`is_deep`) to upright uint16 RGB(A) or grey."""
     fmt = sniff_format(data)
-    arr = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
-    if arr is None or arr.dtype != np.uint16 or fmt not in ("PNG", "TIFF"):
+    arr = None
+    if fmt in ("PNG", "TIFF"):
+        try:
+            arr = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+        except cv2.error:
+            arr = None
+    if arr is None or arr.dtype != np.uint16 or fmt is None:
         raise CorruptImageError(f"{name} cannot be read as a 16-bit PNG or TIFF.")
     if arr.ndim == 3 and arr.shape[2] == 1:
         arr = arr[:, :, 0]
     elif arr.ndim == 3:
         arr = cv2.cvtColor(arr, cv2.COLOR_BGRA2RGBA if arr.shape[2] == 4 else cv2.COLOR_BGR2RGB)
     meta = read_metadata(data)
-    with Image.open(io.BytesIO(data)) as im:
-        orientation = int(im.getexif().get(0x0112, 1) or 1)
+    orientation = _png_orientation(data) if fmt == "PNG" else 1  # OpenCV does TIFF's
     code = (containers.tiff_shorts(data, 259) or (1,))[0] if fmt == "TIFF" else 1
-    if fmt == "PNG" and orientation in _UPRIGHT:  # OpenCV turns TIFFs upright itself
+    if orientation in _UPRIGHT:
         arr = _UPRIGHT[orientation](arr)
     return DeepImage(np.ascontiguousarray(arr), fmt, meta, _COMPRESSION_NAME.get(int(code), "lzw"))
+
+
+def _png_orientation(data: bytes) -> int:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            with Image.open(io.BytesIO(data)) as im:
+                return int(im.getexif().get(0x0112, 1) or 1)
+    except (OSError, ValueError, SyntaxError, TypeError):
+        return 1
 
 
 def load_deep(path: str | Path) -> DeepImage:

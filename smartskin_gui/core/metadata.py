@@ -19,7 +19,7 @@ from PIL import Image, UnidentifiedImageError
 
 from . import containers
 from .containers import Blocks
-from .errors import CorruptImageError, SaveError, SmartSkinError
+from .errors import CorruptImageError, ImageTooLargeError, SaveError, SmartSkinError
 from .imageio import read_file, sniff_format
 from .params import Params
 from .xmp import JPEG_XMP_LIMIT, Settings, read_settings, with_settings
@@ -67,6 +67,8 @@ def read_metadata(data: bytes) -> FileMetadata:
             with Image.open(io.BytesIO(data)) as im:
                 info = dict(im.info)
                 exif = clean_exif(im.getexif().tobytes()) if len(im.getexif()) else None
+    except Image.DecompressionBombError:
+        raise ImageTooLargeError("This file says it is too large to open safely.") from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise CorruptImageError(f"The file's metadata cannot be read ({exc}).") from None
     fmt = sniff_format(data)

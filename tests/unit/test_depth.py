@@ -7,6 +7,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from smartskin_gui.core import containers
@@ -18,7 +20,7 @@ from smartskin_gui.core.depth import (
     load_deep,
     to_8bit,
 )
-from smartskin_gui.core.errors import SaveError
+from smartskin_gui.core.errors import ImageInputError, SaveError
 from smartskin_gui.core.metadata import (
     FileMetadata,
     output_metadata,
@@ -172,3 +174,21 @@ def test_8_bit_files_are_not_deep_and_jpeg_cannot_be_written_deep():
         encode_deep(gradient16(), "JPEG")
     with pytest.raises(ValueError):
         encode_deep(rgb, "TIFF")
+
+
+@pytest.mark.parametrize("fmt", ["TIFF", "PNG"])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_damaged_16_bit_files_give_an_input_error_or_pixels(fmt, data):
+    good = encode_deep(gradient16(160, 200), fmt, FileMetadata(icc=PROPHOTO, xmp=LIGHTROOM_XMP))
+    cut = data.draw(st.integers(min_value=0, max_value=len(good)))
+    damaged = bytearray(good[:cut])
+    for _ in range(data.draw(st.integers(0, 3))):
+        if damaged:
+            damaged[data.draw(st.integers(0, len(damaged) - 1))] = data.draw(st.integers(0, 255))
+    is_deep(bytes(damaged))  # never raises
+    try:
+        loaded = decode_deep(bytes(damaged))
+    except ImageInputError:
+        return
+    assert loaded.pixels.dtype == np.uint16

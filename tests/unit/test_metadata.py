@@ -5,10 +5,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image, IptcImagePlugin
 
 from smartskin_gui.core import containers
-from smartskin_gui.core.errors import CorruptImageError, SaveError
+from smartskin_gui.core.errors import CorruptImageError, ImageInputError, SaveError
 from smartskin_gui.core.metadata import (
     FileMetadata,
     app_version,
@@ -169,3 +171,21 @@ def test_bigtiff_is_refused_rather_than_misread():
     bigtiff = b"II\x2b\x00\x08\x00\x00\x00" + b"\x00" * 64
     with pytest.raises(SaveError):
         embed(bigtiff, "TIFF", FileMetadata(xmp=LIGHTROOM_XMP))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_damaged_files_give_an_input_error_or_what_is_readable(fmt, data):
+    good = embed(_photo(fmt), fmt, output_metadata(SOURCE, settings_for("local", Params()), fmt))
+    cut = data.draw(st.integers(min_value=0, max_value=len(good)))
+    damaged = bytearray(good[:cut])
+    for _ in range(data.draw(st.integers(0, 4))):
+        if damaged:
+            at = data.draw(st.integers(0, len(damaged) - 1))
+            damaged[at] = data.draw(st.integers(0, 255))
+    try:
+        meta = read_metadata(bytes(damaged))
+    except ImageInputError:  # damaged, or a header claiming a giant size
+        return
+    assert isinstance(meta, FileMetadata)
