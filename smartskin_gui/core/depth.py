@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from . import containers
+from . import blocks
 from .errors import CorruptImageError, SaveError
 from .imageio import read_file, sniff_format
 from .metadata import FileMetadata, embed, read_metadata
@@ -59,8 +59,8 @@ def is_deep(data: bytes) -> bool:
     if fmt == "PNG":
         return len(data) > 26 and data[24] == 16 and data[25] in (0, 2, 4, 6)
     if fmt == "TIFF":
-        bits = containers.tiff_shorts(data, 258)
-        photometric = containers.tiff_shorts(data, 262)
+        bits = blocks.tiff_shorts(data, 258)
+        photometric = blocks.tiff_shorts(data, 262)
         return bool(bits) and set(bits) == {16} and photometric in ((0,), (1,), (2,))
     return False
 
@@ -82,7 +82,7 @@ def decode_deep(data: bytes, name: str = "This file") -> DeepImage:
         arr = cv2.cvtColor(arr, cv2.COLOR_BGRA2RGBA if arr.shape[2] == 4 else cv2.COLOR_BGR2RGB)
     meta = read_metadata(data)
     orientation = _png_orientation(data) if fmt == "PNG" else 1  # OpenCV does TIFF's
-    code = (containers.tiff_shorts(data, 259) or (1,))[0] if fmt == "TIFF" else 1
+    code = (blocks.tiff_shorts(data, 259) or (1,))[0] if fmt == "TIFF" else 1
     if orientation in _UPRIGHT:
         arr = _UPRIGHT[orientation](arr)
     return DeepImage(np.ascontiguousarray(arr), fmt, meta, _COMPRESSION_NAME.get(int(code), "lzw"))
@@ -177,5 +177,5 @@ def encode_deep(
         raise SaveError(f"The 16-bit {fmt} could not be encoded.")
     data = buf.tobytes()
     if fmt == "TIFF" and arr.ndim == 3 and arr.shape[2] == 4:  # say the 4th channel is alpha
-        data = containers.embed_tiff(data, containers.Blocks(), {_EXTRA_SAMPLES: (3, _ALPHA)})
+        data = blocks.embed_tiff(data, blocks.Blocks(), {_EXTRA_SAMPLES: (3, _ALPHA)})
     return embed(data, fmt, metadata) if metadata is not None else data

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from . import containers
-from .containers import Blocks
+from . import blocks
+from .blocks import Blocks
 from .errors import CorruptImageError, ImageTooLargeError, SaveError, SmartSkinError
 from .imageio import read_file, sniff_format
 from .params import Params
@@ -75,14 +75,14 @@ def read_metadata(data: bytes) -> FileMetadata:
     xmp = _as_bytes(info.get("xmp") or info.get("XML:com.adobe.xmp"))
     iptc: bytes | None = None
     if fmt == "JPEG":
-        for marker, payload in containers.jpeg_segments(data):
-            if marker == 0xED and payload.startswith(containers.PS_JPEG_SIG):
-                iptc = containers.photoshop_iptc(payload[len(containers.PS_JPEG_SIG) :])
+        for marker, payload in blocks.jpeg_segments(data):
+            if marker == 0xED and payload.startswith(blocks.PS_JPEG_SIG):
+                iptc = blocks.photoshop_iptc(payload[len(blocks.PS_JPEG_SIG) :])
     elif fmt == "TIFF":
-        xmp = xmp or containers.tiff_tag_bytes(data, 700)
-        iptc = containers.tiff_tag_bytes(data, 33723)
+        xmp = xmp or blocks.tiff_tag_bytes(data, 700)
+        iptc = blocks.tiff_tag_bytes(data, 33723)
     elif fmt == "PNG" and "Raw profile type iptc" in info:
-        iptc = containers.iptc_from_png_text(info["Raw profile type iptc"])
+        iptc = blocks.iptc_from_png_text(info["Raw profile type iptc"])
     dpi = info.get("dpi")
     return FileMetadata(
         exif=exif,
@@ -115,7 +115,7 @@ def clean_exif(exif: bytes | None, *, set_software: bool = False) -> bytes | Non
     """
     parsed = Image.Exif()
     if exif:
-        parsed.load(containers.EXIF_HEADER + containers.strip_exif_header(exif))
+        parsed.load(blocks.EXIF_HEADER + blocks.strip_exif_header(exif))
     out = Image.Exif()
     for tag in DESCRIPTIVE_TAGS:
         if tag in parsed:
@@ -153,17 +153,17 @@ def embed(data: bytes, fmt: str, meta: FileMetadata) -> bytes:
     Raises :class:`SaveError` when a block cannot be stored in that format (an EXIF or XMP
     block over 64 KB in a JPEG, a TIFF over 4 GB): saving as TIFF or PNG keeps it all.
     """
-    blocks = Blocks(meta.exif, meta.icc, meta.xmp, meta.iptc, meta.dpi)
+    parts = Blocks(meta.exif, meta.icc, meta.xmp, meta.iptc, meta.dpi)
     try:
         if fmt == "JPEG":
-            return containers.embed_jpeg(data, blocks)
+            return blocks.embed_jpeg(data, parts)
         if fmt == "PNG":
-            return containers.embed_png(data, blocks)
+            return blocks.embed_png(data, parts)
         if fmt == "WEBP":
-            return containers.embed_webp(data, replace(blocks, iptc=None))
+            return blocks.embed_webp(data, replace(parts, iptc=None))
         if fmt == "TIFF":
-            return containers.embed_tiff(data, blocks, _tiff_ifd0_tags(meta.exif, data[:2]))
-    except containers.BlockTooLargeError as exc:
+            return blocks.embed_tiff(data, parts, _tiff_ifd0_tags(meta.exif, data[:2]))
+    except blocks.BlockTooLargeError as exc:
         raise SaveError(
             f"The photo's {exc.what} is too large for a {fmt} file, so it could not be kept. "
             "Save as TIFF or PNG to keep all of its metadata."
@@ -175,7 +175,7 @@ def _tiff_ifd0_tags(exif: bytes | None, order_mark: bytes) -> dict[int, tuple[in
     """EXIF's descriptive IFD0 tags as TIFF IFD0 entries (TIFF keeps them there)."""
     parsed = Image.Exif()
     if exif:
-        parsed.load(containers.EXIF_HEADER + containers.strip_exif_header(exif))
+        parsed.load(blocks.EXIF_HEADER + blocks.strip_exif_header(exif))
     order = "<" if order_mark == b"II" else ">"
     out: dict[int, tuple[int, bytes]] = {}
     for tag in DESCRIPTIVE_TAGS:

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from smartskin_gui.core import containers
+from smartskin_gui.core import blocks
 from smartskin_gui.core.depth import (
     apply_change_deep,
     decode_deep,
@@ -153,11 +153,11 @@ def test_orientation_is_applied_to_the_16_bit_pixels(fmt: str):
     encoded = encode_deep(pixels, fmt)
     if fmt == "TIFF":
         tag = {0x0112: (3, struct.pack("<H", 6))}
-        rotated = containers.embed_tiff(encoded, containers.Blocks(), tag)
+        rotated = blocks.embed_tiff(encoded, blocks.Blocks(), tag)
     else:
         exif = Image.Exif()
         exif[0x0112] = 6
-        rotated = containers.embed_png(encoded, containers.Blocks(exif=exif.tobytes()))
+        rotated = blocks.embed_png(encoded, blocks.Blocks(exif=exif.tobytes()))
     loaded = decode_deep(rotated)
     assert loaded.pixels.shape == (300, 200, 3)
     assert np.array_equal(loaded.pixels, np.rot90(pixels, k=-1))  # 6: turn 90° clockwise

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, IptcImagePlugin
 
-from smartskin_gui.core import containers
+from smartskin_gui.core import blocks
 from smartskin_gui.core.errors import CorruptImageError, ImageInputError, SaveError
 from smartskin_gui.core.metadata import (
     FileMetadata,
@@ -96,7 +96,7 @@ def test_saving_over_a_result_replaces_blocks_instead_of_piling_them_up(tmp_path
         assert twice.count(b"<?xpacket begin") == 1
         assert twice.count(b"Photoshop 3.0") == (1 if fmt == "JPEG" else 0)
     if fmt == "PNG":
-        kinds = [kind for kind, _ in containers.png_chunks(twice)]
+        kinds = [kind for kind, _ in blocks.png_chunks(twice)]
         assert kinds.count(b"iCCP") == kinds.count(b"eXIf") == kinds.count(b"zTXt") == 1
     elif fmt in ("JPEG", "WEBP"):
         assert twice.count(b"ProPhoto RGB") == 1
@@ -110,7 +110,7 @@ def test_saving_over_a_result_replaces_blocks_instead_of_piling_them_up(tmp_path
 def test_jpeg_blocks_go_after_jfif_and_the_scan_is_untouched():
     data = _photo("JPEG")
     out = embed(data, "JPEG", output_metadata(SOURCE, settings_for("local", Params()), "JPEG"))
-    markers = [m for m, _ in containers.jpeg_segments(out)]
+    markers = [m for m, _ in blocks.jpeg_segments(out)]
     assert markers[0] == 0xE0 and markers[1:5] == [0xE1, 0xE1, 0xE2, 0xED]
     scan = data.index(b"\xff\xda")
     assert out.endswith(data[scan:])
@@ -126,7 +126,7 @@ def test_a_large_icc_profile_is_split_across_jpeg_segments(tmp_path: Path):
 def test_long_typed_iptc_in_tiff_is_read_whole(tmp_path: Path):
     # Photoshop types IPTC as LONG; Pillow's tag reader then keeps only the first number.
     padded = IPTC + b"\x00" * (-len(IPTC) % 4)
-    tiff = containers.embed_tiff(_photo("TIFF"), containers.Blocks(), {33723: (4, padded)})
+    tiff = blocks.embed_tiff(_photo("TIFF"), blocks.Blocks(), {33723: (4, padded)})
     assert read_metadata(tiff).iptc == IPTC
 
 
