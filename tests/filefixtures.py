@@ -125,12 +125,9 @@ LIGHTROOM_XMP = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
     xmlns:lr="http://ns.adobe.com/lightroom/1.0/"
     xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
     xmlns:stEvt="http://ns.adobe.com/xap/1.0/sType/ResourceEvent#"
-   xmp:Rating="4"
-   xmp:Label="Red"
+   xmp:Rating="4" xmp:Label="Red"
    xmp:CreatorTool="Adobe Photoshop Lightroom Classic 14.0 (Windows)"
-   photoshop:DateCreated="2026-03-01T10:12:00"
-   crs:Exposure2012="+0.35"
-   crs:WhiteBalance="As Shot">
+   photoshop:DateCreated="2026-03-01T10:12:00" crs:Exposure2012="+0.35" crs:WhiteBalance="As Shot">
    <dc:subject><rdf:Bag>{"".join(f"<rdf:li>{k}</rdf:li>" for k in KEYWORDS)}</rdf:Bag></dc:subject>
    <dc:rights><rdf:Alt><rdf:li xml:lang="x-default">{COPYRIGHT}</rdf:li></rdf:Alt></dc:rights>
    <dc:creator><rdf:Seq><rdf:li>{CREATOR}</rdf:li></rdf:Seq></dc:creator>
