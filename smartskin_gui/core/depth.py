@@ -105,8 +105,12 @@ def load_deep(path: str | Path) -> DeepImage:
 
 def to_8bit(pixels: np.ndarray) -> np.ndarray:
     """The (H, W, 3) uint8 RGB the engines work on (grey repeated, alpha left out)."""
-    rgb = pixels[:, :, :3] if pixels.ndim == 3 else np.repeat(pixels[:, :, None], 3, axis=2)
-    return np.asarray(((rgb.astype(np.uint32) + 128) // 257).astype(np.uint8))
+    # convertScaleAbs rounds x / 257 to nearest (no ties occur) with no wide temporaries.
+    if pixels.ndim == 2:
+        return np.asarray(
+            cv2.cvtColor(cv2.convertScaleAbs(pixels, alpha=1 / 257), cv2.COLOR_GRAY2RGB)
+        )
+    return np.asarray(cv2.convertScaleAbs(np.ascontiguousarray(pixels[:, :, :3]), alpha=1 / 257))
 
 
 def apply_change_deep(
@@ -126,32 +130,36 @@ def apply_change_deep(
         raise ValueError("before and after must have the same shape")
     H, W = original.shape[:2]
     h, w = before.shape[:2]
-    diff = (after.astype(np.float32) - before.astype(np.float32)) * 257.0
-    if original.ndim == 2:
-        diff = diff.mean(axis=2)
+    sx, sy = w / W, h / H
     out = original.copy()
-    channels = 1 if original.ndim == 2 else 3
     for y0 in range(0, H, band):
         y1 = min(H, y0 + band)
         if (h, w) == (H, W):
-            part = diff[y0:y1]
-        else:
-            sx, sy = w / W, h / H
-            m = np.array([[sx, 0.0, 0.5 * sx - 0.5], [0.0, sy, (y0 + 0.5) * sy - 0.5]])
+            part = _change(before, after, y0, y1, original.ndim)
+        else:  # the small rows this band reads (a margin of a row), upsampled
+            s0 = max(0, int(np.floor((y0 + 0.5) * sy - 0.5)) - 1)
+            s1 = min(h, int(np.floor((y1 - 0.5) * sy - 0.5)) + 3)
+            m = np.array([[sx, 0.0, 0.5 * sx - 0.5], [0.0, sy, (y0 + 0.5) * sy - 0.5 - s0]])
             part = cv2.warpAffine(
-                diff,
+                _change(before, after, s0, s1, original.ndim),
                 m,
                 (W, y1 - y0),
                 flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
                 borderMode=cv2.BORDER_REPLICATE,
             )
-        rows = original[y0:y1] if channels == 1 else original[y0:y1, :, :3]
+        rows = original[y0:y1] if original.ndim == 2 else original[y0:y1, :, :3]
         changed = np.clip(rows.astype(np.float32) + part.reshape(rows.shape) + 0.5, 0, 65535)
-        if channels == 1:
+        if original.ndim == 2:
             out[y0:y1] = changed.astype(np.uint16)
         else:
             out[y0:y1, :, :3] = changed.astype(np.uint16)
     return out
+
+
+def _change(before: np.ndarray, after: np.ndarray, r0: int, r1: int, ndim: int) -> np.ndarray:
+    """Rows r0..r1 of the change in 16-bit units (float32; grey: mean of the channels)."""
+    diff = (after[r0:r1].astype(np.float32) - before[r0:r1].astype(np.float32)) * 257.0
+    return np.ascontiguousarray(diff.mean(axis=2) if ndim == 2 else diff)
 
 
 def encode_deep(

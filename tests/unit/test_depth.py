@@ -133,6 +133,18 @@ def test_a_change_made_at_upload_size_is_upsampled_smoothly():
     assert np.array_equal(result[far], original[far])
 
 
+@pytest.mark.parametrize("small_size", [(768, 256), (1000, 333), (1536, 512)])
+def test_working_in_bands_gives_the_same_result_as_all_at_once(small_size):
+    original = gradient16(512, 1536)
+    small = cv2.resize(to_8bit(original), small_size, interpolation=cv2.INTER_AREA)
+    after = pretend_engine(np.pad(small, ((0, 256), (0, 1300), (0, 0)), mode="edge"))
+    after = after[: small.shape[0], : small.shape[1]]
+    banded = apply_change_deep(original, small, after, band=37)
+    whole = apply_change_deep(original, small, after, band=original.shape[0])
+    assert not np.array_equal(banded, original)
+    assert np.array_equal(banded, whole)
+
+
 def test_grey_originals_take_the_mean_change_and_alpha_is_kept():
     grey = gradient16()[:, :, 0]
     after = to_8bit(grey).copy()
@@ -161,6 +173,15 @@ def test_orientation_is_applied_to_the_16_bit_pixels(fmt: str):
     loaded = decode_deep(rotated)
     assert loaded.pixels.shape == (300, 200, 3)
     assert np.array_equal(loaded.pixels, np.rot90(pixels, k=-1))  # 6: turn 90° clockwise
+
+
+def test_to_8bit_rounds_every_16_bit_level_to_the_nearest_8_bit_one():
+    every = np.arange(65536, dtype=np.uint16).reshape(256, 256)
+    expected = np.floor(every.astype(np.float64) / 257 + 0.5).astype(np.uint8)
+    grey = to_8bit(every)
+    assert grey.shape == (256, 256, 3) and np.array_equal(grey[:, :, 1], expected)
+    rgba = np.dstack([every, every, every, np.zeros_like(every)])
+    assert np.array_equal(to_8bit(rgba), np.dstack([expected] * 3))
 
 
 def test_8_bit_files_are_not_deep_and_jpeg_cannot_be_written_deep():
