@@ -3,7 +3,8 @@
 Pipeline (all analysis on a working copy sized to the faces, then the *change* is carried
 onto the full-size photo, so full resolution keeps its own fine detail):
 
-1. find faces (BlazeFace + mesh) and build the soft skin mask (:mod:`.skinmask`);
+1. find faces (BlazeFace + mesh) and where the people are (:mod:`.person`), and build the
+   soft skin mask of faces and bodies (:mod:`.skinmask`);
 2. split the working image into bands: fine texture (pores), mid frequencies (blotches,
    uneven tone) and an edge-preserving base (guided filter);
 3. heal small blemishes (dark or red spots) by inpainting the low-pass image;
@@ -11,6 +12,7 @@ onto the full-size photo, so full resolution keeps its own fine detail):
 5. whitening = a lightness lift in CIE Lab with hue kept, inside the mask.
 
 Steps 1 to 3 depend only on the photo and are cached, so moving a slider only re-blends.
+A photo in which no face is found is returned as it is, with a note saying so.
 """
 
 from __future__ import annotations
@@ -28,13 +30,21 @@ from ..fitting import apply_change_full_res
 from ..params import Params
 from ..progress import Cancel, Progress, check
 from .faces import Face, FaceFinder
-from .skinmask import SkinMask, build_mask
+from .guided import guided_filter
+from .person import PersonSegmenter
+from .skinmask import REACH_DOWN, REACH_SIDE, REACH_UP, SkinMask, build_mask
 
 log = logging.getLogger(__name__)
 
-#: Working copy: at most this long a side, and faces no larger than FACE_TARGET px.
-MAX_WORK_SIDE = 2048
+#: Working copy (the proxy the mask and bands are worked out on): at most this many pixels,
+#: and faces no larger than FACE_TARGET px.
+MAX_WORK_PIXELS = 2_100_000
 FACE_TARGET = 640.0
+#: People whose face is smaller than this share of the photo's short side are segmented
+#: again on a crop of their own (small people in group photos); at most MAX_PERSON_CROPS.
+SMALL_FACE = 0.2
+MAX_PERSON_CROPS = 8
+NO_FACE_NOTE = "No face found, so the photo was left as it is."
 
 
 @dataclass
@@ -63,26 +73,12 @@ class Analysis:
         if self.skin.from_faces:
             n = len(self.faces)
             return [f"{n} face found" if n == 1 else f"{n} faces found"]
-        return ["No face found: skin was picked by colour only, check the result."]
+        return [NO_FACE_NOTE]
 
-
-def guided_filter(guide: np.ndarray, src: np.ndarray, radius: int, eps: float) -> np.ndarray:
-    """He et al.'s guided filter with a grey guide (box filters only; fast)."""
-    ksize = (2 * radius + 1, 2 * radius + 1)
-
-    def box(x: np.ndarray) -> np.ndarray:
-        return np.asarray(cv2.boxFilter(x, -1, ksize, borderType=cv2.BORDER_REFLECT))
-
-    mean_i = box(guide)
-    var_i = box(guide * guide) - mean_i * mean_i
-    g3 = guide[:, :, None] if src.ndim == 3 else guide
-    mi3 = mean_i[:, :, None] if src.ndim == 3 else mean_i
-    vi3 = var_i[:, :, None] if src.ndim == 3 else var_i
-    mean_p = box(src)
-    cov_ip = box(g3 * src) - mi3 * mean_p
-    a = cov_ip / (vi3 + eps)
-    b = mean_p - a * mi3
-    return np.asarray(box(a) * g3 + box(b), dtype=np.float32)
+    @property
+    def has_skin(self) -> bool:
+        """False when no face was found: then nothing is retouched."""
+        return self.skin.from_faces
 
 
 def image_key(rgb: np.ndarray) -> str:
@@ -99,8 +95,14 @@ class LocalEngine:
 
     name = "local"
 
-    def __init__(self, finder: FaceFinder | None = None, cache_size: int = 4) -> None:
+    def __init__(
+        self,
+        finder: FaceFinder | None = None,
+        cache_size: int = 4,
+        segmenter: PersonSegmenter | None = None,
+    ) -> None:
         self._finder = finder or FaceFinder()
+        self._segmenter = segmenter or PersonSegmenter()
         self._cache: OrderedDict[str, Analysis] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
@@ -134,11 +136,19 @@ class LocalEngine:
         progress: Progress | None = None,
         cancel: Cancel | None = None,
     ) -> np.ndarray:
-        """Retouch ``image`` (uint8 RGB, any size) and return a new array of the same size."""
+        """Retouch ``image`` (uint8 RGB, any size) and return a new array of the same size.
+
+        With no face in the photo the pixels come back unchanged (``analyse(...).notes``
+        says so).
+        """
         if params.is_identity:
             return image.copy()
         a = self.analyse(image, progress, cancel)
         check(cancel)
+        if not a.has_skin:
+            if progress:
+                progress(1.0, "No face found")
+            return image.copy()
         if progress:
             progress(0.7, "Retouching skin")
         result = render(a, params)
@@ -165,7 +175,7 @@ class LocalEngine:
 
         step(0.02, "Preparing")
         h, w = rgb.shape[:2]
-        scale = min(1.0, MAX_WORK_SIDE / max(h, w))
+        scale = min(1.0, (MAX_WORK_PIXELS / (h * w)) ** 0.5)
         work_u8 = _resize(rgb, scale)
         step(0.1, "Finding faces")
         faces = self._finder.detect(work_u8)
@@ -176,10 +186,18 @@ class LocalEngine:
                 scale *= shrink
                 work_u8 = _resize(rgb, scale)
                 faces = _scale_faces(faces, shrink)
-        step(0.3, "Mapping skin")
+        step(0.25, "Finding people")
+        if faces:
+            person = self._segmenter.probability(work_u8, _person_crops(work_u8.shape, faces))
+        else:
+            person = np.zeros(work_u8.shape[:2], np.float32)
+        step(0.35, "Mapping skin")
         work = work_u8.astype(np.float32) / 255.0
         lab = cv2.cvtColor(work, cv2.COLOR_RGB2Lab)
-        skin = build_mask(work_u8, lab, faces)
+        skin = build_mask(work_u8, lab, faces, person)
+        if not skin.from_faces:  # nothing will be retouched: no texture analysis either
+            none = np.zeros((0, 0, 1), np.float32)
+            return Analysis(work_u8, (0, 0, 0, 0), skin, faces, *(none,) * 7, 0)
         step(0.5, "Analysing texture")
         size = skin.face_size
         radius = max(2, round(size / 28))
@@ -210,6 +228,29 @@ class LocalEngine:
             blemishes=blem[:, :, None],
             blemish_count=count,
         )
+
+
+def _person_crops(
+    shape: tuple[int, ...], faces: list[Face]
+) -> list[tuple[int, int, int, int]]:
+    """Boxes around the bodies of small faces, to segment those people on their own."""
+    short = min(shape[:2])
+    crops = []
+    for f in sorted(faces, key=lambda f: -f.size)[:MAX_PERSON_CROPS]:
+        if f.size >= SMALL_FACE * short:
+            continue
+        x0, y0, x1, y1 = f.box
+        fw, fh = x1 - x0, y1 - y0
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        crops.append(
+            (
+                int(cx - REACH_SIDE * fw),
+                int(cy - REACH_UP * fh * 1.5),
+                int(cx + REACH_SIDE * fw),
+                int(cy + REACH_DOWN * fh),
+            )
+        )
+    return crops
 
 
 def _skin_box(mask: np.ndarray, margin: int) -> tuple[int, int, int, int]:
