@@ -197,7 +197,7 @@ class LocalEngine:
         skin = build_mask(work_u8, lab, faces, person)
         if not skin.from_faces:  # nothing will be retouched: no texture analysis either
             none = np.zeros((0, 0, 1), np.float32)
-            return Analysis(work_u8, (0, 0, 0, 0), skin, faces, *(none,) * 7, 0)
+            return Analysis(work_u8, (0, 0, 0, 0), skin, faces, *(none,) * 6, 0)
         step(0.5, "Analysing texture")
         size = skin.face_size
         radius = max(2, round(size / 28))

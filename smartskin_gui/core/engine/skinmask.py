@@ -39,7 +39,7 @@ LIPS = [61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291, 409, 270, 269, 267, 0
 #: only the face itself counts (hair is there, often of a skin-like hue).
 REACH_SIDE, REACH_DOWN, REACH_UP = 3.2, 5.5, 0.9
 #: Body skin must match the face's colour at least this well (likelihood, soft ramp).
-BODY_LIKE_LO, BODY_LIKE_HI = 0.35, 0.75
+BODY_LIKE_LO, BODY_LIKE_HI = 0.45, 0.8
 
 
 @dataclass
@@ -91,6 +91,7 @@ class ColourModel:
     l_lo: float
     l_hi: float
     l_mean: float
+    l_std: float
 
     @staticmethod
     def chroma(lab: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -110,10 +111,12 @@ class ColourModel:
             d = ab - mean
             keep = np.einsum("ij,jk,ik->i", d, inv, d) < 2.5**2
         lo, hi = np.percentile(samples[keep, 0], [2, 98])
-        return cls(mean, inv, float(lo), float(hi), float(samples[keep, 0].mean()))
+        light = samples[keep, 0]
+        return cls(mean, inv, float(lo), float(hi), float(light.mean()), float(light.std()))
 
     def likelihood(self, lab: np.ndarray) -> np.ndarray:
-        """Soft likelihood in [0, 1] that each pixel of ``lab`` (float32) is this skin."""
+        """Soft likelihood in [0, 1] that each pixel of ``lab`` (float32) is this skin,
+        in any shade (for the body: necks and arms are often darker than the lit face)."""
         ca, cb = self.chroma(lab)
         da, db = ca - np.float32(self.mean[0]), cb - np.float32(self.mean[1])
         i = self.inv.astype(np.float32)
@@ -125,6 +128,11 @@ class ColourModel:
             (light - self.l_hi - 8) / 6, 0, None
         )
         return np.asarray(np.exp(-0.2 * maha2 - pen * pen), dtype=np.float32)
+
+    def in_face_light(self, lab: np.ndarray) -> np.ndarray:
+        """Weight in [0, 1]: as light as this face's own skin (not a dark fringe of hair)."""
+        low = self.l_mean - 2.5 * self.l_std
+        return np.asarray(np.exp(-(np.clip((low - lab[..., 0]) / 4, 0, None) ** 2)), np.float32)
 
 
 def _reach(shape: tuple[int, int], face: Face) -> tuple[tuple[slice, slice], np.ndarray]:
@@ -160,35 +168,49 @@ def build_mask(
     size = float(np.median([f.size for f in faces]))
     interior = np.zeros((h, w), np.uint8)
     features = np.zeros((h, w), np.uint8)
-    like = np.zeros((h, w), np.float32)
-    body = np.zeros((h, w), np.float32)
+    face_like = np.zeros((h, w), np.float32)  # likelihood as face skin (inside outlines)
+    body = np.zeros((h, w), np.float32)  # likelihood as body skin, within reach
+    reach = np.zeros((h, w), np.float32)  # where some face's body may be
     skin_ls = []
-    for face in faces:
-        inner, feats = _face_parts((h, w), face)
+    parts = [_face_parts((h, w), face) for face in faces]
+    for inner, feats in parts:
         interior |= inner
         features |= feats
+    # Where the people are decides; a face found is a person even if segmentation missed it.
+    where = np.clip((person - 0.3) / 0.4, 0, 1)
+    np.maximum(where, cv2.dilate(interior, np.ones((5, 5), np.uint8)) / 255.0, out=where)
+    for face, (inner, feats) in zip(faces, parts, strict=True):
         samples = lab[cv2.erode(inner & ~feats, np.ones((3, 3), np.uint8)) > 0]
         if len(samples) < 30:
             continue
         model = ColourModel.fit(samples)
         skin_ls.append(model.l_mean)
         box, weight = _reach((h, w), face)
-        face_like = model.likelihood(lab[box])
-        np.maximum(like[box], face_like, out=like[box])
-        matches = np.clip((face_like - BODY_LIKE_LO) / (BODY_LIKE_HI - BODY_LIKE_LO), 0, 1)
+        like = model.likelihood(lab[box])
+        np.maximum(face_like[box], like * model.in_face_light(lab[box]), out=face_like[box])
+        matches = np.clip((like - BODY_LIKE_LO) / (BODY_LIKE_HI - BODY_LIKE_LO), 0, 1)
+        if not _neck_plausible(face, box, matches * (where[box] > 0.5)):
+            # Skin colour right under the chin, far wider than a neck: clothes, a wall or
+            # a sofa of skin colour. Only the face and the skin beside it (ears) count.
+            weight *= _near_face(face, box)
         np.maximum(body[box], matches * weight, out=body[box])
-    # Where the people are decides; a face found is a person even if segmentation missed it.
-    where = np.clip((person - 0.3) / 0.4, 0, 1)
-    np.maximum(where, cv2.dilate(interior, np.ones((5, 5), np.uint8)) / 255.0, out=where)
+        np.maximum(reach[box], weight, out=reach[box])
     soft = body * where
     # Inside the face outline, trust the mesh more than colour (shadows, make-up).
-    np.maximum(soft, (interior > 0) * np.clip(like * 3.0, 0, 1), out=soft)
+    np.maximum(soft, (interior > 0) * np.clip(face_like * 2.0, 0, 1), out=soft)
+    # Blemishes and moles are darker and redder than skin, but skin: close such small holes.
+    soft = cv2.morphologyEx(soft, cv2.MORPH_CLOSE, _disc(size / 30))
     soft = _drop_specks(soft, size)
+    # Where the mask may be at all: the faces, and where people are within reach of one.
+    allowed = np.maximum(reach * where, interior / 255.0).astype(np.float32)
 
     # Edge-aware feathering: fades over smooth skin, follows the photo's own contours.
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255.0
     radius = max(2, round(size / 24))
     mask = np.clip(guided_filter(grey, soft.astype(np.float32), radius, 2e-4), 0, 1)
+    # The filter may spread the mask a little over a background of the same brightness:
+    # never past the person's own (soft) edge.
+    mask *= cv2.GaussianBlur(allowed, (0, 0), radius / 3)
     # Eyes, brows and lips: the change fades out *inside* them, where their own contour (lid,
     # brow hairs, lip line) is, so the skin right around them is treated like the rest.
     sigma = max(0.8, size * 0.012)
@@ -198,6 +220,67 @@ def build_mask(
     feat_soft = cv2.GaussianBlur(features.astype(np.float32) / 255, (0, 0), max(0.7, size * 0.006))
     skin_l = float(np.mean(skin_ls)) if skin_ls else 60.0
     return SkinMask(mask.astype(np.float32), feat_soft, size, True, skin_l)
+
+
+def _down(face: Face) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """(chin, down, across) unit vectors in the face's own frame, and the face height."""
+    lm = face.landmarks
+    assert lm is not None
+    across = lm[263] - lm[33]  # eye corner to eye corner
+    across = across / max(1e-6, float(np.hypot(*across)))
+    down = np.array([-across[1], across[0]], np.float32)
+    return lm[152].astype(np.float32), down, across, face.height
+
+
+def _neck_plausible(face: Face, box: tuple[slice, slice], skin: np.ndarray) -> bool:
+    """True unless the skin-coloured person pixels a little below the chin form a run far
+    wider than a neck (then they are a skin-coloured top, wall or sofa, not a neck)."""
+    chin, down, across, fh = _down(face)
+    ys, xs = box
+    run_reach = round(1.6 * face.width)
+    offsets = np.arange(-run_reach, run_reach + 1, dtype=np.float32)
+    for depth in (0.2, 0.35):
+        centre = chin + down * depth * fh
+        pts = centre[None, :] + offsets[:, None] * across[None, :]
+        px = np.round(pts[:, 0]).astype(int) - xs.start
+        py = np.round(pts[:, 1]).astype(int) - ys.start
+        inside = (px >= 0) & (py >= 0) & (px < skin.shape[1]) & (py < skin.shape[0])
+        line = np.zeros(len(offsets), bool)
+        line[inside] = skin[py[inside], px[inside]] > 0.3
+        # Close small gaps (wood grain, folds) so a striped surface counts as one run.
+        gap = max(1, round(0.1 * face.width))
+        line = cv2.morphologyEx(
+            line.astype(np.uint8)[None, :], cv2.MORPH_CLOSE, np.ones((1, 2 * gap + 1), np.uint8)
+        )[0].astype(bool)
+        if _run_width(line, run_reach, run_reach) > 1.4 * face.width:
+            return False
+    return True
+
+
+def _run_width(row: np.ndarray, x: int, reach: int) -> int:
+    """Width of the run of True in ``row`` nearest ``x`` (searching ``reach`` either side)."""
+    lo, hi = max(0, x - reach), min(len(row), x + reach + 1)
+    hits = np.flatnonzero(row[lo:hi]) + lo
+    if len(hits) == 0:
+        return 0
+    start = int(hits[np.argmin(np.abs(hits - x))])
+    left = right = start
+    while left > 0 and row[left - 1]:
+        left -= 1
+    while right < len(row) - 1 and row[right + 1]:
+        right += 1
+    return right - left + 1
+
+
+def _near_face(face: Face, box: tuple[slice, slice]) -> np.ndarray:
+    """Soft weight over ``box``: 1 on and just around the face (ears, jaw), 0 further."""
+    ys, xs = box
+    x0, y0, x1, y1 = face.box
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    gx = (np.arange(xs.start, xs.stop, dtype=np.float32) - cx) / (0.55 * (x1 - x0))
+    gy = (np.arange(ys.start, ys.stop, dtype=np.float32) - cy) / (0.58 * (y1 - y0))
+    r2 = gx[None, :] ** 2 + gy[:, None] ** 2
+    return np.asarray(np.clip((1.0 - r2) / 0.3, 0, 1), np.float32)
 
 
 def _disc(radius: float) -> np.ndarray:
