@@ -6,7 +6,8 @@ import cv2
 import numpy as np
 import pytest
 
-from smartskin_gui.core.engine.local import LocalEngine, _brighten
+from smartskin_gui.core.engine.local import LocalEngine
+from smartskin_gui.core.engine.render import brighten
 from smartskin_gui.core.errors import CancelledError
 from smartskin_gui.core.params import Params
 from tests.portraits import group_on_wood, spot_contrast, tone_variant, with_blemishes
@@ -151,7 +152,7 @@ def test_brighten_keeps_hue_on_uniform_skin_patches(lab):
     mask = np.ones((8, 8), np.float32)
     l_prev, h0 = _lab_of(rgb)
     for w in (0.5, 1.0, 1.5):
-        lw, hw = _lab_of(np.clip(_brighten(rgb, mask, w), 0, 1))
+        lw, hw = _lab_of(np.clip(brighten(rgb, mask, w), 0, 1))
         assert lw > l_prev and abs((hw - h0 + 180) % 360 - 180) < 5
         l_prev = lw
 

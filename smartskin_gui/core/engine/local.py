@@ -32,6 +32,7 @@ from ..progress import Cancel, Progress, check
 from .faces import Face, FaceFinder
 from .guided import guided_filter
 from .person import PersonSegmenter
+from .render import Layers, make_layers, render
 from .skinmask import REACH_DOWN, REACH_SIDE, REACH_UP, SkinMask, build_mask
 
 log = logging.getLogger(__name__)
@@ -60,12 +61,7 @@ class Analysis:
     roi: tuple[int, int, int, int]  # x0, y0, x1, y1 in working-image pixels
     skin: SkinMask  # whole working image
     faces: list[Face]
-    mask: np.ndarray  # skin.mask over roi, (h, w, 1)
-    base: np.ndarray  # edge-preserving base over roi (float32 RGB)
-    high: np.ndarray  # fine texture: image - low-pass
-    mid: np.ndarray  # low-pass - base (blotches, uneven tone)
-    mid_healed: np.ndarray  # the same with blemishes inpainted
-    blemishes: np.ndarray  # float32 (h, w, 1) soft blemish map
+    layers: Layers | None  # what a render needs, over roi (None: nothing to retouch)
     blemish_count: int
 
     @property
@@ -78,7 +74,7 @@ class Analysis:
     @property
     def has_skin(self) -> bool:
         """False when no face was found: then nothing is retouched."""
-        return self.skin.from_faces
+        return self.layers is not None
 
 
 def image_key(rgb: np.ndarray) -> str:
@@ -145,13 +141,13 @@ class LocalEngine:
             return image.copy()
         a = self.analyse(image, progress, cancel)
         check(cancel)
-        if not a.has_skin:
+        if a.layers is None:
             if progress:
                 progress(1.0, "No face found")
             return image.copy()
         if progress:
             progress(0.7, "Retouching skin")
-        result = render(a, params)
+        result = render(a.layers, params)
         check(cancel)
         if progress:
             progress(0.85, "Applying at full resolution")
@@ -196,8 +192,7 @@ class LocalEngine:
         lab = cv2.cvtColor(work, cv2.COLOR_RGB2Lab)
         skin = build_mask(work_u8, lab, faces, person)
         if not skin.from_faces:  # nothing will be retouched: no texture analysis either
-            none = np.zeros((0, 0, 1), np.float32)
-            return Analysis(work_u8, (0, 0, 0, 0), skin, faces, *(none,) * 6, 0)
+            return Analysis(work_u8, (0, 0, 0, 0), skin, faces, None, 0)
         step(0.5, "Analysing texture")
         size = skin.face_size
         radius = max(2, round(size / 28))
@@ -215,19 +210,8 @@ class LocalEngine:
         eps = 0.006 * (max(0.12, skin.skin_l / 100.0) / 0.65) ** 2
         base = guided_filter(grey, healed, radius, eps)
         step(0.65, "Analysis done")
-        return Analysis(
-            work_u8=work_u8,
-            roi=roi,
-            skin=skin,
-            faces=faces,
-            mask=skin_roi.mask[:, :, None],
-            base=base,
-            high=work - low,
-            mid=low - base,
-            mid_healed=healed - base,
-            blemishes=blem[:, :, None],
-            blemish_count=count,
-        )
+        layers = make_layers(work, skin_roi.mask, low, healed, base, blem)
+        return Analysis(work_u8, roi, skin, faces, layers, count)
 
 
 def _person_crops(
@@ -327,57 +311,3 @@ def _heal_blemishes(
     soft = np.clip(blurred * 2.0, 0, 1)
     healed = low + soft[:, :, None] * (inpainted.astype(np.float32) / 255 - low)
     return healed.astype(np.float32), soft, count
-
-
-def retouch_amounts(retouch: float) -> tuple[float, float, float]:
-    """(blemish healing, mid-band removal, fine-texture removal) for a retouch strength."""
-    heal = min(1.0, retouch / 0.6)
-    mid = min(0.92, 0.78 * retouch)
-    fine = max(0.0, retouch - 0.8) * 0.75
-    return heal, mid, fine
-
-
-def render(a: Analysis, params: Params) -> np.ndarray:
-    """The retouched skin box (uint8, ``a.roi`` sized) for ``params``; runs on slider moves."""
-    m = a.mask
-    if params.retouch > 0:
-        heal, mid_amt, fine_amt = retouch_amounts(params.retouch)
-        mid = a.mid_healed if heal >= 1 else a.mid + heal * (a.mid_healed - a.mid)
-        # Fine texture stays, except a little at high strengths, and partly inside healed
-        # spots (a spot's own edge is fine-scale too); there the healed low-pass shows.
-        fine = np.minimum(1.0, fine_amt * m + 0.7 * heal * a.blemishes)
-        out = a.base + mid * (1 - mid_amt * m) + a.high * (1 - fine)
-    else:
-        out = a.base + a.mid + a.high
-    if params.whitening > 0:
-        out = _brighten(np.clip(out, 0, 1).astype(np.float32), m[:, :, 0], params.whitening)
-    np.clip(out, 0.0, 1.0, out=out)
-    return np.asarray(cv2.convertScaleAbs(out, alpha=255.0))
-
-
-def _brighten(rgb: np.ndarray, mask: np.ndarray, strength: float) -> np.ndarray:
-    """Lift skin lightness toward a CIE L* target, keeping each pixel's hue.
-
-    The target is a gamma-style lift of L* (more in the mid-tones, less near white). It is
-    reached by multiplying the pixel's R, G and B by one gain, which keeps its chromaticity
-    exactly (so neither greyer nor pinker), and the gain is capped by the pixel's headroom so
-    no channel clips (clipping one channel is what turns light skin yellow).
-    """
-    lightness = cv2.cvtColor(rgb, cv2.COLOR_RGB2Lab)[:, :, 0]
-    gamma = 1.0 + 0.32 * strength
-    lifted = 100.0 * (1.0 - np.power(np.clip(1.0 - lightness / 100.0, 0, 1), gamma))
-    target = lightness + mask * (lifted - lightness)
-    # Y ~ ((L* + 16) / 116)^3 and sRGB values scale as Y^(1/2.2).
-    ratio = (target + 16.0) / (lightness + 16.0)
-    gain = cv2.pow(ratio.astype(np.float32), 3.0 / 2.2)
-    headroom = 1.0 / np.maximum(rgb.max(axis=2), 1e-4)
-    capped = np.minimum(gain, np.maximum(headroom, 1.0))
-    out = rgb * capped[:, :, None]
-    # Where headroom ran out (very light skin), the rest of the lift moves toward white.
-    reached = (lightness + 16.0) * cv2.pow(capped, 2.2 / 3.0) - 16.0
-    toward_white = np.clip((target - reached) / np.maximum(100.0 - reached, 1.0), 0, 1)
-    out += toward_white[:, :, None] * (1.0 - out)
-    # A touch less saturation as skin gets lighter, toward its own grey (hue unchanged).
-    luma = out @ np.array([0.299, 0.587, 0.114], np.float32)
-    keep = (1.0 - 0.05 * strength * mask)[:, :, None]
-    return np.asarray(luma[:, :, None] + (out - luma[:, :, None]) * keep, dtype=np.float32)

@@ -290,7 +290,7 @@ def _disc(radius: float) -> np.ndarray:
 
 def _drop_specks(soft: np.ndarray, size: float) -> np.ndarray:
     """Remove isolated skin-coloured specks far smaller than a hand (texture, objects)."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats((soft > 0.3).astype(np.uint8), 8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats((soft > 0.3).astype(np.uint8), 8)
     small = stats[:, cv2.CC_STAT_AREA] < (size * 0.08) ** 2
     small[0] = False
     if not small[1:].any():

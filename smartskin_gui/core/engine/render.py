@@ -1,0 +1,142 @@
+"""Turning a photo's analysis into pixels for one pair of strengths (runs on slider moves).
+
+Everything that does not depend on the strengths is folded into a few layers once per
+photo (:class:`Layers`), so a slider move is a handful of whole-array multiply-adds:
+
+    out = image - mid * retouch_mid - fine * retouch_fine + heal * healing
+    out = out * brightening gain (one gain for R, G and B: hue kept)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ..params import Params
+
+#: Lightness lookup tables resolution (L* from 0 to 100).
+_LUT_STEPS = 1024
+_LUMA = np.array([[0.299, 0.587, 0.114]], np.float32)
+
+
+@dataclass
+class Layers:
+    """Strength-independent layers over the skin box (float32, values in [0, 1] scale)."""
+
+    image: np.ndarray  # (h, w, 3) the working image
+    mask: np.ndarray  # (h, w) skin mask
+    mid: np.ndarray  # (h, w, 3) mask * (healed low-pass - base): blotches, uneven tone
+    fine: np.ndarray  # (h, w, 3) mask * fine texture (pores), removed only past 0.8
+    healing: np.ndarray  # (h, w, 3) what healing the blemishes adds
+    lightness: np.ndarray  # (h, w) uint16 index of L* into the lookup tables
+    headroom: np.ndarray  # (h, w) 1 / max(R, G, B): the gain at which a channel clips
+
+
+def make_layers(
+    image: np.ndarray,
+    mask: np.ndarray,
+    low: np.ndarray,
+    healed: np.ndarray,
+    base: np.ndarray,
+    blemishes: np.ndarray,
+) -> Layers:
+    """Fold the bands of :mod:`.local`'s analysis into the layers a render needs."""
+    m3 = mask[:, :, None]
+    high = image - low
+    # Healing replaces the spot's low-pass by the inpainted one and, inside the spot, most
+    # of its fine texture too (a spot's own edge is fine-scale).
+    healing = (healed - low) - 0.7 * blemishes[:, :, None] * high
+    return Layers(
+        image=image,
+        mask=mask,
+        mid=m3 * (healed - base),
+        fine=m3 * high,
+        healing=healing.astype(np.float32),
+        lightness=_lightness_index(image),
+        headroom=_headroom(image),
+    )
+
+
+def _lightness_index(rgb: np.ndarray) -> np.ndarray:
+    lightness = cv2.cvtColor(rgb, cv2.COLOR_RGB2Lab)[:, :, 0]
+    return np.clip(lightness * ((_LUT_STEPS - 1) / 100.0) + 0.5, 0, _LUT_STEPS - 1).astype(
+        np.uint16
+    )
+
+
+def _headroom(rgb: np.ndarray) -> np.ndarray:
+    r, g, b = cv2.split(rgb)
+    peak = cv2.max(cv2.max(r, g), b)
+    return np.asarray(1.0 / np.maximum(peak, 1e-4), np.float32)
+
+
+def retouch_amounts(retouch: float) -> tuple[float, float, float]:
+    """(blemish healing, mid-band removal, fine-texture removal) for a retouch strength."""
+    heal = min(1.0, retouch / 0.6)
+    mid = min(0.92, 0.78 * retouch)
+    fine = max(0.0, retouch - 0.8) * 0.75
+    return heal, mid, fine
+
+
+def render(layers: Layers, params: Params) -> np.ndarray:
+    """The retouched skin box as uint8 RGB for ``params``."""
+    out = layers.image
+    if params.retouch > 0:
+        heal, mid_amt, fine_amt = retouch_amounts(params.retouch)
+        out = cv2.scaleAdd(layers.mid, -mid_amt, out)
+        out = cv2.scaleAdd(layers.healing, heal, out)
+        if fine_amt > 0:
+            out = cv2.scaleAdd(layers.fine, -fine_amt, out)
+    if params.whitening > 0:
+        out = brighten(out, layers.mask, params.whitening, layers.lightness, layers.headroom)
+    return np.asarray(cv2.convertScaleAbs(cv2.max(out, 0.0), alpha=255.0))
+
+
+def _lift_tables(strength: float) -> tuple[np.ndarray, np.ndarray]:
+    """(target L*, full-strength gain) for every lightness step, for one strength."""
+    lightness = np.linspace(0.0, 100.0, _LUT_STEPS, dtype=np.float64)
+    gamma = 1.0 + 0.32 * strength
+    lifted = 100.0 * (1.0 - (1.0 - lightness / 100.0) ** gamma)
+    # Y ~ ((L* + 16) / 116)^3 and sRGB values scale as Y^(1/2.2).
+    gain = ((lifted + 16.0) / (lightness + 16.0)) ** (3.0 / 2.2)
+    return lifted.astype(np.float32), gain.astype(np.float32)
+
+
+def brighten(
+    rgb: np.ndarray,
+    mask: np.ndarray,
+    strength: float,
+    lightness: np.ndarray | None = None,
+    headroom: np.ndarray | None = None,
+) -> np.ndarray:
+    """Lift skin lightness toward a CIE L* target, keeping each pixel's hue.
+
+    The target is a gamma-style lift of L* (more in the mid-tones, less near white). It is
+    reached by multiplying the pixel's R, G and B by one gain, which keeps its chromaticity
+    exactly (so neither greyer nor pinker), and the gain is capped by the pixel's headroom so
+    no channel clips (clipping one channel is what turns light skin yellow). ``lightness``
+    (lookup index) and ``headroom`` may be given precomputed (from the unretouched image).
+    """
+    idx = _lightness_index(rgb) if lightness is None else lightness
+    room = _headroom(rgb) if headroom is None else headroom
+    lifted, full_gain = _lift_tables(strength)
+    gain = 1.0 + mask * (full_gain[idx] - 1.0)
+    capped = np.minimum(gain, np.maximum(room, 1.0))
+    out = rgb * capped[:, :, None]
+    # Where headroom ran out (very light skin), the rest of the lift moves toward white.
+    short = np.flatnonzero(capped < gain - 1e-4)
+    if len(short):
+        level = idx.reshape(-1)[short].astype(np.float32) * (100.0 / (_LUT_STEPS - 1))
+        m = mask.reshape(-1)[short]
+        target = level + m * (lifted[idx.reshape(-1)[short]] - level)
+        reached = (level + 16.0) * capped.reshape(-1)[short] ** (2.2 / 3.0) - 16.0
+        toward = np.clip((target - reached) / np.maximum(100.0 - reached, 1.0), 0, 1)
+        flat = out.reshape(-1, 3)
+        flat[short] += toward[:, None] * (1.0 - flat[short])
+    # A touch less saturation as skin gets lighter, toward its own grey (hue unchanged).
+    luma = cv2.transform(out, _LUMA)[:, :, None]
+    desat = (0.05 * strength) * mask
+    out += (luma - out) * desat[:, :, None]
+    return np.asarray(out, dtype=np.float32)
