@@ -26,9 +26,9 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
-from ..fitting import apply_change_full_res
 from ..params import Params
 from ..progress import Cancel, Progress, check
+from .bands import add_change_full_res
 from .faces import Face, FaceFinder
 from .guided import guided_filter
 from .person import PersonSegmenter
@@ -151,10 +151,11 @@ class LocalEngine:
         check(cancel)
         if progress:
             progress(0.85, "Applying at full resolution")
-        x0, y0, x1, y1 = a.roi
-        out = apply_change_full_res(
-            image, a.work_u8[y0:y1, x0:x1], result, offset=(x0, y0), frame=a.work_u8.shape[:2]
-        )
+        x0, y0 = a.roi[:2]
+        diff = cv2.subtract(result, a.layers.image_u8, dtype=cv2.CV_16S)
+        out = image.copy()
+        frame = (a.work_u8.shape[0], a.work_u8.shape[1])
+        add_change_full_res(out, diff, a.layers.bands, (x0, y0), frame)
         if progress:
             progress(1.0, "Done")
         return out
@@ -210,13 +211,11 @@ class LocalEngine:
         eps = 0.006 * (max(0.12, skin.skin_l / 100.0) / 0.65) ** 2
         base = guided_filter(grey, healed, radius, eps)
         step(0.65, "Analysis done")
-        layers = make_layers(work, skin_roi.mask, low, healed, base, blem)
+        layers = make_layers(work_u8[crop], work, skin_roi.mask, low, healed, base, blem)
         return Analysis(work_u8, roi, skin, faces, layers, count)
 
 
-def _person_crops(
-    shape: tuple[int, ...], faces: list[Face]
-) -> list[tuple[int, int, int, int]]:
+def _person_crops(shape: tuple[int, ...], faces: list[Face]) -> list[tuple[int, int, int, int]]:
     """Boxes around the bodies of small faces, to segment those people on their own."""
     short = min(shape[:2])
     crops = []

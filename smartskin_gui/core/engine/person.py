@@ -26,9 +26,7 @@ class PersonSegmenter:
     """Thread-safe: each thread gets its own networks (cv2.dnn nets are not shared)."""
 
     def __init__(self, models: Path | None = None) -> None:
-        self._paths = {
-            name: str(model_path(name, models)) for name in (SQUARE[0], LANDSCAPE[0])
-        }
+        self._paths = {name: str(model_path(name, models)) for name in (SQUARE[0], LANDSCAPE[0])}
         self._local = threading.local()
 
     def _net(self, name: str) -> cv2.dnn.Net:

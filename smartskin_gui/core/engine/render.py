@@ -15,9 +15,10 @@ import cv2
 import numpy as np
 
 from ..params import Params
+from .bands import Band, skin_bands
 
-#: Lightness lookup tables resolution (L* from 0 to 100).
-_LUT_STEPS = 1024
+#: Lightness lookup tables resolution (L* from 0 to 100): uint8 indices, so cv2.LUT applies.
+_LUT_STEPS = 256
 _LUMA = np.array([[0.299, 0.587, 0.114]], np.float32)
 
 
@@ -25,16 +26,19 @@ _LUMA = np.array([[0.299, 0.587, 0.114]], np.float32)
 class Layers:
     """Strength-independent layers over the skin box (float32, values in [0, 1] scale)."""
 
+    image_u8: np.ndarray  # (h, w, 3) the working image as it is
+    bands: list[Band]  # where the mask is non-zero: the only places a render changes
     image: np.ndarray  # (h, w, 3) the working image
     mask: np.ndarray  # (h, w) skin mask
     mid: np.ndarray  # (h, w, 3) mask * (healed low-pass - base): blotches, uneven tone
     fine: np.ndarray  # (h, w, 3) mask * fine texture (pores), removed only past 0.8
     healing: np.ndarray  # (h, w, 3) what healing the blemishes adds
-    lightness: np.ndarray  # (h, w) uint16 index of L* into the lookup tables
-    headroom: np.ndarray  # (h, w) 1 / max(R, G, B): the gain at which a channel clips
+    lightness: np.ndarray  # (h, w) uint8 index of L* into the lookup tables
+    headroom: np.ndarray  # (h, w) max(1, 1 / max(R, G, B)): the gain at which a channel clips
 
 
 def make_layers(
+    image_u8: np.ndarray,
     image: np.ndarray,
     mask: np.ndarray,
     low: np.ndarray,
@@ -49,6 +53,8 @@ def make_layers(
     # of its fine texture too (a spot's own edge is fine-scale).
     healing = (healed - low) - 0.7 * blemishes[:, :, None] * high
     return Layers(
+        image_u8=image_u8,
+        bands=skin_bands(mask),
         image=image,
         mask=mask,
         mid=m3 * (healed - base),
@@ -61,15 +67,13 @@ def make_layers(
 
 def _lightness_index(rgb: np.ndarray) -> np.ndarray:
     lightness = cv2.cvtColor(rgb, cv2.COLOR_RGB2Lab)[:, :, 0]
-    return np.clip(lightness * ((_LUT_STEPS - 1) / 100.0) + 0.5, 0, _LUT_STEPS - 1).astype(
-        np.uint16
-    )
+    return np.asarray(cv2.convertScaleAbs(lightness, alpha=(_LUT_STEPS - 1) / 100.0))
 
 
 def _headroom(rgb: np.ndarray) -> np.ndarray:
     r, g, b = cv2.split(rgb)
     peak = cv2.max(cv2.max(r, g), b)
-    return np.asarray(1.0 / np.maximum(peak, 1e-4), np.float32)
+    return np.asarray(1.0 / np.clip(peak, 1e-4, 1.0), np.float32)
 
 
 def retouch_amounts(retouch: float) -> tuple[float, float, float]:
@@ -81,16 +85,24 @@ def retouch_amounts(retouch: float) -> tuple[float, float, float]:
 
 
 def render(layers: Layers, params: Params) -> np.ndarray:
-    """The retouched skin box as uint8 RGB for ``params``."""
-    out = layers.image
+    """The retouched skin box as uint8 RGB for ``params`` (changed only in its bands)."""
+    out = layers.image_u8.copy()
+    for y0, y1, x0, x1 in layers.bands:
+        out[y0:y1, x0:x1] = _render_box(layers, (slice(y0, y1), slice(x0, x1)), params)
+    return out
+
+
+def _render_box(layers: Layers, box: tuple[slice, slice], params: Params) -> np.ndarray:
+    out = layers.image[box]
+    mask = layers.mask[box]
     if params.retouch > 0:
         heal, mid_amt, fine_amt = retouch_amounts(params.retouch)
-        out = cv2.scaleAdd(layers.mid, -mid_amt, out)
-        out = cv2.scaleAdd(layers.healing, heal, out)
+        out = cv2.scaleAdd(layers.mid[box], -mid_amt, out)
+        out = cv2.scaleAdd(layers.healing[box], heal, out)
         if fine_amt > 0:
-            out = cv2.scaleAdd(layers.fine, -fine_amt, out)
+            out = cv2.scaleAdd(layers.fine[box], -fine_amt, out)
     if params.whitening > 0:
-        out = brighten(out, layers.mask, params.whitening, layers.lightness, layers.headroom)
+        out = brighten(out, mask, params.whitening, layers.lightness[box], layers.headroom[box])
     return np.asarray(cv2.convertScaleAbs(cv2.max(out, 0.0), alpha=255.0))
 
 
@@ -122,21 +134,25 @@ def brighten(
     idx = _lightness_index(rgb) if lightness is None else lightness
     room = _headroom(rgb) if headroom is None else headroom
     lifted, full_gain = _lift_tables(strength)
-    gain = 1.0 + mask * (full_gain[idx] - 1.0)
-    capped = np.minimum(gain, np.maximum(room, 1.0))
-    out = rgb * capped[:, :, None]
+    gain = 1.0 + mask * cv2.LUT(idx, full_gain - 1.0)
+    capped = cv2.min(gain, room)
+    # A touch less saturation as skin gets lighter, toward its own grey (hue unchanged):
+    # out = capped * (rgb * (1 - d) + luma * d), folded into one multiply and one add.
+    d = (0.05 * strength) * mask
+    luma = cv2.transform(rgb, _LUMA)
+    out = cv2.add(
+        cv2.multiply(rgb, cv2.merge([capped * (1.0 - d)] * 3)),
+        cv2.merge([capped * d * luma] * 3),
+    )
     # Where headroom ran out (very light skin), the rest of the lift moves toward white.
     short = np.flatnonzero(capped < gain - 1e-4)
     if len(short):
-        level = idx.reshape(-1)[short].astype(np.float32) * (100.0 / (_LUT_STEPS - 1))
+        flat_idx = idx.reshape(-1)[short]
+        level = flat_idx.astype(np.float32) * (100.0 / (_LUT_STEPS - 1))
         m = mask.reshape(-1)[short]
-        target = level + m * (lifted[idx.reshape(-1)[short]] - level)
+        target = level + m * (lifted[flat_idx] - level)
         reached = (level + 16.0) * capped.reshape(-1)[short] ** (2.2 / 3.0) - 16.0
         toward = np.clip((target - reached) / np.maximum(100.0 - reached, 1.0), 0, 1)
         flat = out.reshape(-1, 3)
         flat[short] += toward[:, None] * (1.0 - flat[short])
-    # A touch less saturation as skin gets lighter, toward its own grey (hue unchanged).
-    luma = cv2.transform(out, _LUMA)[:, :, None]
-    desat = (0.05 * strength) * mask
-    out += (luma - out) * desat[:, :, None]
     return np.asarray(out, dtype=np.float32)

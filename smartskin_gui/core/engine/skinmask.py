@@ -155,9 +155,7 @@ def _reach(shape: tuple[int, int], face: Face) -> tuple[tuple[slice, slice], np.
     return (slice(by0, by1), slice(bx0, bx1)), weight.astype(np.float32)
 
 
-def build_mask(
-    rgb: np.ndarray, lab: np.ndarray, faces: list[Face], person: np.ndarray
-) -> SkinMask:
+def build_mask(rgb: np.ndarray, lab: np.ndarray, faces: list[Face], person: np.ndarray) -> SkinMask:
     """The soft skin mask of ``rgb`` (uint8) given its Lab (float32), the found faces and
     the person probability map (same size)."""
     h, w = rgb.shape[:2]
