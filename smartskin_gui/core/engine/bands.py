@@ -53,6 +53,11 @@ def add_change_full_res(
     sx, sy = w / W, h / H
     ox, oy = offset
     dh, dw = diff.shape[:2]
+    if (H, W) == (h, w):  # same size: no resampling
+        for y0, y1, x0, x1 in bands:
+            region = out[oy + y0 : oy + y1, ox + x0 : ox + x1]
+            cv2.add(region, diff[y0:y1, x0:x1], dst=region, dtype=cv2.CV_8U)
+        return
     for y0, y1, x0, x1 in bands:
         # Full-size rows whose source row falls in [y0, y1) (disjoint between bands), and
         # columns whose source falls within the band's columns (plus one for interpolation).

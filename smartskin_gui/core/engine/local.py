@@ -32,14 +32,14 @@ from .bands import add_change_full_res
 from .faces import Face, FaceFinder
 from .guided import guided_filter
 from .person import PersonSegmenter
-from .render import Layers, make_layers, render
+from .render import Layers, make_layers, render_change
 from .skinmask import REACH_DOWN, REACH_SIDE, REACH_UP, SkinMask, build_mask
 
 log = logging.getLogger(__name__)
 
 #: Working copy (the proxy the mask and bands are worked out on): at most this many pixels,
 #: and faces no larger than FACE_TARGET px.
-MAX_WORK_PIXELS = 2_100_000
+MAX_WORK_PIXELS = 2_500_000
 FACE_TARGET = 640.0
 #: People whose face is smaller than this share of the photo's short side are segmented
 #: again on a crop of their own (small people in group photos); at most MAX_PERSON_CROPS.
@@ -81,7 +81,7 @@ def image_key(rgb: np.ndarray) -> str:
     """A fast identity for a pixel array (shape + a dense sample of its pixels)."""
     h = hashlib.blake2b(digest_size=16)
     h.update(str(rgb.shape).encode())
-    step = max(1, int((rgb.shape[0] * rgb.shape[1] / 2_000_000) ** 0.5))
+    step = max(1, round((rgb.shape[0] * rgb.shape[1] / 300_000) ** 0.5))
     h.update(np.ascontiguousarray(rgb[::step, ::step]).tobytes())
     return h.hexdigest()
 
@@ -147,12 +147,11 @@ class LocalEngine:
             return image.copy()
         if progress:
             progress(0.7, "Retouching skin")
-        result = render(a.layers, params)
+        diff = render_change(a.layers, params)
         check(cancel)
         if progress:
             progress(0.85, "Applying at full resolution")
         x0, y0 = a.roi[:2]
-        diff = cv2.subtract(result, a.layers.image_u8, dtype=cv2.CV_16S)
         out = image.copy()
         frame = (a.work_u8.shape[0], a.work_u8.shape[1])
         add_change_full_res(out, diff, a.layers.bands, (x0, y0), frame)
@@ -178,7 +177,7 @@ class LocalEngine:
         faces = self._finder.detect(work_u8)
         if faces:
             largest = max(f.size for f in faces)
-            if largest > FACE_TARGET * 1.15:  # faces larger than needed: work smaller
+            if largest > FACE_TARGET * 1.5:  # faces far larger than needed: work smaller
                 shrink = FACE_TARGET / largest
                 scale *= shrink
                 work_u8 = _resize(rgb, scale)

@@ -10,6 +10,7 @@ photo (:class:`Layers`), so a slider move is a handful of whole-array multiply-a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import cv2
 import numpy as np
@@ -84,12 +85,13 @@ def retouch_amounts(retouch: float) -> tuple[float, float, float]:
     return heal, mid, fine
 
 
-def render(layers: Layers, params: Params) -> np.ndarray:
-    """The retouched skin box as uint8 RGB for ``params`` (changed only in its bands)."""
-    out = layers.image_u8.copy()
+def render_change(layers: Layers, params: Params) -> np.ndarray:
+    """What ``params`` change in the skin box: int16 RGB, non-zero only in its bands."""
+    diff = np.zeros(layers.image_u8.shape, np.int16)
     for y0, y1, x0, x1 in layers.bands:
-        out[y0:y1, x0:x1] = _render_box(layers, (slice(y0, y1), slice(x0, x1)), params)
-    return out
+        box = (slice(y0, y1), slice(x0, x1))
+        cv2.subtract(_render_box(layers, box, params), layers.image_u8[box], dst=diff[box])
+    return diff
 
 
 def _render_box(layers: Layers, box: tuple[slice, slice], params: Params) -> np.ndarray:
@@ -106,6 +108,7 @@ def _render_box(layers: Layers, box: tuple[slice, slice], params: Params) -> np.
     return np.asarray(cv2.convertScaleAbs(cv2.max(out, 0.0), alpha=255.0))
 
 
+@lru_cache(maxsize=8)
 def _lift_tables(strength: float) -> tuple[np.ndarray, np.ndarray]:
     """(target L*, full-strength gain) for every lightness step, for one strength."""
     lightness = np.linspace(0.0, 100.0, _LUT_STEPS, dtype=np.float64)
