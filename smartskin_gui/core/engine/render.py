@@ -90,7 +90,9 @@ def render_change(layers: Layers, params: Params) -> np.ndarray:
     diff = np.zeros(layers.image_u8.shape, np.int16)
     for y0, y1, x0, x1 in layers.bands:
         box = (slice(y0, y1), slice(x0, x1))
-        cv2.subtract(_render_box(layers, box, params), layers.image_u8[box], dst=diff[box])
+        diff[box] = cv2.subtract(
+            _render_box(layers, box, params), layers.image_u8[box], dtype=cv2.CV_16S
+        )
     return diff
 
 
