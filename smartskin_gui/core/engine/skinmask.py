@@ -61,8 +61,10 @@ def _hull(shape: tuple[int, int], pts: np.ndarray) -> np.ndarray:
     return _poly(shape, cv2.convexHull(pts.astype(np.float32))[:, 0])
 
 
-def _face_parts(shape: tuple[int, int], face: Face) -> tuple[np.ndarray, np.ndarray]:
-    """(face interior, features) as uint8 masks for one face with landmarks.
+def _face_parts(
+    shape: tuple[int, int], face: Face
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(face interior, features, eyes) as uint8 masks for one face with landmarks.
 
     The features are the eyes, brows and lips themselves, not grown: the feathering that
     follows lets the change fade into them along their own edges.
@@ -70,12 +72,11 @@ def _face_parts(shape: tuple[int, int], face: Face) -> tuple[np.ndarray, np.ndar
     lm = face.landmarks
     assert lm is not None
     interior = _poly(shape, lm[FACE_OVAL])
-    feats = np.zeros(shape, np.uint8)
-    for idx in (RIGHT_EYE, LEFT_EYE, LIPS):
-        feats |= _poly(shape, lm[idx])
+    eyes = _poly(shape, lm[RIGHT_EYE]) | _poly(shape, lm[LEFT_EYE])
+    feats = eyes | _poly(shape, lm[LIPS])
     for idx in (RIGHT_BROW, LEFT_BROW):
         feats |= _hull(shape, lm[idx])
-    return interior, feats
+    return interior, feats, eyes
 
 
 @dataclass
@@ -166,18 +167,20 @@ def build_mask(rgb: np.ndarray, lab: np.ndarray, faces: list[Face], person: np.n
     size = float(np.median([f.size for f in faces]))
     interior = np.zeros((h, w), np.uint8)
     features = np.zeros((h, w), np.uint8)
+    eyes = np.zeros((h, w), np.uint8)
     face_like = np.zeros((h, w), np.float32)  # likelihood as face skin (inside outlines)
     body = np.zeros((h, w), np.float32)  # likelihood as body skin, within reach
     reach = np.zeros((h, w), np.float32)  # where some face's body may be
     skin_ls = []
     parts = [_face_parts((h, w), face) for face in faces]
-    for inner, feats in parts:
+    for inner, feats, eye in parts:
         interior |= inner
         features |= feats
+        eyes |= eye
     # Where the people are decides; a face found is a person even if segmentation missed it.
     where = np.clip((person - 0.3) / 0.4, 0, 1)
     np.maximum(where, cv2.dilate(interior, np.ones((5, 5), np.uint8)) / 255.0, out=where)
-    for face, (inner, feats) in zip(faces, parts, strict=True):
+    for face, (inner, feats, _) in zip(faces, parts, strict=True):
         samples = lab[cv2.erode(inner & ~feats, np.ones((3, 3), np.uint8)) > 0]
         if len(samples) < 30:
             continue
@@ -209,12 +212,15 @@ def build_mask(rgb: np.ndarray, lab: np.ndarray, faces: list[Face], person: np.n
     # The filter may spread the mask a little over a background of the same brightness:
     # never past the person's own (soft) edge.
     mask *= cv2.GaussianBlur(allowed, (0, 0), radius / 3)
-    # Eyes, brows and lips: the change fades out *inside* them, where their own contour (lid,
-    # brow hairs, lip line) is, so the skin right around them is treated like the rest.
+    # Brows and lips: the change fades out *inside* them, where their own contour (brow
+    # hairs, lip line) is, so the skin right around them is treated like the rest. Eyes are
+    # too narrow for that: there it fades across the lash line, the eye's own strong edge.
     sigma = max(0.8, size * 0.012)
-    core = cv2.erode(features, _disc(1.5 * sigma))
+    core = cv2.erode(features & ~eyes, _disc(1.5 * sigma))
     keep_out = np.clip(cv2.GaussianBlur(core.astype(np.float32) / 255, (0, 0), sigma) * 1.6, 0, 1)
-    mask *= 1.0 - keep_out
+    eye_sigma = max(0.7, size * 0.006)
+    eye_out = np.clip(cv2.GaussianBlur(eyes.astype(np.float32) / 255, (0, 0), eye_sigma) * 2, 0, 1)
+    mask *= 1.0 - np.maximum(keep_out, eye_out)
     feat_soft = cv2.GaussianBlur(features.astype(np.float32) / 255, (0, 0), max(0.7, size * 0.006))
     skin_l = float(np.mean(skin_ls)) if skin_ls else 60.0
     return SkinMask(mask.astype(np.float32), feat_soft, size, True, skin_l)
