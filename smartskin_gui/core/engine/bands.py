@@ -53,7 +53,7 @@ def add_change_full_res(
     sx, sy = w / W, h / H
     ox, oy = offset
     dh, dw = diff.shape[:2]
-    if (H, W) == (h, w):  # same size: no resampling
+    if (h, w) == (H, W):  # same size: no resampling
         for y0, y1, x0, x1 in bands:
             region = out[oy + y0 : oy + y1, ox + x0 : ox + x1]
             cv2.add(region, diff[y0:y1, x0:x1], dst=region, dtype=cv2.CV_8U)

@@ -200,7 +200,13 @@ def build_mask(rgb: np.ndarray, lab: np.ndarray, faces: list[Face], person: np.n
     # Inside the face outline, trust the mesh more than colour (shadows, make-up).
     np.maximum(soft, (interior > 0) * np.clip(face_like * 2.0, 0, 1), out=soft)
     # Blemishes and moles are darker and redder than skin, but skin: close such small holes.
-    soft = cv2.morphologyEx(soft, cv2.MORPH_CLOSE, _disc(size / 30))
+    r = max(1, round(size / 30))
+    soft_u8 = cv2.morphologyEx(
+        cv2.convertScaleAbs(soft, alpha=255.0),
+        cv2.MORPH_CLOSE,
+        cv2.getStructuringElement(cv2.MORPH_RECT, (2 * r + 1, 2 * r + 1)),
+    )
+    soft = soft_u8.astype(np.float32) * (1 / 255)
     soft = _drop_specks(soft, size)
     # Where the mask may be at all: the faces, and where people are within reach of one.
     allowed = np.maximum(reach * where, interior / 255.0).astype(np.float32)
@@ -212,18 +218,35 @@ def build_mask(rgb: np.ndarray, lab: np.ndarray, faces: list[Face], person: np.n
     # The filter may spread the mask a little over a background of the same brightness:
     # never past the person's own (soft) edge.
     mask *= cv2.GaussianBlur(allowed, (0, 0), radius / 3)
-    # Brows and lips: the change fades out *inside* them, where their own contour (brow
-    # hairs, lip line) is, so the skin right around them is treated like the rest. Eyes are
-    # too narrow for that: there it fades across the lash line, the eye's own strong edge.
-    sigma = max(0.8, size * 0.012)
-    core = cv2.erode(features & ~eyes, _disc(1.5 * sigma))
-    keep_out = np.clip(cv2.GaussianBlur(core.astype(np.float32) / 255, (0, 0), sigma) * 1.6, 0, 1)
-    eye_sigma = max(0.7, size * 0.006)
-    eye_out = np.clip(cv2.GaussianBlur(eyes.astype(np.float32) / 255, (0, 0), eye_sigma) * 2, 0, 1)
-    mask *= 1.0 - np.maximum(keep_out, eye_out)
-    feat_soft = cv2.GaussianBlur(features.astype(np.float32) / 255, (0, 0), max(0.7, size * 0.006))
+    feat_soft = _exclude_features(mask, features, eyes, size)
     skin_l = float(np.mean(skin_ls)) if skin_ls else 60.0
     return SkinMask(mask.astype(np.float32), feat_soft, size, True, skin_l)
+
+
+def _exclude_features(
+    mask: np.ndarray, features: np.ndarray, eyes: np.ndarray, size: float
+) -> np.ndarray:
+    """Fade ``mask`` out over eyes, brows and lips (in place); returns the soft features.
+
+    Brows and lips: the change fades out *inside* them, where their own contour (brow hairs,
+    lip line) is, so the skin right around them is treated like the rest. Eyes are too
+    narrow for that: there it fades across the lash line, the eye's own strong edge.
+    """
+    soft_features = np.zeros(mask.shape, np.float32)
+    x, y, bw, bh = cv2.boundingRect(features)
+    if bw == 0 or bh == 0:
+        return soft_features
+    sigma = max(0.8, size * 0.012)
+    pad = round(4 * sigma) + 2
+    box = (slice(max(0, y - pad), y + bh + pad), slice(max(0, x - pad), x + bw + pad))
+    feats, eye = features[box], eyes[box]
+    core = cv2.erode(feats & ~eye, _disc(1.5 * sigma))
+    keep_out = np.clip(cv2.GaussianBlur(core.astype(np.float32) / 255, (0, 0), sigma) * 1.6, 0, 1)
+    eye_sigma = max(0.7, size * 0.006)
+    eye_out = np.clip(cv2.GaussianBlur(eye.astype(np.float32) / 255, (0, 0), eye_sigma) * 2, 0, 1)
+    mask[box] *= 1.0 - np.maximum(keep_out, eye_out)
+    soft_features[box] = cv2.GaussianBlur(feats.astype(np.float32) / 255, (0, 0), eye_sigma)
+    return soft_features
 
 
 def _down(face: Face) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
