@@ -136,6 +136,18 @@ class ColourModel:
         return np.asarray(np.exp(-(np.clip((low - lab[..., 0]) / 4, 0, None) ** 2)), np.float32)
 
 
+def _hair_guard(
+    face: Face, box: tuple[slice, slice], model: ColourModel, lab: np.ndarray
+) -> np.ndarray:
+    """Above the eyes, skin must be about as light as the face (a fringe of hair over the
+    forehead has a skin-like hue); below them folds and shadows are skin all the same."""
+    guard = model.in_face_light(lab[box])
+    assert face.landmarks is not None
+    eyes_y = float(face.landmarks[[33, 263], 1].mean()) - box[0].start
+    guard[max(0, round(eyes_y)) :] = 1.0
+    return guard
+
+
 def _reach(shape: tuple[int, int], face: Face) -> tuple[tuple[slice, slice], np.ndarray]:
     """Where this face's body can be: a box and a soft weight over it (1 near the face)."""
     h, w = shape
@@ -188,7 +200,7 @@ def build_mask(rgb: np.ndarray, lab: np.ndarray, faces: list[Face], person: np.n
         skin_ls.append(model.l_mean)
         box, weight = _reach((h, w), face)
         like = model.likelihood(lab[box])
-        np.maximum(face_like[box], like * model.in_face_light(lab[box]), out=face_like[box])
+        np.maximum(face_like[box], like * _hair_guard(face, box, model, lab), out=face_like[box])
         matches = np.clip((like - BODY_LIKE_LO) / (BODY_LIKE_HI - BODY_LIKE_LO), 0, 1)
         if not _neck_plausible(face, box, matches * (where[box] > 0.5)):
             # Skin colour right under the chin, far wider than a neck: clothes, a wall or
@@ -199,6 +211,9 @@ def build_mask(rgb: np.ndarray, lab: np.ndarray, faces: list[Face], person: np.n
     soft = body * where
     # Inside the face outline, trust the mesh more than colour (shadows, make-up).
     np.maximum(soft, (interior > 0) * np.clip(face_like * 2.0, 0, 1), out=soft)
+    # Eyes, brows and lips count as skin here; they are faded out below, inside their own
+    # contours, so the change never stops short of them on smooth skin.
+    np.maximum(soft, cv2.dilate(features, _disc(2)) * (1 / 255), out=soft)
     # Blemishes and moles are darker and redder than skin, but skin: close such small holes.
     r = max(1, round(size / 30))
     soft_u8 = cv2.morphologyEx(
@@ -242,8 +257,9 @@ def _exclude_features(
     feats, eye = features[box], eyes[box]
     core = cv2.erode(feats & ~eye, _disc(1.5 * sigma))
     keep_out = np.clip(cv2.GaussianBlur(core.astype(np.float32) / 255, (0, 0), sigma) * 1.6, 0, 1)
-    eye_sigma = max(0.7, size * 0.006)
-    eye_out = np.clip(cv2.GaussianBlur(eye.astype(np.float32) / 255, (0, 0), eye_sigma) * 2, 0, 1)
+    eye_sigma = max(0.7, size * 0.008)
+    eye_core = cv2.erode(eye, _disc(0.7 * eye_sigma))
+    eye_out = np.clip(cv2.GaussianBlur(eye_core * (1 / 255), (0, 0), eye_sigma) * 1.6, 0, 1)
     mask[box] *= 1.0 - np.maximum(keep_out, eye_out)
     soft_features[box] = cv2.GaussianBlur(feats.astype(np.float32) / 255, (0, 0), eye_sigma)
     return soft_features
