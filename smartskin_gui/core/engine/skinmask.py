@@ -61,9 +61,7 @@ def _hull(shape: tuple[int, int], pts: np.ndarray) -> np.ndarray:
     return _poly(shape, cv2.convexHull(pts.astype(np.float32))[:, 0])
 
 
-def _face_parts(
-    shape: tuple[int, int], face: Face
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _face_parts(shape: tuple[int, int], face: Face) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(face interior, features, eyes) as uint8 masks for one face with landmarks.
 
     The features are the eyes, brows and lips themselves, not grown: the feathering that
@@ -137,15 +135,44 @@ class ColourModel:
 
 
 def _hair_guard(
-    face: Face, box: tuple[slice, slice], model: ColourModel, lab: np.ndarray
+    face: Face, box: tuple[slice, slice], model: ColourModel, lab: np.ndarray, like: np.ndarray
 ) -> np.ndarray:
-    """Above the eyes, skin must be about as light as the face (a fringe of hair over the
-    forehead has a skin-like hue); below them folds and shadows are skin all the same."""
-    guard = model.in_face_light(lab[box])
+    """Weight over ``box``: above the eyes, skin must match the face's colour closely and be
+    about as light and as smooth as its cheeks (a fringe of hair over the forehead has a
+    skin-like hue, but is a little off, darker or full of fine strands); below the eyes
+    folds and shadows are skin all the same."""
+    guard = np.ones(lab[box].shape[:2], np.float32)
     assert face.landmarks is not None
-    eyes_y = float(face.landmarks[[33, 263], 1].mean()) - box[0].start
-    guard[max(0, round(eyes_y)) :] = 1.0
+    top = box[0].start
+    eyes_y = round(float(face.landmarks[[33, 263], 1].mean()))
+    if eyes_y <= top:
+        return guard
+    upper = (slice(top, eyes_y), box[1])
+    size = face.size
+    light = lab[:eyes_y, :, 0]  # rows down to the eyes, all columns (blur context)
+    fine = light - cv2.GaussianBlur(light, (0, 0), max(0.7, size / 150))
+    energy = np.sqrt(cv2.GaussianBlur(fine * fine, (0, 0), max(1.0, size / 40)))
+    cheeks = face.landmarks[[50, 280, 205, 425]]
+    cheek_light = lab[..., 0]
+    ref_fine = [
+        _local_energy(cheek_light, round(float(x)), round(float(y)), size) for x, y in cheeks
+    ]
+    ref = max(0.3, float(np.median(ref_fine)))
+    smooth = np.clip((3.5 * ref - energy[upper[0], upper[1]]) / (1.5 * ref), 0, 1)
+    close = np.clip((like[: eyes_y - top] - 0.45) / 0.3, 0, 1)
+    guard[: eyes_y - top] = model.in_face_light(lab[upper]) * smooth * close
     return guard
+
+
+def _local_energy(light: np.ndarray, x: int, y: int, size: float) -> float:
+    """Fine-texture energy (as in :func:`_hair_guard`) around (x, y): the skin's own grain."""
+    r = max(4, round(size / 15))
+    h, w = light.shape
+    patch = light[max(0, y - r) : min(h, y + r), max(0, x - r) : min(w, x + r)]
+    if patch.size < 16:
+        return 0.0
+    fine = patch - cv2.GaussianBlur(patch, (0, 0), max(0.7, size / 150))
+    return float(np.sqrt(np.mean(fine * fine)))
 
 
 def _reach(shape: tuple[int, int], face: Face) -> tuple[tuple[slice, slice], np.ndarray]:
@@ -200,7 +227,9 @@ def build_mask(rgb: np.ndarray, lab: np.ndarray, faces: list[Face], person: np.n
         skin_ls.append(model.l_mean)
         box, weight = _reach((h, w), face)
         like = model.likelihood(lab[box])
-        np.maximum(face_like[box], like * _hair_guard(face, box, model, lab), out=face_like[box])
+        np.maximum(
+            face_like[box], like * _hair_guard(face, box, model, lab, like), out=face_like[box]
+        )
         matches = np.clip((like - BODY_LIKE_LO) / (BODY_LIKE_HI - BODY_LIKE_LO), 0, 1)
         if not _neck_plausible(face, box, matches * (where[box] > 0.5)):
             # Skin colour right under the chin, far wider than a neck: clothes, a wall or
@@ -219,7 +248,7 @@ def build_mask(rgb: np.ndarray, lab: np.ndarray, faces: list[Face], person: np.n
     soft_u8 = cv2.morphologyEx(
         cv2.convertScaleAbs(soft, alpha=255.0),
         cv2.MORPH_CLOSE,
-        cv2.getStructuringElement(cv2.MORPH_RECT, (2 * r + 1, 2 * r + 1)),
+        cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1)),
     )
     soft = soft_u8.astype(np.float32) * (1 / 255)
     soft = _drop_specks(soft, size)
