@@ -128,6 +128,12 @@ class ColourModel:
         )
         return np.asarray(np.exp(-0.2 * maha2 - pen * pen), dtype=np.float32)
 
+    def not_lighter(self, lab: np.ndarray) -> np.ndarray:
+        """Weight in [0, 1]: body skin is rarely much lighter than the lit face (cream and
+        white clothes, straps and lamps of a skin-like hue are)."""
+        top = self.l_mean + self.l_std + 6.0
+        return np.asarray(np.clip((top - lab[..., 0]) / 6.0, 0, 1), np.float32)
+
     def in_face_light(self, lab: np.ndarray) -> np.ndarray:
         """Weight in [0, 1]: as light as this face's own skin (not a dark fringe of hair)."""
         low = self.l_mean - 2.5 * self.l_std
@@ -231,6 +237,7 @@ def build_mask(rgb: np.ndarray, lab: np.ndarray, faces: list[Face], person: np.n
             face_like[box], like * _hair_guard(face, box, model, lab, like), out=face_like[box]
         )
         matches = np.clip((like - BODY_LIKE_LO) / (BODY_LIKE_HI - BODY_LIKE_LO), 0, 1)
+        matches *= model.not_lighter(lab[box])
         if not _neck_plausible(face, box, matches * (where[box] > 0.5)):
             # Skin colour right under the chin, far wider than a neck: clothes, a wall or
             # a sofa of skin colour. Only the face and the skin beside it (ears) count.
@@ -259,9 +266,11 @@ def build_mask(rgb: np.ndarray, lab: np.ndarray, faces: list[Face], person: np.n
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255.0
     radius = max(2, round(size / 24))
     mask = np.clip(guided_filter(grey, soft.astype(np.float32), radius, 2e-4), 0, 1)
-    # The filter may spread the mask a little over a background of the same brightness:
-    # never past the person's own (soft) edge.
-    mask *= cv2.GaussianBlur(allowed, (0, 0), radius / 3)
+    # The filter may spread the mask a little over a background of the same brightness, or
+    # extrapolate it onto dark detail next to skin: never past the person's own (soft)
+    # edge, nor much beyond the skin found.
+    support = cv2.dilate((soft > 0.05).astype(np.uint8), _disc(radius / 2)).astype(np.float32)
+    mask *= cv2.GaussianBlur(allowed * support, (0, 0), radius / 3)
     feat_soft = _exclude_features(mask, features, eyes, size)
     skin_l = float(np.mean(skin_ls)) if skin_ls else 60.0
     return SkinMask(mask.astype(np.float32), feat_soft, size, True, skin_l)
@@ -361,10 +370,17 @@ def _disc(radius: float) -> np.ndarray:
 
 
 def _drop_specks(soft: np.ndarray, size: float) -> np.ndarray:
-    """Remove isolated skin-coloured specks far smaller than a hand (texture, objects)."""
-    _, labels, stats, _ = cv2.connectedComponentsWithStats((soft > 0.3).astype(np.uint8), 8)
-    small = stats[:, cv2.CC_STAT_AREA] < (size * 0.08) ** 2
-    small[0] = False
-    if not small[1:].any():
+    """Remove skin-coloured parts too thin or small to be skin: specks, straps, rings, wood
+    grain, hair strands. Skin regions (a face, neck, arm or hand) each hold a disc about a
+    tenth of a face wide; those parts do not."""
+    on = (soft > 0.3).astype(np.uint8)
+    n, labels = cv2.connectedComponents(on, connectivity=8)
+    if n <= 1:
         return soft
-    return np.where(small[labels], 0, soft).astype(np.float32)
+    thick = cv2.erode(on, _disc(0.07 * size))
+    keep = np.zeros(n, bool)
+    keep[np.unique(labels[thick > 0])] = True
+    keep[0] = True  # below the threshold: left to the soft ramp
+    if keep.all():
+        return soft
+    return np.where(keep[labels], soft, 0).astype(np.float32)
