@@ -29,11 +29,12 @@ import numpy as np
 from ..params import Params
 from ..progress import Cancel, Progress, check
 from .bands import add_change_full_res
+from .bodyreach import REACH_DOWN, REACH_SIDE, REACH_UP
 from .faces import Face, FaceFinder
 from .guided import guided_filter
 from .person import PersonSegmenter
 from .render import Layers, make_layers, render_change
-from .skinmask import REACH_DOWN, REACH_SIDE, REACH_UP, SkinMask, build_mask
+from .skinmask import SkinMask, build_mask
 
 log = logging.getLogger(__name__)
 

@@ -43,8 +43,8 @@ class PersonSegmenter:
         small = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
         net = self._net(name)
         net.setInput(cv2.dnn.blobFromImage(small, 1 / 255.0, size))
-        out = net.forward().reshape(size[1], size[0])
-        return np.clip(out, 0.0, 1.0).astype(np.float32)
+        out = np.asarray(net.forward(), np.float32).reshape(size[1], size[0])
+        return np.asarray(np.clip(out, 0.0, 1.0), np.float32)
 
     def probability(
         self, rgb: np.ndarray, crops: list[tuple[int, int, int, int]] | None = None
