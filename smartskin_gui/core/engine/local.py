@@ -21,6 +21,7 @@ import hashlib
 import logging
 import threading
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import cv2
@@ -38,9 +39,11 @@ from .skinmask import SkinMask, build_mask
 
 log = logging.getLogger(__name__)
 
-#: Working copy (the proxy the mask and bands are worked out on): at most this many pixels,
-#: and faces no larger than FACE_TARGET px.
+#: Working copy (the proxy the mask and bands are worked out on): photos up to
+#: MAX_WORK_PIXELS (screen previews) are worked on as they are, larger ones on a proxy of
+#: WORK_PIXELS; and faces no larger than FACE_TARGET px.
 MAX_WORK_PIXELS = 2_500_000
+WORK_PIXELS = 2_000_000
 FACE_TARGET = 640.0
 #: People whose face is smaller than this share of the photo's short side are segmented
 #: again on a crop of their own (small people in group photos); at most MAX_PERSON_CROPS.
@@ -140,22 +143,25 @@ class LocalEngine:
         """
         if params.is_identity:
             return image.copy()
-        a = self.analyse(image, progress, cancel)
-        check(cancel)
-        if a.layers is None:
+        # The output starts as a copy of the photo: made on the second core meanwhile
+        # (numpy copies release the GIL; a 24 MP copy is mostly page faults).
+        with ThreadPoolExecutor(1, thread_name_prefix="smartskin-copy") as pool:
+            copying = pool.submit(image.copy)
+            a = self.analyse(image, progress, cancel)
+            check(cancel)
+            if a.layers is None:
+                if progress:
+                    progress(1.0, "No face found")
+                return copying.result()
             if progress:
-                progress(1.0, "No face found")
-            return image.copy()
-        if progress:
-            progress(0.7, "Retouching skin")
-        diff = render_change(a.layers, params)
-        check(cancel)
+                progress(0.7, "Retouching skin")
+            diff = render_change(a.layers, params)
+            check(cancel)
+            out = copying.result()
         if progress:
             progress(0.85, "Applying at full resolution")
-        x0, y0 = a.roi[:2]
-        out = image.copy()
         frame = (a.work_u8.shape[0], a.work_u8.shape[1])
-        add_change_full_res(out, diff, a.layers.bands, (x0, y0), frame)
+        add_change_full_res(out, diff, a.layers.bands, a.roi[:2], frame)
         if progress:
             progress(1.0, "Done")
         return out
@@ -172,7 +178,7 @@ class LocalEngine:
 
         step(0.02, "Preparing")
         h, w = rgb.shape[:2]
-        scale = min(1.0, (MAX_WORK_PIXELS / (h * w)) ** 0.5)
+        scale = 1.0 if h * w <= MAX_WORK_PIXELS else (WORK_PIXELS / (h * w)) ** 0.5
         work_u8 = _resize(rgb, scale)
         step(0.1, "Finding faces")
         faces = self._finder.detect(work_u8)

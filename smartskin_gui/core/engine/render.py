@@ -48,19 +48,20 @@ def make_layers(
     blemishes: np.ndarray,
 ) -> Layers:
     """Fold the bands of :mod:`.local`'s analysis into the layers a render needs."""
-    m3 = mask[:, :, None]
-    high = image - low
+    m3 = cv2.merge([mask] * 3)
+    high = cv2.subtract(image, low)
     # Healing replaces the spot's low-pass by the inpainted one and, inside the spot, most
     # of its fine texture too (a spot's own edge is fine-scale).
-    healing = (healed - low) - 0.7 * blemishes[:, :, None] * high
+    spots = cv2.merge([blemishes * np.float32(0.7)] * 3)
+    healing = cv2.subtract(cv2.subtract(healed, low), cv2.multiply(spots, high))
     return Layers(
         image_u8=image_u8,
         bands=skin_bands(mask),
         image=image,
         mask=mask,
-        mid=m3 * (healed - base),
-        fine=m3 * high,
-        healing=healing.astype(np.float32),
+        mid=cv2.multiply(m3, cv2.subtract(healed, base)),
+        fine=cv2.multiply(m3, high),
+        healing=np.asarray(healing, np.float32),
         lightness=_lightness_index(image),
         headroom=_headroom(image),
     )
