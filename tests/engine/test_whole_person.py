@@ -12,17 +12,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from smartskin_gui.core.engine import skinmask as sm
 from smartskin_gui.core.engine.faces import Face
 from smartskin_gui.core.engine.local import NO_FACE_NOTE, LocalEngine
 from smartskin_gui.core.engine.render import brighten
-from smartskin_gui.core.engine.skinmask import (
-    FACE_OVAL,
-    LEFT_BROW,
-    LEFT_EYE,
-    LIPS,
-    RIGHT_BROW,
-    RIGHT_EYE,
-)
 from smartskin_gui.core.params import Params
 from smartskin_gui.core.pipeline import enhance_file
 from tests.portraits import group_on_wood, person_in_warm_room, tone_variant, wood_wall
@@ -95,10 +88,10 @@ def _face_zone(shape: tuple[int, int], face: Face) -> np.ndarray:
     """Inside the face outline, around (not on) the eyes, brows and lips."""
     lm = face.landmarks
     assert lm is not None
-    zone = _poly(shape, lm[FACE_OVAL])
-    for idx in (RIGHT_EYE, LEFT_EYE, LIPS):
+    zone = _poly(shape, lm[sm.FACE_OVAL])
+    for idx in (sm.RIGHT_EYE, sm.LEFT_EYE, sm.LIPS):
         zone &= ~_poly(shape, lm[idx])
-    for idx in (RIGHT_BROW, LEFT_BROW):
+    for idx in (sm.RIGHT_BROW, sm.LEFT_BROW):
         zone &= ~_poly(shape, cv2.convexHull(lm[idx].astype(np.float32))[:, 0])
     return zone
 
@@ -154,7 +147,7 @@ def test_a_hard_edged_mask_would_fail_the_seam_measure(engine, astronaut_rgb):
     face = engine._finder.detect(astronaut_rgb)[0]
     assert face.landmarks is not None
     blobs = np.zeros(astronaut_rgb.shape[:2], np.uint8)
-    for idx in (RIGHT_EYE, LEFT_EYE, LIPS, RIGHT_BROW, LEFT_BROW):
+    for idx in (sm.RIGHT_EYE, sm.LEFT_EYE, sm.LIPS, sm.RIGHT_BROW, sm.LEFT_BROW):
         pts = cv2.convexHull(face.landmarks[idx].astype(np.float32))[:, 0]
         blobs |= cv2.dilate(_poly(blobs.shape, pts).astype(np.uint8), np.ones((9, 9), np.uint8))
     ones = np.ones(blobs.shape, np.float32)
