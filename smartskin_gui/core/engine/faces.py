@@ -45,6 +45,12 @@ class Face:
         """A robust face scale in pixels (eye distance based when landmarks exist)."""
         return max(self.width, self.height)
 
+    def scaled(self, s: float) -> Face:
+        """The same face in an image resized by ``s``."""
+        x0, y0, x1, y1 = self.box
+        lm = None if self.landmarks is None else self.landmarks * s
+        return Face((x0 * s, y0 * s, x1 * s, y1 * s), self.score, self.keypoints * s, lm)
+
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return np.asarray(1.0 / (1.0 + np.exp(-np.clip(x, -80, 80))))

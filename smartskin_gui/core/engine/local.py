@@ -188,7 +188,7 @@ class LocalEngine:
                 shrink = FACE_TARGET / largest
                 scale *= shrink
                 work_u8 = _resize(rgb, scale)
-                faces = _scale_faces(faces, shrink)
+                faces = [f.scaled(shrink) for f in faces]
         step(0.25, "Finding people")
         if faces:
             person = self._segmenter.probability(work_u8, _person_crops(work_u8.shape, faces))
@@ -262,15 +262,6 @@ def _resize(rgb: np.ndarray, scale: float) -> np.ndarray:
     h, w = rgb.shape[:2]
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
     return np.asarray(cv2.resize(rgb, size, interpolation=cv2.INTER_AREA))
-
-
-def _scale_faces(faces: list[Face], s: float) -> list[Face]:
-    out = []
-    for f in faces:
-        x0, y0, x1, y1 = f.box
-        lm = None if f.landmarks is None else f.landmarks * s
-        out.append(Face((x0 * s, y0 * s, x1 * s, y1 * s), f.score, f.keypoints * s, lm))
-    return out
 
 
 def _heal_blemishes(

@@ -36,6 +36,8 @@ LIPS = [61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291, 409, 270, 269, 267, 0
         185]
 # fmt: on
 
+#: Where skin is gets worked out on a copy where faces are about this many pixels.
+MASK_FACE = 200.0
 #: Body skin must match the face's colour at least this well (likelihood, soft ramp).
 BODY_LIKE_LO, BODY_LIKE_HI = 0.45, 0.8
 
@@ -77,25 +79,68 @@ def _face_parts(shape: tuple[int, int], face: Face) -> tuple[np.ndarray, np.ndar
 
 def build_mask(rgb: np.ndarray, lab: np.ndarray, faces: list[Face], person: np.ndarray) -> SkinMask:
     """The soft skin mask of ``rgb`` (uint8) given its Lab (float32), the found faces and
-    the person probability map (same size)."""
+    the person probability map (same size).
+
+    Where skin is (colour, reach, person) is worked out on a copy where faces are about
+    MASK_FACE px, since it is smooth; the feathering and the exclusions of eyes, brows and
+    lips are done at the working size, guided by the working image.
+    """
     h, w = rgb.shape[:2]
     faces = [f for f in faces if f.landmarks is not None]
     if not faces:
         empty = np.zeros((h, w), np.float32)
         return SkinMask(empty, empty, max(h, w) / 4, False, 60.0)
     size = float(np.median([f.size for f in faces]))
-    interior = np.zeros((h, w), np.uint8)
+    s = min(1.0, MASK_FACE / size)
+    if s < 0.75:
+        small = (max(1, round(w * s)), max(1, round(h * s)))
+        soft, allowed, skin_ls = _where_skin(
+            cv2.resize(lab, small, interpolation=cv2.INTER_AREA),
+            [f.scaled(small[0] / w) for f in faces],
+            cv2.resize(person, small, interpolation=cv2.INTER_AREA),
+        )
+        soft = cv2.resize(soft, (w, h), interpolation=cv2.INTER_LINEAR)
+        allowed = cv2.resize(allowed, (w, h), interpolation=cv2.INTER_LINEAR)
+    else:
+        soft, allowed, skin_ls = _where_skin(lab, faces, person)
     features = np.zeros((h, w), np.uint8)
     eyes = np.zeros((h, w), np.uint8)
+    for face in faces:
+        _, feats, eye = _face_parts((h, w), face)
+        features |= feats
+        eyes |= eye
+    # Eyes, brows and lips count as skin here; they are faded out below, inside their own
+    # contours, so the change never stops short of them on smooth skin.
+    np.maximum(soft, cv2.dilate(features, _disc(2)) * (1 / 255), out=soft)
+
+    # Edge-aware feathering: fades over smooth skin, follows the photo's own contours.
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255.0
+    radius = max(2, round(size / 24))
+    mask = np.clip(guided_filter(grey, soft.astype(np.float32), radius, 2e-4), 0, 1)
+    # The filter may spread the mask a little over a background of the same brightness, or
+    # extrapolate it onto dark detail next to skin: never past the person's own (soft)
+    # edge, nor much beyond the skin found.
+    support = cv2.dilate((soft > 0.05).astype(np.uint8), _disc(radius / 2)).astype(np.float32)
+    mask *= cv2.GaussianBlur(allowed * support, (0, 0), radius / 3)
+    feat_soft = _exclude_features(mask, features, eyes, size)
+    skin_l = float(np.mean(skin_ls)) if skin_ls else 60.0
+    return SkinMask(mask.astype(np.float32), feat_soft, size, True, skin_l)
+
+
+def _where_skin(
+    lab: np.ndarray, faces: list[Face], person: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, list[float]]:
+    """(soft skin, where skin may be at all, each face's mean L*) before feathering."""
+    h, w = lab.shape[:2]
+    size = float(np.median([f.size for f in faces]))
+    interior = np.zeros((h, w), np.uint8)
     face_like = np.zeros((h, w), np.float32)  # likelihood as face skin (inside outlines)
     body = np.zeros((h, w), np.float32)  # likelihood as body skin, within reach
     reachable = np.zeros((h, w), np.float32)  # where some face's body may be
     skin_ls = []
     parts = [_face_parts((h, w), face) for face in faces]
-    for inner, feats, eye in parts:
+    for inner, _, _ in parts:
         interior |= inner
-        features |= feats
-        eyes |= eye
     # Where the people are decides; a face found is a person even if segmentation missed it.
     where = np.clip((person - 0.3) / 0.4, 0, 1)
     np.maximum(where, cv2.dilate(interior, np.ones((5, 5), np.uint8)) / 255.0, out=where)
@@ -121,9 +166,6 @@ def build_mask(rgb: np.ndarray, lab: np.ndarray, faces: list[Face], person: np.n
     soft = body * where
     # Inside the face outline, trust the mesh more than colour (shadows, make-up).
     np.maximum(soft, (interior > 0) * np.clip(face_like * 2.0, 0, 1), out=soft)
-    # Eyes, brows and lips count as skin here; they are faded out below, inside their own
-    # contours, so the change never stops short of them on smooth skin.
-    np.maximum(soft, cv2.dilate(features, _disc(2)) * (1 / 255), out=soft)
     # Blemishes and moles are darker and redder than skin, but skin: close such small holes.
     r = max(1, round(size / 30))
     soft_u8 = cv2.morphologyEx(
@@ -131,23 +173,10 @@ def build_mask(rgb: np.ndarray, lab: np.ndarray, faces: list[Face], person: np.n
         cv2.MORPH_CLOSE,
         cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1)),
     )
-    soft = soft_u8.astype(np.float32) * (1 / 255)
-    soft = _drop_specks(soft, size)
+    soft = _drop_specks(soft_u8.astype(np.float32) * (1 / 255), size)
     # Where the mask may be at all: the faces, and where people are within reach of one.
     allowed = np.maximum(reachable * where, interior / 255.0).astype(np.float32)
-
-    # Edge-aware feathering: fades over smooth skin, follows the photo's own contours.
-    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255.0
-    radius = max(2, round(size / 24))
-    mask = np.clip(guided_filter(grey, soft.astype(np.float32), radius, 2e-4), 0, 1)
-    # The filter may spread the mask a little over a background of the same brightness, or
-    # extrapolate it onto dark detail next to skin: never past the person's own (soft)
-    # edge, nor much beyond the skin found.
-    support = cv2.dilate((soft > 0.05).astype(np.uint8), _disc(radius / 2)).astype(np.float32)
-    mask *= cv2.GaussianBlur(allowed * support, (0, 0), radius / 3)
-    feat_soft = _exclude_features(mask, features, eyes, size)
-    skin_l = float(np.mean(skin_ls)) if skin_ls else 60.0
-    return SkinMask(mask.astype(np.float32), feat_soft, size, True, skin_l)
+    return soft, allowed, skin_ls
 
 
 def _exclude_features(
