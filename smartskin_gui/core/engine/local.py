@@ -207,7 +207,12 @@ class LocalEngine:
         x0, y0, x1, y1 = roi
         crop = (slice(y0, y1), slice(x0, x1))
         work = np.ascontiguousarray(work_u8[crop], dtype=np.float32) / 255.0
-        skin_roi = replace(skin, mask=skin.mask[crop], features=skin.features[crop])
+        skin_roi = replace(
+            skin,
+            mask=skin.mask[crop],
+            features=skin.features[crop],
+            smoothing=skin.smoothing[crop],
+        )
         low = cv2.GaussianBlur(work, (0, 0), max(0.8, size / 300.0))
         healed, blem, count = _heal_blemishes(low, lab[crop], skin_roi, size)
         # The edge-preserving base comes from the healed image, so spots are not "edges".
@@ -217,7 +222,7 @@ class LocalEngine:
         eps = 0.006 * (max(0.12, skin.skin_l / 100.0) / 0.65) ** 2
         base = guided_filter(grey, healed, radius, eps)
         step(0.65, "Analysis done")
-        layers = make_layers(work_u8[crop], work, skin_roi.mask, low, healed, base, blem)
+        layers = make_layers(work_u8[crop], work, skin_roi, low, healed, base, blem)
         return Analysis(work_u8, roi, skin, faces, layers, count)
 
 

@@ -17,6 +17,7 @@ import numpy as np
 
 from ..params import Params
 from .bands import Band, skin_bands
+from .skinmask import SkinMask
 
 #: Lightness lookup tables resolution (L* from 0 to 100): uint8 indices, so cv2.LUT applies.
 _LUT_STEPS = 256
@@ -31,8 +32,8 @@ class Layers:
     bands: list[Band]  # where the mask is non-zero: the only places a render changes
     image: np.ndarray  # (h, w, 3) the working image
     mask: np.ndarray  # (h, w) skin mask
-    mid: np.ndarray  # (h, w, 3) mask * (healed low-pass - base): blotches, uneven tone
-    fine: np.ndarray  # (h, w, 3) mask * fine texture (pores), removed only past 0.8
+    mid: np.ndarray  # (h, w, 3) smoothing mask * (healed low-pass - base): blotches, tone
+    fine: np.ndarray  # (h, w, 3) smoothing mask * fine texture (pores), only past 0.8
     healing: np.ndarray  # (h, w, 3) what healing the blemishes adds
     lightness: np.ndarray  # (h, w) uint8 index of L* into the lookup tables
     headroom: np.ndarray  # (h, w) max(1, 1 / max(R, G, B)): the gain at which a channel clips
@@ -41,14 +42,15 @@ class Layers:
 def make_layers(
     image_u8: np.ndarray,
     image: np.ndarray,
-    mask: np.ndarray,
+    skin: SkinMask,
     low: np.ndarray,
     healed: np.ndarray,
     base: np.ndarray,
     blemishes: np.ndarray,
 ) -> Layers:
     """Fold the bands of :mod:`.local`'s analysis into the layers a render needs."""
-    m3 = cv2.merge([mask] * 3)
+    mask = skin.mask
+    m3 = cv2.merge([skin.smoothing] * 3)
     high = cv2.subtract(image, low)
     # Healing replaces the spot's low-pass by the inpainted one and, inside the spot, most
     # of its fine texture too (a spot's own edge is fine-scale).

@@ -38,6 +38,8 @@ LIPS = [61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291, 409, 270, 269, 267, 0
 
 #: Where skin is gets worked out on a copy where faces are about this many pixels.
 MASK_FACE = 200.0
+#: Smoothing strength on body skin, as a share of the face's.
+BODY_SMOOTHING = 0.6
 #: Body skin must match the face's colour at least this well (likelihood, soft ramp).
 BODY_LIKE_LO, BODY_LIKE_HI = 0.45, 0.8
 
@@ -46,6 +48,7 @@ BODY_LIKE_LO, BODY_LIKE_HI = 0.45, 0.8
 class SkinMask:
     mask: np.ndarray  # float32 (H, W) in [0, 1]
     features: np.ndarray  # float32 (H, W): 1 on eyes, brows, lips
+    smoothing: np.ndarray  # float32 (H, W): the mask for smoothing (gentler on the body)
     face_size: float  # median face size in pixels
     from_faces: bool  # False when no face was found (the mask is then empty)
     skin_l: float  # mean skin L* (0-100)
@@ -89,7 +92,7 @@ def build_mask(rgb: np.ndarray, lab: np.ndarray, faces: list[Face], person: np.n
     faces = [f for f in faces if f.landmarks is not None]
     if not faces:
         empty = np.zeros((h, w), np.float32)
-        return SkinMask(empty, empty, max(h, w) / 4, False, 60.0)
+        return SkinMask(empty, empty, empty, max(h, w) / 4, False, 60.0)
     size = float(np.median([f.size for f in faces]))
     s = min(1.0, MASK_FACE / size)
     if s < 0.75:
@@ -105,10 +108,12 @@ def build_mask(rgb: np.ndarray, lab: np.ndarray, faces: list[Face], person: np.n
         soft, allowed, skin_ls = _where_skin(lab, faces, person)
     features = np.zeros((h, w), np.uint8)
     eyes = np.zeros((h, w), np.uint8)
+    interiors = np.zeros((h, w), np.uint8)
     for face in faces:
-        _, feats, eye = _face_parts((h, w), face)
+        inner, feats, eye = _face_parts((h, w), face)
         features |= feats
         eyes |= eye
+        interiors |= inner
     # Eyes, brows and lips count as skin here; they are faded out below, inside their own
     # contours, so the change never stops short of them on smooth skin.
     np.maximum(soft, cv2.dilate(features, _disc(2)) * (1 / 255), out=soft)
@@ -124,7 +129,11 @@ def build_mask(rgb: np.ndarray, lab: np.ndarray, faces: list[Face], person: np.n
     mask *= cv2.GaussianBlur(allowed * support, (0, 0), radius / 3)
     feat_soft = _exclude_features(mask, features, eyes, size)
     skin_l = float(np.mean(skin_ls)) if skin_ls else 60.0
-    return SkinMask(mask.astype(np.float32), feat_soft, size, True, skin_l)
+    # Body skin is smoothed more gently than faces (it is seen less closely, and its folds
+    # and knuckles are part of it); brightening is the same everywhere.
+    on_face = cv2.GaussianBlur(interiors * (1 / 255), (0, 0), max(1.0, size / 12))
+    smoothing = mask * (BODY_SMOOTHING + (1 - BODY_SMOOTHING) * np.clip(on_face * 1.5, 0, 1))
+    return SkinMask(mask, feat_soft, smoothing.astype(np.float32), size, True, skin_l)
 
 
 def _where_skin(
