@@ -64,9 +64,14 @@ def make_layers(
         mid=cv2.multiply(m3, cv2.subtract(healed, base)),
         fine=cv2.multiply(m3, high),
         healing=np.asarray(healing, np.float32),
-        lightness=_lightness_index(image),
+        lightness=_lightness_index_u8(image_u8),
         headroom=_headroom(image),
     )
+
+
+def _lightness_index_u8(rgb: np.ndarray) -> np.ndarray:
+    """The same index from uint8 pixels (OpenCV's 8-bit Lab stores L* * 255 / 100)."""
+    return np.ascontiguousarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2Lab)[:, :, 0])
 
 
 def _lightness_index(rgb: np.ndarray) -> np.ndarray:

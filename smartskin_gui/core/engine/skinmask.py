@@ -97,23 +97,21 @@ def build_mask(rgb: np.ndarray, lab: np.ndarray, faces: list[Face], person: np.n
     s = min(1.0, MASK_FACE / size)
     if s < 0.75:
         small = (max(1, round(w * s)), max(1, round(h * s)))
-        soft, allowed, skin_ls = _where_skin(
+        maps, skin_ls = _where_skin(
             cv2.resize(lab, small, interpolation=cv2.INTER_AREA),
             [f.scaled(small[0] / w) for f in faces],
             cv2.resize(person, small, interpolation=cv2.INTER_AREA),
         )
-        soft = cv2.resize(soft, (w, h), interpolation=cv2.INTER_LINEAR)
-        allowed = cv2.resize(allowed, (w, h), interpolation=cv2.INTER_LINEAR)
+        maps = [cv2.resize(m, (w, h), interpolation=cv2.INTER_LINEAR) for m in maps]
     else:
-        soft, allowed, skin_ls = _where_skin(lab, faces, person)
+        maps, skin_ls = _where_skin(lab, faces, person)
+    soft, limit, on_face = maps
     features = np.zeros((h, w), np.uint8)
     eyes = np.zeros((h, w), np.uint8)
-    interiors = np.zeros((h, w), np.uint8)
     for face in faces:
-        inner, feats, eye = _face_parts((h, w), face)
+        _, feats, eye = _face_parts((h, w), face)
         features |= feats
         eyes |= eye
-        interiors |= inner
     # Eyes, brows and lips count as skin here; they are faded out below, inside their own
     # contours, so the change never stops short of them on smooth skin.
     np.maximum(soft, cv2.dilate(features, _disc(2)) * (1 / 255), out=soft)
@@ -122,24 +120,24 @@ def build_mask(rgb: np.ndarray, lab: np.ndarray, faces: list[Face], person: np.n
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255.0
     radius = max(2, round(size / 24))
     mask = np.clip(guided_filter(grey, soft.astype(np.float32), radius, 2e-4), 0, 1)
-    # The filter may spread the mask a little over a background of the same brightness, or
-    # extrapolate it onto dark detail next to skin: never past the person's own (soft)
-    # edge, nor much beyond the skin found.
-    support = cv2.dilate((soft > 0.05).astype(np.uint8), _disc(radius / 2)).astype(np.float32)
-    mask *= cv2.GaussianBlur(allowed * support, (0, 0), radius / 3)
+    mask *= limit
     feat_soft = _exclude_features(mask, features, eyes, size)
     skin_l = float(np.mean(skin_ls)) if skin_ls else 60.0
     # Body skin is smoothed more gently than faces (it is seen less closely, and its folds
     # and knuckles are part of it); brightening is the same everywhere.
-    on_face = cv2.GaussianBlur(interiors * (1 / 255), (0, 0), max(1.0, size / 12))
     smoothing = mask * (BODY_SMOOTHING + (1 - BODY_SMOOTHING) * np.clip(on_face * 1.5, 0, 1))
     return SkinMask(mask, feat_soft, smoothing.astype(np.float32), size, True, skin_l)
 
 
 def _where_skin(
     lab: np.ndarray, faces: list[Face], person: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, list[float]]:
-    """(soft skin, where skin may be at all, each face's mean L*) before feathering."""
+) -> tuple[list[np.ndarray], list[float]]:
+    """([soft skin, limit, on a face], each face's mean L*) before feathering.
+
+    The limit is where the feathered mask may be: the guided filter may spread it a little
+    over a background of the same brightness, or extrapolate it onto dark detail next to
+    skin, but never past the person's own (soft) edge, nor much beyond the skin found.
+    """
     h, w = lab.shape[:2]
     size = float(np.median([f.size for f in faces]))
     interior = np.zeros((h, w), np.uint8)
@@ -185,7 +183,11 @@ def _where_skin(
     soft = _drop_specks(soft_u8.astype(np.float32) * (1 / 255), size)
     # Where the mask may be at all: the faces, and where people are within reach of one.
     allowed = np.maximum(reachable * where, interior / 255.0).astype(np.float32)
-    return soft, allowed, skin_ls
+    radius = max(1.0, size / 24)
+    support = cv2.dilate((soft > 0.05).astype(np.uint8), _disc(radius / 2))
+    limit = cv2.GaussianBlur(allowed * support, (0, 0), max(0.5, radius / 3))
+    on_face = cv2.GaussianBlur(interior * (1 / 255), (0, 0), max(1.0, size / 12))
+    return [soft, limit, on_face.astype(np.float32)], skin_ls
 
 
 def _exclude_features(
