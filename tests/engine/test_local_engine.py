@@ -172,12 +172,13 @@ def test_effects_grow_with_each_parameter(engine, hopper_rgb):
         assert amounts == sorted(amounts) and amounts[0] > 0
 
 
-def test_no_face_falls_back_on_colour_and_says_so(engine):
+def test_no_face_changes_nothing_and_says_so(engine):
     from tests.portraits import wood_wall
 
     wall = wood_wall(300, 400)
     a = engine.analyse(wall)
     assert not a.skin.from_faces and "No face found" in a.notes[0]
+    assert np.array_equal(engine.enhance(wall, Params()), wall)
 
 
 def test_analysis_is_reused_between_parameter_changes(engine, hopper_rgb):
