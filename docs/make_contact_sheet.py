@@ -1,8 +1,11 @@
 """Build docs/local-engine.png: before/after of the local engine at three strengths.
 
-Rows: the two public-domain portraits, one with drawn blemishes, a darker skin tone, and a
-crop of the group on a skin-coloured wood wall. Tiles are 100% crops (no resampling) so
-skin texture can be judged. Run: .venv/bin/python docs/make_contact_sheet.py
+Rows: the two public-domain portraits, one with drawn blemishes, a darker skin tone, a
+crop of the group on a skin-coloured wood wall, a whole person (neck, shoulders, arms and
+hands) in a warm room with a wall of her own skin colour, that person's jaw and neck, and
+a brow and eye at 100% and at 200%, where a ring or band around an exclusion would show.
+Tiles are 100% crops (no resampling) unless the row says otherwise, so skin texture and
+seams can be judged. Run: .venv/bin/python docs/make_contact_sheet.py
 """
 
 from __future__ import annotations
@@ -19,7 +22,12 @@ sys.path.insert(0, str(ROOT))
 
 from smartskin_gui.core.engine.local import LocalEngine  # noqa: E402
 from smartskin_gui.core.params import Params  # noqa: E402
-from tests.portraits import group_on_wood, tone_variant, with_blemishes  # noqa: E402
+from tests.portraits import (  # noqa: E402
+    group_on_wood,
+    person_in_warm_room,
+    tone_variant,
+    with_blemishes,
+)
 
 TILE = 300
 SETTINGS = [None, Params(0.5, 0.5), Params(1.0, 1.0), Params(1.5, 1.5)]
@@ -29,11 +37,22 @@ def load(name: str) -> np.ndarray:
     return np.asarray(Image.open(ROOT / "resources" / "samples" / name).convert("RGB"))
 
 
-def crop(rgb: np.ndarray, cx: int, cy: int) -> np.ndarray:
+def crop(rgb: np.ndarray, cx: int, cy: int, zoom: int = 1) -> np.ndarray:
+    """A TILE x TILE view centred on (cx, cy): 100% pixels, or ``zoom`` times enlarged."""
     h, w = rgb.shape[:2]
-    x0 = min(max(0, cx - TILE // 2), w - TILE)
-    y0 = min(max(0, cy - TILE // 2), h - TILE)
-    return rgb[y0 : y0 + TILE, x0 : x0 + TILE]
+    side = TILE // zoom
+    x0 = min(max(0, cx - side // 2), w - side)
+    y0 = min(max(0, cy - side // 2), h - side)
+    part = rgb[y0 : y0 + side, x0 : x0 + side]
+    if zoom == 1:
+        return part
+    return np.asarray(cv2.resize(part, (TILE, TILE), interpolation=cv2.INTER_NEAREST))
+
+
+def whole(rgb: np.ndarray) -> np.ndarray:
+    """The whole photo scaled to a tile's width (to see the person, not the pores)."""
+    h, w = rgb.shape[:2]
+    return np.asarray(cv2.resize(rgb, (TILE, round(h * TILE / w)), interpolation=cv2.INTER_AREA))
 
 
 def label(text: str, width: int) -> np.ndarray:
@@ -47,19 +66,33 @@ def main() -> None:
     astro, hopper = load("astronaut.jpg"), load("grace_hopper.jpg")
     spotted, _ = with_blemishes(astro, engine._finder)
     group, people = group_on_wood(astro, hopper)
+    person, _ = person_in_warm_room(astro, engine._finder)
+    face = engine._finder.detect(person)[0]
+    assert face.landmarks is not None
+    brow_eye = face.landmarks[[105, 159]].mean(0)  # between the right brow and eye
+    chin = face.landmarks[152]
+    x, y = round(brow_eye[0]), round(brow_eye[1])
     rows = [
-        ("astronaut", astro, (230, 140)),
-        ("grace hopper", hopper, (260, 250)),
-        ("drawn blemishes", spotted, (230, 140)),
-        ("darker skin tone", tone_variant(astro, 0.45, 1.8), (230, 140)),
-        ("group on wood wall", group, (people[2].cx - 40, people[2].cy + 20)),
+        ("astronaut", astro, lambda im: crop(im, 230, 140)),
+        ("grace hopper", hopper, lambda im: crop(im, 260, 250)),
+        ("drawn blemishes", spotted, lambda im: crop(im, 230, 140)),
+        ("darker skin tone", tone_variant(astro, 0.45, 1.8), lambda im: crop(im, 230, 140)),
+        ("group on wood wall", group, lambda im: crop(im, people[2].cx - 40, people[2].cy + 20)),
+        ("person in a warm room, wall of her skin colour (whole photo, scaled)", person, whole),
+        (
+            "her jaw, neck and shoulder at 100%",
+            person,
+            lambda im: crop(im, round(chin[0]) + 60, round(chin[1]) + 60),
+        ),
+        ("brow and eye at 100%", person, lambda im: crop(im, x, y)),
+        ("brow and eye at 200%", person, lambda im: crop(im, x, y, zoom=2)),
     ]
     header = np.hstack(
         [label(t, TILE) for t in ("original", "0.5 / 0.5", "1.0 / 1.0", "1.5 / 1.5")]
     )
     out = [header]
-    for name, rgb, (cx, cy) in rows:
-        tiles = [crop(rgb if p is None else engine.enhance(rgb, p), cx, cy) for p in SETTINGS]
+    for name, rgb, view in rows:
+        tiles = [view(rgb if p is None else engine.enhance(rgb, p)) for p in SETTINGS]
         out.append(label(f"{name}  (retouch / whitening)", TILE * 4))
         out.append(np.hstack(tiles))
     path = ROOT / "docs" / "local-engine.png"

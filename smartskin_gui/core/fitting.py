@@ -7,11 +7,8 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from .engine.merge import apply_change_full_res
 from .errors import ResultMismatchError, UploadShapeError
 from .imageio import MIN_SIDE, Photo, encode, image_size, resize_to_fit
-
-__all__ = ["Upload", "apply_change_full_res", "conform_result", "prepare_upload"]
 
 MAX_UPLOAD_BYTES = 6 * 1024 * 1024
 #: Each side must be smaller than 5000 px; 4992 keeps a margin and is a multiple of 8.

@@ -151,7 +151,8 @@ def decode(data: bytes, source: Path | None = None) -> Photo:
         orientation = int(exif.get(ORIENTATION_TAG, 1) or 1)
         icc = im.info.get("icc_profile") or None
         dpi = im.info.get("dpi")
-        im = ImageOps.exif_transpose(im) or im
+        if orientation not in (0, 1):  # upright already: exif_transpose would only copy
+            im = ImageOps.exif_transpose(im) or im
         notes: list[str] = []
         if frames > 1:
             notes.append(f"has {frames} frames (animation or pages); only the first was used")

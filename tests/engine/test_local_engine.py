@@ -6,7 +6,8 @@ import cv2
 import numpy as np
 import pytest
 
-from smartskin_gui.core.engine.local import LocalEngine, _brighten
+from smartskin_gui.core.engine.local import LocalEngine
+from smartskin_gui.core.engine.render import brighten
 from smartskin_gui.core.errors import CancelledError
 from smartskin_gui.core.params import Params
 from tests.portraits import group_on_wood, spot_contrast, tone_variant, with_blemishes
@@ -151,7 +152,7 @@ def test_brighten_keeps_hue_on_uniform_skin_patches(lab):
     mask = np.ones((8, 8), np.float32)
     l_prev, h0 = _lab_of(rgb)
     for w in (0.5, 1.0, 1.5):
-        lw, hw = _lab_of(np.clip(_brighten(rgb, mask, w), 0, 1))
+        lw, hw = _lab_of(np.clip(brighten(rgb, mask, w), 0, 1))
         assert lw > l_prev and abs((hw - h0 + 180) % 360 - 180) < 5
         l_prev = lw
 
@@ -171,12 +172,13 @@ def test_effects_grow_with_each_parameter(engine, hopper_rgb):
         assert amounts == sorted(amounts) and amounts[0] > 0
 
 
-def test_no_face_falls_back_on_colour_and_says_so(engine):
+def test_no_face_changes_nothing_and_says_so(engine):
     from tests.portraits import wood_wall
 
     wall = wood_wall(300, 400)
     a = engine.analyse(wall)
     assert not a.skin.from_faces and "No face found" in a.notes[0]
+    assert np.array_equal(engine.enhance(wall, Params()), wall)
 
 
 def test_analysis_is_reused_between_parameter_changes(engine, hopper_rgb):

@@ -2,9 +2,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from smartskin_gui.core.engine.merge import apply_change_full_res
 from smartskin_gui.core.fitting import (
     MAX_UPLOAD_BYTES,
-    apply_change_full_res,
     conform_result,
     prepare_upload,
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,12 @@ class Face:
     def size(self) -> float:
         """A robust face scale in pixels (eye distance based when landmarks exist)."""
         return max(self.width, self.height)
+
+    def scaled(self, s: float) -> Face:
+        """The same face in an image resized by ``s``."""
+        x0, y0, x1, y1 = self.box
+        lm = None if self.landmarks is None else self.landmarks * s
+        return Face((x0 * s, y0 * s, x1 * s, y1 * s), self.score, self.keypoints * s, lm)
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -102,6 +109,15 @@ class FaceFinder:
         self._detector_path = str(model_path("face_detection_full_range.tflite", models))
         self._mesh_path = str(model_path("face_landmark.tflite", models))
         self._local = threading.local()
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
+
+    def _workers(self) -> ThreadPoolExecutor:
+        """Two threads for the detection tiles (OpenCV releases the GIL): both cores work."""
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(2, thread_name_prefix="smartskin-faces")
+            return self._pool
 
     def _nets(self) -> tuple[cv2.dnn.Net, cv2.dnn.Net]:
         nets = getattr(self._local, "nets", None)
@@ -158,7 +174,10 @@ class FaceFinder:
             for ty in _tile_starts(h, tile):
                 for tx in _tile_starts(w, tile):
                     squares.append((tx, ty, tile))
-        results = [self._detect_square(rgb, *sq) for sq in squares]
+        if len(squares) > 2:
+            results = list(self._workers().map(lambda sq: self._detect_square(rgb, *sq), squares))
+        else:
+            results = [self._detect_square(rgb, *sq) for sq in squares]
         boxes = np.concatenate([r[0] for r in results])
         if len(boxes) == 0:
             return []

@@ -3,7 +3,8 @@
 Pipeline (all analysis on a working copy sized to the faces, then the *change* is carried
 onto the full-size photo, so full resolution keeps its own fine detail):
 
-1. find faces (BlazeFace + mesh) and build the soft skin mask (:mod:`.skinmask`);
+1. find faces (BlazeFace + mesh) and where the people are (:mod:`.person`), and build the
+   soft skin mask of faces and bodies (:mod:`.skinmask`);
 2. split the working image into bands: fine texture (pores), mid frequencies (blotches,
    uneven tone) and an edge-preserving base (guided filter);
 3. heal small blemishes (dark or red spots) by inpainting the low-pass image;
@@ -11,6 +12,7 @@ onto the full-size photo, so full resolution keeps its own fine detail):
 5. whitening = a lightness lift in CIE Lab with hue kept, inside the mask.
 
 Steps 1 to 3 depend only on the photo and are cached, so moving a slider only re-blends.
+A photo in which no face is found is returned as it is, with a note saying so.
 """
 
 from __future__ import annotations
@@ -19,24 +21,37 @@ import hashlib
 import logging
 import threading
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
 
-from ..fitting import apply_change_full_res
 from ..imageio import Photo
 from ..params import Params
 from ..progress import Cancel, Progress, check
 from . import EngineResult
+from .bands import add_change_full_res
+from .bodyreach import REACH_DOWN, REACH_SIDE, REACH_UP
 from .faces import Face, FaceFinder
+from .guided import guided_filter
+from .person import PersonSegmenter
+from .render import Layers, make_layers, render_change
 from .skinmask import SkinMask, build_mask
 
 log = logging.getLogger(__name__)
 
-#: Working copy: at most this long a side, and faces no larger than FACE_TARGET px.
-MAX_WORK_SIDE = 2048
+#: Working copy (the proxy the mask and bands are worked out on): photos up to
+#: MAX_WORK_PIXELS (screen previews) are worked on as they are, larger ones on a proxy of
+#: WORK_PIXELS; and faces no larger than FACE_TARGET px.
+MAX_WORK_PIXELS = 2_500_000
+WORK_PIXELS = 2_000_000
 FACE_TARGET = 640.0
+#: People whose face is smaller than this share of the photo's short side are segmented
+#: again on a crop of their own (small people in group photos); at most MAX_PERSON_CROPS.
+SMALL_FACE = 0.2
+MAX_PERSON_CROPS = 8
+NO_FACE_NOTE = "No face found, so the photo was left as it is."
 
 
 @dataclass
@@ -52,12 +67,7 @@ class Analysis:
     roi: tuple[int, int, int, int]  # x0, y0, x1, y1 in working-image pixels
     skin: SkinMask  # whole working image
     faces: list[Face]
-    mask: np.ndarray  # skin.mask over roi, (h, w, 1)
-    base: np.ndarray  # edge-preserving base over roi (float32 RGB)
-    high: np.ndarray  # fine texture: image - low-pass
-    mid: np.ndarray  # low-pass - base (blotches, uneven tone)
-    mid_healed: np.ndarray  # the same with blemishes inpainted
-    blemishes: np.ndarray  # float32 (h, w, 1) soft blemish map
+    layers: Layers | None  # what a render needs, over roi (None: nothing to retouch)
     blemish_count: int
 
     @property
@@ -65,33 +75,19 @@ class Analysis:
         if self.skin.from_faces:
             n = len(self.faces)
             return [f"{n} face found" if n == 1 else f"{n} faces found"]
-        return ["No face found: skin was picked by colour only, check the result."]
+        return [NO_FACE_NOTE]
 
-
-def guided_filter(guide: np.ndarray, src: np.ndarray, radius: int, eps: float) -> np.ndarray:
-    """He et al.'s guided filter with a grey guide (box filters only; fast)."""
-    ksize = (2 * radius + 1, 2 * radius + 1)
-
-    def box(x: np.ndarray) -> np.ndarray:
-        return np.asarray(cv2.boxFilter(x, -1, ksize, borderType=cv2.BORDER_REFLECT))
-
-    mean_i = box(guide)
-    var_i = box(guide * guide) - mean_i * mean_i
-    g3 = guide[:, :, None] if src.ndim == 3 else guide
-    mi3 = mean_i[:, :, None] if src.ndim == 3 else mean_i
-    vi3 = var_i[:, :, None] if src.ndim == 3 else var_i
-    mean_p = box(src)
-    cov_ip = box(g3 * src) - mi3 * mean_p
-    a = cov_ip / (vi3 + eps)
-    b = mean_p - a * mi3
-    return np.asarray(box(a) * g3 + box(b), dtype=np.float32)
+    @property
+    def has_skin(self) -> bool:
+        """False when no face was found: then nothing is retouched."""
+        return self.layers is not None
 
 
 def image_key(rgb: np.ndarray) -> str:
     """A fast identity for a pixel array (shape + a dense sample of its pixels)."""
     h = hashlib.blake2b(digest_size=16)
     h.update(str(rgb.shape).encode())
-    step = max(1, int((rgb.shape[0] * rgb.shape[1] / 2_000_000) ** 0.5))
+    step = max(1, round((rgb.shape[0] * rgb.shape[1] / 300_000) ** 0.5))
     h.update(np.ascontiguousarray(rgb[::step, ::step]).tobytes())
     return h.hexdigest()
 
@@ -101,8 +97,14 @@ class LocalEngine:
 
     name = "local"
 
-    def __init__(self, finder: FaceFinder | None = None, cache_size: int = 4) -> None:
+    def __init__(
+        self,
+        finder: FaceFinder | None = None,
+        cache_size: int = 4,
+        segmenter: PersonSegmenter | None = None,
+    ) -> None:
         self._finder = finder or FaceFinder()
+        self._segmenter = segmenter or PersonSegmenter()
         self._cache: OrderedDict[str, Analysis] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
@@ -136,21 +138,32 @@ class LocalEngine:
         progress: Progress | None = None,
         cancel: Cancel | None = None,
     ) -> np.ndarray:
-        """Retouch ``image`` (uint8 RGB, any size) and return a new array of the same size."""
+        """Retouch ``image`` (uint8 RGB, any size) and return a new array of the same size.
+
+        With no face in the photo the pixels come back unchanged (``analyse(...).notes``
+        says so).
+        """
         if params.is_identity:
             return image.copy()
-        a = self.analyse(image, progress, cancel)
-        check(cancel)
-        if progress:
-            progress(0.7, "Retouching skin")
-        result = render(a, params)
-        check(cancel)
+        # The output starts as a copy of the photo: made on the second core meanwhile
+        # (numpy copies release the GIL; a 24 MP copy is mostly page faults).
+        with ThreadPoolExecutor(1, thread_name_prefix="smartskin-copy") as pool:
+            copying = pool.submit(image.copy)
+            a = self.analyse(image, progress, cancel)
+            check(cancel)
+            if a.layers is None:
+                if progress:
+                    progress(1.0, "No face found")
+                return copying.result()
+            if progress:
+                progress(0.7, "Retouching skin")
+            diff = render_change(a.layers, params)
+            check(cancel)
+            out = copying.result()
         if progress:
             progress(0.85, "Applying at full resolution")
-        x0, y0, x1, y1 = a.roi
-        out = apply_change_full_res(
-            image, a.work_u8[y0:y1, x0:x1], result, offset=(x0, y0), frame=a.work_u8.shape[:2]
-        )
+        frame = (a.work_u8.shape[0], a.work_u8.shape[1])
+        add_change_full_res(out, diff, a.layers.bands, a.roi[:2], frame)
         if progress:
             progress(1.0, "Done")
         return out
@@ -167,21 +180,28 @@ class LocalEngine:
 
         step(0.02, "Preparing")
         h, w = rgb.shape[:2]
-        scale = min(1.0, MAX_WORK_SIDE / max(h, w))
+        scale = 1.0 if h * w <= MAX_WORK_PIXELS else (WORK_PIXELS / (h * w)) ** 0.5
         work_u8 = _resize(rgb, scale)
         step(0.1, "Finding faces")
         faces = self._finder.detect(work_u8)
         if faces:
             largest = max(f.size for f in faces)
-            if largest > FACE_TARGET * 1.15:  # faces larger than needed: work smaller
+            if largest > FACE_TARGET * 1.5:  # faces far larger than needed: work smaller
                 shrink = FACE_TARGET / largest
                 scale *= shrink
                 work_u8 = _resize(rgb, scale)
-                faces = _scale_faces(faces, shrink)
-        step(0.3, "Mapping skin")
+                faces = [f.scaled(shrink) for f in faces]
+        step(0.25, "Finding people")
+        if faces:
+            person = self._segmenter.probability(work_u8, _person_crops(work_u8.shape, faces))
+        else:
+            person = np.zeros(work_u8.shape[:2], np.float32)
+        step(0.35, "Mapping skin")
         work = work_u8.astype(np.float32) / 255.0
         lab = cv2.cvtColor(work, cv2.COLOR_RGB2Lab)
-        skin = build_mask(work_u8, lab, faces)
+        skin = build_mask(work_u8, lab, faces, person)
+        if not skin.from_faces:  # nothing will be retouched: no texture analysis either
+            return Analysis(work_u8, (0, 0, 0, 0), skin, faces, None, 0)
         step(0.5, "Analysing texture")
         size = skin.face_size
         radius = max(2, round(size / 28))
@@ -189,7 +209,12 @@ class LocalEngine:
         x0, y0, x1, y1 = roi
         crop = (slice(y0, y1), slice(x0, x1))
         work = np.ascontiguousarray(work_u8[crop], dtype=np.float32) / 255.0
-        skin_roi = replace(skin, mask=skin.mask[crop], features=skin.features[crop])
+        skin_roi = replace(
+            skin,
+            mask=skin.mask[crop],
+            features=skin.features[crop],
+            smoothing=skin.smoothing[crop],
+        )
         low = cv2.GaussianBlur(work, (0, 0), max(0.8, size / 300.0))
         healed, blem, count = _heal_blemishes(low, lab[crop], skin_roi, size)
         # The edge-preserving base comes from the healed image, so spots are not "edges".
@@ -199,19 +224,8 @@ class LocalEngine:
         eps = 0.006 * (max(0.12, skin.skin_l / 100.0) / 0.65) ** 2
         base = guided_filter(grey, healed, radius, eps)
         step(0.65, "Analysis done")
-        return Analysis(
-            work_u8=work_u8,
-            roi=roi,
-            skin=skin,
-            faces=faces,
-            mask=skin_roi.mask[:, :, None],
-            base=base,
-            high=work - low,
-            mid=low - base,
-            mid_healed=healed - base,
-            blemishes=blem[:, :, None],
-            blemish_count=count,
-        )
+        layers = make_layers(work_u8[crop], work, skin_roi, low, healed, base, blem)
+        return Analysis(work_u8, roi, skin, faces, layers, count)
 
     def run(
         self,
@@ -224,6 +238,27 @@ class LocalEngine:
         pixels = self.enhance(photo.rgb, params, progress, cancel)
         notes = [] if params.is_identity else self.analyse(photo.rgb).notes  # cached
         return EngineResult(pixels, notes=notes)
+
+
+def _person_crops(shape: tuple[int, ...], faces: list[Face]) -> list[tuple[int, int, int, int]]:
+    """Boxes around the bodies of small faces, to segment those people on their own."""
+    short = min(shape[:2])
+    crops = []
+    for f in sorted(faces, key=lambda f: -f.size)[:MAX_PERSON_CROPS]:
+        if f.size >= SMALL_FACE * short:
+            continue
+        x0, y0, x1, y1 = f.box
+        fw, fh = x1 - x0, y1 - y0
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        crops.append(
+            (
+                int(cx - REACH_SIDE * fw),
+                int(cy - REACH_UP * fh * 1.5),
+                int(cx + REACH_SIDE * fw),
+                int(cy + REACH_DOWN * fh),
+            )
+        )
+    return crops
 
 
 def _skin_box(mask: np.ndarray, margin: int) -> tuple[int, int, int, int]:
@@ -246,15 +281,6 @@ def _resize(rgb: np.ndarray, scale: float) -> np.ndarray:
     h, w = rgb.shape[:2]
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
     return np.asarray(cv2.resize(rgb, size, interpolation=cv2.INTER_AREA))
-
-
-def _scale_faces(faces: list[Face], s: float) -> list[Face]:
-    out = []
-    for f in faces:
-        x0, y0, x1, y1 = f.box
-        lm = None if f.landmarks is None else f.landmarks * s
-        out.append(Face((x0 * s, y0 * s, x1 * s, y1 * s), f.score, f.keypoints * s, lm))
-    return out
 
 
 def _heal_blemishes(
@@ -300,57 +326,3 @@ def _heal_blemishes(
     soft = np.clip(blurred * 2.0, 0, 1)
     healed = low + soft[:, :, None] * (inpainted.astype(np.float32) / 255 - low)
     return healed.astype(np.float32), soft, count
-
-
-def retouch_amounts(retouch: float) -> tuple[float, float, float]:
-    """(blemish healing, mid-band removal, fine-texture removal) for a retouch strength."""
-    heal = min(1.0, retouch / 0.6)
-    mid = min(0.92, 0.78 * retouch)
-    fine = max(0.0, retouch - 0.8) * 0.75
-    return heal, mid, fine
-
-
-def render(a: Analysis, params: Params) -> np.ndarray:
-    """The retouched skin box (uint8, ``a.roi`` sized) for ``params``; runs on slider moves."""
-    m = a.mask
-    if params.retouch > 0:
-        heal, mid_amt, fine_amt = retouch_amounts(params.retouch)
-        mid = a.mid_healed if heal >= 1 else a.mid + heal * (a.mid_healed - a.mid)
-        # Fine texture stays, except a little at high strengths, and partly inside healed
-        # spots (a spot's own edge is fine-scale too); there the healed low-pass shows.
-        fine = np.minimum(1.0, fine_amt * m + 0.7 * heal * a.blemishes)
-        out = a.base + mid * (1 - mid_amt * m) + a.high * (1 - fine)
-    else:
-        out = a.base + a.mid + a.high
-    if params.whitening > 0:
-        out = _brighten(np.clip(out, 0, 1).astype(np.float32), m[:, :, 0], params.whitening)
-    np.clip(out, 0.0, 1.0, out=out)
-    return np.asarray(cv2.convertScaleAbs(out, alpha=255.0))
-
-
-def _brighten(rgb: np.ndarray, mask: np.ndarray, strength: float) -> np.ndarray:
-    """Lift skin lightness toward a CIE L* target, keeping each pixel's hue.
-
-    The target is a gamma-style lift of L* (more in the mid-tones, less near white). It is
-    reached by multiplying the pixel's R, G and B by one gain, which keeps its chromaticity
-    exactly (so neither greyer nor pinker), and the gain is capped by the pixel's headroom so
-    no channel clips (clipping one channel is what turns light skin yellow).
-    """
-    lightness = cv2.cvtColor(rgb, cv2.COLOR_RGB2Lab)[:, :, 0]
-    gamma = 1.0 + 0.32 * strength
-    lifted = 100.0 * (1.0 - np.power(np.clip(1.0 - lightness / 100.0, 0, 1), gamma))
-    target = lightness + mask * (lifted - lightness)
-    # Y ~ ((L* + 16) / 116)^3 and sRGB values scale as Y^(1/2.2).
-    ratio = (target + 16.0) / (lightness + 16.0)
-    gain = cv2.pow(ratio.astype(np.float32), 3.0 / 2.2)
-    headroom = 1.0 / np.maximum(rgb.max(axis=2), 1e-4)
-    capped = np.minimum(gain, np.maximum(headroom, 1.0))
-    out = rgb * capped[:, :, None]
-    # Where headroom ran out (very light skin), the rest of the lift moves toward white.
-    reached = (lightness + 16.0) * cv2.pow(capped, 2.2 / 3.0) - 16.0
-    toward_white = np.clip((target - reached) / np.maximum(100.0 - reached, 1.0), 0, 1)
-    out += toward_white[:, :, None] * (1.0 - out)
-    # A touch less saturation as skin gets lighter, toward its own grey (hue unchanged).
-    luma = out @ np.array([0.299, 0.587, 0.114], np.float32)
-    keep = (1.0 - 0.05 * strength * mask)[:, :, None]
-    return np.asarray(luma[:, :, None] + (out - luma[:, :, None]) * keep, dtype=np.float32)

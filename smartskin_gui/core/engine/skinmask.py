@@ -1,10 +1,15 @@
-"""A soft skin mask limited to where the people are.
+"""A soft skin mask of every person in the photo: faces and the skin of their bodies.
 
-Face interiors come from the face mesh (outline minus eyes, brows and lips, exactly).
-Each photo's own skin colour is learned from those faces, and colour then extends the mask
-only to skin *connected to a face* inside a body-shaped region around it (neck, ears,
-shoulders), so warm walls, wood and leather stay out. Without a face, a generic colour
-model is used and the caller is told.
+- Faces come from the face mesh: their outline, minus eyes, brows and lips exactly.
+- Each person's skin colour is learnt from that person's face, in a chromaticity that does
+  not change with shading, so a neck or arm in the face's shadow still matches.
+- Colour alone cannot tell skin from a warm wall, wood or leather: a pixel counts only
+  where the person segmentation (:mod:`.person`) says a person is, and within a body-shaped
+  reach of a face (neck, chest, shoulders, arms, hands).
+- The mask is then feathered edge-aware (guided filter): it fades gently over smooth skin
+  and snaps to real contours, so no ring, band or step shows at 100%.
+
+No face: an empty mask (the engine then leaves the photo as it is).
 """
 
 from __future__ import annotations
@@ -14,7 +19,10 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .bodyreach import near_face, neck_plausible, reach
 from .faces import Face
+from .guided import guided_filter
+from .skincolour import ColourModel, hair_guard
 
 # fmt: off
 FACE_OVAL = [10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378,
@@ -28,13 +36,21 @@ LIPS = [61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291, 409, 270, 269, 267, 0
         185]
 # fmt: on
 
+#: Where skin is gets worked out on a copy where faces are about this many pixels.
+MASK_FACE = 200.0
+#: Smoothing strength on body skin, as a share of the face's.
+BODY_SMOOTHING = 0.6
+#: Body skin must match the face's colour at least this well (likelihood, soft ramp).
+BODY_LIKE_LO, BODY_LIKE_HI = 0.45, 0.8
+
 
 @dataclass
 class SkinMask:
     mask: np.ndarray  # float32 (H, W) in [0, 1]
-    features: np.ndarray  # float32 (H, W): 1 on eyes, brows, lips (never touched)
+    features: np.ndarray  # float32 (H, W): 1 on eyes, brows, lips
+    smoothing: np.ndarray  # float32 (H, W): the mask for smoothing (gentler on the body)
     face_size: float  # median face size in pixels
-    from_faces: bool  # False when the generic colour fallback was used
+    from_faces: bool  # False when no face was found (the mask is then empty)
     skin_l: float  # mean skin L* (0-100)
 
 
@@ -45,169 +61,179 @@ def _poly(shape: tuple[int, int], pts: np.ndarray) -> np.ndarray:
 
 
 def _hull(shape: tuple[int, int], pts: np.ndarray) -> np.ndarray:
-    out = np.zeros(shape, np.uint8)
-    cv2.fillConvexPoly(out, cv2.convexHull(np.round(pts).astype(np.int32)), 255)
-    return out
+    return _poly(shape, cv2.convexHull(pts.astype(np.float32))[:, 0])
 
 
-def _dilate(mask: np.ndarray, radius: float) -> np.ndarray:
-    r = max(1, round(radius))
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))
-    return np.asarray(cv2.dilate(mask, kernel))
+def _face_parts(shape: tuple[int, int], face: Face) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(face interior, features, eyes) as uint8 masks for one face with landmarks.
 
-
-def _face_parts(shape: tuple[int, int], face: Face) -> tuple[np.ndarray, np.ndarray]:
-    """(face interior, features) as uint8 masks for one face with landmarks."""
+    The features are the eyes, brows and lips themselves, not grown: the feathering that
+    follows lets the change fade into them along their own edges.
+    """
     lm = face.landmarks
     assert lm is not None
-    size = face.size
     interior = _poly(shape, lm[FACE_OVAL])
-    feats = np.zeros(shape, np.uint8)
-    for idx, grow in ((RIGHT_EYE, 0.035), (LEFT_EYE, 0.035), (LIPS, 0.02)):
-        feats |= _dilate(_poly(shape, lm[idx]), size * grow)
+    eyes = _poly(shape, lm[RIGHT_EYE]) | _poly(shape, lm[LEFT_EYE])
+    feats = eyes | _poly(shape, lm[LIPS])
     for idx in (RIGHT_BROW, LEFT_BROW):
-        feats |= _dilate(_hull(shape, lm[idx]), size * 0.025)
-    return interior, feats
+        feats |= _hull(shape, lm[idx])
+    return interior, feats, eyes
 
 
-def _colour_likelihood(lab: np.ndarray, samples: np.ndarray) -> tuple[np.ndarray, float]:
-    """Soft likelihood that each pixel has the sampled skin's colour (chroma and lightness).
+def build_mask(rgb: np.ndarray, lab: np.ndarray, faces: list[Face], person: np.ndarray) -> SkinMask:
+    """The soft skin mask of ``rgb`` (uint8) given its Lab (float32), the found faces and
+    the person probability map (same size).
 
-    The chroma model (a*, b*) is a Gaussian fitted robustly: samples far from a first fit
-    (lenses, frames, stray hair inside the face outline) are dropped before refitting.
+    Where skin is (colour, reach, person) is worked out on a copy where faces are about
+    MASK_FACE px, since it is smooth; the feathering and the exclusions of eyes, brows and
+    lips are done at the working size, guided by the working image.
     """
-    ab = samples[:, 1:3].astype(np.float64)
-    keep = np.ones(len(ab), bool)
-    for _ in range(2):
-        mean = ab[keep].mean(0)
-        cov = np.cov(ab[keep].T) + np.eye(2) * 2.0  # floor: a couple of a*/b* units
-        inv = np.linalg.inv(cov)
-        d = ab - mean
-        keep = np.einsum("ij,jk,ik->i", d, inv, d) < 2.5**2
-    d = lab[:, :, 1:3].reshape(-1, 2) - mean
-    maha2 = np.einsum("ij,jk,ik->i", d, inv, d).reshape(lab.shape[:2])
-    l_lo, l_hi = np.percentile(samples[keep, 0], [2, 98])
-    lightness = lab[:, :, 0]
-    l_pen = np.clip((l_lo - 12 - lightness) / 10, 0, None) + np.clip(
-        (lightness - l_hi - 6) / 6, 0, None
-    )
-    like = np.exp(-0.5 * (maha2 / 2.5) - l_pen**2).astype(np.float32)
-    return like, float(samples[keep, 0].mean())
-
-
-def build_mask(rgb: np.ndarray, lab: np.ndarray, faces: list[Face]) -> SkinMask:
-    """The soft skin mask of ``rgb`` (uint8) given its Lab (float32) and the found faces."""
     h, w = rgb.shape[:2]
     faces = [f for f in faces if f.landmarks is not None]
     if not faces:
-        return _fallback_mask(rgb, lab)
-    interior = np.zeros((h, w), np.uint8)
-    features = np.zeros((h, w), np.uint8)
-    for face in faces:
-        inner, feats = _face_parts((h, w), face)
-        interior |= inner
-        features |= feats
-    core = cv2.erode(interior & ~features, np.ones((3, 3), np.uint8))
-    samples = lab[core > 0]
-    if len(samples) < 50:
-        return _fallback_mask(rgb, lab)
-    like, skin_l = _colour_likelihood(lab, samples)
+        empty = np.zeros((h, w), np.float32)
+        return SkinMask(empty, empty, empty, max(h, w) / 4, False, 60.0)
     size = float(np.median([f.size for f in faces]))
-    skin_coloured = like > 0.35
-    region = np.zeros((h, w), np.uint8)
+    s = min(1.0, MASK_FACE / size)
+    if s < 0.75:
+        small = (max(1, round(w * s)), max(1, round(h * s)))
+        maps, skin_ls = _where_skin(
+            cv2.resize(lab, small, interpolation=cv2.INTER_AREA),
+            [f.scaled(small[0] / w) for f in faces],
+            cv2.resize(person, small, interpolation=cv2.INTER_AREA),
+        )
+        maps = [cv2.resize(m, (w, h), interpolation=cv2.INTER_LINEAR) for m in maps]
+    else:
+        maps, skin_ls = _where_skin(lab, faces, person)
+    soft, limit, on_face = maps
+    features = np.zeros((h, w), np.uint8)
+    eyes = np.zeros((h, w), np.uint8)
     for face in faces:
-        _person_region(region, face, skin_coloured)
+        _, feats, eye = _face_parts((h, w), face)
+        features |= feats
+        eyes |= eye
+    # Eyes, brows and lips count as skin here; they are faded out below, inside their own
+    # contours, so the change never stops short of them on smooth skin.
+    np.maximum(soft, cv2.dilate(features, _disc(2)) * (1 / 255), out=soft)
 
-    # Colour-extended skin: only pixels inside a person's region and connected to a face.
-    candidate = (skin_coloured & (region > 0)).astype(np.uint8)
-    candidate |= (interior > 0).astype(np.uint8) & (like > 0.1)
-    n, labels = cv2.connectedComponents(candidate, connectivity=8)
-    touching = np.unique(labels[(interior > 0) & (candidate > 0)])
-    touching = touching[touching > 0]
-    connected = np.isin(labels, touching) if n > 1 else np.zeros((h, w), bool)
-    soft = np.where(connected, np.clip(like * 1.6, 0, 1), 0).astype(np.float32)
-    # Inside the face outline, trust the mesh more than colour (shadows, make-up).
-    soft = np.maximum(soft, (interior > 0) * np.clip(like * 3.0, 0, 1)).astype(np.float32)
-
-    sigma = max(1.5, size * 0.03)
-    soft = cv2.GaussianBlur(soft, (0, 0), sigma)
-    feat_soft = cv2.GaussianBlur(features.astype(np.float32) / 255, (0, 0), max(0.7, size * 0.006))
-    mask = np.clip(soft * (1 - feat_soft), 0, 1).astype(np.float32)
-    return SkinMask(mask, feat_soft, size, True, skin_l)
-
-
-def _run_width(row: np.ndarray, x: int, reach: int) -> int:
-    """Width of the run of True in ``row`` around ``x`` (searching ``reach`` px either side)."""
-    lo, hi = max(0, x - reach), min(len(row), x + reach + 1)
-    seg = row[lo:hi]
-    if not seg.any():
-        return 0
-    centre = x - lo
-    hits = np.flatnonzero(seg)
-    start = int(hits[np.argmin(np.abs(hits - centre))])
-    left = start
-    while left > 0 and seg[left - 1]:
-        left -= 1
-    right = start
-    while right < len(seg) - 1 and seg[right + 1]:
-        right += 1
-    return right - left + 1
+    # Edge-aware feathering: fades over smooth skin, follows the photo's own contours.
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255.0
+    radius = max(2, round(size / 24))
+    mask = np.clip(guided_filter(grey, soft.astype(np.float32), radius, 2e-4), 0, 1)
+    mask *= limit
+    feat_soft = _exclude_features(mask, features, eyes, size)
+    skin_l = float(np.mean(skin_ls)) if skin_ls else 60.0
+    # Body skin is smoothed more gently than faces (it is seen less closely, and its folds
+    # and knuckles are part of it); brightening is the same everywhere.
+    smoothing = mask * (BODY_SMOOTHING + (1 - BODY_SMOOTHING) * np.clip(on_face * 1.5, 0, 1))
+    return SkinMask(mask, feat_soft, smoothing.astype(np.float32), size, True, skin_l)
 
 
-def _ellipse(mask: np.ndarray, centre: tuple[float, float], axes: tuple[float, float]) -> None:
-    """Fill an axis-aligned ellipse (centre and half-axes in pixels) with 255."""
-    cv2.ellipse(
-        mask,
-        (round(centre[0]), round(centre[1])),
-        (round(axes[0]), round(axes[1])),
-        0,
-        0,
-        360,
-        255,
-        -1,
-    )
+def _where_skin(
+    lab: np.ndarray, faces: list[Face], person: np.ndarray
+) -> tuple[list[np.ndarray], list[float]]:
+    """([soft skin, limit, on a face], each face's mean L*) before feathering.
 
-
-def _person_region(region: np.ndarray, face: Face, skin_coloured: np.ndarray) -> None:
-    """Mark where this person's visible skin beyond the face outline can be.
-
-    Ears and jaw beside the face always (not above it: hair). Below the chin only when there
-    is a neck: a skin-coloured run about a neck wide. A wall, table or sofa of skin colour
-    under the face gives a run far wider than a neck, and then nothing below is added.
+    The limit is where the feathered mask may be: the guided filter may spread it a little
+    over a background of the same brightness, or extrapolate it onto dark detail next to
+    skin, but never past the person's own (soft) edge, nor much beyond the skin found.
     """
-    h = region.shape[0]
-    x0, y0, x1, y1 = face.box
-    fw, fh = x1 - x0, y1 - y0
-    cx = (x0 + x1) / 2
-    _ellipse(region, (cx, y0 + fh * 0.62), (fw * 0.62, fh * 0.5))
-    widths = []
-    for below in (0.2, 0.45):
-        y = round(y1 + fh * below)
-        if not 0 <= y < h:
-            return
-        widths.append(_run_width(skin_coloured[y], round(cx), round(fw * 2)))
-    if not all(0.2 * fw <= wd <= 1.25 * fw for wd in widths):
-        return
-    neck = np.array(
-        [
-            [cx - fw * 0.42, y1 - fh * 0.1],
-            [cx + fw * 0.42, y1 - fh * 0.1],
-            [cx + fw * 0.7, y1 + fh * 0.75],
-            [cx - fw * 0.7, y1 + fh * 0.75],
-        ]
+    h, w = lab.shape[:2]
+    size = float(np.median([f.size for f in faces]))
+    interior = np.zeros((h, w), np.uint8)
+    face_like = np.zeros((h, w), np.float32)  # likelihood as face skin (inside outlines)
+    body = np.zeros((h, w), np.float32)  # likelihood as body skin, within reach
+    reachable = np.zeros((h, w), np.float32)  # where some face's body may be
+    skin_ls = []
+    parts = [_face_parts((h, w), face) for face in faces]
+    for inner, _, _ in parts:
+        interior |= inner
+    # Where the people are decides; a face found is a person even if segmentation missed it.
+    where = np.clip((person - 0.3) / 0.4, 0, 1)
+    np.maximum(where, cv2.dilate(interior, np.ones((5, 5), np.uint8)) / 255.0, out=where)
+    for face, (inner, feats, _) in zip(faces, parts, strict=True):
+        samples = lab[cv2.erode(inner & ~feats, np.ones((3, 3), np.uint8)) > 0]
+        if len(samples) < 30:
+            continue
+        model = ColourModel.fit(samples)
+        skin_ls.append(model.l_mean)
+        box, weight = reach((h, w), face)
+        like = model.likelihood(lab[box])
+        np.maximum(
+            face_like[box], like * hair_guard(face, box, model, lab, like), out=face_like[box]
+        )
+        matches = np.clip((like - BODY_LIKE_LO) / (BODY_LIKE_HI - BODY_LIKE_LO), 0, 1)
+        matches *= model.not_lighter(lab[box])
+        if not neck_plausible(face, box, matches * (where[box] > 0.5)):
+            # Skin colour right under the chin, far wider than a neck: clothes, a wall or
+            # a sofa of skin colour. Only the face and the skin beside it (ears) count.
+            weight *= near_face(face, box)
+        np.maximum(body[box], matches * weight, out=body[box])
+        np.maximum(reachable[box], weight, out=reachable[box])
+    soft = body * where
+    # Inside the face outline, trust the mesh more than colour (shadows, make-up).
+    np.maximum(soft, (interior > 0) * np.clip(face_like * 2.0, 0, 1), out=soft)
+    # Blemishes and moles are darker and redder than skin, but skin: close such small holes.
+    r = max(1, round(size / 30))
+    soft_u8 = cv2.morphologyEx(
+        cv2.convertScaleAbs(soft, alpha=255.0),
+        cv2.MORPH_CLOSE,
+        cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1)),
     )
-    cv2.fillConvexPoly(region, np.round(neck).astype(np.int32), 255)
-    _ellipse(region, (cx, y1 + fh * 1.1), (fw * 1.4, fh * 0.9))
+    soft = _drop_specks(soft_u8.astype(np.float32) * (1 / 255), size)
+    # Where the mask may be at all: the faces, and where people are within reach of one.
+    allowed = np.maximum(reachable * where, interior / 255.0).astype(np.float32)
+    radius = max(1.0, size / 24)
+    support = cv2.dilate((soft > 0.05).astype(np.uint8), _disc(radius / 2))
+    limit = cv2.GaussianBlur(allowed * support, (0, 0), max(0.5, radius / 3))
+    on_face = cv2.GaussianBlur(interior * (1 / 255), (0, 0), max(1.0, size / 12))
+    return [soft, limit, on_face.astype(np.float32)], skin_ls
 
 
-def _fallback_mask(rgb: np.ndarray, lab: np.ndarray) -> SkinMask:
-    """No face found: a conservative generic skin colour model (YCrCb box, softened)."""
-    ycc = cv2.cvtColor(rgb, cv2.COLOR_RGB2YCrCb).astype(np.float32)
-    cr, cb = ycc[:, :, 1], ycc[:, :, 2]
-    inside = np.clip((cr - 135) / 8, 0, 1) * np.clip((173 - cr) / 8, 0, 1)
-    inside *= np.clip((cb - 80) / 8, 0, 1) * np.clip((125 - cb) / 8, 0, 1)
-    size = max(rgb.shape[:2]) / 4
-    mask = cv2.GaussianBlur(inside.astype(np.float32), (0, 0), max(1.0, size * 0.01))
-    skin = lab[inside > 0.5]
-    skin_l = float(skin[:, 0].mean()) if len(skin) else 60.0
-    return SkinMask(mask.astype(np.float32), np.zeros_like(mask), size, False, skin_l)
+def _exclude_features(
+    mask: np.ndarray, features: np.ndarray, eyes: np.ndarray, size: float
+) -> np.ndarray:
+    """Fade ``mask`` out over eyes, brows and lips (in place); returns the soft features.
+
+    Brows and lips: the change fades out *inside* them, where their own contour (brow hairs,
+    lip line) is, so the skin right around them is treated like the rest. Eyes are too
+    narrow for that: there it fades across the lash line, the eye's own strong edge.
+    """
+    soft_features = np.zeros(mask.shape, np.float32)
+    x, y, bw, bh = cv2.boundingRect(features)
+    if bw == 0 or bh == 0:
+        return soft_features
+    sigma = max(0.8, size * 0.012)
+    pad = round(4 * sigma) + 2
+    box = (slice(max(0, y - pad), y + bh + pad), slice(max(0, x - pad), x + bw + pad))
+    feats, eye = features[box], eyes[box]
+    core = cv2.erode(feats & ~eye, _disc(1.5 * sigma))
+    keep_out = np.clip(cv2.GaussianBlur(core.astype(np.float32) / 255, (0, 0), sigma) * 1.6, 0, 1)
+    eye_sigma = max(0.7, size * 0.008)
+    eye_core = cv2.erode(eye, _disc(0.7 * eye_sigma))
+    eye_out = np.clip(cv2.GaussianBlur(eye_core * (1 / 255), (0, 0), eye_sigma) * 1.6, 0, 1)
+    mask[box] *= 1.0 - np.maximum(keep_out, eye_out)
+    soft_features[box] = cv2.GaussianBlur(feats.astype(np.float32) / 255, (0, 0), eye_sigma)
+    return soft_features
+
+
+def _disc(radius: float) -> np.ndarray:
+    r = max(1, round(radius))
+    return np.asarray(cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1)))
+
+
+def _drop_specks(soft: np.ndarray, size: float) -> np.ndarray:
+    """Remove skin-coloured parts too thin or small to be skin: specks, straps, rings, wood
+    grain, hair strands. Skin regions (a face, neck, arm or hand) each hold a disc about a
+    tenth of a face wide; those parts do not."""
+    on = (soft > 0.3).astype(np.uint8)
+    n, labels = cv2.connectedComponents(on, connectivity=8)
+    if n <= 1:
+        return soft
+    thick = cv2.erode(on, _disc(0.07 * size))
+    keep = np.zeros(n, bool)
+    keep[np.unique(labels[thick > 0])] = True
+    keep[0] = True  # below the threshold: left to the soft ramp
+    if keep.all():
+        return soft
+    return np.where(keep[labels], soft, 0).astype(np.float32)

@@ -1,0 +1,88 @@
+"""Work only where skin is: row bands around the mask, and the change carried to full size.
+
+Skin is often a small part of a photo (faces and hands in a room). Slider moves and the
+full-resolution result touch only the bands of rows that hold skin, and within each band
+only the columns that do, so their cost follows the skin area, not the photo's.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+#: A band: rows y0:y1 and columns x0:x1 (working-image pixels of the skin box).
+Band = tuple[int, int, int, int]
+
+BAND_ROWS = 32
+
+
+def skin_bands(mask: np.ndarray, margin: int = 2, rows: int = BAND_ROWS) -> list[Band]:
+    """Disjoint row bands covering every pixel where ``mask`` is non-zero.
+
+    Each band's columns cover its own rows' skin and that of ``margin`` rows either side,
+    so a bilinear upsampling of a change that is zero off the mask reads only zeros beyond
+    the band.
+    """
+    h = mask.shape[0]
+    on = (mask > 1 / 512).astype(np.uint8)
+    if margin:
+        on = cv2.dilate(on, np.ones((2 * margin + 1, 2 * margin + 1), np.uint8))
+    cols = np.flatnonzero(on.any(axis=1))
+    bands: list[Band] = []
+    if len(cols) == 0:
+        return bands
+    for y0 in range(int(cols[0]) // rows * rows, int(cols[-1]) + 1, rows):
+        y1 = min(h, y0 + rows)
+        xs = np.flatnonzero(on[y0:y1].any(axis=0))
+        if len(xs):
+            bands.append((y0, y1, int(xs[0]), int(xs[-1]) + 1))
+    return bands
+
+
+def add_change_full_res(
+    out: np.ndarray,
+    diff: np.ndarray,
+    bands: list[Band],
+    offset: tuple[int, int],
+    frame: tuple[int, int],
+) -> None:
+    """Add the int16 ``diff`` (skin box at ``offset`` (x, y) of a working frame (h, w)) to
+    the full-size ``out`` in place, upsampled bilinearly with pixel centres aligned."""
+    H, W = out.shape[:2]
+    h, w = frame
+    sx, sy = w / W, h / H
+    ox, oy = offset
+    dh, dw = diff.shape[:2]
+    if (h, w) == (H, W):  # same size: no resampling
+        for y0, y1, x0, x1 in bands:
+            region = out[oy + y0 : oy + y1, ox + x0 : ox + x1]
+            cv2.add(region, diff[y0:y1, x0:x1], dst=region, dtype=cv2.CV_8U)
+        return
+    for y0, y1, x0, x1 in bands:
+        # Full-size rows whose source row falls in [y0, y1) (disjoint between bands), and
+        # columns whose source falls within the band's columns (plus one for interpolation).
+        Y0 = max(0, int(np.ceil((oy + y0 + 0.5) / sy - 0.5)))
+        Y1 = min(H, int(np.ceil((oy + y1 + 0.5) / sy - 0.5)))
+        X0 = max(0, int(np.floor((ox + x0 - 0.5) / sx - 0.5)))
+        X1 = min(W, int(np.ceil((ox + x1 + 0.5) / sx - 0.5)) + 1)
+        if Y1 <= Y0 or X1 <= X0:
+            continue
+        s0, s1 = max(0, y0 - 1), min(dh, y1 + 1)
+        c0, c1 = max(0, x0 - 1), min(dw, x1 + 1)
+        m = np.array(
+            [
+                [sx, 0.0, (X0 + 0.5) * sx - 0.5 - ox - c0],
+                [0.0, sy, (Y0 + 0.5) * sy - 0.5 - oy - s0],
+            ]
+        )
+        part = cv2.warpAffine(
+            diff[s0:s1, c0:c1],
+            m,
+            (X1 - X0, Y1 - Y0),
+            flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+            # Off the crop the change is zero (margins) except at the frame's own edge,
+            # where replicating it is what whole-frame upsampling does.
+            borderMode=cv2.BORDER_REPLICATE,
+        )
+        region = out[Y0:Y1, X0:X1]
+        cv2.add(region, part, dst=region, dtype=cv2.CV_8U)

@@ -1,0 +1,99 @@
+"""Where a person's body skin can be, from their face: reach, neck check, near the face.
+
+A body is below and beside its face; above the eyes there is hair. Right under the chin
+there is a neck, about a neck wide: a skin-coloured run there far wider than that is a
+top, a wall or a sofa of skin colour, and then only the face and its ears count.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from .faces import Face
+
+#: How far a person's skin may reach from their face, in face widths (sideways) and face
+#: heights (down, up): arms resting on a table, hands in front of the chest. Above the eyes
+#: only the face itself counts (hair is there, often of a skin-like hue).
+REACH_SIDE, REACH_DOWN, REACH_UP = 3.2, 5.5, 0.9
+
+
+def reach(shape: tuple[int, int], face: Face) -> tuple[tuple[slice, slice], np.ndarray]:
+    """Where this face's body can be: a box and a soft weight over it (1 near the face)."""
+    h, w = shape
+    x0, y0, x1, y1 = face.box
+    fw, fh = x1 - x0, y1 - y0
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    bx0, bx1 = max(0, int(cx - REACH_SIDE * fw)), min(w, int(cx + REACH_SIDE * fw) + 1)
+    by0, by1 = max(0, int(cy - REACH_UP * fh)), min(h, int(cy + REACH_DOWN * fh) + 1)
+    xs = (np.arange(bx0, bx1, dtype=np.float32) - cx) / (REACH_SIDE * fw)
+    ys = np.arange(by0, by1, dtype=np.float32) - cy
+    ys = np.where(ys < 0, ys / (REACH_UP * fh), ys / (REACH_DOWN * fh))
+    r2 = xs[None, :] ** 2 + ys[:, None] ** 2
+    weight = np.clip((1.0 - r2) / 0.3, 0, 1)  # fades out over the last part of the reach
+    if face.landmarks is not None:  # nothing above the eyes but the face (hair is there)
+        eyes_y = float(face.landmarks[[33, 263], 1].mean())
+        rows = np.arange(by0, by1, dtype=np.float32)
+        weight *= np.clip((rows - eyes_y) / (0.1 * fh) + 1, 0, 1)[:, None]
+    return (slice(by0, by1), slice(bx0, bx1)), weight.astype(np.float32)
+
+
+def _down(face: Face) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """(chin, down, across) unit vectors in the face's own frame, and the face height."""
+    lm = face.landmarks
+    assert lm is not None
+    across = lm[263] - lm[33]  # eye corner to eye corner
+    across = across / max(1e-6, float(np.hypot(*across)))
+    down = np.array([-across[1], across[0]], np.float32)
+    return lm[152].astype(np.float32), down, across, face.height
+
+
+def neck_plausible(face: Face, box: tuple[slice, slice], skin: np.ndarray) -> bool:
+    """True unless the skin-coloured person pixels a little below the chin form a run far
+    wider than a neck (then they are a skin-coloured top, wall or sofa, not a neck)."""
+    chin, down, across, fh = _down(face)
+    ys, xs = box
+    run_reach = round(1.6 * face.width)
+    offsets = np.arange(-run_reach, run_reach + 1, dtype=np.float32)
+    for depth in (0.2, 0.35):
+        centre = chin + down * depth * fh
+        pts = centre[None, :] + offsets[:, None] * across[None, :]
+        px = np.round(pts[:, 0]).astype(int) - xs.start
+        py = np.round(pts[:, 1]).astype(int) - ys.start
+        inside = (px >= 0) & (py >= 0) & (px < skin.shape[1]) & (py < skin.shape[0])
+        line = np.zeros(len(offsets), bool)
+        line[inside] = skin[py[inside], px[inside]] > 0.3
+        # Close small gaps (wood grain, folds) so a striped surface counts as one run.
+        gap = max(1, round(0.1 * face.width))
+        line = cv2.morphologyEx(
+            line.astype(np.uint8)[None, :], cv2.MORPH_CLOSE, np.ones((1, 2 * gap + 1), np.uint8)
+        )[0].astype(bool)
+        if _run_width(line, run_reach, run_reach) > 1.4 * face.width:
+            return False
+    return True
+
+
+def _run_width(row: np.ndarray, x: int, reach: int) -> int:
+    """Width of the run of True in ``row`` nearest ``x`` (searching ``reach`` either side)."""
+    lo, hi = max(0, x - reach), min(len(row), x + reach + 1)
+    hits = np.flatnonzero(row[lo:hi]) + lo
+    if len(hits) == 0:
+        return 0
+    start = int(hits[np.argmin(np.abs(hits - x))])
+    left = right = start
+    while left > 0 and row[left - 1]:
+        left -= 1
+    while right < len(row) - 1 and row[right + 1]:
+        right += 1
+    return right - left + 1
+
+
+def near_face(face: Face, box: tuple[slice, slice]) -> np.ndarray:
+    """Soft weight over ``box``: 1 on and just around the face (ears, jaw), 0 further."""
+    ys, xs = box
+    x0, y0, x1, y1 = face.box
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    gx = (np.arange(xs.start, xs.stop, dtype=np.float32) - cx) / (0.55 * (x1 - x0))
+    gy = (np.arange(ys.start, ys.stop, dtype=np.float32) - cy) / (0.58 * (y1 - y0))
+    r2 = gx[None, :] ** 2 + gy[:, None] ** 2
+    return np.asarray(np.clip((1.0 - r2) / 0.3, 0, 1), np.float32)

@@ -1,0 +1,68 @@
+"""Where the people are: MediaPipe's selfie segmentation, run by OpenCV's DNN module.
+
+No TensorFlow: ``cv2.dnn.readNetFromTFLite`` runs the bundled ``.tflite`` files
+(resources/models, Apache-2.0). The square model (256x256) suits portraits, the landscape
+model (256x144) wide group shots. The map is a limit on where skin may be (tables in front
+of people may count as "person"), not a skin mask by itself.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from ..resources import model_path
+
+SQUARE = ("selfie_segmentation.tflite", (256, 256))
+LANDSCAPE = ("selfie_segmentation_landscape.tflite", (256, 144))
+#: Wider than this (width / height): the landscape model sees the frame less squeezed.
+LANDSCAPE_ASPECT = 1.4
+
+
+class PersonSegmenter:
+    """Thread-safe: each thread gets its own networks (cv2.dnn nets are not shared)."""
+
+    def __init__(self, models: Path | None = None) -> None:
+        self._paths = {name: str(model_path(name, models)) for name in (SQUARE[0], LANDSCAPE[0])}
+        self._local = threading.local()
+
+    def _net(self, name: str) -> cv2.dnn.Net:
+        nets: dict[str, cv2.dnn.Net] | None = getattr(self._local, "nets", None)
+        if nets is None:
+            nets = self._local.nets = {}
+        if name not in nets:
+            nets[name] = cv2.dnn.readNetFromTFLite(self._paths[name])
+        return nets[name]
+
+    def _run(self, rgb: np.ndarray) -> np.ndarray:
+        h, w = rgb.shape[:2]
+        name, size = LANDSCAPE if w / h >= LANDSCAPE_ASPECT else SQUARE
+        small = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
+        net = self._net(name)
+        net.setInput(cv2.dnn.blobFromImage(small, 1 / 255.0, size))
+        out = np.asarray(net.forward(), np.float32).reshape(size[1], size[0])
+        return np.asarray(np.clip(out, 0.0, 1.0), np.float32)
+
+    def probability(
+        self, rgb: np.ndarray, crops: list[tuple[int, int, int, int]] | None = None
+    ) -> np.ndarray:
+        """Person probability in [0, 1] for every pixel of ``rgb`` (uint8 RGB).
+
+        ``crops`` (x0, y0, x1, y1) are looked at again on their own, at the model's full
+        resolution, so small people in a group are segmented as finely as a portrait; the
+        map keeps the larger of the two answers there.
+        """
+        h, w = rgb.shape[:2]
+        prob = cv2.resize(self._run(rgb), (w, h), interpolation=cv2.INTER_LINEAR)
+        for x0, y0, x1, y1 in crops or []:
+            x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
+            if x1 - x0 < 16 or y1 - y0 < 16:
+                continue
+            part = cv2.resize(
+                self._run(rgb[y0:y1, x0:x1]), (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR
+            )
+            np.maximum(prob[y0:y1, x0:x1], part, out=prob[y0:y1, x0:x1])
+        return np.asarray(prob, dtype=np.float32)

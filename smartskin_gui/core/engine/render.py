@@ -1,0 +1,171 @@
+"""Turning a photo's analysis into pixels for one pair of strengths (runs on slider moves).
+
+Everything that does not depend on the strengths is folded into a few layers once per
+photo (:class:`Layers`), so a slider move is a handful of whole-array multiply-adds:
+
+    out = image - mid * retouch_mid - fine * retouch_fine + heal * healing
+    out = out * brightening gain (one gain for R, G and B: hue kept)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import cv2
+import numpy as np
+
+from ..params import Params
+from .bands import Band, skin_bands
+from .skinmask import SkinMask
+
+#: Lightness lookup tables resolution (L* from 0 to 100): uint8 indices, so cv2.LUT applies.
+_LUT_STEPS = 256
+_LUMA = np.array([[0.299, 0.587, 0.114]], np.float32)
+
+
+@dataclass
+class Layers:
+    """Strength-independent layers over the skin box (float32, values in [0, 1] scale)."""
+
+    image_u8: np.ndarray  # (h, w, 3) the working image as it is
+    bands: list[Band]  # where the mask is non-zero: the only places a render changes
+    image: np.ndarray  # (h, w, 3) the working image
+    mask: np.ndarray  # (h, w) skin mask
+    mid: np.ndarray  # (h, w, 3) smoothing mask * (healed low-pass - base): blotches, tone
+    fine: np.ndarray  # (h, w, 3) smoothing mask * fine texture (pores), only past 0.8
+    healing: np.ndarray  # (h, w, 3) what healing the blemishes adds
+    lightness: np.ndarray  # (h, w) uint8 index of L* into the lookup tables
+    headroom: np.ndarray  # (h, w) max(1, 1 / max(R, G, B)): the gain at which a channel clips
+
+
+def make_layers(
+    image_u8: np.ndarray,
+    image: np.ndarray,
+    skin: SkinMask,
+    low: np.ndarray,
+    healed: np.ndarray,
+    base: np.ndarray,
+    blemishes: np.ndarray,
+) -> Layers:
+    """Fold the bands of :mod:`.local`'s analysis into the layers a render needs."""
+    mask = skin.mask
+    m3 = cv2.merge([skin.smoothing] * 3)
+    high = cv2.subtract(image, low)
+    # Healing replaces the spot's low-pass by the inpainted one and, inside the spot, most
+    # of its fine texture too (a spot's own edge is fine-scale).
+    spots = cv2.merge([blemishes * np.float32(0.7)] * 3)
+    healing = cv2.subtract(cv2.subtract(healed, low), cv2.multiply(spots, high))
+    return Layers(
+        image_u8=image_u8,
+        bands=skin_bands(mask),
+        image=image,
+        mask=mask,
+        mid=cv2.multiply(m3, cv2.subtract(healed, base)),
+        fine=cv2.multiply(m3, high),
+        healing=np.asarray(healing, np.float32),
+        lightness=_lightness_index_u8(image_u8),
+        headroom=_headroom(image),
+    )
+
+
+def _lightness_index_u8(rgb: np.ndarray) -> np.ndarray:
+    """The same index from uint8 pixels (OpenCV's 8-bit Lab stores L* * 255 / 100)."""
+    return np.ascontiguousarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2Lab)[:, :, 0])
+
+
+def _lightness_index(rgb: np.ndarray) -> np.ndarray:
+    lightness = cv2.cvtColor(rgb, cv2.COLOR_RGB2Lab)[:, :, 0]
+    return np.asarray(cv2.convertScaleAbs(lightness, alpha=(_LUT_STEPS - 1) / 100.0))
+
+
+def _headroom(rgb: np.ndarray) -> np.ndarray:
+    r, g, b = cv2.split(rgb)
+    peak = cv2.max(cv2.max(r, g), b)
+    return np.asarray(1.0 / np.clip(peak, 1e-4, 1.0), np.float32)
+
+
+def retouch_amounts(retouch: float) -> tuple[float, float, float]:
+    """(blemish healing, mid-band removal, fine-texture removal) for a retouch strength."""
+    heal = min(1.0, retouch / 0.6)
+    mid = min(0.92, 0.78 * retouch)
+    fine = max(0.0, retouch - 0.8) * 0.75
+    return heal, mid, fine
+
+
+def render_change(layers: Layers, params: Params) -> np.ndarray:
+    """What ``params`` change in the skin box: int16 RGB, non-zero only in its bands."""
+    diff = np.zeros(layers.image_u8.shape, np.int16)
+    for y0, y1, x0, x1 in layers.bands:
+        box = (slice(y0, y1), slice(x0, x1))
+        diff[box] = cv2.subtract(
+            _render_box(layers, box, params), layers.image_u8[box], dtype=cv2.CV_16S
+        )
+    return diff
+
+
+def _render_box(layers: Layers, box: tuple[slice, slice], params: Params) -> np.ndarray:
+    out = layers.image[box]
+    mask = layers.mask[box]
+    if params.retouch > 0:
+        heal, mid_amt, fine_amt = retouch_amounts(params.retouch)
+        out = cv2.scaleAdd(layers.mid[box], -mid_amt, out)
+        out = cv2.scaleAdd(layers.healing[box], heal, out)
+        if fine_amt > 0:
+            out = cv2.scaleAdd(layers.fine[box], -fine_amt, out)
+    if params.whitening > 0:
+        out = brighten(out, mask, params.whitening, layers.lightness[box], layers.headroom[box])
+    return np.asarray(cv2.convertScaleAbs(cv2.max(out, 0.0), alpha=255.0))
+
+
+@lru_cache(maxsize=8)
+def _lift_tables(strength: float) -> tuple[np.ndarray, np.ndarray]:
+    """(target L*, full-strength gain) for every lightness step, for one strength."""
+    lightness = np.linspace(0.0, 100.0, _LUT_STEPS, dtype=np.float64)
+    gamma = 1.0 + 0.32 * strength
+    lifted = 100.0 * (1.0 - (1.0 - lightness / 100.0) ** gamma)
+    # Y ~ ((L* + 16) / 116)^3 and sRGB values scale as Y^(1/2.2).
+    gain = ((lifted + 16.0) / (lightness + 16.0)) ** (3.0 / 2.2)
+    return lifted.astype(np.float32), gain.astype(np.float32)
+
+
+def brighten(
+    rgb: np.ndarray,
+    mask: np.ndarray,
+    strength: float,
+    lightness: np.ndarray | None = None,
+    headroom: np.ndarray | None = None,
+) -> np.ndarray:
+    """Lift skin lightness toward a CIE L* target, keeping each pixel's hue.
+
+    The target is a gamma-style lift of L* (more in the mid-tones, less near white). It is
+    reached by multiplying the pixel's R, G and B by one gain, which keeps its chromaticity
+    exactly (so neither greyer nor pinker), and the gain is capped by the pixel's headroom so
+    no channel clips (clipping one channel is what turns light skin yellow). ``lightness``
+    (lookup index) and ``headroom`` may be given precomputed (from the unretouched image).
+    """
+    idx = _lightness_index(rgb) if lightness is None else lightness
+    room = _headroom(rgb) if headroom is None else headroom
+    lifted, full_gain = _lift_tables(strength)
+    gain = 1.0 + mask * cv2.LUT(idx, full_gain - 1.0)
+    capped = cv2.min(gain, room)
+    # A touch less saturation as skin gets lighter, toward its own grey (hue unchanged):
+    # out = capped * (rgb * (1 - d) + luma * d), folded into one multiply and one add.
+    d = (0.05 * strength) * mask
+    luma = cv2.transform(rgb, _LUMA)
+    out = cv2.add(
+        cv2.multiply(rgb, cv2.merge([capped * (1.0 - d)] * 3)),
+        cv2.merge([capped * d * luma] * 3),
+    )
+    # Where headroom ran out (very light skin), the rest of the lift moves toward white.
+    short = np.flatnonzero(capped < gain - 1e-4)
+    if len(short):
+        flat_idx = idx.reshape(-1)[short]
+        level = flat_idx.astype(np.float32) * (100.0 / (_LUT_STEPS - 1))
+        m = mask.reshape(-1)[short]
+        target = level + m * (lifted[flat_idx] - level)
+        reached = (level + 16.0) * capped.reshape(-1)[short] ** (2.2 / 3.0) - 16.0
+        toward = np.clip((target - reached) / np.maximum(100.0 - reached, 1.0), 0, 1)
+        flat = out.reshape(-1, 3)
+        flat[short] += toward[:, None] * (1.0 - flat[short])
+    return np.asarray(out, dtype=np.float32)
