@@ -8,7 +8,7 @@ import stat
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import cv2
 import numpy as np
@@ -21,6 +21,9 @@ from .errors import (
     ImageTooSmallError,
     NotAnImageError,
 )
+
+if TYPE_CHECKING:
+    from .metadata import FileMetadata
 
 #: Largest photo accepted, in pixels (a 150 MP medium-format file still opens).
 MAX_PIXELS = 200_000_000
@@ -61,6 +64,12 @@ class Photo:
     #: The source file's bytes when they can be uploaded as they are (RGB JPEG/PNG, upright).
     passthrough: bytes | None = None
     notes: list[str] = field(default_factory=list)
+    #: The full-depth pixels of a 16-bit TIFF/PNG (uint16, grey or RGB(A)); ``rgb`` is their
+    #: 8-bit copy the engines work on, and saving carries the change back onto these.
+    deep: np.ndarray | None = None
+    mode: str = "RGB"  # the source's Pillow mode ("L", "LA", "I;16", "CMYK"...)
+    compression: str | None = None  # a TIFF source's: "none", "lzw" or "zip"
+    metadata: FileMetadata | None = None  # EXIF/ICC/XMP/IPTC/DPI as read from the file
 
     @property
     def size(self) -> tuple[int, int]:
@@ -139,10 +148,53 @@ def _cmyk_to_rgb(im: Image.Image, icc: bytes | None, notes: list[str]) -> Image.
     return im.convert("RGB")
 
 
+_TIFF_COMPRESSION = {"raw": "none", "tiff_lzw": "lzw", "tiff_adobe_deflate": "zip"}
+
+
 def decode(data: bytes, source: Path | None = None) -> Photo:
-    """Decode ``data`` into a :class:`Photo` or raise an :class:`ImageInputError`."""
-    what = _describe(source)
+    """Decode ``data`` into a :class:`Photo` or raise an :class:`ImageInputError`.
+
+    16-bit TIFF and PNG keep their full-depth pixels on ``Photo.deep``; every photo keeps
+    its metadata (XMP and IPTC included) on ``Photo.metadata`` for the save.
+    """
+    from .depth import is_deep
+    from .metadata import read_metadata
+
     im = _open(data, source)
+    photo = _decode_deep(data, source) if is_deep(data) else _decode(im, data, source)
+    try:
+        photo.metadata = read_metadata(data)
+    except ImageInputError:  # the pixels decoded; the metadata Pillow reads is kept as before
+        photo.metadata = None
+    return photo
+
+
+def _decode_deep(data: bytes, source: Path | None) -> Photo:
+    from .depth import decode_deep, to_8bit
+
+    deep = decode_deep(data, _describe(source))
+    px = deep.pixels
+    alpha = None
+    if px.ndim == 3 and px.shape[2] == 4 and int(px[:, :, 3].min()) < 65535:
+        alpha = np.ascontiguousarray(cv2.convertScaleAbs(px[:, :, 3], alpha=1 / 257))
+    meta = deep.metadata
+    return Photo(
+        rgb=to_8bit(px),
+        format=deep.format,
+        alpha=alpha,
+        exif=meta.exif,
+        icc=meta.icc,
+        dpi=meta.dpi,
+        source=source,
+        deep=px,
+        mode="I;16" if px.ndim == 2 else "RGB;16",
+        compression=deep.compression if deep.format == "TIFF" else None,
+        notes=["16-bit photo: results saved as TIFF or PNG keep all 16 bits"],
+    )
+
+
+def _decode(im: Image.Image, data: bytes, source: Path | None) -> Photo:
+    what = _describe(source)
     fmt = im.format or "PNG"
     frames = int(getattr(im, "n_frames", 1) or 1)
     try:
@@ -153,6 +205,8 @@ def decode(data: bytes, source: Path | None = None) -> Photo:
         dpi = im.info.get("dpi")
         im = ImageOps.exif_transpose(im) or im
         notes: list[str] = []
+        source_mode = im.mode
+        compression = _TIFF_COMPRESSION.get(str(im.info.get("compression")), "lzw")
         if frames > 1:
             notes.append(f"has {frames} frames (animation or pages); only the first was used")
         if orientation not in (1, 0):
@@ -210,6 +264,8 @@ def decode(data: bytes, source: Path | None = None) -> Photo:
         source=source,
         passthrough=passthrough,
         notes=notes,
+        mode=source_mode,
+        compression=compression if fmt == "TIFF" else None,
     )
 
 
