@@ -142,6 +142,12 @@ def install_file_open_handler(window: MainWindow) -> QObject:
     return handler
 
 
+def open_command_line(window: MainWindow, photos: list[str]) -> None:
+    """Open the photos named on the command line; a catalog's editing copy among them
+    (Lightroom's ``-Edit.tif``, Capture One's variant) is saved back in place."""
+    window.edit_in.open_command_line(photos)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     options, qt_args = build_parser().parse_known_args(args)
@@ -167,5 +173,5 @@ def main(argv: list[str] | None = None) -> int:
     _file_open = install_file_open_handler(window)  # kept alive while the app runs
     window.show()
     if options.photos:
-        window.open_paths(options.photos)
+        open_command_line(window, options.photos)
     return int(app.exec())

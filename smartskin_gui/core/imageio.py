@@ -345,6 +345,7 @@ def load_photo(path: str | Path) -> Photo:
 class Preview(NamedTuple):
     rgb: np.ndarray  # upright, longest side at most the requested size
     size: tuple[int, int]  # the photo's full upright (width, height)
+    icc: bytes | None = None  # the photo's ICC profile (to show it colour-managed)
 
 
 def resize_to_fit(rgb: np.ndarray, max_side: int) -> np.ndarray:
@@ -381,6 +382,8 @@ def load_preview(path: str | Path, max_side: int) -> Preview:
     try:
         orientation = int(im.getexif().get(ORIENTATION_TAG, 1) or 1)
         w0, h0 = im.size
+        # A CMYK profile does not describe the RGB pixels shown (they are converted naively).
+        icc = (im.info.get("icc_profile") or None) if im.mode != "CMYK" else None
         if im.format == "JPEG":
             # draft() only shrinks while *both* sides stay >= the request: ask with the
             # photo's own aspect, or a 3:2 frame would be decoded at full size.
@@ -397,7 +400,7 @@ def load_preview(path: str | Path, max_side: int) -> Preview:
         if orientation in _TRANSPOSE:
             rgb = np.asarray(Image.fromarray(rgb).transpose(_TRANSPOSE[orientation]))
         size = (h0, w0) if orientation in (5, 6, 7, 8) else (w0, h0)
-        return Preview(np.ascontiguousarray(rgb), size)
+        return Preview(np.ascontiguousarray(rgb), size, icc)
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise CorruptImageError(f"“{p.name}” is damaged and cannot be read ({exc}).") from None
 

@@ -41,6 +41,7 @@ from ..workers.jobs import JobRunner
 from ..workers.processor import Processor, engine_source
 from .actions import Shortcut, fill, make_action
 from .compare_view import CompareView
+from .edit_in import USE_FILE_SETTINGS, EditIn
 from .filmstrip import Filmstrip
 from .message_bar import MessageBar
 from .save_dialog import ask_save_path
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         self._build_ui()
+        self.edit_in = EditIn(self)
         self._build_actions()
         self._connect()
         self._restore()
@@ -136,6 +138,13 @@ class MainWindow(QMainWindow):
         self.open_folder_action = act(
             "Open &Folder…", "Ctrl+Shift+O", self.open_folder_dialog, "Open every photo in a folder"
         )
+        self.open_edit_action = act(
+            "Open for &Editing…",
+            None,
+            self.edit_in.open_dialog,
+            "Open a photo so that Save writes back to it (a catalog's editing copy)",
+            "openForEditingAction",
+        )
         self.save_action = act(
             "&Save",
             k.Save,
@@ -164,6 +173,7 @@ class MainWindow(QMainWindow):
             [
                 self.open_action,
                 self.open_folder_action,
+                self.open_edit_action,
                 None,
                 self.save_action,
                 self.save_as_action,
@@ -280,7 +290,7 @@ class MainWindow(QMainWindow):
     def _select_photo(self, path: str) -> None:
         self.message.hide()
         self.split_view.clear_result()
-        self.setWindowTitle(f"{Path(path).name} — SmartSkin")
+        self.setWindowTitle(self.edit_in.title(path))
         self.processor.set_photo(path)
 
     # --- parameters ---------------------------------------------------------------------------
@@ -367,6 +377,8 @@ class MainWindow(QMainWindow):
             self.processor.retry()
         elif action == "use_local":
             self.panel.show_engine("local")
+        elif action == USE_FILE_SETTINGS:
+            self.edit_in.use_file_settings()
 
     def _add_comparison(self) -> None:
         self.compare_view.add_variant(self.params())
@@ -381,6 +393,8 @@ class MainWindow(QMainWindow):
     def save(self) -> None:
         if self.processor.path is None:
             self.statusBar().showMessage("Open a photo first.", 4000)
+            return
+        if self.edit_in.save():
             return
         self.statusBar().showMessage("Saving…")
         self.processor.save(self._save_suggestion(), quality=self.settings.jpeg_quality)

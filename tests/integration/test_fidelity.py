@@ -15,7 +15,7 @@ from PIL import Image
 
 from smartskin_gui.core.api import SmartSkinClient
 from smartskin_gui.core.batch import SaveOptions, enhance_file
-from smartskin_gui.core.depth import encode_deep, load_deep
+from smartskin_gui.core.depth import load_deep
 from smartskin_gui.core.engine import Engine
 from smartskin_gui.core.engine.cloud import CloudEngine
 from smartskin_gui.core.engines import local_engine
@@ -29,27 +29,19 @@ from smartskin_gui.core.metadata import (
 from smartskin_gui.core.params import Params
 from smartskin_gui.core.saving import save_image
 from smartskin_gui.core.xmp import read_settings
-from tests.filefixtures import COPYRIGHT, IPTC, KEYWORDS, LIGHTROOM_XMP, PROPHOTO, gradient16
+from tests.filefixtures import (
+    COPYRIGHT,
+    FACE,
+    GRADIENT_ROWS,
+    IPTC,
+    KEYWORDS,
+    LIGHTROOM_XMP,
+    PROPHOTO,
+    portrait16,
+    write16,
+)
 
-GRADIENT_ROWS = 256
-FACE = (slice(GRADIENT_ROWS, GRADIENT_ROWS + 512), slice(512, 1024))
 PARAMS = Params(1.0, 0.6)
-
-
-def portrait16(astronaut_rgb: np.ndarray) -> np.ndarray:
-    """A smooth 16-bit gradient above a face: (768, 1536, 3) uint16."""
-    canvas = np.full((GRADIENT_ROWS + 512, 1536, 3), 30000, np.uint16)
-    canvas[:GRADIENT_ROWS] = gradient16(GRADIENT_ROWS, 1536)
-    fine = np.random.default_rng(1).integers(-128, 129, astronaut_rgb.shape)
-    canvas[FACE] = np.clip(astronaut_rgb.astype(np.int64) * 257 + fine, 0, 65535)
-    return canvas
-
-
-def write16(path: Path, pixels: np.ndarray, icc: bytes | None = None) -> Path:
-    fmt = "TIFF" if path.suffix == ".tif" else "PNG"
-    meta = FileMetadata(icc=icc, xmp=LIGHTROOM_XMP, iptc=IPTC, dpi=(300.0, 300.0))
-    path.write_bytes(encode_deep(pixels, fmt, meta, "zip"))
-    return path
 
 
 def levels(pixels: np.ndarray) -> int:

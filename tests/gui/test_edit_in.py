@@ -1,0 +1,127 @@
+"""The catalog round trip: a Lightroom "Edit In" copy is saved over in place, nothing else."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtWidgets import QSlider
+
+from smartskin_gui.app import open_command_line
+from smartskin_gui.core.depth import load_deep
+from smartskin_gui.core.metadata import settings_from_file
+from smartskin_gui.core.params import Params
+from tests.filefixtures import (
+    COPYRIGHT,
+    FACE,
+    KEYWORDS,
+    LIGHTROOM_XMP,
+    PROPHOTO,
+    portrait16,
+    write16,
+)
+
+TIMEOUT = 60000
+
+
+def listing(folder: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+
+
+def move_slider_and_wait(window, qtbot, value: int) -> Params:
+    slider = window.findChild(QSlider, "retouchSlider")
+    with qtbot.waitSignal(
+        window.processor.resultReady,
+        timeout=TIMEOUT,
+        check_params_cb=lambda _p, params, _i, full, *_: full and params.retouch == value / 100,
+    ) as shown:
+        slider.setValue(value)
+        slider.sliderReleased.emit()
+    return shown.args[1]
+
+
+def opened(window, qtbot, paths: list[Path]) -> None:
+    with qtbot.waitSignal(window.processor.originalReady, timeout=TIMEOUT):
+        open_command_line(window, [str(p) for p in paths])
+
+
+def test_a_lightroom_edit_copy_is_saved_in_place_and_nothing_else_is_written(
+    make_window, qtbot, tmp_path: Path, astronaut_rgb: np.ndarray
+):
+    original = portrait16(astronaut_rgb)
+    catalog_original = write16(tmp_path / "IMG_0001.tif", original, PROPHOTO)
+    edit = tmp_path / "IMG_0001-Edit.tif"
+    shutil.copyfile(catalog_original, edit)  # what Lightroom hands over
+    os.utime(edit, ns=(1_000_000_000, 1_000_000_000))
+    window = make_window()
+    opened(window, qtbot, [edit])
+    assert "IMG_0001-Edit.tif" in window.windowTitle()
+    assert "Lightroom" in window.windowTitle()
+    before = listing(tmp_path)
+    params = move_slider_and_wait(window, qtbot, 120)
+
+    with qtbot.waitSignal(window.processor.saved, timeout=TIMEOUT) as saved:
+        window.findChild(type(window.save_action), "saveAction").trigger()
+
+    assert Path(saved.args[0]) == edit.resolve()
+    after = listing(tmp_path)
+    assert set(after) == set(before)  # no other file written, no temp file left
+    assert after["IMG_0001.tif"] == before["IMG_0001.tif"]
+    assert after[edit.name] != before[edit.name]
+    out = load_deep(edit)
+    assert out.pixels.dtype == np.uint16 and out.pixels.shape == original.shape
+    assert out.metadata.icc == PROPHOTO and out.compression == "zip"
+    xmp = out.metadata.xmp or b""
+    assert all(k.encode() in xmp for k in KEYWORDS) and COPYRIGHT.encode() in xmp
+    assert b'xmp:Rating="4"' in xmp
+    assert settings_from_file(edit) == ("local", params)
+    assert np.abs(out.pixels[FACE].astype(np.int64) - original[FACE]).mean() > 50
+    assert load_deep(catalog_original).pixels.tobytes() == original.tobytes()
+
+
+def test_a_plain_photo_on_the_command_line_still_saves_beside_itself(
+    window, qtbot, portrait: Path
+):
+    before = portrait.read_bytes()
+    opened(window, qtbot, [portrait])
+    assert window.windowTitle() == "portrait.jpg — SmartSkin"
+    with qtbot.waitSignal(window.processor.saved, timeout=TIMEOUT) as saved:
+        window.save_action.trigger()
+    assert Path(saved.args[0]) == portrait.with_name("portrait_smartskin.jpg")
+    assert portrait.read_bytes() == before
+
+
+def test_a_result_offers_its_settings_back(window, qtbot, tmp_path: Path, astronaut_rgb):
+    src = write16(tmp_path / "portrait.png", portrait16(astronaut_rgb))
+    opened(window, qtbot, [src])
+    params = move_slider_and_wait(window, qtbot, 130)
+    with qtbot.waitSignal(window.processor.saved, timeout=TIMEOUT) as saved:
+        window.save_action.trigger()
+    window.set_params(Params())
+    with qtbot.waitSignal(window.processor.originalReady, timeout=TIMEOUT):
+        window.open_paths([saved.args[0]])
+    assert window.message.isVisible()
+    assert "retouched with SmartSkin" in window.message.label.text()
+    button = window.message.buttons["use_file_settings"]
+    assert button.isVisible()
+    with qtbot.waitSignal(
+        window.processor.resultReady,
+        timeout=TIMEOUT,
+        check_params_cb=lambda _p, shown, _i, full, *_: full and shown == params,
+    ):
+        button.click()
+    assert window.params() == params
+
+
+@pytest.mark.parametrize("name", ["IMG_0002.tif", "IMG_0002-Edit.psd"])
+def test_open_for_editing_refuses_what_it_cannot_write_back(window, tmp_path: Path, name):
+    path = tmp_path / name
+    path.write_bytes(LIGHTROOM_XMP)
+    path.chmod(0o444 if name.endswith(".tif") else 0o644)
+    if name.endswith(".tif") and os.access(path, os.W_OK):
+        pytest.skip("read-only bits are not enforced for root")
+    assert not window.edit_in.open_for_editing(path)
+    assert "write back" in window.message.label.text()
