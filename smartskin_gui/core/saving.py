@@ -77,7 +77,9 @@ def format_for(path: Path) -> str:
         ) from None
 
 
-def to_image(rgb: np.ndarray, alpha: np.ndarray | None, fmt: str, grey: bool = False) -> Image.Image:
+def to_image(
+    rgb: np.ndarray, alpha: np.ndarray | None, fmt: str, grey: bool = False
+) -> Image.Image:
     im = Image.fromarray(rgb, "RGB")
     if grey:  # a grey source stays grey
         im = im.convert("L")
@@ -106,7 +108,10 @@ def depth_note(like: Photo | None, fmt: str) -> str | None:
     if like is None:
         return None
     if like.deep is not None and fmt not in DEEP_FORMATS:
-        return f"saved with 8 bits per channel: {fmt} cannot hold the photo's 16 bits (TIFF and PNG can)"
+        return (
+            f"saved with 8 bits per channel: {fmt} cannot hold the photo's 16 bits "
+            "(TIFF and PNG can)"
+        )
     if like.mode == "CMYK":
         return "saved as RGB: the photo was CMYK and SmartSkin retouches in RGB"
     if like.mode in GREY_MODES and fmt == "BMP":

@@ -82,9 +82,7 @@ def test_a_lightroom_edit_copy_is_saved_in_place_and_nothing_else_is_written(
     assert load_deep(catalog_original).pixels.tobytes() == original.tobytes()
 
 
-def test_a_plain_photo_on_the_command_line_still_saves_beside_itself(
-    window, qtbot, portrait: Path
-):
+def test_a_plain_photo_on_the_command_line_still_saves_beside_itself(window, qtbot, portrait: Path):
     before = portrait.read_bytes()
     opened(window, qtbot, [portrait])
     assert window.windowTitle() == "portrait.jpg — SmartSkin"
