@@ -10,7 +10,7 @@ original: Save writes ``<name>_smartskin`` beside it, and Save As / Export write
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QImage
@@ -34,10 +34,15 @@ class EditIn(QObject):
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
-        self.window = window
         self.targets: dict[Path, EditTarget] = {}
         self.offered: UsedSettings | None = None
         window.processor.originalReady.connect(self._offer_settings)
+
+    @property
+    def window(self) -> MainWindow:
+        """The window (asked from Qt, never held: a reference cycle would leave the window
+        to the garbage collector, which may run on a worker thread)."""
+        return cast("MainWindow", self.parent())
 
     # --- opening ------------------------------------------------------------------------------
 
