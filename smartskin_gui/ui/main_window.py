@@ -34,7 +34,7 @@ from .. import __version__
 from ..core.errors import MissingKeyError
 from ..core.formats import OPEN_FILTER
 from ..core.params import Params
-from ..core.saving import default_output_path
+from ..core.saving import OutputChoices, default_output_path
 from ..core.settings import Settings, SettingsStore
 from ..workers.folder_walk import WalkPaths, why_skipped
 from ..workers.jobs import JobRunner
@@ -44,7 +44,7 @@ from .compare_view import CompareView
 from .edit_in import USE_FILE_SETTINGS, EditIn
 from .filmstrip import Filmstrip
 from .message_bar import MessageBar
-from .save_dialog import ask_save_path
+from .save_dialog import ask_save_path, depth_warning
 from .settings_dialog import SettingsDialog
 from .side_panel import SidePanel
 from .split_view import SplitView
@@ -397,16 +397,26 @@ class MainWindow(QMainWindow):
         if self.edit_in.save():
             return
         self.statusBar().showMessage("Saving…")
-        self.processor.save(self._save_suggestion(), quality=self.settings.jpeg_quality)
+        s = self.settings
+        choices = OutputChoices(s.jpeg_quality, s.tiff_compression or None)
+        self.processor.save(self._save_suggestion(), choices=choices)
 
     def save_as(self) -> None:
         if self.processor.path is None:
             return
-        path = ask_save_path(self, self._save_suggestion())
-        if path is not None:
-            self.settings.last_save_dir = str(path.parent)  # "where the user chose last"
+        s = self.settings
+        chosen = ask_save_path(
+            self, self._save_suggestion(), OutputChoices(s.jpeg_quality, s.tiff_compression or None)
+        )
+        if chosen is not None:
+            path, choices = chosen
+            s.last_save_dir = str(path.parent)  # "where the user chose last"
+            s.jpeg_quality, s.tiff_compression = choices.quality, choices.compression or ""
+            warning = depth_warning(self.processor.photo, path)
+            if warning:
+                self.message.show_message(warning, "info")
             # The dialog asked before replacing an existing file; the original stays protected.
-            self.processor.save(path, overwrite=True, quality=self.settings.jpeg_quality)
+            self.processor.save(path, overwrite=True, choices=choices)
 
     def _save_suggestion(self) -> Path:
         source = Path(self.processor.path or "photo.jpg")

@@ -123,3 +123,33 @@ def test_open_for_editing_refuses_what_it_cannot_write_back(window, tmp_path: Pa
         pytest.skip("read-only bits are not enforced for root")
     assert not window.edit_in.open_for_editing(path)
     assert "write back" in window.message.label.text()
+
+
+def test_save_as_honours_format_compression_and_quality_with_depth_and_metadata(
+    window, qtbot, tmp_path: Path, astronaut_rgb, monkeypatch
+):
+    from PIL import Image
+
+    from tests.gui.test_main_window import choose_in_save_as
+
+    src = write16(tmp_path / "portrait.png", portrait16(astronaut_rgb), PROPHOTO)
+    opened(window, qtbot, [src])
+    out = tmp_path / "out"
+    out.mkdir()
+    choose_in_save_as(monkeypatch, out / "look", "TIFF (*.tif *.tiff)", compression="none")
+    with qtbot.waitSignal(window.processor.saved, timeout=TIMEOUT) as saved:
+        window.save_as_action.trigger()
+    tiff = load_deep(Path(saved.args[0]))
+    assert Path(saved.args[0]) == out / "look.tif"
+    assert tiff.pixels.dtype == np.uint16 and tiff.compression == "none"
+    assert tiff.metadata.icc == PROPHOTO and COPYRIGHT.encode() in (tiff.metadata.xmp or b"")
+    assert window.settings.tiff_compression == "none"
+
+    choose_in_save_as(monkeypatch, out / "look.jpg", "JPEG (*.jpg *.jpeg)", quality=70)
+    with qtbot.waitSignal(window.processor.saved, timeout=TIMEOUT) as saved:
+        window.save_as_action.trigger()
+    assert "8 bits" in window.message.label.text() and window.message.isVisible()
+    with Image.open(saved.args[0]) as im:
+        assert im.format == "JPEG" and im.info.get("icc_profile") == PROPHOTO
+    assert window.settings.jpeg_quality == 70
+    assert settings_from_file(saved.args[0]) == ("local", window.params())
