@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.formats import FORMAT_BY_SUFFIX, SAVE_FILTERS
-from ..core.naming import MAX_QUALITY, MIN_QUALITY
 from ..core.imageio import Photo
+from ..core.naming import MAX_QUALITY, MIN_QUALITY
 from ..core.saving import OutputChoices, depth_note
 
 #: TIFF compression choices: (label, value); None keeps the original's.
@@ -94,10 +94,10 @@ class SaveAsDialog(QFileDialog):
 
 
 def ask_save_path(
-    parent: QWidget, suggestion: Path, defaults: OutputChoices = OutputChoices()
+    parent: QWidget, suggestion: Path, defaults: OutputChoices | None = None
 ) -> tuple[Path, OutputChoices] | None:
     """Ask where and how to save; None if cancelled."""
-    dialog = SaveAsDialog(parent, suggestion, defaults)
+    dialog = SaveAsDialog(parent, suggestion, defaults or OutputChoices())
     if dialog.exec() != QFileDialog.DialogCode.Accepted:
         return None
     return dialog.chosen()
