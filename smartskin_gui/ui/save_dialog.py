@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QSpinBox,
@@ -78,7 +79,7 @@ class SaveAsDialog(QFileDialog):
         line.addWidget(self.compression_combo)
         line.addStretch(1)
         grid = self.layout()
-        if hasattr(grid, "rowCount") and hasattr(grid, "addWidget"):
+        if isinstance(grid, QGridLayout):  # Qt's own dialog lays itself out on a grid
             grid.addWidget(row, grid.rowCount(), 0, 1, -1)
 
     def chosen(self) -> tuple[Path, OutputChoices] | None:
