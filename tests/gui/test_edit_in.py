@@ -153,3 +153,24 @@ def test_save_as_honours_format_compression_and_quality_with_depth_and_metadata(
         assert im.format == "JPEG" and im.info.get("icc_profile") == PROPHOTO
     assert window.settings.jpeg_quality == 70
     assert settings_from_file(saved.args[0]) == ("local", window.params())
+
+
+@pytest.mark.parametrize("suffix", [".tif", ".png"])
+def test_the_gui_save_keeps_16_bits_with_the_cloud_engine(
+    monkeypatch, emulator, window, qtbot, tmp_path: Path, astronaut_rgb, suffix: str
+):
+    monkeypatch.setenv("SMARTSKIN_API_URL", emulator.url)
+    monkeypatch.setenv("SMARTSKIN_API_KEY", "demo-key")
+    window.panel.show_engine("cloud")
+    original = portrait16(astronaut_rgb)
+    src = write16(tmp_path / f"portrait{suffix}", original)
+    with qtbot.waitSignal(window.processor.saved, timeout=TIMEOUT) as saved:
+        open_command_line(window, [str(src)])
+        window.save_action.trigger()
+    assert emulator.emulator.stats["successes"] >= 1
+    out = load_deep(Path(saved.args[0]))
+    assert Path(saved.args[0]) == src.with_name(f"portrait_smartskin{suffix}")
+    assert out.pixels.dtype == np.uint16 and out.pixels.shape == original.shape
+    assert len(np.unique(out.pixels[:256, :, 0])) > 1000
+    assert np.abs(out.pixels[FACE].astype(np.int64) - original[FACE]).mean() > 50
+    assert settings_from_file(saved.args[0]) == ("cloud", window.params())
