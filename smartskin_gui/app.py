@@ -133,7 +133,8 @@ def install_file_open_handler(window: MainWindow) -> QObject:
 
         def flush(self) -> None:
             paths, self.pending = self.pending, []
-            window.open_paths(paths)  # macOS itself brings the app to the front
+            # A catalog's "Edit In" on macOS arrives this way too: its copy is saved in place.
+            open_command_line(window, paths)  # macOS itself brings the app to the front
 
     handler = FileOpenHandler()
     app = QApplication.instance()

@@ -156,6 +156,7 @@ class JobRunner(QObject):
     def shutdown(self, timeout_ms: int = 30000) -> bool:
         """Cancel everything and wait for the threads; True if all stopped."""
         self.closed = True
+        self.cancel()
         self.pool.clear()  # queued jobs never start
         stopped = bool(self.pool.waitForDone(timeout_ms))
         if stopped:
