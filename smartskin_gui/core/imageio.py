@@ -161,9 +161,21 @@ def decode(data: bytes, source: Path | None = None) -> Photo:
     from .metadata import read_metadata
 
     im = _open(data, source)
-    photo = _decode_deep(data, source) if is_deep(data) else _decode(im, data, source)
+    photo: Photo | None = None
+    if is_deep(data):
+        try:
+            photo = _decode_deep(data, source)
+        except CorruptImageError:  # a layout OpenCV cannot read: Pillow's 8 bits, as before
+            photo = None
+        except MemoryError:
+            raise ImageTooLargeError(
+                f"{_describe(source)} is too large to open with the memory available."
+            ) from None
+    if photo is None:
+        photo = _decode(im, data, source)
     try:
-        photo.metadata = read_metadata(data)
+        if photo.metadata is None:  # a 16-bit decode has read it already
+            photo.metadata = read_metadata(data)
     except ImageInputError:  # the pixels decoded; the metadata Pillow reads is kept as before
         photo.metadata = None
     return photo
@@ -189,6 +201,7 @@ def _decode_deep(data: bytes, source: Path | None) -> Photo:
         deep=px,
         mode="I;16" if px.ndim == 2 else "RGB;16",
         compression=deep.compression if deep.format == "TIFF" else None,
+        metadata=meta,
         notes=["16-bit photo: results saved as TIFF or PNG keep all 16 bits"],
     )
 
