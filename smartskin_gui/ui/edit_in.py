@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog
 
-from ..core.edit_target import EditTarget, edit_target
+from ..core.edit_target import EditTarget, Origin, edit_target
 from ..core.errors import NotEditableError
 from ..core.formats import OPEN_FILTER
 from ..core.saving import OutputChoices
@@ -85,6 +85,19 @@ class EditIn(QObject):
     def title(self, path: str) -> str:
         target = self.target(path)
         return f"{target.title if target else Path(path).name} — SmartSkin"
+
+    def show_target(self, path: str) -> None:
+        """Title bar and Save's tooltip for the photo ``path`` being shown."""
+        window, target = self.window, self.target(path)
+        window.setWindowTitle(self.title(path))
+        if target is None:
+            tip = "Save the result next to the original (Ctrl+S)"
+        elif target.origin is Origin.USER:
+            tip = f"Save back to {target.path.name} (Ctrl+S)"
+        else:
+            tip = f"Save back to {target.path.name} for {target.origin.value} (Ctrl+S)"
+        window.save_action.setToolTip(tip)
+        window.save_action.setStatusTip(tip)
 
     # --- saving -------------------------------------------------------------------------------
 

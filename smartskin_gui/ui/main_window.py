@@ -290,7 +290,7 @@ class MainWindow(QMainWindow):
     def _select_photo(self, path: str) -> None:
         self.message.hide()
         self.split_view.clear_result()
-        self.setWindowTitle(self.edit_in.title(path))
+        self.edit_in.show_target(path)
         self.processor.set_photo(path)
 
     # --- parameters ---------------------------------------------------------------------------

@@ -60,6 +60,7 @@ def test_a_lightroom_edit_copy_is_saved_in_place_and_nothing_else_is_written(
     opened(window, qtbot, [edit])
     assert "IMG_0001-Edit.tif" in window.windowTitle()
     assert "Lightroom" in window.windowTitle()
+    assert "Save back to IMG_0001-Edit.tif" in window.save_action.toolTip()
     before = listing(tmp_path)
     params = move_slider_and_wait(window, qtbot, 120)
 
@@ -174,3 +175,16 @@ def test_the_gui_save_keeps_16_bits_with_the_cloud_engine(
     assert len(np.unique(out.pixels[:256, :, 0])) > 1000
     assert np.abs(out.pixels[FACE].astype(np.int64) - original[FACE]).mean() > 50
     assert settings_from_file(saved.args[0]) == ("cloud", window.params())
+
+
+def test_open_for_editing_saves_back_to_the_chosen_file(window, qtbot, portrait: Path):
+    with qtbot.waitSignal(window.processor.originalReady, timeout=TIMEOUT):
+        assert window.edit_in.open_for_editing(portrait)
+    assert "Save writes back to this file" in window.windowTitle()
+    assert window.save_action.toolTip() == "Save back to portrait.jpg (Ctrl+S)"
+    before = portrait.read_bytes()
+    with qtbot.waitSignal(window.processor.saved, timeout=TIMEOUT) as saved:
+        window.save_action.trigger()
+    assert Path(saved.args[0]) == portrait.resolve()
+    assert portrait.read_bytes() != before
+    assert sorted(p.name for p in portrait.parent.iterdir()) == ["portrait.jpg"]
