@@ -216,7 +216,8 @@ def _decode(im: Image.Image, data: bytes, source: Path | None) -> Photo:
         orientation = int(exif.get(ORIENTATION_TAG, 1) or 1)
         icc = im.info.get("icc_profile") or None
         dpi = im.info.get("dpi")
-        im = ImageOps.exif_transpose(im) or im
+        if orientation not in (0, 1):  # upright already: exif_transpose would only copy
+            im = ImageOps.exif_transpose(im) or im
         notes: list[str] = []
         source_mode = im.mode
         compression = _TIFF_COMPRESSION.get(str(im.info.get("compression")), "lzw")
