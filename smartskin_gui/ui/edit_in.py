@@ -68,6 +68,8 @@ class EditIn(QObject):
         self._add(target)
         self.window.open_paths([target.path])
         self.window.filmstrip.select(target.path)
+        if self.target(self.window.processor.path) is target:  # it was already shown
+            self.show_target(str(target.path))
         return True
 
     def _add(self, target: EditTarget | None) -> None:

@@ -188,3 +188,10 @@ def test_open_for_editing_saves_back_to_the_chosen_file(window, qtbot, portrait:
     assert Path(saved.args[0]) == portrait.resolve()
     assert portrait.read_bytes() != before
     assert sorted(p.name for p in portrait.parent.iterdir()) == ["portrait.jpg"]
+
+
+def test_a_photo_already_shown_becomes_an_editing_target(window, qtbot, portrait: Path):
+    opened(window, qtbot, [portrait])
+    assert window.windowTitle() == "portrait.jpg — SmartSkin"
+    assert window.edit_in.open_for_editing(portrait)
+    assert "Save writes back to this file" in window.windowTitle()
