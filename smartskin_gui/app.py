@@ -133,13 +133,20 @@ def install_file_open_handler(window: MainWindow) -> QObject:
 
         def flush(self) -> None:
             paths, self.pending = self.pending, []
-            window.open_paths(paths)  # macOS itself brings the app to the front
+            # A catalog's "Edit In" on macOS arrives this way too: its copy is saved in place.
+            open_command_line(window, paths)  # macOS itself brings the app to the front
 
     handler = FileOpenHandler()
     app = QApplication.instance()
     assert app is not None
     app.installEventFilter(handler)
     return handler
+
+
+def open_command_line(window: MainWindow, photos: list[str]) -> None:
+    """Open the photos named on the command line; a catalog's editing copy among them
+    (Lightroom's ``-Edit.tif``, Capture One's variant) is saved back in place."""
+    window.edit_in.open_command_line(photos)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -167,5 +174,5 @@ def main(argv: list[str] | None = None) -> int:
     _file_open = install_file_open_handler(window)  # kept alive while the app runs
     window.show()
     if options.photos:
-        window.open_paths(options.photos)
+        open_command_line(window, options.photos)
     return int(app.exec())

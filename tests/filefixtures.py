@@ -7,8 +7,12 @@ are assembled here from their published primaries (D50-adapted) and tone curves.
 from __future__ import annotations
 
 import struct
+from pathlib import Path
 
 import numpy as np
+
+from smartskin_gui.core.depth import encode_deep
+from smartskin_gui.core.metadata import FileMetadata
 
 _D50 = (0.9642, 1.0, 0.8249)
 
@@ -164,3 +168,24 @@ def gradient16(height: int = 256, width: int = 1536) -> np.ndarray:
     rgb = np.stack([ramp, ramp * 0.8 + 2000, ramp * 0.6 + 3000], axis=-1)
     rows = np.linspace(0.97, 1.0, height)[:, None, None]
     return np.round(rgb[None, :, :] * rows).astype(np.uint16)
+
+
+GRADIENT_ROWS = 256
+#: Where :func:`portrait16` puts the face.
+FACE = (slice(GRADIENT_ROWS, GRADIENT_ROWS + 512), slice(512, 1024))
+
+
+def portrait16(astronaut_rgb: np.ndarray) -> np.ndarray:
+    """A smooth 16-bit gradient above a face: (768, 1536, 3) uint16."""
+    canvas = np.full((GRADIENT_ROWS + 512, 1536, 3), 30000, np.uint16)
+    canvas[:GRADIENT_ROWS] = gradient16(GRADIENT_ROWS, 1536)
+    fine = np.random.default_rng(1).integers(-128, 129, astronaut_rgb.shape)
+    canvas[FACE] = np.clip(astronaut_rgb.astype(np.int64) * 257 + fine, 0, 65535)
+    return canvas
+
+
+def write16(path: Path, pixels: np.ndarray, icc: bytes | None = None) -> Path:
+    fmt = "TIFF" if path.suffix == ".tif" else "PNG"
+    meta = FileMetadata(icc=icc, xmp=LIGHTROOM_XMP, iptc=IPTC, dpi=(300.0, 300.0))
+    path.write_bytes(encode_deep(pixels, fmt, meta, "zip"))
+    return path

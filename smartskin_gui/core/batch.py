@@ -19,7 +19,7 @@ from .errors import CancelledError, SmartSkinError, UnexpectedError
 from .imageio import is_supported_path, load_photo
 from .params import Params
 from .progress import Cancel, Progress, check
-from .saving import OUTPUT_SUFFIX, default_output_path, save_image
+from .saving import OUTPUT_SUFFIX, OutputChoices, default_output_path, save_result
 
 log = logging.getLogger(__name__)
 
@@ -81,9 +81,17 @@ def enhance_file(
         result = engine.run(photo, params, progress, cancel)
         job.notes.extend(result.messages)
         target = default_output_path(path, options.out_dir)
-        job.output = save_image(
-            result.pixels, target, like=photo, overwrite=options.overwrite, quality=options.quality
+        saved = save_result(
+            result.pixels,
+            target,
+            like=photo,
+            overwrite=options.overwrite,
+            engine=engine.name,
+            params=params,
+            choices=OutputChoices(quality=options.quality),
         )
+        job.output = saved.path
+        job.notes.extend(saved.notes)
         job.ok, job.code, job.message = True, "OK", f"Saved {job.output.name}"
     except SmartSkinError as err:
         job.code, job.message = err.code, err.message

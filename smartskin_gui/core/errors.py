@@ -325,3 +325,13 @@ class UnexpectedError(SmartSkinError):
 def scrub(text: str, secret: str) -> str:
     """``text`` with every occurrence of ``secret`` masked (no-op for an empty secret)."""
     return text.replace(secret, "***") if secret else text
+
+
+class NotEditableError(SmartSkinError):
+    """A file chosen with "Open for editing" that Save cannot write back to."""
+
+    code = "NOT_EDITABLE"
+    default_message = (
+        "SmartSkin can write back only to a TIFF, JPEG or PNG file you may change. Choose "
+        "such a file, or open this one with Open Photos and save the result as a new file."
+    )

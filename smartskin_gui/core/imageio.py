@@ -8,7 +8,7 @@ import stat
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import cv2
 import numpy as np
@@ -21,6 +21,9 @@ from .errors import (
     ImageTooSmallError,
     NotAnImageError,
 )
+
+if TYPE_CHECKING:
+    from .metadata import FileMetadata
 
 #: Largest photo accepted, in pixels (a 150 MP medium-format file still opens).
 MAX_PIXELS = 200_000_000
@@ -61,6 +64,12 @@ class Photo:
     #: The source file's bytes when they can be uploaded as they are (RGB JPEG/PNG, upright).
     passthrough: bytes | None = None
     notes: list[str] = field(default_factory=list)
+    #: The full-depth pixels of a 16-bit TIFF/PNG (uint16, grey or RGB(A)); ``rgb`` is their
+    #: 8-bit copy the engines work on, and saving carries the change back onto these.
+    deep: np.ndarray | None = None
+    mode: str = "RGB"  # the source's Pillow mode ("L", "LA", "I;16", "CMYK"...)
+    compression: str | None = None  # a TIFF source's: "none", "lzw" or "zip"
+    metadata: FileMetadata | None = None  # EXIF/ICC/XMP/IPTC/DPI as read from the file
 
     @property
     def size(self) -> tuple[int, int]:
@@ -139,10 +148,66 @@ def _cmyk_to_rgb(im: Image.Image, icc: bytes | None, notes: list[str]) -> Image.
     return im.convert("RGB")
 
 
+_TIFF_COMPRESSION = {"raw": "none", "tiff_lzw": "lzw", "tiff_adobe_deflate": "zip"}
+
+
 def decode(data: bytes, source: Path | None = None) -> Photo:
-    """Decode ``data`` into a :class:`Photo` or raise an :class:`ImageInputError`."""
-    what = _describe(source)
+    """Decode ``data`` into a :class:`Photo` or raise an :class:`ImageInputError`.
+
+    16-bit TIFF and PNG keep their full-depth pixels on ``Photo.deep``; every photo keeps
+    its metadata (XMP and IPTC included) on ``Photo.metadata`` for the save.
+    """
+    from .depth import is_deep
+    from .metadata import read_metadata
+
     im = _open(data, source)
+    photo: Photo | None = None
+    if is_deep(data):
+        try:
+            photo = _decode_deep(data, source)
+        except CorruptImageError:  # a layout OpenCV cannot read: Pillow's 8 bits, as before
+            photo = None
+        except MemoryError:
+            raise ImageTooLargeError(
+                f"{_describe(source)} is too large to open with the memory available."
+            ) from None
+    if photo is None:
+        photo = _decode(im, data, source)
+    try:
+        if photo.metadata is None:  # a 16-bit decode has read it already
+            photo.metadata = read_metadata(data)
+    except ImageInputError:  # the pixels decoded; the metadata Pillow reads is kept as before
+        photo.metadata = None
+    return photo
+
+
+def _decode_deep(data: bytes, source: Path | None) -> Photo:
+    from .depth import decode_deep, to_8bit
+
+    deep = decode_deep(data, _describe(source))
+    px = deep.pixels
+    alpha = None
+    if px.ndim == 3 and px.shape[2] == 4 and int(px[:, :, 3].min()) < 65535:
+        alpha = np.ascontiguousarray(cv2.convertScaleAbs(px[:, :, 3], alpha=1 / 257))
+    meta = deep.metadata
+    return Photo(
+        rgb=to_8bit(px),
+        format=deep.format,
+        alpha=alpha,
+        exif=meta.exif,
+        icc=meta.icc,
+        dpi=meta.dpi,
+        source=source,
+        deep=px,
+        mode="I;16" if px.ndim == 2 else "RGB;16",
+        compression=deep.compression if deep.format == "TIFF" else None,
+        metadata=meta,
+        notes=["16-bit photo: results saved as TIFF or PNG keep all 16 bits"],
+    )
+
+
+def _decode(im: Image.Image, data: bytes, source: Path | None) -> Photo:
+    what = _describe(source)
     fmt = im.format or "PNG"
     frames = int(getattr(im, "n_frames", 1) or 1)
     try:
@@ -154,6 +219,8 @@ def decode(data: bytes, source: Path | None = None) -> Photo:
         if orientation not in (0, 1):  # upright already: exif_transpose would only copy
             im = ImageOps.exif_transpose(im) or im
         notes: list[str] = []
+        source_mode = im.mode
+        compression = _TIFF_COMPRESSION.get(str(im.info.get("compression")), "lzw")
         if frames > 1:
             notes.append(f"has {frames} frames (animation or pages); only the first was used")
         if orientation not in (1, 0):
@@ -211,6 +278,8 @@ def decode(data: bytes, source: Path | None = None) -> Photo:
         source=source,
         passthrough=passthrough,
         notes=notes,
+        mode=source_mode,
+        compression=compression if fmt == "TIFF" else None,
     )
 
 
@@ -290,6 +359,7 @@ def load_photo(path: str | Path) -> Photo:
 class Preview(NamedTuple):
     rgb: np.ndarray  # upright, longest side at most the requested size
     size: tuple[int, int]  # the photo's full upright (width, height)
+    icc: bytes | None = None  # the photo's ICC profile (to show it colour-managed)
 
 
 def resize_to_fit(rgb: np.ndarray, max_side: int) -> np.ndarray:
@@ -326,6 +396,8 @@ def load_preview(path: str | Path, max_side: int) -> Preview:
     try:
         orientation = int(im.getexif().get(ORIENTATION_TAG, 1) or 1)
         w0, h0 = im.size
+        # A CMYK profile does not describe the RGB pixels shown (they are converted naively).
+        icc = (im.info.get("icc_profile") or None) if im.mode != "CMYK" else None
         if im.format == "JPEG":
             # draft() only shrinks while *both* sides stay >= the request: ask with the
             # photo's own aspect, or a 3:2 frame would be decoded at full size.
@@ -342,7 +414,7 @@ def load_preview(path: str | Path, max_side: int) -> Preview:
         if orientation in _TRANSPOSE:
             rgb = np.asarray(Image.fromarray(rgb).transpose(_TRANSPOSE[orientation]))
         size = (h0, w0) if orientation in (5, 6, 7, 8) else (w0, h0)
-        return Preview(np.ascontiguousarray(rgb), size)
+        return Preview(np.ascontiguousarray(rgb), size, icc)
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise CorruptImageError(f"“{p.name}” is damaged and cannot be read ({exc}).") from None
 

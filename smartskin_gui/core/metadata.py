@@ -131,17 +131,18 @@ def clean_exif(exif: bytes | None, *, set_software: bool = False) -> bytes | Non
     return out.tobytes() if len(out) else None
 
 
-def output_metadata(source: FileMetadata, settings: Settings, fmt: str) -> FileMetadata:
+def output_metadata(source: FileMetadata, settings: Settings | None, fmt: str) -> FileMetadata:
     """What to write into a result made from a file with ``source`` metadata.
 
     EXIF gets ``Software = SmartSkin <version>``; the XMP packet keeps every field and gains
-    the settings (for JPEG, sized to fit its one XMP segment).
+    the settings (for JPEG, sized to fit its one XMP segment). Without ``settings`` the
+    packet is kept as it is.
     """
     limit = JPEG_XMP_LIMIT if fmt == "JPEG" else None
     return replace(
         source,
         exif=clean_exif(source.exif, set_software=True),
-        xmp=with_settings(source.xmp, settings, limit=limit),
+        xmp=with_settings(source.xmp, settings, limit=limit) if settings else source.xmp,
     )
 
 

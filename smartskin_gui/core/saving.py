@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import BinaryIO, NamedTuple
 
 import numpy as np
 from PIL import Image
 
 from .atomic import numbered, write_atomic
+from .depth import apply_change_deep, encode_deep
 from .errors import SaveError
 from .imageio import Photo
+from .metadata import FileMetadata, embed, output_metadata, settings_for
+from .params import Params
 
 OUTPUT_SUFFIX = "_smartskin"
 FORMAT_BY_SUFFIX = {
@@ -23,6 +29,9 @@ FORMAT_BY_SUFFIX = {
     ".tiff": "TIFF",
     ".bmp": "BMP",
 }
+DEEP_FORMATS = ("TIFF", "PNG")
+GREY_MODES = ("L", "LA", "1")
+PILLOW_TIFF_COMPRESSION = {"none": "raw", "lzw": "tiff_lzw", "zip": "tiff_adobe_deflate"}
 SUFFIX_BY_FORMAT = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "TIFF": ".tif", "BMP": ".bmp"}
 
 
@@ -68,11 +77,46 @@ def format_for(path: Path) -> str:
         ) from None
 
 
-def to_image(rgb: np.ndarray, alpha: np.ndarray | None, fmt: str) -> Image.Image:
+def to_image(
+    rgb: np.ndarray, alpha: np.ndarray | None, fmt: str, grey: bool = False
+) -> Image.Image:
     im = Image.fromarray(rgb, "RGB")
+    if grey:  # a grey source stays grey
+        im = im.convert("L")
     if alpha is not None and fmt in ("PNG", "WEBP", "TIFF"):
         im.putalpha(Image.fromarray(alpha, "L"))
     return im
+
+
+@dataclass(frozen=True)
+class OutputChoices:
+    """How to write a result: JPEG/WebP quality, TIFF compression, and whether Save may
+    write back over the file that was opened (a catalog's editing copy)."""
+
+    quality: int = 95
+    compression: str | None = None  # "none", "lzw", "zip"; None: the source's (else LZW)
+    in_place: bool = False
+
+
+class Saved(NamedTuple):
+    path: Path
+    notes: list[str]
+
+
+def depth_note(like: Photo | None, fmt: str) -> str | None:
+    """What the user loses by saving ``like`` as ``fmt``, or None."""
+    if like is None:
+        return None
+    if like.deep is not None and fmt not in DEEP_FORMATS:
+        return (
+            f"saved with 8 bits per channel: {fmt} cannot hold the photo's 16 bits "
+            "(TIFF and PNG can)"
+        )
+    if like.mode == "CMYK":
+        return "saved as RGB: the photo was CMYK and SmartSkin retouches in RGB"
+    if like.mode in GREY_MODES and fmt == "BMP":
+        return "saved as RGB: the photo was greyscale"
+    return None
 
 
 def save_image(
@@ -83,43 +127,116 @@ def save_image(
     quality: int = 95,
     overwrite: bool = False,
     protect: Iterable[Path] = (),
+    engine: str = "",
+    params: Params | None = None,
+    choices: OutputChoices | None = None,
 ) -> Path:
     """Save ``rgb`` atomically to ``path`` (or a free name beside it) and return where.
+
+    See :func:`save_result`, which also says what was converted on the way.
+    """
+    return save_result(
+        rgb,
+        path,
+        like=like,
+        overwrite=overwrite,
+        protect=protect,
+        engine=engine,
+        params=params,
+        choices=choices or OutputChoices(quality=quality),
+    ).path
+
+
+def save_result(
+    rgb: np.ndarray,
+    path: Path,
+    *,
+    like: Photo | None = None,
+    overwrite: bool = False,
+    protect: Iterable[Path] = (),
+    engine: str = "",
+    params: Params | None = None,
+    choices: OutputChoices = OutputChoices(),
+) -> Saved:
+    """Save ``rgb`` atomically to ``path`` (or a free name beside it).
 
     The final name is claimed atomically (:mod:`.atomic`): concurrent saves never overwrite
     each other, and a failure leaves nothing behind.
 
-    The format follows the extension. EXIF (orientation reset to 1), ICC profile, DPI and
-    transparency come from ``like``, the photo the result was made from.
+    The format follows the extension. ``like`` is the photo the result was made from: its
+    EXIF (orientation reset to 1, ``Software`` = SmartSkin), ICC profile, XMP, IPTC, DPI,
+    transparency and grey mode are kept, and a 16-bit original gets the 8-bit change carried
+    back onto its full-depth pixels (16-bit TIFF/PNG out). ``engine`` and ``params`` are
+    recorded in the XMP. The original is never written over, except with
+    ``choices.in_place`` when ``path`` is that very file (a catalog's editing copy).
     """
     protect = list(protect)
-    if like is not None and like.source is not None:
-        protect.append(like.source)
     fmt = format_for(path)
-    target = resolve_target(path, overwrite=overwrite, protect=protect)
+    in_place = bool(
+        choices.in_place and like is not None and like.source and _same_file(path, like.source)
+    )
+    if like is not None and like.source is not None and not in_place:
+        protect.append(like.source)
+    target = path if in_place else resolve_target(path, overwrite=overwrite, protect=protect)
     directory = target.parent
     if not directory.is_dir():
         raise SaveError(f"The folder “{directory}” does not exist.")
-    im = to_image(rgb, like.alpha if like else None, fmt)
-    options: dict[str, object] = {}
-    if like is not None:
-        if like.icc:
-            options["icc_profile"] = like.icc
-        if like.exif and fmt in ("JPEG", "PNG", "WEBP", "TIFF"):
-            options["exif"] = like.exif
-        if like.dpi and fmt in ("JPEG", "PNG", "TIFF", "BMP"):
-            options["dpi"] = like.dpi
-    if fmt == "JPEG":
-        options.update(quality=quality, subsampling=0 if quality >= 90 else 2, optimize=False)
-    elif fmt == "WEBP":
-        options.update(quality=quality)
-    elif fmt == "PNG":
-        options.update(compress_level=6)
+    meta = _output_metadata(like, fmt, engine, params)
+    deep = like is not None and like.deep is not None and fmt in DEEP_FORMATS
+    compression = choices.compression or (like.compression if like else None) or "lzw"
+
+    def write(fh: BinaryIO) -> None:
+        if deep:
+            assert like is not None and like.deep is not None
+            pixels = apply_change_deep(like.deep, like.rgb, rgb)
+            fh.write(encode_deep(pixels, fmt, meta, compression))
+        else:
+            fh.write(_encode8(rgb, like, fmt, meta, choices.quality, compression))
+
+    notes = [n for n in (depth_note(like, fmt),) if n]
     try:
-        return write_atomic(target, lambda fh: im.save(fh, fmt, **options), overwrite=overwrite)
+        saved = write_atomic(target, write, overwrite=overwrite or in_place)
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise SaveError(
             f"Could not save “{target.name}” in “{directory}”: {reason}. Nothing was "
             "overwritten; choose another folder, or free some space, and save again."
         ) from None
+    return Saved(saved, notes)
+
+
+def _output_metadata(
+    like: Photo | None, fmt: str, engine: str, params: Params | None
+) -> FileMetadata:
+    read = like.metadata if like is not None and like.metadata is not None else FileMetadata()
+    if like is not None:  # what decoding left valid for these pixels (a CMYK profile is not)
+        read = replace(read, exif=like.exif, icc=like.icc, dpi=like.dpi)
+    settings = settings_for(engine, params) if engine and params is not None else None
+    return output_metadata(read, settings, fmt)
+
+
+def _encode8(
+    rgb: np.ndarray,
+    like: Photo | None,
+    fmt: str,
+    meta: FileMetadata,
+    quality: int,
+    compression: str,
+) -> bytes:
+    grey = like is not None and like.mode in GREY_MODES and fmt != "BMP"
+    im = to_image(rgb, like.alpha if like else None, fmt, grey)
+    options: dict[str, object] = {}
+    if meta.dpi and fmt in ("JPEG", "WEBP", "BMP"):  # the others get theirs from embed
+        options["dpi"] = meta.dpi
+    if fmt == "JPEG":
+        options.update(quality=quality, subsampling=0 if quality >= 90 else 2, optimize=False)
+    elif fmt == "WEBP":
+        options.update(quality=quality)
+    elif fmt == "PNG":
+        options.update(compress_level=6)
+    elif fmt == "TIFF":
+        options.update(compression=PILLOW_TIFF_COMPRESSION[compression])
+    buf = io.BytesIO()
+    im.save(buf, fmt, **options)
+    data = buf.getvalue()
+    return embed(data, fmt, meta) if fmt != "BMP" else data

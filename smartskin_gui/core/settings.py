@@ -52,6 +52,7 @@ class Settings:
     last_open_dir: str = ""
     last_save_dir: str = ""
     jpeg_quality: int = 95
+    tiff_compression: str = ""  # "" keeps the original's; else "none", "lzw" or "zip"
     ui: dict[str, str] = field(default_factory=dict)
 
     def sanitised(self) -> Settings:
@@ -69,6 +70,8 @@ class Settings:
                 setattr(s, name, DEFAULT_STRENGTH)
         s.jpeg_quality = s.jpeg_quality if isinstance(s.jpeg_quality, int) else 95
         s.jpeg_quality = min(100, max(50, s.jpeg_quality))
+        if s.tiff_compression not in ("", "none", "lzw", "zip"):
+            s.tiff_compression = ""
         s.last_open_dir = str(s.last_open_dir or "")
         s.last_save_dir = str(s.last_save_dir or "")
         s.ui = {str(k): str(v) for k, v in s.ui.items()} if isinstance(s.ui, dict) else {}

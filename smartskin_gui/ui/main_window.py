@@ -34,16 +34,17 @@ from .. import __version__
 from ..core.errors import MissingKeyError
 from ..core.formats import OPEN_FILTER
 from ..core.params import Params
-from ..core.saving import default_output_path
+from ..core.saving import OutputChoices, default_output_path
 from ..core.settings import Settings, SettingsStore
 from ..workers.folder_walk import WalkPaths, why_skipped
 from ..workers.jobs import JobRunner
 from ..workers.processor import Processor, engine_source
 from .actions import Shortcut, fill, make_action
 from .compare_view import CompareView
+from .edit_in import USE_FILE_SETTINGS, EditIn
 from .filmstrip import Filmstrip
 from .message_bar import MessageBar
-from .save_dialog import ask_save_path
+from .save_dialog import ask_save_path, depth_warning
 from .settings_dialog import SettingsDialog
 from .side_panel import SidePanel
 from .split_view import SplitView
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         self._build_ui()
+        self.edit_in = EditIn(self)
         self._build_actions()
         self._connect()
         self._restore()
@@ -136,6 +138,13 @@ class MainWindow(QMainWindow):
         self.open_folder_action = act(
             "Open &Folder…", "Ctrl+Shift+O", self.open_folder_dialog, "Open every photo in a folder"
         )
+        self.open_edit_action = act(
+            "Open for &Editing…",
+            None,
+            self.edit_in.open_dialog,
+            "Open a photo so that Save writes back to it (a catalog's editing copy)",
+            "openForEditingAction",
+        )
         self.save_action = act(
             "&Save",
             k.Save,
@@ -164,6 +173,7 @@ class MainWindow(QMainWindow):
             [
                 self.open_action,
                 self.open_folder_action,
+                self.open_edit_action,
                 None,
                 self.save_action,
                 self.save_as_action,
@@ -280,7 +290,7 @@ class MainWindow(QMainWindow):
     def _select_photo(self, path: str) -> None:
         self.message.hide()
         self.split_view.clear_result()
-        self.setWindowTitle(f"{Path(path).name} — SmartSkin")
+        self.edit_in.show_target(path)
         self.processor.set_photo(path)
 
     # --- parameters ---------------------------------------------------------------------------
@@ -367,6 +377,8 @@ class MainWindow(QMainWindow):
             self.processor.retry()
         elif action == "use_local":
             self.panel.show_engine("local")
+        elif action == USE_FILE_SETTINGS:
+            self.edit_in.use_file_settings()
 
     def _add_comparison(self) -> None:
         self.compare_view.add_variant(self.params())
@@ -382,17 +394,29 @@ class MainWindow(QMainWindow):
         if self.processor.path is None:
             self.statusBar().showMessage("Open a photo first.", 4000)
             return
+        if self.edit_in.save():
+            return
         self.statusBar().showMessage("Saving…")
-        self.processor.save(self._save_suggestion(), quality=self.settings.jpeg_quality)
+        s = self.settings
+        choices = OutputChoices(s.jpeg_quality, s.tiff_compression or None)
+        self.processor.save(self._save_suggestion(), choices=choices)
 
     def save_as(self) -> None:
         if self.processor.path is None:
             return
-        path = ask_save_path(self, self._save_suggestion())
-        if path is not None:
-            self.settings.last_save_dir = str(path.parent)  # "where the user chose last"
+        s = self.settings
+        chosen = ask_save_path(
+            self, self._save_suggestion(), OutputChoices(s.jpeg_quality, s.tiff_compression or None)
+        )
+        if chosen is not None:
+            path, choices = chosen
+            s.last_save_dir = str(path.parent)  # "where the user chose last"
+            s.jpeg_quality, s.tiff_compression = choices.quality, choices.compression or ""
+            warning = depth_warning(self.processor.photo, path)
+            if warning:
+                self.message.show_message(warning, "info")
             # The dialog asked before replacing an existing file; the original stays protected.
-            self.processor.save(path, overwrite=True, quality=self.settings.jpeg_quality)
+            self.processor.save(path, overwrite=True, choices=choices)
 
     def _save_suggestion(self) -> Path:
         source = Path(self.processor.path or "photo.jpg")

@@ -9,6 +9,7 @@ ACTION_LABELS = {
     "open_settings": "Open Settings",
     "retry": "Try again",
     "use_local": "Use local engine",
+    "use_file_settings": "Use settings from this file",
 }
 
 

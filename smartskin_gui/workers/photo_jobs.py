@@ -15,11 +15,12 @@ import cv2
 import numpy as np
 from PySide6.QtGui import QImage
 
+from ..core.colorspace import to_display_srgb
 from ..core.engine import Engine
 from ..core.imageio import Photo, Preview, load_photo, load_preview
 from ..core.params import Params
 from ..core.progress import Cancel, Progress
-from ..core.saving import save_image
+from ..core.saving import OutputChoices, save_result
 from .convert import to_display_qimage, to_qimage
 from .jobs import FailFn, Job
 
@@ -53,10 +54,12 @@ class LoadedPreview:
 class Rendered:
     """A finished result: full-resolution pixels (for saving) and the view's two images."""
 
-    pixels: np.ndarray
-    screen: QImage  # preview-sized, aligned with the original's preview
+    pixels: np.ndarray  # in the photo's own colour space, for saving
+    screen: QImage  # preview-sized, aligned with the original's preview (display colours)
     full: QImage
     notes: list[str]
+    engine: str = ""  # what made it, recorded in the saved file
+    params: Params | None = None
 
     @property
     def nbytes(self) -> int:
@@ -72,7 +75,12 @@ def render_screen(
 
 
 class LoadPreview(Job[LoadedPreview]):
-    """The fast screen-sized decode, shown before anything else."""
+    """The fast screen-sized decode, shown before anything else.
+
+    A wide-gamut photo's preview is converted to sRGB here, for the screen: live previews
+    and comparison variants are made from it and only ever shown. Full renders and saves
+    work on the photo's own pixels, in its own space.
+    """
 
     priority = 10
 
@@ -83,8 +91,9 @@ class LoadPreview(Job[LoadedPreview]):
         self.path, self.source = path, source
 
     def run(self, progress: Progress, cancel: Cancel) -> LoadedPreview:
-        rgb, size = self.source.preview(self.path, PREVIEW_SIDE)
-        return LoadedPreview(rgb, to_display_qimage(rgb), size)
+        preview = self.source.preview(self.path, PREVIEW_SIDE)
+        rgb = to_display_srgb(preview.rgb, preview.icc)
+        return LoadedPreview(rgb, to_display_qimage(rgb), preview.size)
 
 
 class LoadPhoto(Job[tuple[Photo, QImage]]):
@@ -102,7 +111,7 @@ class LoadPhoto(Job[tuple[Photo, QImage]]):
 
     def run(self, progress: Progress, cancel: Cancel) -> tuple[Photo, QImage]:
         photo = self.source.photo(self.path)
-        return photo, to_qimage(photo.rgb)
+        return photo, to_qimage(to_display_srgb(photo.rgb, photo.icc))
 
 
 class RenderPreview(Job[QImage]):
@@ -153,12 +162,20 @@ class RenderFull(Job[Rendered]):
     def run(self, progress: Progress, cancel: Cancel) -> Rendered:
         result = self.engine.run(self.photo, self.params, progress, cancel)
         out, (h, w) = result.pixels, self.screen_hw
+        shown = to_display_srgb(out, self.photo.icc)
         small = (
-            out
-            if out.shape[:2] == (h, w)
-            else cv2.resize(out, (w, h), interpolation=cv2.INTER_AREA)
+            shown
+            if shown.shape[:2] == (h, w)
+            else cv2.resize(shown, (w, h), interpolation=cv2.INTER_AREA)
         )
-        return Rendered(out, to_display_qimage(small), to_qimage(out), result.messages)
+        return Rendered(
+            out,
+            to_display_qimage(small),
+            to_qimage(shown),
+            result.messages,
+            self.engine.name,
+            self.params,
+        )
 
 
 class RenderVariant(Job[QImage]):
@@ -182,7 +199,8 @@ class RenderVariant(Job[QImage]):
 
 
 class SaveResult(Job[str]):
-    """Write the full-resolution result with the original's metadata."""
+    """Write the full-resolution result with the original's depth, profile and metadata,
+    and the engine and settings that made it."""
 
     reports_progress = True
 
@@ -195,14 +213,25 @@ class SaveResult(Job[str]):
         overwrite: bool,
         then: Callable[[str], None],
         failed: FailFn,
+        *,
+        engine: str = "",
+        params: Params | None = None,
+        choices: OutputChoices | None = None,
     ) -> None:
         super().__init__(then, failed)
         self.pixels, self.target, self.like = pixels, target, like
-        self.quality, self.overwrite = quality, overwrite
+        self.overwrite, self.engine, self.params = overwrite, engine, params
+        self.choices = choices or OutputChoices(quality=quality)
 
     def run(self, progress: Progress, cancel: Cancel) -> str:
         progress(0.5, "Saving")
-        saved = save_image(
-            self.pixels, self.target, like=self.like, quality=self.quality, overwrite=self.overwrite
+        saved = save_result(
+            self.pixels,
+            self.target,
+            like=self.like,
+            overwrite=self.overwrite,
+            engine=self.engine,
+            params=self.params,
+            choices=self.choices,
         )
-        return str(saved)
+        return str(saved.path)

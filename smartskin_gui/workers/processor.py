@@ -27,6 +27,7 @@ from ..core.engines import close_clients, make_engine
 from ..core.errors import SmartSkinError
 from ..core.imageio import Photo
 from ..core.params import Params
+from ..core.saving import OutputChoices
 from ..core.settings import Settings, SettingsStore
 from .jobs import JobRunner
 from .photo_jobs import (
@@ -85,7 +86,7 @@ class Processor(QObject):
         self.runner.progress.connect(self.progress)
         self.runner.failed.connect(self.failed)
         self.scheduler = PreviewScheduler(self._start_preview, self._start_final, self)
-        self._pending_save: tuple[Path, bool, int] | None = None
+        self._pending_save: tuple[Path, bool, OutputChoices] | None = None
         self._waiting_variants: list[tuple[Params, object]] = []
 
     # --- state (owned by the session) ---------------------------------------------------------
@@ -167,17 +168,24 @@ class Processor(QObject):
         close_clients()
         return stopped
 
-    def save(self, target: str | Path, overwrite: bool = False, quality: int = 95) -> None:
+    def save(
+        self,
+        target: str | Path,
+        overwrite: bool = False,
+        quality: int = 95,
+        choices: OutputChoices | None = None,
+    ) -> None:
         """Save the full-resolution result to ``target`` (computing it first if needed)."""
         if self.session.path is None:
             return
         result, photo = self.current_result(), self.session.photo
+        how = (Path(target), overwrite, choices or OutputChoices(quality=quality))
         if result is None or photo is None:
-            self._pending_save = (Path(target), overwrite, quality)
+            self._pending_save = how
             self.scheduler.final_timer.stop()
             self._start_final()
             return
-        self._start_save(result, photo, (Path(target), overwrite, quality))
+        self._start_save(result, photo, how)
 
     def request_variant(self, params: Params, tag: object) -> None:
         """A render of the current photo with other settings, for the comparison view.
@@ -253,11 +261,22 @@ class Processor(QObject):
             RenderFull(s.path, s.params, s.photo, s.screen_hw(), engine, then, failed)
         )
 
-    def _start_save(self, result: Rendered, photo: Photo, how: tuple[Path, bool, int]) -> None:
-        target, overwrite, quality = how
+    def _start_save(
+        self, result: Rendered, photo: Photo, how: tuple[Path, bool, OutputChoices]
+    ) -> None:
+        target, overwrite, choices = how
         self.runner.start(
             SaveResult(
-                result.pixels, target, photo, quality, overwrite, self.saved.emit, self._failed
+                result.pixels,
+                target,
+                photo,
+                choices.quality,
+                overwrite,
+                self.saved.emit,
+                self._failed,
+                engine=result.engine,
+                params=result.params,
+                choices=choices,
             )
         )
 

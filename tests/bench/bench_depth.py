@@ -5,7 +5,9 @@ on 45 MP (8192x5464) in a fresh process; ProPhoto -> sRGB display conversion."""
 from __future__ import annotations
 
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -13,8 +15,10 @@ from _util import CHILD_RSS, ROOT, run_child
 
 from smartskin_gui.core.colorspace import to_display_srgb
 from smartskin_gui.core.depth import apply_change_deep, decode_deep, encode_deep, to_8bit
+from smartskin_gui.core.imageio import load_photo
 from smartskin_gui.core.metadata import FileMetadata, output_metadata, settings_for
 from smartskin_gui.core.params import Params
+from smartskin_gui.core.saving import OutputChoices, save_result
 
 
 def photo16(width: int, height: int) -> np.ndarray:
@@ -53,6 +57,33 @@ print(json.dumps({"seconds": time.perf_counter() - t, "peak_mb": peak_mb(), "bef
 )
 
 
+def save_whole(data: bytes) -> None:
+    """The real path of a GUI/CLI save: load the file, change it, ``save_result``."""
+    with tempfile.TemporaryDirectory(prefix="smartskin-bench-") as folder:
+        src = Path(folder) / "portrait-Edit.tif"
+        src.write_bytes(data)
+        photo, t_load = timed(lambda: load_photo(src))
+        print(
+            f"load_photo 24 MP 16-bit LZW TIFF (16-bit kept, 8-bit copy, metadata): {t_load:.2f} s"
+        )
+        after = np.clip(photo.rgb.astype(np.int16) + 4, 0, 255).astype(np.uint8)
+        params = Params(0.8, 0.4)
+        for name, fmt, in_place in (
+            ("portrait-Edit.tif", "TIFF LZW, in place", True),
+            ("out.tif", "TIFF LZW, new file", False),
+            ("out.png", "PNG", False),
+        ):
+            choices = OutputChoices(in_place=in_place)
+            target = Path(folder) / name
+            saved, took = timed(
+                lambda t=target, c=choices: save_result(
+                    after, t, like=photo, engine="local", params=params, choices=c
+                )
+            )
+            size = saved.path.stat().st_size / 1e6
+            print(f"save_result 24 MP 16-bit {fmt}: {took:.2f} s, {size:.0f} MB")
+
+
 def main() -> None:
     # First, while this process is small: Linux children inherit the parent's peak RSS.
     r = run_child(CHILD_45)
@@ -76,6 +107,7 @@ def main() -> None:
     for fmt, compression in (("TIFF", "none"), ("TIFF", "lzw"), ("TIFF", "zip"), ("PNG", "-")):
         out, took = timed(lambda f=fmt, c=compression: encode_deep(result, f, meta, c))
         print(f"encode 24 MP 16-bit {fmt} {compression}: {took:.2f} s, {len(out) / 1e6:.0f} MB")
+    save_whole(data)
     sys.path.insert(0, str(ROOT))  # the test fixtures' generated ProPhoto profile
     from tests.filefixtures import PROPHOTO
 

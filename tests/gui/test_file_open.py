@@ -28,3 +28,15 @@ def test_file_open_events_open_the_photos_together(window, qtbot, tmp_path: Path
     assert current == str(first.resolve()), "the first photo of the hand-over is shown"
     app.removeEventFilter(handler)
 
+
+
+def test_a_lightroom_copy_handed_over_on_macos_is_edited_in_place(window, qtbot, tmp_path):
+    handler = install_file_open_handler(window)
+    edit = tmp_path / "IMG_0001-Edit.jpg"
+    shutil.copyfile(sample_path("astronaut.jpg"), edit)
+    app = QApplication.instance()
+    with qtbot.waitSignal(window.processor.resultReady, timeout=30000):
+        QApplication.sendEvent(app, QFileOpenEvent(str(edit)))
+    assert "editing for Lightroom Classic" in window.windowTitle()
+    assert window.edit_in.target(str(edit)) is not None
+    app.removeEventFilter(handler)

@@ -331,17 +331,32 @@ def test_save_as_adds_the_chosen_format(typed, chosen, expected):
     assert with_filter_suffix(Path("/x") / typed, chosen).name == expected
 
 
+def choose_in_save_as(monkeypatch, path: Path, name_filter: str, **options) -> None:
+    """Make the Save As dialog answer as a user typing ``path`` and picking ``name_filter``."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from smartskin_gui.ui.save_dialog import SaveAsDialog
+
+    def answer(dialog: SaveAsDialog) -> int:
+        dialog.selectNameFilter(name_filter)
+        dialog.selectFile(str(path))
+        if "quality" in options:
+            dialog.quality_spin.setValue(options["quality"])
+        if "compression" in options:
+            combo = dialog.compression_combo
+            combo.setCurrentIndex(combo.findData(options["compression"]))
+        return QFileDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SaveAsDialog, "exec", answer)
+
+
 def test_save_as_writes_the_chosen_format_and_remembers_the_folder(
     window, qtbot, portrait, tmp_path, monkeypatch
 ):
-    from PySide6.QtWidgets import QFileDialog
-
     open_and_wait(window, qtbot, portrait)
     out_dir = tmp_path / "exports"
     out_dir.mkdir()
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", lambda *a, **k: (str(out_dir / "final"), "PNG (*.png)")
-    )
+    choose_in_save_as(monkeypatch, out_dir / "final", "PNG (*.png)")
     with qtbot.waitSignal(window.processor.saved, timeout=TIMEOUT) as saved:
         window.save_as_action.trigger()
     assert Path(saved.args[0]) == out_dir / "final.png"

@@ -130,7 +130,7 @@ def test_preview_is_fast_path_and_upright(tmp_path: Path, rgb):
     exif[0x0112] = 8
     p = tmp_path / "big.jpg"
     big.save(p, "JPEG", exif=exif.tobytes())
-    prev, size = load_preview(p, 800)
+    prev, size, _icc = load_preview(p, 800)
     assert max(prev.shape[:2]) <= 800 and prev.shape[0] > prev.shape[1]  # rotated to portrait
     assert size == (2000, 3000)  # the full photo's upright size
 
