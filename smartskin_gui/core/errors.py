@@ -97,6 +97,16 @@ class DemoFolderError(SaveError):
     )
 
 
+class NoDisplayError(SmartSkinError):
+    code = "NO_DISPLAY"
+    default_message = (
+        "SmartSkin needs a display to show its window, and none was found (neither DISPLAY nor "
+        "WAYLAND_DISPLAY is set). Start SmartSkin from a desktop session. Without a display, "
+        "`smartskin --self-test` checks the installation, and in a source checkout `make demo` "
+        "retouches the sample portrait from the command line."
+    )
+
+
 class CancelledError(SmartSkinError):
     code = "CANCELLED"
     default_message = "Cancelled."

@@ -280,4 +280,5 @@ def test_run_without_display_points_to_demo():
         if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
     }
     r = subprocess.run([_bin("smartskin")], capture_output=True, text=True, env=env, timeout=60)
-    assert r.returncode == 0 and "make demo" in r.stdout and len(r.stdout.splitlines()) == 1
+    assert r.returncode == 1 and r.stdout == "" and len(r.stderr.splitlines()) == 1
+    assert "make demo" in r.stderr and "--self-test" in r.stderr
