@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from .. import __version__
 from .errors import (
     BadResponseError,
     CancelledError,
@@ -58,7 +59,7 @@ T = TypeVar("T")
 ENHANCE_PATH = "/api/portrait/effects/smart-skin"
 CREDITS_PATH = "/api/common/query-credits"
 KEY_HEADER = "ailabapi-api-key"
-USER_AGENT = "SmartSkin/0.1 (+desktop)"
+USER_AGENT = f"SmartSkin/{__version__} (+desktop)"
 MAX_RESULT_BYTES = 200 * 1024 * 1024
 #: A JSON answer is a few hundred bytes; anything past this is not the service talking.
 MAX_ANSWER_BYTES = 1024 * 1024

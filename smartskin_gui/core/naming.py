@@ -10,7 +10,8 @@ from typing import Any
 
 from .errors import ParameterError
 from .params import Params
-from .saving import FORMAT_BY_SUFFIX, SUFFIX_BY_FORMAT, resolve_target
+from .formats import FORMAT_BY_SUFFIX, SUFFIX_BY_FORMAT
+from .saving import resolve_target
 
 FIELDS = ("stem", "retouch", "whitening", "engine")
 DEFAULT_TEMPLATE = "{stem}_smartskin"

@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from importlib.metadata import version
 
 import numpy as np
 import pytest
@@ -443,3 +444,9 @@ def test_an_upper_case_key_echoed_as_the_code_stays_out_of_the_cli(command, port
     assert r.returncode == 1 and json.loads(r.stdout.splitlines()[-1])["ok"] is False
     assert "HTTP 400" in r.stderr  # the verbose log did run
     assert UPPER_KEY not in r.stdout + r.stderr
+
+
+def test_the_user_agent_names_the_installed_version():
+    with Hostile("127.0.0.1", send(answer(200, b'{"data": {"credits": 3}}'))) as service:
+        client(service.url).query_credits()
+    assert service.seen[0].headers["user-agent"] == f"SmartSkin/{version('smartskin')} (+desktop)"
