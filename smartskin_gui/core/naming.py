@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ParameterError
-from .params import Params
 from .formats import FORMAT_BY_SUFFIX, SUFFIX_BY_FORMAT
+from .params import Params
 from .saving import resolve_target
 
 FIELDS = ("stem", "retouch", "whitening", "engine")

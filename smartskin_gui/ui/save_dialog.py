@@ -94,7 +94,7 @@ class SaveAsDialog(QFileDialog):
     def _follow_filter(self, chosen_filter: str) -> None:
         self.setDefaultSuffix(filter_suffix(chosen_filter).lstrip("."))
 
-    def selectNameFilter(self, filter: str) -> None:  # noqa: A002, N802 (Qt's names)
+    def selectNameFilter(self, filter: str) -> None:
         """Also from code (the user's choice arrives as ``filterSelected``)."""
         super().selectNameFilter(filter)
         self._follow_filter(self.selectedNameFilter())

@@ -136,6 +136,7 @@ def test_credits_json_says_why_it_failed(capsys, emulator, monkeypatch):
     out, err = capsys.readouterr()
     line = json.loads(out)
     assert line["ok"] is False and line["code"] == "ERROR_USER_NOT_EXISTS" and line["message"]
+    assert "[ERROR_USER_NOT_EXISTS]" in err
     monkeypatch.delenv("SMARTSKIN_API_KEY")
     assert cli.main(["credits", "--api-url", emulator.url, "--json"]) == cli.EXIT_USAGE
     line = json.loads(capsys.readouterr().out)
@@ -247,7 +248,8 @@ def test_demo_command_writes_in_a_fresh_private_folder(tmp_path):
     assert r.returncode == 0, r.stderr
     after = Path(r.stdout.splitlines()[-1].split("After:")[-1].strip())
     assert after.is_file() and after.parent.parent == tmp_path
-    assert after.parent.name.startswith("smartskin-demo-") and after.parent.stat().st_mode & 0o077 == 0
+    assert after.parent.name.startswith("smartskin-demo-")
+    assert after.parent.stat().st_mode & 0o077 == 0  # private: only its owner can enter
     assert planted.read_text(encoding="utf-8") == "not a folder"
 
 
