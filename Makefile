@@ -46,7 +46,8 @@ lint: $(VENV)/.test-installed
 	$(BIN)/lint-imports
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/release.yml
 
-# Break each of the processor's promises in turn; a test must fail for every breakage.
+# Break each of the processor's and the cloud client's promises in turn; a test must fail
+# for every breakage.
 mutate: $(VENV)/.test-installed
 	$(BIN)/python tools/mutate.py
 

@@ -91,7 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Opens a window; drop photos on it or name them here.",
         epilog=f"Settings and the log (smartskin.log) are kept in {config_dir()} "
         "(SMARTSKIN_CONFIG_DIR overrides it). To retouch photos without a window, use "
-        "smartskin-cli (smartskin-cli --help). Qt options such as -style are passed on to Qt.",
+        "smartskin-cli (smartskin-cli --help). Qt options such as -style fusion, -platform "
+        "or -reverse are passed on to Qt.",
     )
     parser.add_argument(
         "photos", nargs="*", metavar="PHOTO_OR_FOLDER", help="photos or folders to open"
@@ -104,6 +105,61 @@ def build_parser() -> argparse.ArgumentParser:
         "(prints 'self-test OK'; used to check an installation)",
     )
     return parser
+
+
+#: QApplication's own options that take a value (``-style fusion`` or ``-style=fusion``) ...
+QT_OPTIONS_WITH_VALUE = frozenset(
+    {
+        "-style",
+        "-stylesheet",
+        "-platform",
+        "-platformpluginpath",
+        "-platformtheme",
+        "-plugin",
+        "-qwindowgeometry",
+        "-qwindowicon",
+        "-qwindowtitle",
+        "-session",
+        "-display",
+        "-geometry",
+        "-title",
+        "-name",
+        "-qmljsdebugger",
+    }
+)
+#: ... and those that take none.
+QT_FLAGS = frozenset({"-reverse", "-widgetcount", "-nograb", "-dograb", "-sync"})
+
+
+def split_qt_options(args: list[str]) -> tuple[list[str], list[str]]:
+    """``args`` as (SmartSkin's, Qt's): Qt's options and their values are taken out first, so
+    ``-style fusion a.jpg`` opens a.jpg in the Fusion style instead of a photo "fusion"."""
+    ours: list[str] = []
+    qt: list[str] = []
+    rest = iter(args)
+    for arg in rest:
+        if arg == "--":
+            ours += [arg, *rest]
+            break
+        name = "-" + arg.split("=", 1)[0].lstrip("-") if arg.startswith("-") else ""
+        if name in QT_FLAGS:
+            qt.append(arg)
+        elif name in QT_OPTIONS_WITH_VALUE:
+            qt.append(arg)
+            value = None if "=" in arg else next(rest, None)
+            if value is not None:
+                qt.append(value)
+        else:
+            ours.append(arg)
+    return ours, qt
+
+
+def parse_command_line(args: list[str]) -> tuple[argparse.Namespace, list[str]]:
+    """SmartSkin's options and photos, and the arguments for QApplication (Qt's options and
+    any other option SmartSkin does not know)."""
+    ours, qt_args = split_qt_options(args)
+    options, unknown = build_parser().parse_known_args(ours)
+    return options, [*qt_args, *unknown]
 
 
 def install_file_open_handler(window: MainWindow) -> QObject:
@@ -151,17 +207,16 @@ def open_command_line(window: MainWindow, photos: list[str]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    options, qt_args = build_parser().parse_known_args(args)
+    options, qt_args = parse_command_line(args)
     if options.self_test:
         from .selftest import run
 
         return run()
     if not _has_display():
-        print(
-            "SmartSkin needs a display to show its window; none was found. "
-            "Try `make demo` to retouch the sample portrait from the command line."
-        )
-        return 0
+        from .core.errors import NoDisplayError
+
+        print(NoDisplayError().message, file=sys.stderr)
+        return 1
     _setup_logging()
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication

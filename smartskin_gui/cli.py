@@ -19,7 +19,13 @@ from pathlib import Path
 from . import __version__
 from .core.batch import PhotoResult, SaveOptions, enhance_file, expand_inputs, run_batch
 from .core.engines import make_engine, resolve_api_url
-from .core.errors import ConfigError, MissingKeyError, ParameterError, SmartSkinError
+from .core.errors import (
+    ConfigError,
+    DemoFolderError,
+    MissingKeyError,
+    ParameterError,
+    SmartSkinError,
+)
 from .core.params import DEFAULT_STRENGTH, Params
 from .core.settings import ENGINES, SettingsStore
 
@@ -57,6 +63,17 @@ def _dash_paths_as_paths(
     return out, strangers
 
 
+def _port(text: str) -> int:
+    """A TCP port for argparse: 0 to 65535 (0 lets the system pick a free one)."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"the port must be a number from 0 to 65535, not {text}")
+    return port
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="smartskin-cli", description="SmartSkin portrait skin retouching.")
     parser.add_argument("--version", action="version", version=f"SmartSkin {__version__}")
@@ -92,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     emu = sub.add_parser("emulator", help="serve the local emulator of the cloud endpoint")
     emu.add_argument("--host", default="127.0.0.1")
-    emu.add_argument("--port", type=int, default=8765)
+    emu.add_argument("--port", type=_port, default=8765, help="0 to 65535 (0: any free port)")
     emu.add_argument(
         "--key",
         action="append",
@@ -212,16 +229,20 @@ def cmd_emulator(args: argparse.Namespace) -> int:
 def cmd_credits(args: argparse.Namespace, store: SettingsStore) -> int:
     from .core.api import SmartSkinClient
 
-    settings = store.load()
-    key = store.api_key()
-    if not key:
-        raise MissingKeyError()
-    client = SmartSkinClient(key, resolve_api_url(settings, args.api_url))
     try:
-        credits = client.query_credits()
+        key = store.api_key()
+        if not key:
+            raise MissingKeyError()
+        client = SmartSkinClient(key, resolve_api_url(store.load(), args.api_url))
+        try:
+            credits = client.query_credits()
+        finally:
+            client.close()
     except SmartSkinError as err:
-        print(f"[{err.code}] {err.message}", file=sys.stderr)
-        return EXIT_FAILED
+        if args.json:
+            print(json.dumps({"ok": False, "code": err.code, "message": err.message}), flush=True)
+        print(f"smartskin-cli: [{err.code}] {err.message}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(err, ConfigError) else EXIT_FAILED
     if args.json:
         print(json.dumps({"ok": True, "remaining": credits.remaining, "values": credits.values}))
     else:
@@ -232,10 +253,18 @@ def cmd_credits(args: argparse.Namespace, store: SettingsStore) -> int:
 def cmd_demo(store: SettingsStore) -> int:
     from .core.resources import sample_path
 
-    out_dir = Path(tempfile.gettempdir()) / "smartskin-demo"
-    out_dir.mkdir(exist_ok=True)
-    sample = out_dir / "astronaut.jpg"
-    shutil.copyfile(sample_path("astronaut.jpg"), sample)
+    try:  # a fresh private folder: nothing shared in /tmp is followed or overwritten
+        out_dir = Path(tempfile.mkdtemp(prefix="smartskin-demo-"))
+        sample = out_dir / "astronaut.jpg"
+        shutil.copyfile(sample_path("astronaut.jpg"), sample)
+    except OSError as exc:
+        err = DemoFolderError(
+            f"The demo could not make its folder in {tempfile.gettempdir()} "
+            f"({exc.strerror or type(exc).__name__}). Free some disk space, or set TMPDIR to "
+            "a folder you can write to, and run it again."
+        )
+        print(f"smartskin-cli: [{err.code}] {err.message}", file=sys.stderr)
+        return EXIT_FAILED
     engine = make_engine("local", store)
     job = enhance_file(
         sample,

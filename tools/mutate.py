@@ -1,7 +1,8 @@
-"""Mutation check of the processor's promises: break each one, a test must fail.
+"""Mutation check of the processor's and the cloud client's promises: break each one, a
+test must fail.
 
 Each breakage is a one-line edit of the source. For each, the file is patched, the fast
-processor tests run, and the file is restored. Exit status 1 if any breakage survives
+tests named with it run, and the file is restored. Exit status 1 if any breakage survives
 (every test still passing), so ``make mutate`` fails. Run from the repository root.
 """
 
@@ -19,6 +20,7 @@ TESTS = [
     "tests/unit/test_session.py",
     "tests/gui/test_main_window.py::test_live_drag_renders_previews_and_drops_stale_results",
 ]
+HOSTILE = "tests/integration/test_hostile_server.py"
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,28 @@ BREAKAGES = [
         "        self.closed = True\n        self.cancel()\n",
         "        self.closed = True\n",
         ("tests/gui/test_main_window.py::test_quitting_cancels_and_waits_for_workers",),
+    ),
+    # The cloud client's promises (the hostile loopback server's tests).
+    Breakage(
+        "cancel does not reach a call waiting on the service",
+        "smartskin_gui/core/transport.py",
+        "            step = left if self._cancel is None else min(self.STEP, left)\n",
+        "            step = left\n",
+        (HOSTILE + "::test_cancel_ends_a_call_waiting_on_the_service[credits]",),
+    ),
+    Breakage(
+        "a key shaped like a service code passes as the code",
+        "smartskin_gui/core/service_errors.py",
+        "    if _SAFE_CODE.fullmatch(text) and not (secret and secret in text):\n",
+        "    if _SAFE_CODE.fullmatch(text):\n",
+        (HOSTILE + "::test_an_upper_case_key_echoed_as_the_code_never_leaves",),
+    ),
+    Breakage(
+        "the host urllib3 connects to is not compared with the host checked",
+        "smartskin_gui/core/urlpolicy.py",
+        '    if (theirs or "").strip("[]").lower() != parts.hostname.lower():\n',
+        "    if False:\n",
+        (HOSTILE + "::test_ambiguous_api_urls_are_refused_everywhere",),
     ),
 ]
 

@@ -92,8 +92,15 @@ class Wine:
         }
 
     def run(self, *args: str) -> int:
+        # In the prefix's own temporary folder: whatever a program writes to a relative path
+        # (a stand-in's record whose path lost its drive) never lands in the source tree.
         result = subprocess.run(
-            [self.wine, *args], env=self.env, capture_output=True, text=True, timeout=300
+            [self.wine, *args],
+            env=self.env,
+            cwd=self.prefix,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         self.settle()
         return result.returncode

@@ -21,7 +21,21 @@ from urllib.parse import urlsplit
 
 import requests
 
-from . import errors as e
+from .. import __version__
+from .errors import (
+    BadResponseError,
+    CancelledError,
+    ConfigError,
+    IncompleteSuccessError,
+    MissingKeyError,
+    NetworkError,
+    RedirectRefusedError,
+    ResultExpiredError,
+    ServerError,
+    ServiceError,
+    SmartSkinError,
+    scrub,
+)
 from .fitting import Upload
 from .imageio import sniff_format
 from .params import Params
@@ -45,7 +59,7 @@ T = TypeVar("T")
 ENHANCE_PATH = "/api/portrait/effects/smart-skin"
 CREDITS_PATH = "/api/common/query-credits"
 KEY_HEADER = "ailabapi-api-key"
-USER_AGENT = "SmartSkin/0.1 (+desktop)"
+USER_AGENT = f"SmartSkin/{__version__} (+desktop)"
 MAX_RESULT_BYTES = 200 * 1024 * 1024
 #: A JSON answer is a few hundred bytes; anything past this is not the service talking.
 MAX_ANSWER_BYTES = 1024 * 1024
@@ -142,7 +156,7 @@ class _MultipartBody:
     def read(self, size: int = -1) -> bytes:
         if self._cancel is not None and self._cancel():
             self.cancelled = True
-            raise e.CancelledError()
+            raise CancelledError()
         end = len(self._buf) if size is None or size < 0 else min(len(self._buf), self._pos + size)
         chunk = bytes(self._buf[self._pos : end])
         self._pos = end
@@ -186,13 +200,13 @@ class SmartSkinClient:
     ) -> None:
         key = (api_key or "").strip()
         if not key:
-            raise e.MissingKeyError()
+            raise MissingKeyError()
         if any(c.isspace() or not c.isprintable() for c in key):
-            raise e.ConfigError(
+            raise ConfigError(
                 "The API key contains spaces or invisible characters. Paste it again."
             )
         if not key.isascii():
-            raise e.ConfigError(
+            raise ConfigError(
                 "The API key contains characters an AILabTools key never has (accented or "
                 "non-Latin letters, typographic quotes). Copy it again from your AILabTools "
                 "account."
@@ -249,7 +263,7 @@ class SmartSkinClient:
         def once() -> Credits:
             status, body, _ = self._request("GET", self.base_url + CREDITS_PATH, cancel=cancel)
             obj = load_json(status, body)
-            check_public_fields(status, obj)
+            check_public_fields(status, obj, self._key)
             return Credits(find_credits(obj))
 
         with self._scrubbed():
@@ -262,9 +276,11 @@ class SmartSkinClient:
         """Whatever the service echoed, the key never leaves in an error's text."""
         try:
             yield
-        except e.SmartSkinError as err:
-            err.message = e.scrub(err.message, self._key)
-            err.code = e.scrub(err.code, self._key)
+        except SmartSkinError as err:
+            err.message = scrub(err.message, self._key)
+            err.code = scrub(err.code, self._key)
+            if isinstance(err, ServiceError) and err.request_id:
+                err.request_id = scrub(err.request_id, self._key)
             err.args = (err.message,)
             raise
 
@@ -280,7 +296,7 @@ class SmartSkinClient:
             check(cancel)
             try:
                 return call()
-            except e.ServiceError as err:
+            except ServiceError as err:
                 if not err.retryable or attempt >= len(delays):
                     raise
                 retry_after = err.retry_after
@@ -304,7 +320,7 @@ class SmartSkinClient:
             # Never hand the key to a proxy from the environment on its way to this computer.
             kwargs["proxies"] = {"http": None, "https": None, "all": None}
         gate = _in_flight_gate(self._key)
-        with gate, CallWatch(self.deadline) as watch:
+        with gate, CallWatch(self.deadline, cancel) as watch:
             check(cancel)
             try:
                 resp = self._session.request(
@@ -323,24 +339,24 @@ class SmartSkinClient:
                 status = resp.status_code
                 log.info("%s %s -> HTTP %s", method, urlsplit(url).path, status)
                 if 300 <= status < 400:
-                    raise e.RedirectRefusedError(http_status=status)
+                    raise RedirectRefusedError(http_status=status)
                 billed = status == 200 and method == "POST"  # a 200 may be billed: no retry
-                failure: e.SmartSkinError
+                failure: SmartSkinError
                 try:
                     body = read_capped(resp, MAX_ANSWER_BYTES, watch, cancel=cancel)
-                except e.CancelledError:
+                except CancelledError:
                     raise
-                except e.SmartSkinError as err:
+                except SmartSkinError as err:
                     failure = err
                 except Exception as exc:
                     failure = (
-                        e.IncompleteSuccessError(http_status=status)
-                        if billed and not watch.expired
+                        IncompleteSuccessError(http_status=status)
+                        if billed and not (watch.expired or watch.cancelled)
                         else error_for_exception(exc, watch, False)
                     )
                 else:
                     return status, body, resp.headers
-                if billed and isinstance(failure, e.ServiceError):
+                if billed and isinstance(failure, ServiceError):
                     failure.retryable = False
                 raise failure
 
@@ -364,8 +380,8 @@ class SmartSkinClient:
         if progress:
             progress(0.55, "Retouching on the service")
         try:
-            return parse_enhance_answer(status, raw)
-        except e.ServiceError as err:
+            return parse_enhance_answer(status, raw, self._key)
+        except ServiceError as err:
             err.retry_after = parse_retry_after(headers.get("Retry-After"))
             log.warning("service error %s (HTTP %s, request %s)", err.code, status, err.request_id)
             raise
@@ -373,18 +389,18 @@ class SmartSkinClient:
     def _download_once(self, url: str, progress: Progress | None, cancel: Cancel | None) -> bytes:
         """The result image (no key goes with it; redirects are followed, within limits)."""
         check_result_url(url)
-        with CallWatch(self.deadline) as watch:
+        with CallWatch(self.deadline, cancel) as watch:
             try:
                 with self._session.get(url, timeout=self.timeout, stream=True) as resp:
                     if resp.status_code in (403, 404, 410):
-                        raise e.ResultExpiredError(http_status=resp.status_code)
+                        raise ResultExpiredError(http_status=resp.status_code)
                     if resp.status_code >= 500:
-                        raise e.ServerError(
+                        raise ServerError(
                             "The result could not be downloaded (server error). Retrying.",
                             http_status=resp.status_code,
                         )
                     if resp.status_code != 200:
-                        raise e.ResultExpiredError(http_status=resp.status_code)
+                        raise ResultExpiredError(http_status=resp.status_code)
                     total = content_length(resp)
                     data = read_capped(
                         resp,
@@ -395,19 +411,19 @@ class SmartSkinClient:
                         too_large=_result_too_large,
                     )
                     kind = resp.headers.get("Content-Type", "?")
-            except e.SmartSkinError:
+            except SmartSkinError:
                 raise
             except Exception as exc:
                 raise error_for_exception(exc, watch, False, download=True) from None
         if total and len(data) < total:
-            raise e.NetworkError("The result download was cut short.")
+            raise NetworkError("The result download was cut short.")
         if sniff_format(data) not in ("JPEG", "PNG", "WEBP"):
-            raise e.BadResponseError(
+            raise BadResponseError(
                 "The service's result is not an image SmartSkin can read. Try again."
             )
         log.info("downloaded result: %d bytes (%s)", len(data), kind)
         return data
 
 
-def _result_too_large() -> e.BadResponseError:
-    return e.BadResponseError("The result from the service is far too large.")
+def _result_too_large() -> BadResponseError:
+    return BadResponseError("The result from the service is far too large.")

@@ -51,7 +51,8 @@ class MissingKeyError(ConfigError):
     code = "MISSING_API_KEY"
     default_message = (
         "The cloud engine needs an AILabTools API key. Get one at ailabtools.com, then enter it "
-        "in Settings, or use the local engine, which works offline."
+        "in Settings (for smartskin-cli, set SMARTSKIN_API_KEY), or use the local engine, "
+        "which works offline."
     )
 
 
@@ -86,6 +87,24 @@ class ImageTooSmallError(ImageInputError):
 class SaveError(SmartSkinError):
     code = "SAVE_FAILED"
     default_message = "The result could not be saved."
+
+
+class DemoFolderError(SaveError):
+    code = "DEMO_FOLDER_FAILED"
+    default_message = (
+        "The demo could not make its folder in the temporary folder. Free some disk space, or "
+        "set TMPDIR to a folder you can write to, and run it again."
+    )
+
+
+class NoDisplayError(SmartSkinError):
+    code = "NO_DISPLAY"
+    default_message = (
+        "SmartSkin needs a display to show its window, and none was found (neither DISPLAY nor "
+        "WAYLAND_DISPLAY is set). Start SmartSkin from a desktop session. Without a display, "
+        "`smartskin --self-test` checks the installation, and in a source checkout `make demo` "
+        "retouches the sample portrait from the command line."
+    )
 
 
 class CancelledError(SmartSkinError):

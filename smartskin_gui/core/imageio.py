@@ -21,6 +21,7 @@ from .errors import (
     ImageTooSmallError,
     NotAnImageError,
 )
+from .formats import READ_SUFFIXES
 
 if TYPE_CHECKING:
     from .metadata import FileMetadata
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 MAX_PIXELS = 200_000_000
 #: The service needs each side larger than this; smaller files are refused up front.
 MIN_SIDE = 129
-SUPPORTED_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp", ".heic", ".heif")
 ORIENTATION_TAG = 0x0112
 
 #: Largest file read, in bytes: far above any real photo of MAX_PIXELS (16-bit TIFF included).
@@ -82,7 +82,7 @@ class Photo:
 
 
 def is_supported_path(path: Path) -> bool:
-    return path.suffix.lower() in SUPPORTED_SUFFIXES
+    return path.suffix.lower() in READ_SUFFIXES
 
 
 def _describe(source: Path | None) -> str:

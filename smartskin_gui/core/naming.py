@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ParameterError
+from .formats import FORMAT_BY_SUFFIX, SUFFIX_BY_FORMAT
 from .params import Params
-from .saving import FORMAT_BY_SUFFIX, SUFFIX_BY_FORMAT, resolve_target
+from .saving import resolve_target
 
 FIELDS = ("stem", "retouch", "whitening", "engine")
 DEFAULT_TEMPLATE = "{stem}_smartskin"

@@ -15,24 +15,15 @@ from PIL import Image
 from .atomic import numbered, write_atomic
 from .depth import apply_change_deep, encode_deep
 from .errors import SaveError
+from .formats import FORMAT_BY_SUFFIX, SUFFIX_BY_FORMAT
 from .imageio import Photo
 from .metadata import FileMetadata, embed, output_metadata, settings_for
 from .params import Params
 
 OUTPUT_SUFFIX = "_smartskin"
-FORMAT_BY_SUFFIX = {
-    ".jpg": "JPEG",
-    ".jpeg": "JPEG",
-    ".png": "PNG",
-    ".webp": "WEBP",
-    ".tif": "TIFF",
-    ".tiff": "TIFF",
-    ".bmp": "BMP",
-}
 DEEP_FORMATS = ("TIFF", "PNG")
 GREY_MODES = ("L", "LA", "1")
 PILLOW_TIFF_COMPRESSION = {"none": "raw", "lzw": "tiff_lzw", "zip": "tiff_adobe_deflate"}
-SUFFIX_BY_FORMAT = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "TIFF": ".tif", "BMP": ".bmp"}
 
 
 def default_output_path(source: Path, out_dir: Path | None = None, fmt: str | None = None) -> Path:

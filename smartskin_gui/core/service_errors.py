@@ -6,12 +6,28 @@ import json
 import re
 from typing import Any
 
-from . import errors as e
+from .errors import (
+    AuthError,
+    BadPhotoError,
+    BadResponseError,
+    BusyError,
+    EndpointError,
+    ForbiddenError,
+    IncompleteSuccessError,
+    InvalidRequestError,
+    NoCreditsError,
+    RateLimitedError,
+    ServerError,
+    ServiceError,
+    ServiceTimeoutError,
+    ServiceTooLargeError,
+    UnsupportedFormatError,
+)
 
 #: error_detail.code -> (error class, sentence for the user; None = the class default)
-CODE_TABLE: dict[str, tuple[type[e.ServiceError], str | None]] = {
+CODE_TABLE: dict[str, tuple[type[ServiceError], str | None]] = {
     **{
-        code: (e.InvalidRequestError, None)
+        code: (InvalidRequestError, None)
         for code in (
             "ERROR_PARAMETERS",
             "MISSING_PARAMETERS",
@@ -21,83 +37,83 @@ CODE_TABLE: dict[str, tuple[type[e.ServiceError], str | None]] = {
             "ERROR_INVALID_SKIN_WHITENING_PARAMETER",
         )
     },
-    "ERROR_USER_NOT_EXISTS": (e.AuthError, None),
-    "ERROR_APPLICATIONS_NOT_EXISTS": (e.AuthError, None),
+    "ERROR_USER_NOT_EXISTS": (AuthError, None),
+    "ERROR_APPLICATIONS_NOT_EXISTS": (AuthError, None),
     "ERROR_USER_LOCKED": (
-        e.ForbiddenError,
+        ForbiddenError,
         "Your AILabTools account is locked. Contact AILabTools support, or use the local engine.",
     ),
-    "ERROR_ILLEGAL_OPERATION": (e.ForbiddenError, None),
-    "ERROR_AI_NOT_EXISTS": (e.EndpointError, None),
-    "FILE_SIZE_EXCEEDS_LIMIT": (e.ServiceTooLargeError, None),
+    "ERROR_ILLEGAL_OPERATION": (ForbiddenError, None),
+    "ERROR_AI_NOT_EXISTS": (EndpointError, None),
+    "FILE_SIZE_EXCEEDS_LIMIT": (ServiceTooLargeError, None),
     "FILE_RESOLUTION_EXCEEDS_LIMITS": (
-        e.ServiceTooLargeError,
+        ServiceTooLargeError,
         "The service found the photo's resolution too high (it must be under 5000×5000).",
     ),
     "ERROR_HIGH_RESOLUTION": (
-        e.ServiceTooLargeError,
+        ServiceTooLargeError,
         "The service found the photo's resolution too high (it must be under 5000×5000).",
     ),
     "ERROR_REQUEST_BODY_TOO_LARGE": (
-        e.ServiceTooLargeError,
+        ServiceTooLargeError,
         "The upload was too large for the service (6 MB at most).",
     ),
-    "UNSUPPORTED_FILE_TYPES": (e.UnsupportedFormatError, None),
+    "UNSUPPORTED_FILE_TYPES": (UnsupportedFormatError, None),
     "ERROR_UNSUPPORTED_GRAYSCALE_IMAGE": (
-        e.UnsupportedFormatError,
+        UnsupportedFormatError,
         "The service does not retouch black-and-white photos. Use the local engine for this one.",
     ),
     "FILE_DECODING_FAILURE": (
-        e.BadPhotoError,
+        BadPhotoError,
         "The service could not decode this photo. Re-save it as JPEG and try again.",
     ),
     "ERROR_INVALID_FILE": (
-        e.BadPhotoError,
+        BadPhotoError,
         "The service could not read this photo. Re-save it as JPEG and try again.",
     ),
     "ERROR_LOW_RESOLUTION": (
-        e.BadPhotoError,
+        BadPhotoError,
         "The photo is too small for the service: each side must be larger than 128 pixels.",
     ),
     "ERROR_NO_FACE_IN_FILE": (
-        e.BadPhotoError,
+        BadPhotoError,
         "No face was found in this photo. SmartSkin works on portraits with 1 to 10 people "
         "whose skin is visible.",
     ),
     "ERROR_FACE_COUNT_INVALID": (
-        e.BadPhotoError,
+        BadPhotoError,
         "The photo has too many people for the service (1 to 10 faces). Crop it to fewer "
         "people, or use the local engine.",
     ),
     "FILE_CONTENT_NON_COMPLIANCE": (
-        e.BadPhotoError,
+        BadPhotoError,
         "The service refused this photo's content under its usage rules.",
     ),
-    "ERROR_NOT_ENOUGH_CREDITS": (e.NoCreditsError, None),
-    "EXCEEDING_LIMITS": (e.RateLimitedError, None),
-    "PROCESSING_FAILURE": (e.ServerError, "The service failed to process this photo. Try again."),
-    "UNKNOWN_ERROR": (e.ServerError, None),
-    "SERVICE_INTERNAL_ERROR": (e.ServerError, None),
-    "AI_SERVICE_ERROR": (e.ServerError, None),
-    "FILE_SERVICE_ERROR": (e.ServerError, None),
-    "ERROR_GATEWAY": (e.ServerError, None),
-    "AI_SERVICE_FLOW_RESTRICTION": (e.BusyError, None),
-    "ERROR_INSUFFICIENT_RESOURCES": (e.BusyError, None),
-    "AI_SERVICE_TIMEOUT": (e.ServiceTimeoutError, None),
-    "ERROR_FILE_DOWNLOAD_TIMEOUT": (e.ServiceTimeoutError, None),
+    "ERROR_NOT_ENOUGH_CREDITS": (NoCreditsError, None),
+    "EXCEEDING_LIMITS": (RateLimitedError, None),
+    "PROCESSING_FAILURE": (ServerError, "The service failed to process this photo. Try again."),
+    "UNKNOWN_ERROR": (ServerError, None),
+    "SERVICE_INTERNAL_ERROR": (ServerError, None),
+    "AI_SERVICE_ERROR": (ServerError, None),
+    "FILE_SERVICE_ERROR": (ServerError, None),
+    "ERROR_GATEWAY": (ServerError, None),
+    "AI_SERVICE_FLOW_RESTRICTION": (BusyError, None),
+    "ERROR_INSUFFICIENT_RESOURCES": (BusyError, None),
+    "AI_SERVICE_TIMEOUT": (ServiceTimeoutError, None),
+    "ERROR_FILE_DOWNLOAD_TIMEOUT": (ServiceTimeoutError, None),
 }
 
-STATUS_FALLBACK: dict[int, type[e.ServiceError]] = {
-    400: e.InvalidRequestError,
-    401: e.AuthError,
-    403: e.ForbiddenError,
-    404: e.EndpointError,
-    413: e.ServiceTooLargeError,
-    415: e.UnsupportedFormatError,
-    422: e.BadPhotoError,
-    429: e.RateLimitedError,
-    503: e.BusyError,
-    504: e.ServiceTimeoutError,
+STATUS_FALLBACK: dict[int, type[ServiceError]] = {
+    400: InvalidRequestError,
+    401: AuthError,
+    403: ForbiddenError,
+    404: EndpointError,
+    413: ServiceTooLargeError,
+    415: UnsupportedFormatError,
+    422: BadPhotoError,
+    429: RateLimitedError,
+    503: BusyError,
+    504: ServiceTimeoutError,
 }
 
 
@@ -105,32 +121,36 @@ _SAFE_CODE = re.compile(r"[A-Z][A-Z0-9_]{0,63}")
 _SAFE_ID = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 
 
-def safe_code(value: Any) -> str:
+def safe_code(value: Any, secret: str = "") -> str:
     """The service's code if it looks like one (``UPPER_SNAKE``), else a fixed stand-in.
 
-    Whatever the service echoes is never shown as it came: it could hold the key, markup
-    or terminal escapes.
+    Whatever the service echoes is never shown as it came: it could hold the key (``secret``,
+    which may itself look like a code), markup or terminal escapes.
     """
     text = value if isinstance(value, str) else str(value)
     if not text:
         return ""
-    return text if _SAFE_CODE.fullmatch(text) else "UNRECOGNISED_CODE"
+    if _SAFE_CODE.fullmatch(text) and not (secret and secret in text):
+        return text
+    return "UNRECOGNISED_CODE"
 
 
-def safe_request_id(value: Any) -> str | None:
-    return value if isinstance(value, str) and _SAFE_ID.fullmatch(value) else None
+def safe_request_id(value: Any, secret: str = "") -> str | None:
+    if not isinstance(value, str) or not _SAFE_ID.fullmatch(value):
+        return None
+    return None if secret and secret in value else value
 
 
-def error_for(code: str, status: int, request_id: str | None = None) -> e.ServiceError:
+def error_for(code: str, status: int, request_id: str | None = None) -> ServiceError:
     """The typed error for a service ``code`` (falling back on the HTTP ``status`` class)."""
     if code in CODE_TABLE:
         cls, message = CODE_TABLE[code]
         return cls(message, code=code, http_status=status, request_id=request_id)
     fallback = STATUS_FALLBACK.get(status)
     if fallback is None:
-        fallback = e.ServerError if status >= 500 else e.BadResponseError
+        fallback = ServerError if status >= 500 else BadResponseError
     err = fallback(http_status=status, request_id=request_id, code=code or None)
-    if code and fallback is e.BadResponseError:
+    if code and fallback is BadResponseError:
         err.message = f"The service answered with an unexpected error ({code}). Try again later."
     return err
 
@@ -160,21 +180,23 @@ def load_json(status: int, body: bytes) -> dict[str, Any]:
             what = f"an empty answer (HTTP {status})"
         else:
             what = f"an incomplete or unreadable answer (HTTP {status})"
-        raise e.BadResponseError(
+        raise BadResponseError(
             f"The service sent {what}. Try again in a few minutes.", http_status=status
         ) from None
     if not isinstance(obj, dict):
-        raise e.BadResponseError(http_status=status)
+        raise BadResponseError(http_status=status)
     return obj
 
 
-def check_public_fields(status: int, obj: dict[str, Any]) -> None:
-    """Step one: raise the typed error if the answer is an error, whatever the HTTP status."""
+def check_public_fields(status: int, obj: dict[str, Any], secret: str = "") -> None:
+    """Step one: raise the typed error if the answer is an error, whatever the HTTP status.
+
+    Nothing the service echoed that holds ``secret`` (the API key) gets into the error."""
     detail = obj.get("error_detail")
     detail = detail if isinstance(detail, dict) else {}
-    code = safe_code(detail.get("code") or obj.get("error_code_str") or "")
+    code = safe_code(detail.get("code") or obj.get("error_code_str") or "", secret)
     error_code = _as_int(obj.get("error_code", 0))
-    request_id = safe_request_id(obj.get("request_id"))
+    request_id = safe_request_id(obj.get("request_id"), secret)
     if status == 200 and not error_code and not code:
         return
     effective = _as_int(detail.get("status_code")) or 0
@@ -185,7 +207,7 @@ def check_public_fields(status: int, obj: dict[str, Any]) -> None:
     raise error_for(code, effective, request_id)
 
 
-def parse_enhance_answer(status: int, body: bytes) -> str:
+def parse_enhance_answer(status: int, body: bytes, secret: str = "") -> str:
     """Both steps: the public fields, then ``data.image_url``. Returns the result URL.
 
     An HTTP 200 that cannot be read, or that has no result, may have been billed: it is an
@@ -193,20 +215,20 @@ def parse_enhance_answer(status: int, body: bytes) -> str:
     """
     try:
         obj = load_json(status, body)
-    except e.BadResponseError as err:
+    except BadResponseError as err:
         if status != 200:
             raise
-        raise e.IncompleteSuccessError(
+        raise IncompleteSuccessError(
             f"{err.message.removesuffix(' Try again in a few minutes.')} SmartSkin did not send "
             "the photo again because the service may have counted the call; run it again if "
             "you want to.",
             http_status=status,
         ) from None
-    check_public_fields(status, obj)
+    check_public_fields(status, obj, secret)
     data = obj.get("data")
     url = data.get("image_url") if isinstance(data, dict) else None
     if not isinstance(url, str) or not url.strip():
-        raise e.IncompleteSuccessError(
+        raise IncompleteSuccessError(
             "The service reported success but sent no result image. SmartSkin did not send the "
             "photo again because the service may have counted the call; run it again if you "
             "want to.",

@@ -57,26 +57,53 @@ class Settings:
 
     def sanitised(self) -> Settings:
         """A copy with every field in range (hand-edited files may hold anything)."""
+        return self.checked()[0]
+
+    def checked(self) -> tuple[Settings, list[str]]:
+        """:meth:`sanitised`, and the names (as the app shows them) of the fields it replaced."""
         s = Settings(**asdict(self))
+        replaced: list[str] = []
         try:
             s.api_url = validate_base_url(str(s.api_url))
         except ConfigError:
             s.api_url = DEFAULT_BASE_URL
-        s.engine = s.engine if s.engine in ENGINES else ""
+            replaced.append(FIELD_LABELS["api_url"])
+        if s.engine not in ("", *ENGINES):
+            s.engine = ""
+            replaced.append(FIELD_LABELS["engine"])
         for name in ("retouch", "whitening"):
             try:
                 setattr(s, name, parse_strength(getattr(s, name), name))
             except Exception:
                 setattr(s, name, DEFAULT_STRENGTH)
-        s.jpeg_quality = s.jpeg_quality if isinstance(s.jpeg_quality, int) else 95
-        s.jpeg_quality = min(100, max(50, s.jpeg_quality))
+                replaced.append(FIELD_LABELS[name])
+        quality = s.jpeg_quality if type(s.jpeg_quality) is int else 95
+        s.jpeg_quality = min(100, max(50, quality))
+        if s.jpeg_quality != self.jpeg_quality:
+            replaced.append(FIELD_LABELS["jpeg_quality"])
         if s.tiff_compression not in ("", "none", "lzw", "zip"):
             s.tiff_compression = ""
+            replaced.append(FIELD_LABELS["tiff_compression"])
         s.last_open_dir = str(s.last_open_dir or "")
         s.last_save_dir = str(s.last_save_dir or "")
-        s.ui = {str(k): str(v) for k, v in s.ui.items()} if isinstance(s.ui, dict) else {}
+        if not isinstance(s.ui, dict):
+            s.ui = {}
+            replaced.append(FIELD_LABELS["ui"])
+        s.ui = {str(k): str(v) for k, v in s.ui.items()}
         s.version = CONFIG_VERSION
-        return s
+        return s, replaced
+
+
+#: The settings as the app names them, for the sentence about replaced values.
+FIELD_LABELS = {
+    "api_url": "API URL",
+    "engine": "default engine",
+    "retouch": "retouch strength",
+    "whitening": "whitening strength",
+    "jpeg_quality": "JPEG quality",
+    "tiff_compression": "TIFF compression",
+    "ui": "window layout",
+}
 
 
 class SettingsStore:
@@ -110,14 +137,20 @@ class SettingsStore:
             if not isinstance(data, dict):
                 raise ValueError("not an object")
             known = {f.name for f in fields(Settings)}
-            settings = Settings(**{k: v for k, v in data.items() if k in known})
-            return settings.sanitised()
+            settings, replaced = Settings(**{k: v for k, v in data.items() if k in known}).checked()
         except UnicodeDecodeError:
             return self._set_aside("it is not UTF-8 text")
         except RecursionError:
             return self._set_aside("it is nested too deeply to be settings")
         except (ValueError, TypeError) as exc:
             return self._set_aside(str(exc))
+        if replaced:
+            self._warn(
+                f"Some settings in “{path}” are not valid and were replaced with defaults: "
+                f"{', '.join(replaced)}. Choose them again in Settings (saving there writes the "
+                "defaults over the file)."
+            )
+        return settings
 
     def _set_aside(self, why: str) -> Settings:
         path = self.config_path
@@ -172,6 +205,8 @@ class SettingsStore:
     # --- helpers ----------------------------------------------------------------------------
 
     def _warn(self, message: str) -> None:
+        if message in self.warnings:  # the same file loaded again says nothing new
+            return
         log.warning("%s", message)
         self.warnings.append(message)
 

@@ -22,7 +22,18 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-from . import errors as e
+from .errors import (
+    AnswerTooLargeError,
+    BadResponseError,
+    BadResultLinkError,
+    CallDeadlineError,
+    CancelledError,
+    NetworkError,
+    RedirectRefusedError,
+    ServiceTimeoutError,
+    SmartSkinError,
+    TLSError,
+)
 from .progress import Cancel, Progress, check
 
 log = logging.getLogger(__name__)
@@ -37,48 +48,73 @@ def _shutdown(sock: socket.socket) -> None:
 
 
 class CallWatch:
-    """``with CallWatch(seconds):`` the sockets used meanwhile are shut down at the deadline."""
+    """``with CallWatch(seconds, cancel):`` the sockets used meanwhile are shut down at the
+    deadline, or as soon as ``cancel()`` says so (checked every :attr:`STEP` seconds)."""
 
-    def __init__(self, seconds: float) -> None:
+    STEP = 0.1
+
+    def __init__(self, seconds: float, cancel: Cancel | None = None) -> None:
         self.seconds = seconds
         self.end = time.monotonic() + seconds
         self.expired = False
+        self.cancelled = False
+        self._cancel = cancel
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
-        self._timer = threading.Timer(max(0.0, seconds), self._fire)
-        self._timer.daemon = True
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="CallWatch", daemon=True)
 
     def attach(self, sock: socket.socket | None) -> None:
         if sock is None:
             return
         with self._lock:
-            if self.expired:
+            if self.expired or self.cancelled:
                 _shutdown(sock)
             elif sock not in self._sockets:
                 self._sockets.append(sock)
 
     def check(self) -> None:
-        """Raise :class:`CallDeadlineError` once the deadline has passed."""
+        """Raise :class:`CancelledError` once cancelled, :class:`CallDeadlineError` once the
+        deadline has passed."""
+        if self.cancelled or (self._cancel is not None and self._cancel()):
+            self.cancelled = True
+            raise CancelledError()
         if self.expired or time.monotonic() >= self.end:
             self.expired = True
-            raise e.CallDeadlineError()
+            raise CallDeadlineError()
 
-    def _fire(self) -> None:
+    def _watch(self) -> None:
+        while True:
+            left = self.end - time.monotonic()
+            step = left if self._cancel is None else min(self.STEP, left)
+            if self._done.wait(max(0.0, step)):
+                return
+            if self._cancel is not None and self._cancel():
+                self._fire(cancelled=True)
+                return
+            if time.monotonic() >= self.end:
+                self._fire(cancelled=False)
+                return
+
+    def _fire(self, *, cancelled: bool) -> None:
         with self._lock:
-            self.expired = True
+            if cancelled:
+                self.cancelled = True
+            else:
+                self.expired = True
             for sock in self._sockets:
                 _shutdown(sock)
 
     def __enter__(self) -> CallWatch:
         self._outer = getattr(_local, "watch", None)
         _local.watch = self
-        self._timer.start()
+        self._thread.start()
         return self
 
     def __exit__(
         self, t: type[BaseException] | None, v: BaseException | None, tb: TracebackType | None
     ) -> None:
-        self._timer.cancel()
+        self._done.set()
         _local.watch = self._outer
 
 
@@ -141,7 +177,7 @@ def read_capped(
     *,
     cancel: Cancel | None = None,
     progress: Progress | None = None,
-    too_large: Callable[[], e.SmartSkinError] = e.AnswerTooLargeError,
+    too_large: Callable[[], SmartSkinError] = AnswerTooLargeError,
 ) -> bytes:
     """The (decoded) body of a streamed ``resp``, in chunks, never more than ``cap`` bytes."""
     total = content_length(resp)
@@ -169,21 +205,21 @@ def content_length(resp: requests.Response) -> int:
 
 def error_for_exception(
     exc: BaseException, watch: CallWatch, cancelled: bool, *, download: bool = False
-) -> e.SmartSkinError:
+) -> SmartSkinError:
     """The sentence for an exception raised while talking to the service (never a crash)."""
-    if isinstance(exc, e.CancelledError) or cancelled:
-        return e.CancelledError()
-    if isinstance(exc.__context__, e.CancelledError):
-        return e.CancelledError()
-    if isinstance(exc, e.SmartSkinError):
+    if isinstance(exc, CancelledError) or cancelled or watch.cancelled:
+        return CancelledError()
+    if isinstance(exc.__context__, CancelledError):
+        return CancelledError()
+    if isinstance(exc, SmartSkinError):
         return exc
     if watch.expired:
-        return e.CallDeadlineError()
+        return CallDeadlineError()
     if isinstance(exc, requests.exceptions.SSLError):
-        return e.TLSError()
+        return TLSError()
     if isinstance(exc, requests.Timeout):
         what = "Downloading the result" if download else "The service"
-        return e.ServiceTimeoutError(
+        return ServiceTimeoutError(
             f"{what} did not answer in time. Check your connection and try again."
         )
     if isinstance(
@@ -193,14 +229,14 @@ def error_for_exception(
         | requests.exceptions.InvalidURL
         | requests.exceptions.MissingSchema,
     ):
-        return e.BadResultLinkError() if download else e.RedirectRefusedError()
+        return BadResultLinkError() if download else RedirectRefusedError()
     if isinstance(exc, requests.exceptions.ContentDecodingError):
-        return e.BadResponseError(
+        return BadResponseError(
             "The service sent an answer in an encoding SmartSkin cannot read. Try again later."
         )
     if isinstance(exc, requests.RequestException | http.client.HTTPException | OSError):
         if download:
-            return e.NetworkError("The connection dropped while downloading the result.")
-        return e.NetworkError()
+            return NetworkError("The connection dropped while downloading the result.")
+        return NetworkError()
     log.warning("unexpected %s while talking to the service", type(exc).__name__)
-    return e.BadResponseError()
+    return BadResponseError()

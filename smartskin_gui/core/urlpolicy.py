@@ -13,7 +13,7 @@ from urllib.parse import SplitResult, urlsplit
 from urllib3.exceptions import LocationParseError
 from urllib3.util import parse_url
 
-from . import errors as e
+from .errors import BadResultLinkError, ConfigError
 
 DEFAULT_BASE_URL = "https://www.ailabapi.com"
 _FORBIDDEN = set("\\@") | {chr(c) for c in range(33)} | {"\x7f"}
@@ -51,12 +51,12 @@ def validate_base_url(url: str) -> str:
     text = (url or "").strip().rstrip("/")
     parts = split_checked(text)
     if parts is None or parts.query or parts.fragment:
-        raise e.ConfigError(
+        raise ConfigError(
             "The API URL is not a plain web address (it must have no spaces, user name, “@” or "
             "“\\”, query or fragment). Use https://www.ailabapi.com."
         )
     if parts.scheme == "http" and not is_loopback_host(parts.hostname or ""):
-        raise e.ConfigError(
+        raise ConfigError(
             "The API URL must start with https:// (plain http is only allowed for this "
             "computer, e.g. the local emulator)."
         )
@@ -66,5 +66,5 @@ def validate_base_url(url: str) -> str:
 def check_result_url(url: str) -> str:
     """A result link the download may open (no key goes with it), or BadResultLinkError."""
     if split_checked(url) is None:
-        raise e.BadResultLinkError()
+        raise BadResultLinkError()
     return url

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.atomic import numbered
 from ..core.formats import FORMAT_BY_SUFFIX, SAVE_FILTERS
 from ..core.imageio import Photo
 from ..core.naming import MAX_QUALITY, MIN_QUALITY
@@ -33,14 +34,18 @@ COMPRESSIONS = (
 )
 
 
+def filter_suffix(chosen_filter: str) -> str:
+    """The extension a dialog filter writes: "PNG (*.png)" -> ".png" (".jpg" for none)."""
+    if "(*" not in chosen_filter:
+        return ".jpg"
+    return chosen_filter.split("(*")[-1].split()[0].rstrip(")")
+
+
 def with_filter_suffix(path: Path, chosen_filter: str) -> Path:
     """Add the chosen filter's extension when the typed name has no known one."""
     if path.suffix.lower() in FORMAT_BY_SUFFIX:
         return path
-    suffix = (
-        chosen_filter.split("(*")[-1].split()[0].rstrip(")") if "(*" in chosen_filter else ".jpg"
-    )
-    return path.with_name(path.name + suffix)
+    return path.with_name(path.name + filter_suffix(chosen_filter))
 
 
 class SaveAsDialog(QFileDialog):
@@ -51,9 +56,13 @@ class SaveAsDialog(QFileDialog):
         self.setObjectName("saveAsDialog")
         self.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         self.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        # The dialog adds the filter's extension to a bare name itself, so the name it asks
+        # about before replacing a file is the name saved.
+        self.filterSelected.connect(self._follow_filter)
         self.selectNameFilter(
             next((f for f in SAVE_FILTERS if f"*{suggestion.suffix.lower()}" in f), SAVE_FILTERS[0])
         )
+        self._follow_filter(self.selectedNameFilter())
         self.quality_spin = QSpinBox()
         self.quality_spin.setObjectName("saveQualitySpin")
         self.quality_spin.setRange(MIN_QUALITY, MAX_QUALITY)
@@ -82,11 +91,22 @@ class SaveAsDialog(QFileDialog):
         if isinstance(grid, QGridLayout):  # Qt's own dialog lays itself out on a grid
             grid.addWidget(row, grid.rowCount(), 0, 1, -1)
 
+    def _follow_filter(self, chosen_filter: str) -> None:
+        self.setDefaultSuffix(filter_suffix(chosen_filter).lstrip("."))
+
+    def selectNameFilter(self, filter: str) -> None:
+        """Also from code (the user's choice arrives as ``filterSelected``)."""
+        super().selectNameFilter(filter)
+        self._follow_filter(self.selectedNameFilter())
+
     def chosen(self) -> tuple[Path, OutputChoices] | None:
         files = self.selectedFiles()
         if not files:
             return None
-        path = with_filter_suffix(Path(files[0]), self.selectedNameFilter())
+        confirmed = Path(files[0])  # the name the dialog asked about if it exists
+        path = with_filter_suffix(confirmed, self.selectedNameFilter())
+        if path != confirmed:  # "look.v2" saved as "look.v2.webp": never over a file unasked
+            path = next((p for p in numbered(path) if not p.exists()), path)
         compression = self.compression_combo.currentData()
         return path, OutputChoices(
             quality=self.quality_spin.value(),

@@ -7,6 +7,10 @@ import subprocess
 import sys
 from importlib.metadata import version
 
+import pytest
+
+from smartskin_gui.app import parse_command_line
+
 
 def _smartskin(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
@@ -21,7 +25,7 @@ def _smartskin(*args: str) -> subprocess.CompletedProcess[str]:
 def test_help_without_a_display() -> None:
     result = _smartskin("--help")
     assert result.returncode == 0
-    assert "usage: smartskin" in result.stdout
+    assert "usage: smartskin" in result.stdout and "-style fusion" in result.stdout
     assert "smartskin.log" in result.stdout
     assert "needs a display" not in result.stdout
 
@@ -39,5 +43,31 @@ def test_version_is_the_installed_package_version() -> None:
 
 def test_without_a_display_the_window_explains_instead_of_crashing() -> None:
     result = _smartskin()
-    assert result.returncode == 0
-    assert "needs a display" in result.stdout
+    assert result.returncode == 1 and result.stdout == ""
+    assert "needs a display" in result.stderr and "Traceback" not in result.stderr
+    # An installed bundle has no source tree: a way that works there is named too.
+    assert "--self-test" in result.stderr and "make demo" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "photos", "qt"),
+    [
+        (["-style", "fusion", "a.jpg"], ["a.jpg"], ["-style", "fusion"]),
+        (["a.jpg", "-style=fusion", "b.jpg"], ["a.jpg", "b.jpg"], ["-style=fusion"]),
+        (["--style", "fusion", "a.jpg"], ["a.jpg"], ["--style", "fusion"]),
+        (
+            ["-platform", "offscreen", "-reverse", "-qwindowgeometry", "800x600", "dir"],
+            ["dir"],
+            ["-platform", "offscreen", "-reverse", "-qwindowgeometry", "800x600"],
+        ),
+        (["-stylesheet", "my.qss", "-platformtheme", "gtk3", "x.tif"], ["x.tif"],
+         ["-stylesheet", "my.qss", "-platformtheme", "gtk3"]),
+        (["-plugin", "evdevtablet", "-display", ":1", "-geometry", "+0+0", "p.png"], ["p.png"],
+         ["-plugin", "evdevtablet", "-display", ":1", "-geometry", "+0+0"]),
+        (["-qmljsdebugger=port:1234", "p.png"], ["p.png"], ["-qmljsdebugger=port:1234"]),
+        (["--", "-style"], ["-style"], []),
+    ],
+)
+def test_qt_options_and_their_values_are_not_photos(argv, photos, qt) -> None:
+    options, qt_args = parse_command_line(argv)
+    assert options.photos == photos and qt_args == qt

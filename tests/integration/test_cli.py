@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -129,6 +130,20 @@ def test_credits_command(capsys, emulator, monkeypatch):
     assert "ERROR_USER_NOT_EXISTS" in capsys.readouterr().err
 
 
+def test_credits_json_says_why_it_failed(capsys, emulator, monkeypatch):
+    monkeypatch.setenv("SMARTSKIN_API_KEY", "nope")
+    assert cli.main(["credits", "--api-url", emulator.url, "--json"]) == 1
+    out, err = capsys.readouterr()
+    line = json.loads(out)
+    assert line["ok"] is False and line["code"] == "ERROR_USER_NOT_EXISTS" and line["message"]
+    assert "[ERROR_USER_NOT_EXISTS]" in err
+    monkeypatch.delenv("SMARTSKIN_API_KEY")
+    assert cli.main(["credits", "--api-url", emulator.url, "--json"]) == cli.EXIT_USAGE
+    line = json.loads(capsys.readouterr().out)
+    assert line["ok"] is False and line["code"] == "MISSING_API_KEY"
+    assert "SMARTSKIN_API_KEY" in line["message"]
+
+
 # --- real processes --------------------------------------------------------------------------
 
 
@@ -223,11 +238,32 @@ def test_503_and_429_then_success_process(emulator_process, portrait):
     assert stats["enhance_calls"] == 3 and stats["successes"] == 1
 
 
-def test_demo_command(tmp_path):
-    r = subprocess.run([_bin("smartskin-cli"), "demo"], capture_output=True, text=True, timeout=120)
+def test_demo_command_writes_in_a_fresh_private_folder(tmp_path):
+    planted = tmp_path / "smartskin-demo"  # what an old demo or another user left in /tmp
+    planted.write_text("not a folder", encoding="utf-8")
+    env = dict(os.environ, TMPDIR=str(tmp_path))
+    r = subprocess.run(
+        [_bin("smartskin-cli"), "demo"], capture_output=True, text=True, timeout=120, env=env
+    )
     assert r.returncode == 0, r.stderr
-    after = r.stdout.splitlines()[-1].split("After:")[-1].strip()
-    assert Path(after).is_file()
+    after = Path(r.stdout.splitlines()[-1].split("After:")[-1].strip())
+    assert after.is_file() and after.parent.parent == tmp_path
+    assert after.parent.name.startswith("smartskin-demo-")
+    assert after.parent.stat().st_mode & 0o077 == 0  # private: only its owner can enter
+    assert planted.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_demo_without_a_usable_temporary_folder_is_a_sentence(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "gone"))
+    assert cli.main(["demo"]) == cli.EXIT_FAILED
+    err = capsys.readouterr().err
+    assert "[DEMO_FOLDER_FAILED]" in err and "TMPDIR" in err and str(tmp_path) in err
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "http"])
+def test_emulator_refuses_a_port_out_of_range(capsys, port):
+    assert cli.main(["emulator", "--port", port]) == cli.EXIT_USAGE
+    assert "0 to 65535" in capsys.readouterr().err
 
 
 def test_gui_self_test_process():
@@ -246,4 +282,5 @@ def test_run_without_display_points_to_demo():
         if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
     }
     r = subprocess.run([_bin("smartskin")], capture_output=True, text=True, env=env, timeout=60)
-    assert r.returncode == 0 and "make demo" in r.stdout and len(r.stdout.splitlines()) == 1
+    assert r.returncode == 1 and r.stdout == "" and len(r.stderr.splitlines()) == 1
+    assert "make demo" in r.stderr and "--self-test" in r.stderr

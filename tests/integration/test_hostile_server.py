@@ -12,7 +12,10 @@ import logging
 import os
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
+from importlib.metadata import version
 
 import numpy as np
 import pytest
@@ -27,7 +30,7 @@ from smartskin_gui.core.imageio import decode
 from smartskin_gui.core.params import Params
 from smartskin_gui.core.settings import Settings, SettingsStore
 from tests.conftest import FAST_RETRY, jpeg_bytes
-from tests.integration.hostile import Hostile, Seen, answer, endless, send, trickle
+from tests.integration.hostile import Hostile, Script, Seen, answer, endless, send, trickle
 
 KEY = "sEcReT-kEy-0042"
 ENHANCE = "/api/portrait/effects/smart-skin"
@@ -91,6 +94,11 @@ def posts(srv: Hostile) -> list[Seen]:
         "http://127.0.0.1:{s}@127.0.0.2:{o}",
         "http://127.0.0.1:{s}/ x",
         "http://127.0.0.1:{s}?x=@127.0.0.2",
+        # urlsplit reads the host as 127.0.0.1%2e, urllib3 as 127.0.0.1. (the https one passes
+        # every other check: only the comparison of the two hosts refuses it)
+        "http://127.0.0.1%2e:{s}",
+        "https://127.0.0.1%2e:{s}",
+        "https://127.0.0.2%2e:{o}",
     ],
 )
 def test_ambiguous_api_urls_are_refused_everywhere(template, other, monkeypatch, tmp_path):
@@ -346,3 +354,99 @@ def test_a_hostile_result_still_works_when_it_is_a_real_image(upload, result_jpe
     assert np.asarray(decode(data).rgb).shape == upload.rgb.shape
     assert service.seen[0].headers.get("ailabapi-api-key") == KEY
     assert "ailabapi-api-key" not in service.seen[1].headers
+
+
+# --- cancel reaches a call waiting on the service -------------------------------------------
+
+
+def _held(received: threading.Event, release: threading.Event) -> Script:
+    """Take the request, say so, then hold the connection without answering."""
+
+    def script(req: Seen, sock) -> None:
+        received.set()
+        release.wait(30)  # server side only: the latency the client must not wait out
+
+    return script
+
+
+@pytest.mark.parametrize("call", ["enhance", "credits"])
+def test_cancel_ends_a_call_waiting_on_the_service(call, upload):
+    received, release = threading.Event(), threading.Event()
+    with Hostile("127.0.0.1", _held(received, release)) as service:
+        c = client(service.url, deadline=60.0, timeout=(60.0, 60.0))
+        started = time.monotonic()
+        try:
+            with pytest.raises(e.CancelledError):
+                if call == "enhance":
+                    c.enhance(upload, Params(), cancel=received.is_set)
+                else:
+                    c.query_credits(cancel=received.is_set)
+        finally:
+            release.set()
+        elapsed = time.monotonic() - started
+    assert received.is_set() and len(service.seen) == 1  # cancelled while waiting, not before
+    assert elapsed < 10.0  # the service would have held it 30 s, the deadline is 60 s
+
+
+def test_cancel_ends_a_download_waiting_on_the_service(upload):
+    asked, release = threading.Event(), threading.Event()
+
+    def script(req: Seen, sock) -> None:
+        if req.method == "POST":
+            sock.sendall(answer(200, envelope(f"http://127.0.0.1:{service.port}/r.jpg")))
+        else:
+            _held(asked, release)(req, sock)
+
+    with Hostile("127.0.0.1", script) as service:
+        c = client(service.url, deadline=60.0, timeout=(60.0, 60.0))
+        started = time.monotonic()
+        try:
+            with pytest.raises(e.CancelledError):
+                c.enhance(upload, Params(), cancel=asked.is_set)
+        finally:
+            release.set()
+        elapsed = time.monotonic() - started
+    assert [s.method for s in service.seen] == ["POST", "GET"]
+    assert elapsed < 10.0
+
+
+# --- a key the service echoes as its error code ----------------------------------------------
+
+UPPER_KEY = "AILAB0SECRET0KEY42"  # shaped like a service code: UPPER_SNAKE
+
+
+@pytest.mark.parametrize("status", [400, 503])
+def test_an_upper_case_key_echoed_as_the_code_never_leaves(status, upload, caplog):
+    body = envelope(None, code=UPPER_KEY, status=status)
+    body = body.replace(b'"error_code"', f'"request_id": "{UPPER_KEY}", "error_code"'.encode())
+    with Hostile("127.0.0.1", send(answer(status, body))) as service:
+        c = SmartSkinClient(UPPER_KEY, service.url, retry=FAST_RETRY, deadline=5.0)
+        with pytest.raises(e.ServiceError) as err:
+            c.enhance(upload, Params())
+        with pytest.raises(e.ServiceError) as credits_err:
+            c.query_credits()
+    for failure in (err.value, credits_err.value):
+        shown = failure.message + failure.code + repr(failure) + str(failure.request_id)
+        assert UPPER_KEY not in shown
+    assert "HTTP" in caplog.text  # the client did log
+    assert UPPER_KEY not in caplog.text
+
+
+@pytest.mark.parametrize("command", ["enhance", "credits"])
+def test_an_upper_case_key_echoed_as_the_code_stays_out_of_the_cli(command, portrait):
+    echo = envelope(None, code=UPPER_KEY, status=400)
+    with Hostile("127.0.0.1", send(answer(400, echo))) as service:
+        cmd = [sys.executable, "-m", "smartskin_gui.cli", "-v", command]
+        cmd += [str(portrait), "--engine", "cloud"] if command == "enhance" else []
+        cmd += ["--api-url", service.url, "--json"]
+        env = dict(os.environ, SMARTSKIN_API_KEY=UPPER_KEY)
+        r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 1 and json.loads(r.stdout.splitlines()[-1])["ok"] is False
+    assert "HTTP 400" in r.stderr  # the verbose log did run
+    assert UPPER_KEY not in r.stdout + r.stderr
+
+
+def test_the_user_agent_names_the_installed_version():
+    with Hostile("127.0.0.1", send(answer(200, b'{"data": {"credits": 3}}'))) as service:
+        client(service.url).query_credits()
+    assert service.seen[0].headers["user-agent"] == f"SmartSkin/{version('smartskin')} (+desktop)"

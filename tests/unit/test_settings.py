@@ -51,9 +51,33 @@ def test_hand_edited_values_are_sanitised(tmp_path: Path):
             }
         )
     )
-    s = SettingsStore(tmp_path).load()
+    store = SettingsStore(tmp_path)
+    s = store.load()
     assert (s.retouch, s.whitening, s.engine) == (1.0, 1.0, "")
     assert s.api_url == "https://www.ailabapi.com" and s.jpeg_quality == 95
+    assert len(store.warnings) == 1
+    for name in ("API URL", "default engine", "retouch", "whitening", "JPEG quality"):
+        assert name in store.warnings[0]
+    assert "window layout" not in store.warnings[0] and "TIFF" not in store.warnings[0]
+
+
+def test_replaced_settings_are_named_once(tmp_path: Path):
+    (tmp_path / "config.json").write_text(
+        json.dumps({"api_url": "http://192.168.1.5:8765", "retouch": 7, "whitening": 0.5})
+    )
+    store = SettingsStore(tmp_path)
+    store.load()
+    store.load()
+    assert len(store.warnings) == 1
+    warning = store.warnings[0]
+    assert "API URL" in warning and "retouch strength" in warning and "whitening" not in warning
+
+
+def test_valid_settings_load_without_a_warning(tmp_path: Path):
+    store = SettingsStore(tmp_path)
+    store.save(Settings(api_url="http://127.0.0.1:8765", engine="cloud", jpeg_quality=80))
+    store.load()
+    assert store.warnings == []
 
 
 def test_key_file_is_private_and_env_overrides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

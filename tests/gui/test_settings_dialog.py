@@ -1,0 +1,34 @@
+"""The settings dialog's "Test key" never holds the dialog open while the service is silent."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+from smartskin_gui.core.settings import Settings, SettingsStore
+from smartskin_gui.ui.settings_dialog import SettingsDialog
+from tests.integration.hostile import Hostile, Seen
+
+
+def test_closing_settings_cancels_a_key_test_the_service_holds(qtbot, tmp_path):
+    received, release = threading.Event(), threading.Event()
+
+    def held(req: Seen, sock: socket.socket) -> None:
+        received.set()
+        release.wait(30)  # server side only: the silent service the dialog must not wait out
+
+    with Hostile("127.0.0.1", held) as service:
+        dialog = SettingsDialog(SettingsStore(tmp_path), Settings(api_url=service.url))
+        qtbot.addWidget(dialog)
+        dialog.key_edit.setText("some-key")
+        try:
+            dialog.test_button.click()
+            qtbot.waitUntil(received.is_set, timeout=10000)
+            started = time.monotonic()
+            dialog.reject()
+            elapsed = time.monotonic() - started
+            idle = dialog.runner.pool.activeThreadCount() == 0
+        finally:
+            release.set()
+    assert idle and elapsed < 5.0  # the service would have held it 30 s, the dialog waits 10 s
