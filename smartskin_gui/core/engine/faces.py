@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 
 from ..resources import model_path
+from .tflite import load_net
 
 DETECT_SIZE = 192
 MESH_SIZE = 192
@@ -123,8 +124,8 @@ class FaceFinder:
         nets = getattr(self._local, "nets", None)
         if nets is None:
             nets = (
-                cv2.dnn.readNetFromTFLite(self._detector_path),
-                cv2.dnn.readNetFromTFLite(self._mesh_path),
+                load_net(self._detector_path),
+                load_net(self._mesh_path),
             )
             self._local.nets = nets
         return nets

@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 
 from ..resources import model_path
+from .tflite import load_net
 
 SQUARE = ("selfie_segmentation.tflite", (256, 256))
 LANDSCAPE = ("selfie_segmentation_landscape.tflite", (256, 144))
@@ -34,7 +35,7 @@ class PersonSegmenter:
         if nets is None:
             nets = self._local.nets = {}
         if name not in nets:
-            nets[name] = cv2.dnn.readNetFromTFLite(self._paths[name])
+            nets[name] = load_net(self._paths[name])
         return nets[name]
 
     def _run(self, rgb: np.ndarray) -> np.ndarray:
