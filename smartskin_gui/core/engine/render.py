@@ -22,6 +22,11 @@ from .skinmask import SkinMask
 #: Lightness lookup tables resolution (L* from 0 to 100): uint8 indices, so cv2.LUT applies.
 _LUT_STEPS = 256
 _LUMA = np.array([[0.299, 0.587, 0.114]], np.float32)
+#: Chroma eased per unit of whitening, beyond holding it (lighter skin looks more colourful).
+CHROMA_EASE = 0.02
+#: Where a pixel has no headroom left, this share of the rest of the lift moves it toward
+#: white (which greys it): very light skin is lifted less rather than bleached.
+TOWARD_WHITE = 0.25
 
 
 @dataclass
@@ -149,9 +154,14 @@ def brighten(
     lifted, full_gain = _lift_tables(strength)
     gain = 1.0 + mask * cv2.LUT(idx, full_gain - 1.0)
     capped = cv2.min(gain, room)
-    # A touch less saturation as skin gets lighter, toward its own grey (hue unchanged):
+    # One gain for R, G and B keeps hue but scales chroma up with lightness (C* grows about
+    # as L* + 16 does): the face would turn orange or pink. A retoucher lifts lightness and
+    # holds chroma, so each pixel moves toward its own grey (hue unchanged) by as much as
+    # the gain raised it, and a touch more with strength (lighter skin reads as more
+    # colourful at the same C*):
     # out = capped * (rgb * (1 - d) + luma * d), folded into one multiply and one add.
-    d = (0.05 * strength) * mask
+    keep = cv2.pow(capped, -2.2 / 3.0) * (1.0 - (CHROMA_EASE * strength) * mask)
+    d = 1.0 - keep
     luma = cv2.transform(rgb, _LUMA)
     out = cv2.add(
         cv2.multiply(rgb, cv2.merge([capped * (1.0 - d)] * 3)),
@@ -167,5 +177,5 @@ def brighten(
         reached = (level + 16.0) * capped.reshape(-1)[short] ** (2.2 / 3.0) - 16.0
         toward = np.clip((target - reached) / np.maximum(100.0 - reached, 1.0), 0, 1)
         flat = out.reshape(-1, 3)
-        flat[short] += toward[:, None] * (1.0 - flat[short])
+        flat[short] += (TOWARD_WHITE * toward)[:, None] * (1.0 - flat[short])
     return np.asarray(out, dtype=np.float32)
