@@ -3,8 +3,15 @@
 Everything that does not depend on the strengths is folded into a few layers once per
 photo (:class:`Layers`), so a slider move is a handful of whole-array multiply-adds:
 
-    out = image - mid * retouch_mid - fine * retouch_fine + heal * healing
-    out = out * brightening gain (one gain for R, G and B: hue kept)
+    out = image + heal * healing - sum(amount * band)      (retouch, see retouch_amounts)
+    out = out * brightening gain, eased toward grey        (whitening: hue and chroma kept)
+
+Retouching works the way a careful retoucher's frequency separation does: pores (the fine
+band) are kept at 1.00; freckles and fine lines (the mid band) are softened, not erased;
+blotches and uneven tone (the tone band) are evened most. Colour unevenness (redness,
+blotches) goes sooner than lightness texture, so every band is split into its lightness
+part and its colour part. Taking all the scales down together (never the middle ones
+alone) is what keeps strong settings from leaving blobs of the coarser scale behind.
 """
 
 from __future__ import annotations
@@ -31,14 +38,21 @@ TOWARD_WHITE = 0.25
 
 @dataclass
 class Layers:
-    """Strength-independent layers over the skin box (float32, values in [0, 1] scale)."""
+    """Strength-independent layers over the skin box (float32, values in [0, 1] scale).
+
+    Each band is already weighted by the smoothing mask; ``*_colour`` is the band minus its
+    own grey (its colour part).
+    """
 
     image_u8: np.ndarray  # (h, w, 3) the working image as it is
     bands: list[Band]  # where the mask is non-zero: the only places a render changes
     image: np.ndarray  # (h, w, 3) the working image
     mask: np.ndarray  # (h, w) skin mask
-    mid: np.ndarray  # (h, w, 3) smoothing mask * (healed low-pass - base): blotches, tone
-    fine: np.ndarray  # (h, w, 3) smoothing mask * fine texture (pores), only past 0.8
+    fine: np.ndarray  # (h, w, 3) fine texture (pores): kept at 1.00
+    mid: np.ndarray  # (h, w, 3) healed low-pass - edge-aware base: freckles, fine lines
+    mid_colour: np.ndarray  # (h, w, 3)
+    tone: np.ndarray  # (h, w, 3) base - broad base: blotches, uneven tone
+    tone_colour: np.ndarray  # (h, w, 3)
     healing: np.ndarray  # (h, w, 3) what healing the blemishes adds
     lightness: np.ndarray  # (h, w) uint8 index of L* into the lookup tables
     headroom: np.ndarray  # (h, w) max(1, 1 / max(R, G, B)): the gain at which a channel clips
@@ -51,9 +65,15 @@ def make_layers(
     low: np.ndarray,
     healed: np.ndarray,
     base: np.ndarray,
+    broad: np.ndarray,
     blemishes: np.ndarray,
 ) -> Layers:
-    """Fold the bands of :mod:`.local`'s analysis into the layers a render needs."""
+    """Fold the bands of :mod:`.local`'s analysis into the layers a render needs.
+
+    ``low`` is the image without its pores, ``healed`` that with blemishes inpainted,
+    ``base`` its edge-aware smoothing at the scale of freckles and lines, ``broad`` at the
+    scale of blotches.
+    """
     mask = skin.mask
     m3 = cv2.merge([skin.smoothing] * 3)
     high = cv2.subtract(image, low)
@@ -61,17 +81,28 @@ def make_layers(
     # of its fine texture too (a spot's own edge is fine-scale).
     spots = cv2.merge([blemishes * np.float32(0.7)] * 3)
     healing = cv2.subtract(cv2.subtract(healed, low), cv2.multiply(spots, high))
+    mid = cv2.multiply(m3, cv2.subtract(healed, base))
+    tone = cv2.multiply(m3, cv2.subtract(base, broad))
     return Layers(
         image_u8=image_u8,
         bands=skin_bands(mask),
         image=image,
         mask=mask,
-        mid=cv2.multiply(m3, cv2.subtract(healed, base)),
         fine=cv2.multiply(m3, high),
+        mid=mid,
+        mid_colour=_colour_part(mid),
+        tone=tone,
+        tone_colour=_colour_part(tone),
         healing=np.asarray(healing, np.float32),
         lightness=_lightness_index_u8(image_u8),
         headroom=_headroom(image),
     )
+
+
+def _colour_part(band: np.ndarray) -> np.ndarray:
+    """``band`` minus its grey: what it changes in colour, not in lightness."""
+    grey = cv2.transform(band, _LUMA)
+    return np.asarray(cv2.subtract(band, cv2.merge([grey] * 3)), np.float32)
 
 
 def _lightness_index_u8(rgb: np.ndarray) -> np.ndarray:
@@ -90,12 +121,36 @@ def _headroom(rgb: np.ndarray) -> np.ndarray:
     return np.asarray(1.0 / np.clip(peak, 1e-4, 1.0), np.float32)
 
 
-def retouch_amounts(retouch: float) -> tuple[float, float, float]:
-    """(blemish healing, mid-band removal, fine-texture removal) for a retouch strength."""
-    heal = min(1.0, retouch / 0.6)
-    mid = min(0.92, 0.78 * retouch)
-    fine = max(0.0, retouch - 0.8) * 0.75
-    return heal, mid, fine
+@dataclass(frozen=True)
+class Amounts:
+    """How much of each band a retouch strength takes away (healing: how much it heals)."""
+
+    heal: float
+    fine: float
+    mid: float
+    mid_colour: float  # on top of ``mid``, for the mid band's colour part
+    tone: float
+    tone_colour: float  # on top of ``tone``
+
+
+def retouch_amounts(retouch: float) -> Amounts:
+    """The share of each band removed at a retouch strength (all grow with it).
+
+    1.00 is a careful retoucher's pass: blemishes healed, colour blotches and uneven tone
+    mostly evened, freckles and fine lines softened but there, pores untouched. 1.50 is
+    strong but still skin: tone nearly even, lines faint, some of the pores' grain kept.
+    """
+    r = retouch
+    mid = 0.38 * r
+    tone = min(0.85, 0.55 * r)
+    return Amounts(
+        heal=min(1.0, r / 0.6),
+        fine=0.45 * max(0.0, r - 1.0),
+        mid=mid,
+        mid_colour=min(0.92, 0.7 * r) - mid,
+        tone=tone,
+        tone_colour=min(0.95, 0.8 * r) - tone,
+    )
 
 
 def render_change(layers: Layers, params: Params) -> np.ndarray:
@@ -113,13 +168,26 @@ def _render_box(layers: Layers, box: tuple[slice, slice], params: Params) -> np.
     out = layers.image[box]
     mask = layers.mask[box]
     if params.retouch > 0:
-        heal, mid_amt, fine_amt = retouch_amounts(params.retouch)
-        out = cv2.scaleAdd(layers.mid[box], -mid_amt, out)
-        out = cv2.scaleAdd(layers.healing[box], heal, out)
-        if fine_amt > 0:
-            out = cv2.scaleAdd(layers.fine[box], -fine_amt, out)
+        a = retouch_amounts(params.retouch)
+        out = cv2.scaleAdd(layers.healing[box], a.heal, out)
+        for band, amount in (
+            (layers.mid, a.mid),
+            (layers.mid_colour, a.mid_colour),
+            (layers.tone, a.tone),
+            (layers.tone_colour, a.tone_colour),
+            (layers.fine, a.fine),
+        ):
+            if amount > 0:
+                out = cv2.scaleAdd(band[box], -amount, out)
     if params.whitening > 0:
-        out = brighten(out, mask, params.whitening, layers.lightness[box], layers.headroom[box])
+        if params.retouch > 0:
+            # The lift follows the retouched skin's own lightness: a gain chosen for the
+            # dark spot or crease that retouching just evened would make it a bright blob.
+            lightness = _lightness_index_u8(cv2.convertScaleAbs(cv2.max(out, 0.0), alpha=255.0))
+            headroom = _headroom(out)
+        else:
+            lightness, headroom = layers.lightness[box], layers.headroom[box]
+        out = brighten(out, mask, params.whitening, lightness, headroom)
     return np.asarray(cv2.convertScaleAbs(cv2.max(out, 0.0), alpha=255.0))
 
 
@@ -127,7 +195,7 @@ def _render_box(layers: Layers, box: tuple[slice, slice], params: Params) -> np.
 def _lift_tables(strength: float) -> tuple[np.ndarray, np.ndarray]:
     """(target L*, full-strength gain) for every lightness step, for one strength."""
     lightness = np.linspace(0.0, 100.0, _LUT_STEPS, dtype=np.float64)
-    gamma = 1.0 + 0.32 * strength
+    gamma = 1.0 + 0.2 * strength + 0.06 * strength * strength
     lifted = 100.0 * (1.0 - (1.0 - lightness / 100.0) ** gamma)
     # Y ~ ((L* + 16) / 116)^3 and sRGB values scale as Y^(1/2.2).
     gain = ((lifted + 16.0) / (lightness + 16.0)) ** (3.0 / 2.2)
