@@ -16,6 +16,7 @@ alone) is what keeps strong settings from leaving blobs of the coarser scale beh
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -74,29 +75,45 @@ def make_layers(
     ``base`` its edge-aware smoothing at the scale of freckles and lines, ``broad`` at the
     scale of blotches.
     """
-    mask = skin.mask
     m3 = cv2.merge([skin.smoothing] * 3)
-    high = cv2.subtract(image, low)
-    # Healing replaces the spot's low-pass by the inpainted one and, inside the spot, most
-    # of its fine texture too (a spot's own edge is fine-scale).
-    spots = cv2.merge([blemishes * np.float32(0.7)] * 3)
-    healing = cv2.subtract(cv2.subtract(healed, low), cv2.multiply(spots, high))
-    mid = cv2.multiply(m3, cv2.subtract(healed, base))
-    tone = cv2.multiply(m3, cv2.subtract(base, broad))
+    # Two independent halves of the work, one per core (OpenCV releases the GIL).
+    with ThreadPoolExecutor(1, thread_name_prefix="smartskin-layers") as pool:
+        tone_job = pool.submit(_band, m3, base, broad)
+        per_pixel = pool.submit(
+            lambda: (skin_bands(skin.mask), _lightness_index_u8(image_u8), _headroom(image))
+        )
+        high = cv2.subtract(image, low)
+        if healed is low:  # no blemish found: nothing to heal
+            healing = np.zeros_like(image)
+        else:
+            # Healing replaces the spot's low-pass by the inpainted one and, inside the
+            # spot, most of its fine texture too (a spot's own edge is fine-scale).
+            spots = cv2.merge([blemishes * np.float32(0.7)] * 3)
+            healing = cv2.subtract(cv2.subtract(healed, low), cv2.multiply(spots, high))
+        mid, mid_colour = _band(m3, healed, base)
+        fine = cv2.multiply(m3, high)
+        tone, tone_colour = tone_job.result()
+        bands, lightness, headroom = per_pixel.result()
     return Layers(
         image_u8=image_u8,
-        bands=skin_bands(mask),
+        bands=bands,
         image=image,
-        mask=mask,
-        fine=cv2.multiply(m3, high),
+        mask=skin.mask,
+        fine=np.asarray(fine, np.float32),
         mid=mid,
-        mid_colour=_colour_part(mid),
+        mid_colour=mid_colour,
         tone=tone,
-        tone_colour=_colour_part(tone),
+        tone_colour=tone_colour,
         healing=np.asarray(healing, np.float32),
-        lightness=_lightness_index_u8(image_u8),
-        headroom=_headroom(image),
+        lightness=lightness,
+        headroom=headroom,
     )
+
+
+def _band(m3: np.ndarray, finer: np.ndarray, coarser: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(smoothing mask * (finer - coarser), its colour part)."""
+    band = np.asarray(cv2.multiply(m3, cv2.subtract(finer, coarser)), np.float32)
+    return band, _colour_part(band)
 
 
 def _colour_part(band: np.ndarray) -> np.ndarray:
