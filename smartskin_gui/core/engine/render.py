@@ -32,6 +32,11 @@ _LUT_STEPS = 256
 _LUMA = np.array([[0.299, 0.587, 0.114]], np.float32)
 #: Chroma eased per unit of whitening, beyond holding it (lighter skin looks more colourful).
 CHROMA_EASE = 0.02
+#: Share of the chroma rise a brightening gain brings that is taken back, by L* (lookup
+#: index): all of it on light and mid skin, most of it on dark skin.
+_CHROMA_HOLD = (
+    0.7 + 0.3 * np.clip((np.linspace(0.0, 100.0, _LUT_STEPS) - 25.0) / 30.0, 0.0, 1.0)
+).astype(np.float32)
 #: Where a pixel has no headroom left, this share of the rest of the lift moves it toward
 #: white (which greys it): very light skin is lifted less rather than bleached.
 TOWARD_WHITE = 0.25
@@ -243,9 +248,12 @@ def brighten(
     # as L* + 16 does): the face would turn orange or pink. A retoucher lifts lightness and
     # holds chroma, so each pixel moves toward its own grey (hue unchanged) by as much as
     # the gain raised it, and a touch more with strength (lighter skin reads as more
-    # colourful at the same C*):
+    # colourful at the same C*). Dark skin keeps a little of the rise: at the same C*, it
+    # reads as ashen once lighter.
     # out = capped * (rgb * (1 - d) + luma * d), folded into one multiply and one add.
-    keep = cv2.pow(capped, -2.2 / 3.0) * (1.0 - (CHROMA_EASE * strength) * mask)
+    hold = cv2.LUT(idx, _CHROMA_HOLD)
+    keep = cv2.exp(cv2.multiply(cv2.log(capped), hold, scale=-2.2 / 3.0))
+    keep = cv2.multiply(keep, 1.0 - (CHROMA_EASE * strength) * mask)
     d = 1.0 - keep
     luma = cv2.transform(rgb, _LUMA)
     out = cv2.add(
