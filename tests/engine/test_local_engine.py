@@ -12,6 +12,7 @@ from smartskin_gui.core.errors import CancelledError
 from smartskin_gui.core.params import Params
 from tests.portraits import (
     group_on_wood,
+    person_in_warm_room,
     spot_contrast,
     spot_lightness,
     tone_variant,
@@ -110,6 +111,33 @@ def test_skin_texture_is_kept(engine, portraits, name):
     assert kept[0] >= kept[1] >= kept[2]  # and more goes as retouch rises
 
 
+def _scale_energies(rgb, where, face_size):
+    """L* energy on ``where`` in three scales: grain (< 1 px), freckles and lines (up to a
+    60th of the face), blotches (up to a 15th)."""
+    lightness = cv2.cvtColor(rgb.astype(np.float32) / 255, cv2.COLOR_RGB2Lab)[:, :, 0]
+    blurred = [lightness] + [
+        cv2.GaussianBlur(lightness, (0, 0), s) for s in (1.0, face_size / 60, face_size / 15)
+    ]
+    return np.array([((blurred[i] - blurred[i + 1])[where] ** 2).mean() for i in range(3)])
+
+
+@pytest.mark.parametrize("name", ["astronaut", "hopper", "person"])
+def test_retouch_leaves_no_blotches_behind(engine, portraits, astronaut_rgb, name):
+    """Smoothing that takes the fine and middle scales away but leaves the coarser ones
+    makes skin patchy: blobs of uneven tone, now bare. What retouching keeps of the blotch
+    scale must not be much more than what it keeps of the grain."""
+    if name == "person":
+        rgb, _ = person_in_warm_room(astronaut_rgb, engine._finder)
+    else:
+        rgb = portraits[name]
+    skin = _skin_interior(engine, rgb)
+    size = max(f.size for f in engine.analyse(rgb).faces)  # the photo is the working copy
+    e0 = _scale_energies(rgb, skin, size)
+    for r in (1.0, 1.5):
+        grain, _, blotches = _scale_energies(engine.enhance(rgb, Params(r, 0)), skin, size) / e0
+        assert blotches < 1.4 * grain, (r, grain, blotches)
+
+
 @pytest.mark.parametrize("name", ["astronaut", "hopper"])
 def test_strong_edges_keep_their_gradient(engine, portraits, name):
     rgb = portraits[name]
@@ -185,8 +213,8 @@ def _lab_of(rgb):
 
 
 @pytest.mark.parametrize(
-    "name, tone", [("astronaut", None), ("hopper", None), ("astronaut", (0.7, 1.4)),
-                   ("astronaut", (0.45, 1.8))]
+    "name, tone",
+    [("astronaut", None), ("hopper", None), ("astronaut", (0.7, 1.4)), ("astronaut", (0.45, 1.8))],
 )
 def test_whitening_lifts_lightness_holding_chroma(engine, portraits, name, tone):
     """An RGB gain keeps hue but scales chroma up with lightness (the face turns orange or

@@ -167,7 +167,7 @@ def retouch_amounts(retouch: float) -> Amounts:
     tone = min(0.85, 0.55 * r)
     return Amounts(
         heal=min(1.0, r / 0.6),
-        fine=0.45 * max(0.0, r - 1.0),
+        fine=0.35 * max(0.0, r - 1.0),
         mid=mid,
         mid_colour=min(0.92, 0.7 * r) - mid,
         tone=tone,
