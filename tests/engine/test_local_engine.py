@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from smartskin_gui.core.engine.local import LocalEngine
-from smartskin_gui.core.engine.render import brighten
+from smartskin_gui.core.engine.whitening import brighten
 from smartskin_gui.core.errors import CancelledError
 from smartskin_gui.core.params import Params
 from tests.portraits import (

@@ -4,7 +4,7 @@ Everything that does not depend on the strengths is folded into a few layers onc
 photo (:class:`Layers`), so a slider move is a handful of whole-array multiply-adds:
 
     out = image + heal * healing - sum(amount * band)      (retouch, see retouch_amounts)
-    out = out * brightening gain, eased toward grey        (whitening: hue and chroma kept)
+    out = brighten(out)                                     (whitening, :mod:`.whitening`)
 
 Retouching works the way a careful retoucher's frequency separation does: pores (the fine
 band) are kept at 1.00; freckles and fine lines (the mid band) are softened, not erased;
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
 
 import cv2
 import numpy as np
@@ -26,20 +25,7 @@ import numpy as np
 from ..params import Params
 from .bands import Band, skin_bands
 from .skinmask import SkinMask
-
-#: Lightness lookup tables resolution (L* from 0 to 100): uint8 indices, so cv2.LUT applies.
-_LUT_STEPS = 256
-_LUMA = np.array([[0.299, 0.587, 0.114]], np.float32)
-#: Chroma eased per unit of whitening, beyond holding it (lighter skin looks more colourful).
-CHROMA_EASE = 0.02
-#: Share of the chroma rise a brightening gain brings that is taken back, by L* (lookup
-#: index): all of it on light and mid skin, most of it on dark skin.
-_CHROMA_HOLD = (
-    0.7 + 0.3 * np.clip((np.linspace(0.0, 100.0, _LUT_STEPS) - 25.0) / 30.0, 0.0, 1.0)
-).astype(np.float32)
-#: Where a pixel has no headroom left, this share of the rest of the lift moves it toward
-#: white (which greys it): very light skin is lifted less rather than bleached.
-TOWARD_WHITE = 0.25
+from .whitening import LUMA, brighten, headroom_of, lightness_index_u8
 
 
 @dataclass
@@ -85,7 +71,7 @@ def make_layers(
     with ThreadPoolExecutor(1, thread_name_prefix="smartskin-layers") as pool:
         tone_job = pool.submit(_band, m3, base, broad)
         per_pixel = pool.submit(
-            lambda: (skin_bands(skin.mask), _lightness_index_u8(image_u8), _headroom(image))
+            lambda: (skin_bands(skin.mask), lightness_index_u8(image_u8), headroom_of(image))
         )
         high = cv2.subtract(image, low)
         if healed is low:  # no blemish found: nothing to heal
@@ -123,24 +109,8 @@ def _band(m3: np.ndarray, finer: np.ndarray, coarser: np.ndarray) -> tuple[np.nd
 
 def _colour_part(band: np.ndarray) -> np.ndarray:
     """``band`` minus its grey: what it changes in colour, not in lightness."""
-    grey = cv2.transform(band, _LUMA)
+    grey = cv2.transform(band, LUMA)
     return np.asarray(cv2.subtract(band, cv2.merge([grey] * 3)), np.float32)
-
-
-def _lightness_index_u8(rgb: np.ndarray) -> np.ndarray:
-    """The same index from uint8 pixels (OpenCV's 8-bit Lab stores L* * 255 / 100)."""
-    return np.ascontiguousarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2Lab)[:, :, 0])
-
-
-def _lightness_index(rgb: np.ndarray) -> np.ndarray:
-    lightness = cv2.cvtColor(rgb, cv2.COLOR_RGB2Lab)[:, :, 0]
-    return np.asarray(cv2.convertScaleAbs(lightness, alpha=(_LUT_STEPS - 1) / 100.0))
-
-
-def _headroom(rgb: np.ndarray) -> np.ndarray:
-    r, g, b = cv2.split(rgb)
-    peak = cv2.max(cv2.max(r, g), b)
-    return np.asarray(1.0 / np.clip(peak, 1e-4, 1.0), np.float32)
 
 
 @dataclass(frozen=True)
@@ -205,70 +175,9 @@ def _render_box(layers: Layers, box: tuple[slice, slice], params: Params) -> np.
         if params.retouch > 0:
             # The lift follows the retouched skin's own lightness: a gain chosen for the
             # dark spot or crease that retouching just evened would make it a bright blob.
-            lightness = _lightness_index_u8(cv2.convertScaleAbs(cv2.max(out, 0.0), alpha=255.0))
-            headroom = _headroom(out)
+            lightness = lightness_index_u8(cv2.convertScaleAbs(cv2.max(out, 0.0), alpha=255.0))
+            headroom = headroom_of(out)
         else:
             lightness, headroom = layers.lightness[box], layers.headroom[box]
         out = brighten(out, mask, params.whitening, lightness, headroom)
     return np.asarray(cv2.convertScaleAbs(cv2.max(out, 0.0), alpha=255.0))
-
-
-@lru_cache(maxsize=8)
-def _lift_tables(strength: float) -> tuple[np.ndarray, np.ndarray]:
-    """(target L*, full-strength gain) for every lightness step, for one strength."""
-    lightness = np.linspace(0.0, 100.0, _LUT_STEPS, dtype=np.float64)
-    gamma = 1.0 + 0.2 * strength + 0.06 * strength * strength
-    lifted = 100.0 * (1.0 - (1.0 - lightness / 100.0) ** gamma)
-    # Y ~ ((L* + 16) / 116)^3 and sRGB values scale as Y^(1/2.2).
-    gain = ((lifted + 16.0) / (lightness + 16.0)) ** (3.0 / 2.2)
-    return lifted.astype(np.float32), gain.astype(np.float32)
-
-
-def brighten(
-    rgb: np.ndarray,
-    mask: np.ndarray,
-    strength: float,
-    lightness: np.ndarray | None = None,
-    headroom: np.ndarray | None = None,
-) -> np.ndarray:
-    """Lift skin lightness toward a CIE L* target, keeping each pixel's hue.
-
-    The target is a gamma-style lift of L* (more in the mid-tones, less near white). It is
-    reached by multiplying the pixel's R, G and B by one gain, which keeps its chromaticity
-    exactly (so neither greyer nor pinker), and the gain is capped by the pixel's headroom so
-    no channel clips (clipping one channel is what turns light skin yellow). ``lightness``
-    (lookup index) and ``headroom`` may be given precomputed (from the unretouched image).
-    """
-    idx = _lightness_index(rgb) if lightness is None else lightness
-    room = _headroom(rgb) if headroom is None else headroom
-    lifted, full_gain = _lift_tables(strength)
-    gain = 1.0 + mask * cv2.LUT(idx, full_gain - 1.0)
-    capped = cv2.min(gain, room)
-    # One gain for R, G and B keeps hue but scales chroma up with lightness (C* grows about
-    # as L* + 16 does): the face would turn orange or pink. A retoucher lifts lightness and
-    # holds chroma, so each pixel moves toward its own grey (hue unchanged) by as much as
-    # the gain raised it, and a touch more with strength (lighter skin reads as more
-    # colourful at the same C*). Dark skin keeps a little of the rise: at the same C*, it
-    # reads as ashen once lighter.
-    # out = capped * (rgb * (1 - d) + luma * d), folded into one multiply and one add.
-    hold = cv2.LUT(idx, _CHROMA_HOLD)
-    keep = cv2.exp(cv2.multiply(cv2.log(capped), hold, scale=-2.2 / 3.0))
-    keep = cv2.multiply(keep, 1.0 - (CHROMA_EASE * strength) * mask)
-    d = 1.0 - keep
-    luma = cv2.transform(rgb, _LUMA)
-    out = cv2.add(
-        cv2.multiply(rgb, cv2.merge([capped * (1.0 - d)] * 3)),
-        cv2.merge([capped * d * luma] * 3),
-    )
-    # Where headroom ran out (very light skin), the rest of the lift moves toward white.
-    short = np.flatnonzero(capped < gain - 1e-4)
-    if len(short):
-        flat_idx = idx.reshape(-1)[short]
-        level = flat_idx.astype(np.float32) * (100.0 / (_LUT_STEPS - 1))
-        m = mask.reshape(-1)[short]
-        target = level + m * (lifted[flat_idx] - level)
-        reached = (level + 16.0) * capped.reshape(-1)[short] ** (2.2 / 3.0) - 16.0
-        toward = np.clip((target - reached) / np.maximum(100.0 - reached, 1.0), 0, 1)
-        flat = out.reshape(-1, 3)
-        flat[short] += (TOWARD_WHITE * toward)[:, None] * (1.0 - flat[short])
-    return np.asarray(out, dtype=np.float32)
