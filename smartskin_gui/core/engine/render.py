@@ -3,7 +3,7 @@
 Everything that does not depend on the strengths is folded into a few layers once per
 photo (:class:`Layers`), so a slider move is a handful of whole-array multiply-adds:
 
-    out = image + heal * healing - sum(amount * band)      (retouch, see retouch_amounts)
+    out = image + heal * healing - a * gentle - b * strong  (retouch, retouch_weights)
     out = brighten(out)                                     (whitening, :mod:`.whitening`)
 
 Retouching works the way a careful retoucher's frequency separation does: pores (the fine
@@ -22,29 +22,46 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ..params import Params
+from ..params import MAX_STRENGTH, Params
 from .bands import Band, skin_bands
 from .skinmask import SkinMask
 from .whitening import LUMA, brighten, headroom_of, lightness_index_u8
+
+
+@dataclass(frozen=True)
+class Removal:
+    """The share of each band a retouch takes away. The colour shares are what goes of the
+    band's colour part (never less than of its lightness: redness and blotches go sooner
+    than the texture that reads as skin)."""
+
+    fine: float  # pores
+    mid: float  # freckles, fine lines
+    mid_colour: float
+    tone: float  # blotches, uneven tone
+    tone_colour: float
+
+
+#: Retouch 1.00, a careful retoucher's pass: blemishes healed, colour blotches and uneven
+#: tone mostly evened, freckles and fine lines softened but there, pores untouched.
+AT_DEFAULT = Removal(fine=0.0, mid=0.38, mid_colour=0.7, tone=0.55, tone_colour=0.8)
+#: Retouch 1.50, strong but still skin: tone nearly even, lines faint, most grain kept.
+AT_STRONGEST = Removal(fine=0.175, mid=0.57, mid_colour=0.9, tone=0.82, tone_colour=0.95)
 
 
 @dataclass
 class Layers:
     """Strength-independent layers over the skin box (float32, values in [0, 1] scale).
 
-    Each band is already weighted by the smoothing mask; ``*_colour`` is the band minus its
-    own grey (its colour part).
+    What retouching takes away is folded into two layers, already weighted by the
+    smoothing mask: what 1.00 takes away, and what 1.50 takes away beyond that.
     """
 
     image_u8: np.ndarray  # (h, w, 3) the working image as it is
     bands: list[Band]  # where the mask is non-zero: the only places a render changes
     image: np.ndarray  # (h, w, 3) the working image
     mask: np.ndarray  # (h, w) skin mask
-    fine: np.ndarray  # (h, w, 3) fine texture (pores): kept at 1.00
-    mid: np.ndarray  # (h, w, 3) healed low-pass - edge-aware base: freckles, fine lines
-    mid_colour: np.ndarray  # (h, w, 3)
-    tone: np.ndarray  # (h, w, 3) base - broad base: blotches, uneven tone
-    tone_colour: np.ndarray  # (h, w, 3)
+    gentle: np.ndarray  # (h, w, 3) what retouch 1.00 removes
+    strong: np.ndarray  # (h, w, 3) what retouch 1.50 removes beyond 1.00
     healing: np.ndarray  # (h, w, 3) what healing the blemishes adds
     lightness: np.ndarray  # (h, w) uint8 index of L* into the lookup tables
     headroom: np.ndarray  # (h, w) max(1, 1 / max(R, G, B)): the gain at which a channel clips
@@ -81,67 +98,49 @@ def make_layers(
             # spot, most of its fine texture too (a spot's own edge is fine-scale).
             spots = cv2.merge([blemishes * np.float32(0.7)] * 3)
             healing = cv2.subtract(cv2.subtract(healed, low), cv2.multiply(spots, high))
-        mid, mid_colour = _band(m3, healed, base)
+        mid = _band(m3, healed, base)
         fine = cv2.multiply(m3, high)
-        tone, tone_colour = tone_job.result()
+        tone = tone_job.result()
+        gentle = _removal(AT_DEFAULT, fine, mid, tone)
+        strong = cv2.subtract(_removal(AT_STRONGEST, fine, mid, tone), gentle)
         bands, lightness, headroom = per_pixel.result()
     return Layers(
         image_u8=image_u8,
         bands=bands,
         image=image,
         mask=skin.mask,
-        fine=np.asarray(fine, np.float32),
-        mid=mid,
-        mid_colour=mid_colour,
-        tone=tone,
-        tone_colour=tone_colour,
+        gentle=gentle,
+        strong=np.asarray(strong, np.float32),
         healing=np.asarray(healing, np.float32),
         lightness=lightness,
         headroom=headroom,
     )
 
 
-def _band(m3: np.ndarray, finer: np.ndarray, coarser: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(smoothing mask * (finer - coarser), its colour part)."""
+Band3 = tuple[np.ndarray, np.ndarray]  # a band and its grey (three equal channels)
+
+
+def _band(m3: np.ndarray, finer: np.ndarray, coarser: np.ndarray) -> Band3:
+    """(smoothing mask * (finer - coarser), its grey)."""
     band = np.asarray(cv2.multiply(m3, cv2.subtract(finer, coarser)), np.float32)
-    return band, _colour_part(band)
+    return band, cv2.merge([cv2.transform(band, LUMA)] * 3)
 
 
-def _colour_part(band: np.ndarray) -> np.ndarray:
-    """``band`` minus its grey: what it changes in colour, not in lightness."""
-    grey = cv2.transform(band, LUMA)
-    return np.asarray(cv2.subtract(band, cv2.merge([grey] * 3)), np.float32)
+def _removal(r: Removal, fine: np.ndarray, mid: Band3, tone: Band3) -> np.ndarray:
+    """What ``r`` takes away: of a band x with grey g, colour * x - (colour - share) * g."""
+    out = cv2.scaleAdd(mid[0], r.mid_colour, cv2.multiply(fine, r.fine))
+    out = cv2.scaleAdd(mid[1], r.mid - r.mid_colour, out)
+    out = cv2.scaleAdd(tone[0], r.tone_colour, out)
+    return np.asarray(cv2.scaleAdd(tone[1], r.tone - r.tone_colour, out), np.float32)
 
 
-@dataclass(frozen=True)
-class Amounts:
-    """How much of each band a retouch strength takes away (healing: how much it heals)."""
-
-    heal: float
-    fine: float
-    mid: float
-    mid_colour: float  # on top of ``mid``, for the mid band's colour part
-    tone: float
-    tone_colour: float  # on top of ``tone``
-
-
-def retouch_amounts(retouch: float) -> Amounts:
-    """The share of each band removed at a retouch strength (all grow with it).
-
-    1.00 is a careful retoucher's pass: blemishes healed, colour blotches and uneven tone
-    mostly evened, freckles and fine lines softened but there, pores untouched. 1.50 is
-    strong but still skin: tone nearly even, lines faint, some of the pores' grain kept.
-    """
-    r = retouch
-    mid = 0.38 * r
-    tone = min(0.85, 0.55 * r)
-    return Amounts(
-        heal=min(1.0, r / 0.6),
-        fine=0.35 * max(0.0, r - 1.0),
-        mid=mid,
-        mid_colour=min(0.92, 0.7 * r) - mid,
-        tone=tone,
-        tone_colour=min(0.95, 0.8 * r) - tone,
+def retouch_weights(retouch: float) -> tuple[float, float, float]:
+    """(healing, weight of the 1.00 layer, weight of the 1.50 layer) for a strength: up to
+    1.00 a share of the default pass, then on toward the strongest, linearly."""
+    return (
+        min(1.0, retouch / 0.6),
+        min(1.0, retouch),
+        max(0.0, retouch - 1.0) / (MAX_STRENGTH - 1.0),
     )
 
 
@@ -160,17 +159,11 @@ def _render_box(layers: Layers, box: tuple[slice, slice], params: Params) -> np.
     out = layers.image[box]
     mask = layers.mask[box]
     if params.retouch > 0:
-        a = retouch_amounts(params.retouch)
-        out = cv2.scaleAdd(layers.healing[box], a.heal, out)
-        for band, amount in (
-            (layers.mid, a.mid),
-            (layers.mid_colour, a.mid_colour),
-            (layers.tone, a.tone),
-            (layers.tone_colour, a.tone_colour),
-            (layers.fine, a.fine),
-        ):
-            if amount > 0:
-                out = cv2.scaleAdd(band[box], -amount, out)
+        heal, gentle, strong = retouch_weights(params.retouch)
+        out = cv2.scaleAdd(layers.healing[box], heal, out)
+        out = cv2.scaleAdd(layers.gentle[box], -gentle, out)
+        if strong > 0:
+            out = cv2.scaleAdd(layers.strong[box], -strong, out)
     if params.whitening > 0:
         if params.retouch > 0:
             # The lift follows the retouched skin's own lightness: a gain chosen for the
