@@ -17,7 +17,7 @@ alone) is what keeps strong settings from leaving blobs of the coarser scale beh
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import cv2
 import numpy as np
@@ -86,7 +86,7 @@ def make_layers(
     m3 = cv2.merge([skin.smoothing] * 3)
     # Two independent halves of the work, one per core (OpenCV releases the GIL).
     with ThreadPoolExecutor(1, thread_name_prefix="smartskin-layers") as pool:
-        tone_job = pool.submit(_band, m3, base, broad)
+        tone_job = pool.submit(_band, base, broad)
         per_pixel = pool.submit(
             lambda: (skin_bands(skin.mask), lightness_index_u8(image_u8), headroom_of(image))
         )
@@ -97,41 +97,51 @@ def make_layers(
             # Healing replaces the spot's low-pass by the inpainted one and, inside the
             # spot, most of its fine texture too (a spot's own edge is fine-scale).
             spots = cv2.merge([blemishes * np.float32(0.7)] * 3)
-            healing = cv2.subtract(cv2.subtract(healed, low), cv2.multiply(spots, high))
-        mid = _band(m3, healed, base)
-        fine = cv2.multiply(m3, high)
-        tone = tone_job.result()
-        gentle = _removal(AT_DEFAULT, fine, mid, tone)
-        strong = cv2.subtract(_removal(AT_STRONGEST, fine, mid, tone), gentle)
+            cv2.multiply(spots, high, dst=spots)
+            healing = cv2.subtract(healed, low)
+            cv2.subtract(healing, spots, dst=healing)
+        bands3 = (high, _band(healed, base), tone_job.result(), m3)
+        # Removal is linear in the shares: what 1.50 removes beyond 1.00 is the removal of
+        # the difference of the shares.
+        strong = pool.submit(_removal, _beyond(AT_STRONGEST, AT_DEFAULT), *bands3)
+        gentle = _removal(AT_DEFAULT, *bands3)
         bands, lightness, headroom = per_pixel.result()
-    return Layers(
-        image_u8=image_u8,
-        bands=bands,
-        image=image,
-        mask=skin.mask,
-        gentle=gentle,
-        strong=np.asarray(strong, np.float32),
-        healing=np.asarray(healing, np.float32),
-        lightness=lightness,
-        headroom=headroom,
-    )
+        return Layers(
+            image_u8=image_u8,
+            bands=bands,
+            image=image,
+            mask=skin.mask,
+            gentle=gentle,
+            strong=strong.result(),
+            healing=np.asarray(healing, np.float32),
+            lightness=lightness,
+            headroom=headroom,
+        )
 
 
-Band3 = tuple[np.ndarray, np.ndarray]  # a band and its grey (three equal channels)
+Band3 = tuple[np.ndarray, np.ndarray]  # a band (three channels) and its grey (one)
 
 
-def _band(m3: np.ndarray, finer: np.ndarray, coarser: np.ndarray) -> Band3:
-    """(smoothing mask * (finer - coarser), its grey)."""
-    band = np.asarray(cv2.multiply(m3, cv2.subtract(finer, coarser)), np.float32)
-    return band, cv2.merge([cv2.transform(band, LUMA)] * 3)
+def _band(finer: np.ndarray, coarser: np.ndarray) -> Band3:
+    """(finer - coarser, its grey)."""
+    band = cv2.subtract(finer, coarser)
+    return band, cv2.transform(band, LUMA)
 
 
-def _removal(r: Removal, fine: np.ndarray, mid: Band3, tone: Band3) -> np.ndarray:
-    """What ``r`` takes away: of a band x with grey g, colour * x - (colour - share) * g."""
-    out = cv2.scaleAdd(mid[0], r.mid_colour, cv2.multiply(fine, r.fine))
-    out = cv2.scaleAdd(mid[1], r.mid - r.mid_colour, out)
-    out = cv2.scaleAdd(tone[0], r.tone_colour, out)
-    return np.asarray(cv2.scaleAdd(tone[1], r.tone - r.tone_colour, out), np.float32)
+def _beyond(a: Removal, b: Removal) -> Removal:
+    return Removal(*(getattr(a, f.name) - getattr(b, f.name) for f in fields(Removal)))
+
+
+def _removal(r: Removal, fine: np.ndarray, mid: Band3, tone: Band3, m3: np.ndarray) -> np.ndarray:
+    """What ``r`` takes away, in the smoothing mask: of each band its colour share, and of
+    its grey the rest of its lightness share (lightness share - colour share)."""
+    # In place where it can be: fresh full-size arrays cost more (page faults) than sums.
+    out = cv2.addWeighted(mid[0], r.mid_colour, tone[0], r.tone_colour, 0.0)
+    if r.fine:
+        cv2.scaleAdd(fine, r.fine, out, dst=out)
+    grey = cv2.addWeighted(mid[1], r.mid - r.mid_colour, tone[1], r.tone - r.tone_colour, 0.0)
+    cv2.add(out, cv2.merge([grey] * 3), dst=out)
+    return np.asarray(cv2.multiply(out, m3, dst=out), np.float32)
 
 
 def retouch_weights(retouch: float) -> tuple[float, float, float]:
