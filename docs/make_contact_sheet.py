@@ -1,9 +1,11 @@
 """Build docs/local-engine.png: before/after of the local engine at three strengths.
 
-Rows: the two public-domain portraits, one with drawn blemishes, a darker skin tone, a
-crop of the group on a skin-coloured wood wall, a whole person (neck, shoulders, arms and
-hands) in a warm room with a wall of her own skin colour, that person's jaw and neck, and
-a brow and eye at 100% and at 200%, where a ring or band around an exclusion would show.
+Rows: the two public-domain portraits (and their faces at 200%, where smoothing that
+leaves blotches, or pores and lines lost, would show), one with drawn blemishes, a darker
+skin tone, a crop of the group on a skin-coloured wood wall, a whole person (neck,
+shoulders, arms and hands) in a warm room with a wall of her own skin colour, that
+person's jaw and neck, and a brow and eye at 100% and at 200%, where a ring or band
+around an exclusion would show.
 Tiles are 100% crops (no resampling) unless the row says otherwise, so skin texture and
 seams can be judged. Run: .venv/bin/python docs/make_contact_sheet.py
 """
@@ -74,7 +76,9 @@ def main() -> None:
     x, y = round(brow_eye[0]), round(brow_eye[1])
     rows = [
         ("astronaut", astro, lambda im: crop(im, 230, 140)),
+        ("astronaut, face at 200%", astro, lambda im: crop(im, 215, 125, zoom=2)),
         ("grace hopper", hopper, lambda im: crop(im, 260, 250)),
+        ("grace hopper, cheek and lines at 200%", hopper, lambda im: crop(im, 215, 330, zoom=2)),
         ("drawn blemishes", spotted, lambda im: crop(im, 230, 140)),
         ("darker skin tone", tone_variant(astro, 0.45, 1.8), lambda im: crop(im, 230, 140)),
         ("group on wood wall", group, lambda im: crop(im, people[2].cx - 40, people[2].cy + 20)),

@@ -66,6 +66,18 @@ def spot_contrast(rgb: np.ndarray, spots: list[Spot]) -> float:
     return total / len(spots)
 
 
+def spot_lightness(rgb: np.ndarray, spots: list[Spot]) -> np.ndarray:
+    """Per spot: L* of its core minus L* of the ring around it (> 0: lighter than skin)."""
+    lightness = cv2.cvtColor(rgb.astype(np.float32) / 255, cv2.COLOR_RGB2Lab)[:, :, 0]
+    yy, xx = np.mgrid[0 : rgb.shape[0], 0 : rgb.shape[1]]
+    out = []
+    for s in spots:
+        d = np.sqrt((xx - s.x) ** 2 + (yy - s.y) ** 2)
+        ring = (d >= s.r * 2.0) & (d <= s.r * 3.0)
+        out.append(float(lightness[d <= s.r * 0.6].mean() - lightness[ring].mean()))
+    return np.array(out)
+
+
 def tone_variant(rgb: np.ndarray, gain: float, gamma: float) -> np.ndarray:
     """Re-light a portrait so its skin is lighter (gain > 1, gamma < 1) or darker."""
     x = (rgb.astype(np.float32) / 255) ** gamma * gain

@@ -7,10 +7,17 @@ import numpy as np
 import pytest
 
 from smartskin_gui.core.engine.local import LocalEngine
-from smartskin_gui.core.engine.render import brighten
+from smartskin_gui.core.engine.whitening import brighten
 from smartskin_gui.core.errors import CancelledError
 from smartskin_gui.core.params import Params
-from tests.portraits import group_on_wood, spot_contrast, tone_variant, with_blemishes
+from tests.portraits import (
+    group_on_wood,
+    person_in_warm_room,
+    spot_contrast,
+    spot_lightness,
+    tone_variant,
+    with_blemishes,
+)
 
 
 @pytest.fixture(scope="module")
@@ -99,8 +106,36 @@ def test_skin_texture_is_kept(engine, portraits, name):
     skin = _skin_interior(engine, rgb)
     e0 = _fine_energy(rgb, skin)
     kept = [_fine_energy(engine.enhance(rgb, Params(r, 0)), skin) / e0 for r in (0.5, 1.0, 1.5)]
-    assert kept[1] >= 0.30, kept  # pores survive at the default
+    assert kept[1] >= 0.65, kept  # pores and fine lines survive at the default
+    assert kept[2] >= 0.35, kept  # 1.50 is strong, but still skin
     assert kept[0] >= kept[1] >= kept[2]  # and more goes as retouch rises
+
+
+def _scale_energies(rgb, where, face_size):
+    """L* energy on ``where`` in three scales: grain (< 1 px), freckles and lines (up to a
+    60th of the face), blotches (up to a 15th)."""
+    lightness = cv2.cvtColor(rgb.astype(np.float32) / 255, cv2.COLOR_RGB2Lab)[:, :, 0]
+    blurred = [lightness] + [
+        cv2.GaussianBlur(lightness, (0, 0), s) for s in (1.0, face_size / 60, face_size / 15)
+    ]
+    return np.array([((blurred[i] - blurred[i + 1])[where] ** 2).mean() for i in range(3)])
+
+
+@pytest.mark.parametrize("name", ["astronaut", "hopper", "person"])
+def test_retouch_leaves_no_blotches_behind(engine, portraits, astronaut_rgb, name):
+    """Smoothing that takes the fine and middle scales away but leaves the coarser ones
+    makes skin patchy: blobs of uneven tone, now bare. What retouching keeps of the blotch
+    scale must not be much more than what it keeps of the grain."""
+    if name == "person":
+        rgb, _ = person_in_warm_room(astronaut_rgb, engine._finder)
+    else:
+        rgb = portraits[name]
+    skin = _skin_interior(engine, rgb)
+    size = max(f.size for f in engine.analyse(rgb).faces)  # the photo is the working copy
+    e0 = _scale_energies(rgb, skin, size)
+    for r in (1.0, 1.5):
+        grain, _, blotches = _scale_energies(engine.enhance(rgb, Params(r, 0)), skin, size) / e0
+        assert blotches < 1.4 * grain, (r, grain, blotches)
 
 
 @pytest.mark.parametrize("name", ["astronaut", "hopper"])
@@ -157,9 +192,54 @@ def test_brighten_keeps_hue_on_uniform_skin_patches(lab):
         l_prev = lw
 
 
+@pytest.mark.parametrize("lab", [(75, 12, 20), (60, 16, 26), (45, 14, 24), (30, 10, 18)])
+def test_brighten_holds_chroma_on_uniform_skin_patches(lab):
+    patch = np.zeros((8, 8, 3), np.float32) + np.array(lab, np.float32)
+    rgb = np.clip(cv2.cvtColor(patch, cv2.COLOR_Lab2RGB), 0, 1)
+    c0 = _chroma_of(rgb)
+    for w in (0.5, 1.0, 1.5):
+        c = _chroma_of(np.clip(brighten(rgb, np.ones((8, 8), np.float32), w), 0, 1))
+        assert abs(c / c0 - 1) < 0.06, (w, c0, c)
+
+
+def _chroma_of(rgb):
+    lab = cv2.cvtColor(rgb.astype(np.float32), cv2.COLOR_RGB2Lab).reshape(-1, 3)
+    return float(np.hypot(lab[:, 1], lab[:, 2]).mean())
+
+
 def _lab_of(rgb):
     lab = cv2.cvtColor(rgb.astype(np.float32), cv2.COLOR_RGB2Lab).reshape(-1, 3).mean(0)
     return lab[0], np.degrees(np.arctan2(lab[2], lab[1]))
+
+
+@pytest.mark.parametrize(
+    "name, tone",
+    [("astronaut", None), ("hopper", None), ("astronaut", (0.7, 1.4)), ("astronaut", (0.45, 1.8))],
+)
+def test_whitening_lifts_lightness_holding_chroma(engine, portraits, name, tone):
+    """An RGB gain keeps hue but scales chroma up with lightness (the face turns orange or
+    pink); a retoucher lifts lightness and holds chroma. Mean C* on the face at 1.00 stays
+    within 8% (light and dark skin), while L* rises visibly."""
+    rgb = portraits[name] if tone is None else tone_variant(portraits[name], *tone)
+    skin = _skin_interior(engine, rgb)
+    lab0 = cv2.cvtColor(rgb.astype(np.float32) / 255, cv2.COLOR_RGB2Lab)[skin]
+    out = engine.enhance(rgb, Params(0, 1.0))
+    lab1 = cv2.cvtColor(out.astype(np.float32) / 255, cv2.COLOR_RGB2Lab)[skin]
+    c0 = np.hypot(lab0[:, 1], lab0[:, 2]).mean()
+    c1 = np.hypot(lab1[:, 1], lab1[:, 2]).mean()
+    assert lab1[:, 0].mean() - lab0[:, 0].mean() > 2.0
+    assert abs(c1 / c0 - 1) < 0.08, (c0, c1)
+
+
+@pytest.mark.parametrize("name", ["astronaut", "hopper"])
+def test_healed_spots_do_not_turn_into_bright_blobs(engine, portraits, name):
+    """Retouching evens a dark spot; brightening must then lift it as the even skin it has
+    become. (Lifting it by the gain its old, darker self called for leaves a bright blob
+    where each spot was: the patchiness seen at 1.50.)"""
+    spotted, spots = with_blemishes(portraits[name], engine._finder)
+    for p in (Params(1.0, 1.0), Params(1.5, 1.5)):
+        contrast = spot_lightness(engine.enhance(spotted, p), spots)
+        assert contrast.mean() < 1.0 and contrast.max() < 4.0, (p, contrast)
 
 
 def test_effects_grow_with_each_parameter(engine, hopper_rgb):

@@ -16,7 +16,7 @@ from smartskin_gui.core.batch import SaveOptions, enhance_file
 from smartskin_gui.core.engine import skinmask as sm
 from smartskin_gui.core.engine.faces import Face
 from smartskin_gui.core.engine.local import NO_FACE_NOTE, LocalEngine
-from smartskin_gui.core.engine.render import brighten
+from smartskin_gui.core.engine.whitening import brighten
 from smartskin_gui.core.params import Params
 from tests.portraits import group_on_wood, person_in_warm_room, tone_variant, wood_wall
 

@@ -5,11 +5,12 @@ onto the full-size photo, so full resolution keeps its own fine detail):
 
 1. find faces (BlazeFace + mesh) and where the people are (:mod:`.person`), and build the
    soft skin mask of faces and bodies (:mod:`.skinmask`);
-2. split the working image into bands: fine texture (pores), mid frequencies (blotches,
-   uneven tone) and an edge-preserving base (guided filter);
+2. split the working image into bands: fine texture (pores), mid frequencies (freckles,
+   fine lines), tone (blotches, uneven tone) and an edge-preserving base (guided filters);
 3. heal small blemishes (dark or red spots) by inpainting the low-pass image;
-4. retouch = less mid band (and, past 0.8, a little less fine texture) inside the mask;
-5. whitening = a lightness lift in CIE Lab with hue kept, inside the mask.
+4. retouch = less tone band (blotches), less mid band (freckles, lines) and, past 1.00, a
+   little less fine texture, inside the mask (:mod:`.render`);
+5. whitening = a lightness lift in CIE Lab with hue and chroma kept, inside the mask.
 
 Steps 1 to 3 depend only on the photo and are cached, so moving a slider only re-blends.
 A photo in which no face is found is returned as it is, with a note saying so.
@@ -51,6 +52,8 @@ FACE_TARGET = 640.0
 #: again on a crop of their own (small people in group photos); at most MAX_PERSON_CROPS.
 SMALL_FACE = 0.2
 MAX_PERSON_CROPS = 8
+#: The tone band (blotches) spans from the mid band's radius to this many times it.
+BROAD = 3
 NO_FACE_NOTE = "No face found, so the photo was left as it is."
 
 
@@ -223,8 +226,10 @@ class LocalEngine:
         # skin have small absolute contrast but must survive just like on light skin.
         eps = 0.006 * (max(0.12, skin.skin_l / 100.0) / 0.65) ** 2
         base = guided_filter(grey, healed, radius, eps)
+        # The tone band's base: the same, at the scale of blotches (a few times wider).
+        broad = guided_filter(grey, base, BROAD * radius, eps)
         step(0.65, "Analysis done")
-        layers = make_layers(work_u8[crop], work, skin_roi, low, healed, base, blem)
+        layers = make_layers(work_u8[crop], work, skin_roi, low, healed, base, broad, blem)
         return Analysis(work_u8, roi, skin, faces, layers, count)
 
     def run(

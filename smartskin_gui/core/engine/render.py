@@ -3,37 +3,65 @@
 Everything that does not depend on the strengths is folded into a few layers once per
 photo (:class:`Layers`), so a slider move is a handful of whole-array multiply-adds:
 
-    out = image - mid * retouch_mid - fine * retouch_fine + heal * healing
-    out = out * brightening gain (one gain for R, G and B: hue kept)
+    out = image + heal * healing - a * gentle - b * strong  (retouch, retouch_weights)
+    out = brighten(out)                                     (whitening, :mod:`.whitening`)
+
+Retouching works the way a careful retoucher's frequency separation does: pores (the fine
+band) are kept at 1.00; freckles and fine lines (the mid band) are softened, not erased;
+blotches and uneven tone (the tone band) are evened most. Colour unevenness (redness,
+blotches) goes sooner than lightness texture, so every band is split into its lightness
+part and its colour part. Taking all the scales down together (never the middle ones
+alone) is what keeps strong settings from leaving blobs of the coarser scale behind.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, fields
 
 import cv2
 import numpy as np
 
-from ..params import Params
+from ..params import MAX_STRENGTH, Params
 from .bands import Band, skin_bands
 from .skinmask import SkinMask
+from .whitening import LUMA, brighten, headroom_of, lightness_index_u8
 
-#: Lightness lookup tables resolution (L* from 0 to 100): uint8 indices, so cv2.LUT applies.
-_LUT_STEPS = 256
-_LUMA = np.array([[0.299, 0.587, 0.114]], np.float32)
+
+@dataclass(frozen=True)
+class Removal:
+    """The share of each band a retouch takes away. The colour shares are what goes of the
+    band's colour part (never less than of its lightness: redness and blotches go sooner
+    than the texture that reads as skin)."""
+
+    fine: float  # pores
+    mid: float  # freckles, fine lines
+    mid_colour: float
+    tone: float  # blotches, uneven tone
+    tone_colour: float
+
+
+#: Retouch 1.00, a careful retoucher's pass: blemishes healed, colour blotches and uneven
+#: tone mostly evened, freckles and fine lines softened but there, pores untouched.
+AT_DEFAULT = Removal(fine=0.0, mid=0.38, mid_colour=0.7, tone=0.55, tone_colour=0.8)
+#: Retouch 1.50, strong but still skin: tone nearly even, lines faint, most grain kept.
+AT_STRONGEST = Removal(fine=0.175, mid=0.57, mid_colour=0.9, tone=0.82, tone_colour=0.95)
 
 
 @dataclass
 class Layers:
-    """Strength-independent layers over the skin box (float32, values in [0, 1] scale)."""
+    """Strength-independent layers over the skin box (float32, values in [0, 1] scale).
+
+    What retouching takes away is folded into two layers, already weighted by the
+    smoothing mask: what 1.00 takes away, and what 1.50 takes away beyond that.
+    """
 
     image_u8: np.ndarray  # (h, w, 3) the working image as it is
     bands: list[Band]  # where the mask is non-zero: the only places a render changes
     image: np.ndarray  # (h, w, 3) the working image
     mask: np.ndarray  # (h, w) skin mask
-    mid: np.ndarray  # (h, w, 3) smoothing mask * (healed low-pass - base): blotches, tone
-    fine: np.ndarray  # (h, w, 3) smoothing mask * fine texture (pores), only past 0.8
+    gentle: np.ndarray  # (h, w, 3) what retouch 1.00 removes
+    strong: np.ndarray  # (h, w, 3) what retouch 1.50 removes beyond 1.00
     healing: np.ndarray  # (h, w, 3) what healing the blemishes adds
     lightness: np.ndarray  # (h, w) uint8 index of L* into the lookup tables
     headroom: np.ndarray  # (h, w) max(1, 1 / max(R, G, B)): the gain at which a channel clips
@@ -46,51 +74,84 @@ def make_layers(
     low: np.ndarray,
     healed: np.ndarray,
     base: np.ndarray,
+    broad: np.ndarray,
     blemishes: np.ndarray,
 ) -> Layers:
-    """Fold the bands of :mod:`.local`'s analysis into the layers a render needs."""
-    mask = skin.mask
+    """Fold the bands of :mod:`.local`'s analysis into the layers a render needs.
+
+    ``low`` is the image without its pores, ``healed`` that with blemishes inpainted,
+    ``base`` its edge-aware smoothing at the scale of freckles and lines, ``broad`` at the
+    scale of blotches.
+    """
     m3 = cv2.merge([skin.smoothing] * 3)
-    high = cv2.subtract(image, low)
-    # Healing replaces the spot's low-pass by the inpainted one and, inside the spot, most
-    # of its fine texture too (a spot's own edge is fine-scale).
-    spots = cv2.merge([blemishes * np.float32(0.7)] * 3)
-    healing = cv2.subtract(cv2.subtract(healed, low), cv2.multiply(spots, high))
-    return Layers(
-        image_u8=image_u8,
-        bands=skin_bands(mask),
-        image=image,
-        mask=mask,
-        mid=cv2.multiply(m3, cv2.subtract(healed, base)),
-        fine=cv2.multiply(m3, high),
-        healing=np.asarray(healing, np.float32),
-        lightness=_lightness_index_u8(image_u8),
-        headroom=_headroom(image),
+    # Two independent halves of the work, one per core (OpenCV releases the GIL).
+    with ThreadPoolExecutor(1, thread_name_prefix="smartskin-layers") as pool:
+        tone_job = pool.submit(_band, base, broad)
+        per_pixel = pool.submit(
+            lambda: (skin_bands(skin.mask), lightness_index_u8(image_u8), headroom_of(image))
+        )
+        high = cv2.subtract(image, low)
+        if healed is low:  # no blemish found: nothing to heal
+            healing = np.zeros_like(image)
+        else:
+            # Healing replaces the spot's low-pass by the inpainted one and, inside the
+            # spot, most of its fine texture too (a spot's own edge is fine-scale).
+            spots = cv2.merge([blemishes * np.float32(0.7)] * 3)
+            cv2.multiply(spots, high, dst=spots)
+            healing = cv2.subtract(healed, low)
+            cv2.subtract(healing, spots, dst=healing)
+        bands3 = (high, _band(healed, base), tone_job.result(), m3)
+        # Removal is linear in the shares: what 1.50 removes beyond 1.00 is the removal of
+        # the difference of the shares.
+        strong = pool.submit(_removal, _beyond(AT_STRONGEST, AT_DEFAULT), *bands3)
+        gentle = _removal(AT_DEFAULT, *bands3)
+        bands, lightness, headroom = per_pixel.result()
+        return Layers(
+            image_u8=image_u8,
+            bands=bands,
+            image=image,
+            mask=skin.mask,
+            gentle=gentle,
+            strong=strong.result(),
+            healing=np.asarray(healing, np.float32),
+            lightness=lightness,
+            headroom=headroom,
+        )
+
+
+Band3 = tuple[np.ndarray, np.ndarray]  # a band (three channels) and its grey (one)
+
+
+def _band(finer: np.ndarray, coarser: np.ndarray) -> Band3:
+    """(finer - coarser, its grey)."""
+    band = cv2.subtract(finer, coarser)
+    return band, cv2.transform(band, LUMA)
+
+
+def _beyond(a: Removal, b: Removal) -> Removal:
+    return Removal(*(getattr(a, f.name) - getattr(b, f.name) for f in fields(Removal)))
+
+
+def _removal(r: Removal, fine: np.ndarray, mid: Band3, tone: Band3, m3: np.ndarray) -> np.ndarray:
+    """What ``r`` takes away, in the smoothing mask: of each band its colour share, and of
+    its grey the rest of its lightness share (lightness share - colour share)."""
+    # In place where it can be: fresh full-size arrays cost more (page faults) than sums.
+    out = cv2.addWeighted(mid[0], r.mid_colour, tone[0], r.tone_colour, 0.0)
+    if r.fine:
+        cv2.scaleAdd(fine, r.fine, out, dst=out)
+    grey = cv2.addWeighted(mid[1], r.mid - r.mid_colour, tone[1], r.tone - r.tone_colour, 0.0)
+    cv2.add(out, cv2.merge([grey] * 3), dst=out)
+    return np.asarray(cv2.multiply(out, m3, dst=out), np.float32)
+
+
+def retouch_weights(retouch: float) -> tuple[float, float, float]:
+    """(healing, weight of the 1.00 layer, weight of the 1.50 layer) for a strength: up to
+    1.00 a share of the default pass, then on toward the strongest, linearly."""
+    return (
+        min(1.0, retouch / 0.6),
+        min(1.0, retouch),
+        max(0.0, retouch - 1.0) / (MAX_STRENGTH - 1.0),
     )
-
-
-def _lightness_index_u8(rgb: np.ndarray) -> np.ndarray:
-    """The same index from uint8 pixels (OpenCV's 8-bit Lab stores L* * 255 / 100)."""
-    return np.ascontiguousarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2Lab)[:, :, 0])
-
-
-def _lightness_index(rgb: np.ndarray) -> np.ndarray:
-    lightness = cv2.cvtColor(rgb, cv2.COLOR_RGB2Lab)[:, :, 0]
-    return np.asarray(cv2.convertScaleAbs(lightness, alpha=(_LUT_STEPS - 1) / 100.0))
-
-
-def _headroom(rgb: np.ndarray) -> np.ndarray:
-    r, g, b = cv2.split(rgb)
-    peak = cv2.max(cv2.max(r, g), b)
-    return np.asarray(1.0 / np.clip(peak, 1e-4, 1.0), np.float32)
-
-
-def retouch_amounts(retouch: float) -> tuple[float, float, float]:
-    """(blemish healing, mid-band removal, fine-texture removal) for a retouch strength."""
-    heal = min(1.0, retouch / 0.6)
-    mid = min(0.92, 0.78 * retouch)
-    fine = max(0.0, retouch - 0.8) * 0.75
-    return heal, mid, fine
 
 
 def render_change(layers: Layers, params: Params) -> np.ndarray:
@@ -108,64 +169,18 @@ def _render_box(layers: Layers, box: tuple[slice, slice], params: Params) -> np.
     out = layers.image[box]
     mask = layers.mask[box]
     if params.retouch > 0:
-        heal, mid_amt, fine_amt = retouch_amounts(params.retouch)
-        out = cv2.scaleAdd(layers.mid[box], -mid_amt, out)
+        heal, gentle, strong = retouch_weights(params.retouch)
         out = cv2.scaleAdd(layers.healing[box], heal, out)
-        if fine_amt > 0:
-            out = cv2.scaleAdd(layers.fine[box], -fine_amt, out)
+        out = cv2.scaleAdd(layers.gentle[box], -gentle, out)
+        if strong > 0:
+            out = cv2.scaleAdd(layers.strong[box], -strong, out)
     if params.whitening > 0:
-        out = brighten(out, mask, params.whitening, layers.lightness[box], layers.headroom[box])
+        if params.retouch > 0:
+            # The lift follows the retouched skin's own lightness: a gain chosen for the
+            # dark spot or crease that retouching just evened would make it a bright blob.
+            lightness = lightness_index_u8(cv2.convertScaleAbs(cv2.max(out, 0.0), alpha=255.0))
+            headroom = headroom_of(out)
+        else:
+            lightness, headroom = layers.lightness[box], layers.headroom[box]
+        out = brighten(out, mask, params.whitening, lightness, headroom)
     return np.asarray(cv2.convertScaleAbs(cv2.max(out, 0.0), alpha=255.0))
-
-
-@lru_cache(maxsize=8)
-def _lift_tables(strength: float) -> tuple[np.ndarray, np.ndarray]:
-    """(target L*, full-strength gain) for every lightness step, for one strength."""
-    lightness = np.linspace(0.0, 100.0, _LUT_STEPS, dtype=np.float64)
-    gamma = 1.0 + 0.32 * strength
-    lifted = 100.0 * (1.0 - (1.0 - lightness / 100.0) ** gamma)
-    # Y ~ ((L* + 16) / 116)^3 and sRGB values scale as Y^(1/2.2).
-    gain = ((lifted + 16.0) / (lightness + 16.0)) ** (3.0 / 2.2)
-    return lifted.astype(np.float32), gain.astype(np.float32)
-
-
-def brighten(
-    rgb: np.ndarray,
-    mask: np.ndarray,
-    strength: float,
-    lightness: np.ndarray | None = None,
-    headroom: np.ndarray | None = None,
-) -> np.ndarray:
-    """Lift skin lightness toward a CIE L* target, keeping each pixel's hue.
-
-    The target is a gamma-style lift of L* (more in the mid-tones, less near white). It is
-    reached by multiplying the pixel's R, G and B by one gain, which keeps its chromaticity
-    exactly (so neither greyer nor pinker), and the gain is capped by the pixel's headroom so
-    no channel clips (clipping one channel is what turns light skin yellow). ``lightness``
-    (lookup index) and ``headroom`` may be given precomputed (from the unretouched image).
-    """
-    idx = _lightness_index(rgb) if lightness is None else lightness
-    room = _headroom(rgb) if headroom is None else headroom
-    lifted, full_gain = _lift_tables(strength)
-    gain = 1.0 + mask * cv2.LUT(idx, full_gain - 1.0)
-    capped = cv2.min(gain, room)
-    # A touch less saturation as skin gets lighter, toward its own grey (hue unchanged):
-    # out = capped * (rgb * (1 - d) + luma * d), folded into one multiply and one add.
-    d = (0.05 * strength) * mask
-    luma = cv2.transform(rgb, _LUMA)
-    out = cv2.add(
-        cv2.multiply(rgb, cv2.merge([capped * (1.0 - d)] * 3)),
-        cv2.merge([capped * d * luma] * 3),
-    )
-    # Where headroom ran out (very light skin), the rest of the lift moves toward white.
-    short = np.flatnonzero(capped < gain - 1e-4)
-    if len(short):
-        flat_idx = idx.reshape(-1)[short]
-        level = flat_idx.astype(np.float32) * (100.0 / (_LUT_STEPS - 1))
-        m = mask.reshape(-1)[short]
-        target = level + m * (lifted[flat_idx] - level)
-        reached = (level + 16.0) * capped.reshape(-1)[short] ** (2.2 / 3.0) - 16.0
-        toward = np.clip((target - reached) / np.maximum(100.0 - reached, 1.0), 0, 1)
-        flat = out.reshape(-1, 3)
-        flat[short] += toward[:, None] * (1.0 - flat[short])
-    return np.asarray(out, dtype=np.float32)
