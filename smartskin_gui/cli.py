@@ -18,7 +18,8 @@ from pathlib import Path
 
 from . import __version__
 from .core.batch import PhotoResult, SaveOptions, enhance_file, expand_inputs, run_batch
-from .core.engines import make_engine, resolve_api_url
+from .core.credits import CreditMeter
+from .core.engines import batch_workers, make_engine, resolve_api_url
 from .core.errors import ConfigError, MissingKeyError, ParameterError, SmartSkinError
 from .core.params import DEFAULT_STRENGTH, Params
 from .core.settings import ENGINES, SettingsStore
@@ -85,6 +86,20 @@ def build_parser() -> argparse.ArgumentParser:
     enh.add_argument("--api-url", metavar="URL", help="cloud service base URL")
     enh.add_argument("--json", action="store_true", help="one JSON object per input on stdout")
     enh.add_argument(
+        "--max-credits",
+        type=int,
+        metavar="N",
+        help="cloud: stop before spending more than N credits (5 a photo); "
+        "photos not done then fail with code CREDIT_LIMIT",
+    )
+    enh.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="photos worked on at once (default: 3 for the cloud, one per core for local)",
+    )
+    enh.add_argument(
         "--overwrite",
         action="store_true",
         help="replace existing results (inputs are never overwritten)",
@@ -130,7 +145,12 @@ def cmd_enhance(args: argparse.Namespace, store: SettingsStore) -> int:
     engine_name = args.engine or store.effective_engine(settings)
     if args.api_url:
         resolve_api_url(settings, args.api_url)  # validate even for the local engine
-    engine = make_engine(engine_name, store, settings, args.api_url)
+    if args.max_credits is not None and args.max_credits < 0:
+        raise ParameterError("--max-credits must be 0 or more.")
+    if args.jobs is not None and not 1 <= args.jobs <= 64:
+        raise ParameterError("--jobs must be from 1 to 64.")
+    meter = CreditMeter(args.max_credits)
+    engine = make_engine(engine_name, store, settings, args.api_url, meter=meter)
     if args.output_dir:
         try:
             args.output_dir.mkdir(parents=True, exist_ok=True)
@@ -162,6 +182,7 @@ def cmd_enhance(args: argparse.Namespace, store: SettingsStore) -> int:
         engine,
         params,
         options,
+        workers=args.jobs or batch_workers(engine_name),
         progress=lambda i, fraction, message: printers[i](fraction, message),
         on_result=report,
     )
@@ -169,7 +190,7 @@ def cmd_enhance(args: argparse.Namespace, store: SettingsStore) -> int:
     done = len(inputs) - failed
     print(
         f"{done} of {len(inputs)} photo(s) retouched with the {engine_name} engine "
-        f"({params.label()}).",
+        f"({params.label()}). {meter.summary().capitalize()}.",
         file=sys.stderr,
     )
     return EXIT_FAILED if failed else EXIT_OK
