@@ -52,6 +52,8 @@ class Settings:
     last_open_dir: str = ""
     last_save_dir: str = ""
     jpeg_quality: int = 95
+    #: The preset a newly opened photo starts from (a built-in or a saved preset's name).
+    default_preset: str = "Natural"
     ui: dict[str, str] = field(default_factory=dict)
 
     def sanitised(self) -> Settings:
@@ -71,6 +73,7 @@ class Settings:
         s.jpeg_quality = min(100, max(50, s.jpeg_quality))
         s.last_open_dir = str(s.last_open_dir or "")
         s.last_save_dir = str(s.last_save_dir or "")
+        s.default_preset = str(s.default_preset or "Natural")[:40]
         s.ui = {str(k): str(v) for k, v in s.ui.items()} if isinstance(s.ui, dict) else {}
         s.version = CONFIG_VERSION
         return s

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.params import PRESETS, Params
+from ..core.params import Params
+from ..core.presets import BUILTIN_PRESETS, NONE_PRESET
 from .theme import photo_canvas
 
 MAX_VARIANTS = 5
@@ -99,6 +100,14 @@ class Tile(QWidget):
         col.addWidget(self.view, 1)
 
 
+#: The built-in looks the comparison starts with: the side panel's presets, but "None".
+COMPARED_PRESETS = [name for name in BUILTIN_PRESETS if name != NONE_PRESET]
+
+
+def compared_presets() -> list[Params]:
+    return [BUILTIN_PRESETS[name] for name in COMPARED_PRESETS]
+
+
 class CompareView(QWidget):
     renderRequested = Signal(object, object)  # params, tag
     useParams = Signal(object)
@@ -112,7 +121,9 @@ class CompareView(QWidget):
         self.add_button = QPushButton("Add current settings")
         self.add_button.setToolTip("Add a tile with the settings now on the sliders.")
         self.reset_button = QPushButton("Presets")
-        self.reset_button.setToolTip("Compare the Subtle, Natural and Strong presets.")
+        self.reset_button.setToolTip(
+            "Compare the " + ", ".join(COMPARED_PRESETS) + " presets (as in the side panel)."
+        )
         bar = QHBoxLayout()
         hint = QLabel("Zoom and pan are shared by all tiles.")
         hint.setObjectName("hint")
@@ -137,8 +148,8 @@ class CompareView(QWidget):
         self._pending = False
         self._stale = False
         self.paid = False  # cloud engine: renders cost credits, so they wait for a click
-        self.variants: list[Params] = list(PRESETS.values())
-        self.reset_button.clicked.connect(lambda: self.set_variants(list(PRESETS.values())))
+        self.variants: list[Params] = compared_presets()
+        self.reset_button.clicked.connect(lambda: self.set_variants(compared_presets()))
         self._rebuild()
 
     # --- content ------------------------------------------------------------------------------
