@@ -34,7 +34,9 @@ class ExportPhotos(Job[list[PhotoResult]]):
         self.photo_done = photo_done
 
     def on_part(self, part: object) -> None:
-        index, result = part  # type: ignore[misc]
+        assert isinstance(part, tuple)
+        index, result = part
+        assert isinstance(index, int) and isinstance(result, PhotoResult)
         self.photo_done(index, result)
 
     def run(self, progress: Progress, cancel: Cancel) -> list[PhotoResult]:

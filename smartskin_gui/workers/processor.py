@@ -186,9 +186,9 @@ class Processor(QObject):
 
     def save(self, target: str | Path, overwrite: bool = False, quality: int = 95) -> None:
         """Save the full-resolution result to ``target`` (computing it first if needed)."""
-        if self.session.path is None:
-            return
         s = self.session
+        if s.path is None:
+            return
         key: Key = (s.path, s.engine, s.params)
         result, photo = self.cache.get(key), s.photo
         how = (Path(target), overwrite, quality)

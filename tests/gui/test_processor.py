@@ -1,8 +1,8 @@
 """The processor's promises, with a fake engine and fake photos (no image decoding).
 
 Coalescing of live previews, stale results dropped, Cancel stopping the running render,
-paid (cloud) calls only on request, once per setting. ``tools/mutate.py`` breaks each promise and checks that one
-of these tests fails.
+paid (cloud) calls only on request, once per setting. ``tools/mutate.py`` breaks each
+promise and checks that one of these tests fails.
 """
 
 from __future__ import annotations

@@ -12,9 +12,16 @@ def _smartskin(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env.pop("QT_QPA_PLATFORM", None)
     return subprocess.run(
-        [sys.executable, "-c", "import sys; from smartskin_gui.app import main; sys.exit(main())",
-         *args],
-        capture_output=True, text=True, timeout=60, env=env,
+        [
+            sys.executable,
+            "-c",
+            "import sys; from smartskin_gui.app import main; sys.exit(main())",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
     )
 
 
@@ -29,9 +36,15 @@ def test_help_without_a_display() -> None:
 def test_version_is_the_installed_package_version() -> None:
     for entry_point in ("smartskin_gui.app", "smartskin_gui.cli"):
         result = subprocess.run(
-            [sys.executable, "-c",
-             f"import sys; from {entry_point} import main; sys.exit(main())", "--version"],
-            capture_output=True, text=True, timeout=60,
+            [
+                sys.executable,
+                "-c",
+                f"import sys; from {entry_point} import main; sys.exit(main())",
+                "--version",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert result.returncode == 0
         assert result.stdout.strip() == f"SmartSkin {version('smartskin')}"
