@@ -7,6 +7,7 @@ settings. "Use" puts a variant's settings on the sliders.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QRectF, Qt, Signal
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -80,6 +82,10 @@ class Tile(QWidget):
         self.params = params
         self.view = TileView()
         self.caption = QLabel(title)
+        self.caption.setToolTip(title)
+        # The caption gives way on narrow screens (1024 px wide): the tile keeps its view.
+        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.caption.setMinimumWidth(40)
         self.status = QLabel("Waiting…" if params else "")
         self.status.setObjectName("hint")
         top = QHBoxLayout()
@@ -148,6 +154,8 @@ class CompareView(QWidget):
         self._pending = False
         self._stale = False
         self.paid = False  # cloud engine: renders cost credits, so they wait for a click
+        #: Asked before paid renders with how many there are; the window asks the user.
+        self.ask_to_pay: Callable[[int], bool] = lambda count: True
         self.variants: list[Params] = compared_presets()
         self.reset_button.clicked.connect(lambda: self.set_variants(compared_presets()))
         self._rebuild()
@@ -248,7 +256,8 @@ class CompareView(QWidget):
             self.renderRequested.emit(tile.params, (self._generation, i))
 
     def _confirm_paid(self) -> None:
-        self._request_renders(confirmed=True)
+        if self.ask_to_pay(len(self.tiles) - 1):
+            self._request_renders(confirmed=True)
 
     def fit_all(self) -> None:
         for tile in self.tiles:

@@ -26,9 +26,9 @@ from .filmstrip import Filmstrip
 from .session_controller import SessionController
 
 
-def ask_to_pay(parent: QWidget, photos: int, remaining: int | None) -> bool:
-    """ "N photos, 5N credits, M credits left - Go on?" (Yes / No)."""
-    answer = QMessageBox.question(parent, "Export with the cloud", cost_text(photos, remaining))
+def ask_to_pay(parent: QWidget, photos: int, remaining: int | None, what: str = "Export") -> bool:
+    """Before paid renders: "N photos, 5N credits, M credits left - Go on?" (Yes / No)."""
+    answer = QMessageBox.question(parent, f"{what} with the cloud", cost_text(photos, remaining))
     return answer == QMessageBox.StandardButton.Yes
 
 

@@ -45,7 +45,7 @@ from .batch_bar import BatchBar
 from .cloud_render import CloudRender
 from .compare_view import CompareView
 from .credits_status import CreditsStatus
-from .export_controller import ExportController
+from .export_controller import ExportController, ask_to_pay
 from .filmstrip import Filmstrip
 from .message_bar import MessageBar
 from .quit_guard import QuitGuard
@@ -159,6 +159,9 @@ class MainWindow(QMainWindow):
             self.panel.engine,
             self.batch_bar,
             self.credits,
+        )
+        self.compare_view.ask_to_pay = lambda count: ask_to_pay(
+            self, count, self.credits.remaining, "Compare"
         )
         self.quit_guard = QuitGuard(
             self, self.processor, self.export, self.session_ctl, self.message, self.close

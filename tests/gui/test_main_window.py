@@ -379,7 +379,17 @@ def test_save_as_writes_the_chosen_format_and_remembers_the_folder(
     assert Path(again.args[0]) == out_dir / "portrait_smartskin.jpg"
 
 
-def test_cloud_comparison_asks_before_spending_credits(cloud_env, window, qtbot, portrait):
+def test_cloud_comparison_asks_before_spending_credits(
+    cloud_env, window, qtbot, portrait, monkeypatch
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda parent, title, text: asked.append(text) or QMessageBox.StandardButton.Yes,
+    )
     open_and_wait(window, qtbot, portrait)
     calls = cloud_env.emulator.stats["enhance_calls"]
     window.tabs.setCurrentWidget(window.compare_view)
@@ -392,6 +402,7 @@ def test_cloud_comparison_asks_before_spending_credits(cloud_env, window, qtbot,
     qtbot.waitUntil(lambda: len(got) == 3, timeout=TIMEOUT)
     # The main view's result came from the free local engine: three paid renders.
     assert cloud_env.emulator.stats["enhance_calls"] == calls + 3
+    assert len(asked) == 1 and asked[0].startswith("3 photos, 15 credits, ")
 
 
 def test_no_face_photo_says_so(window, qtbot, tmp_path):
