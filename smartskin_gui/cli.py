@@ -13,6 +13,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -168,9 +169,16 @@ def cmd_enhance(args: argparse.Namespace, store: SettingsStore) -> int:
 
     printers = [_progress_printer(prefix(i)) for i in range(len(inputs))]
 
+    ended: dict[int, PhotoResult] = {}
+    printed = [0]  # JSON lines go out in input order, as soon as the next one is there
+    lock = threading.Lock()
+
     def report(index: int, job: PhotoResult) -> None:
-        if args.json:
-            print(json.dumps(job.as_json()), flush=True)
+        with lock:
+            ended[index] = job
+            while args.json and printed[0] in ended:
+                print(json.dumps(ended.pop(printed[0]).as_json()), flush=True)
+                printed[0] += 1
         if job.ok:
             print(f"{prefix(index)} saved {job.output} ({job.seconds:.1f} s)", file=sys.stderr)
         else:

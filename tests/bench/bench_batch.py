@@ -1,0 +1,141 @@
+"""Batch throughput (issue 10): the one batch runner (core/batch.py) on 100 photos.
+
+- Cloud: against the emulator in its own process with 300 ms latency per call (echo mode:
+  it returns the upload, so the figure is the client's), at 1 and at 3 calls in flight.
+  Target: at least 2.5 times faster at 3.
+- Local: the local engine on 1 and 2 workers, threads (OpenCV releases the GIL) against
+  processes, to show which spreads over the cores.
+- Memory: the growth of the resident set over each batch, from the first 10 photos done
+  (engine caches warm: the local engine keeps its last 4 analyses) to the end (target:
+  under 50 MB / 100 photos); the growth from the start is printed too.
+Each measurement runs in a fresh interpreter with an empty result cache.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from _util import ROOT, make_photo, run_child
+
+PHOTOS = 100
+LOCAL_PHOTOS = 100
+
+CHILD = """
+import json, os, sys, time, tempfile
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+os.environ["SMARTSKIN_CACHE_DIR"] = tempfile.mkdtemp(prefix="smartskin-bench-cache-")
+from smartskin_gui.core.batch import SaveOptions, enhance_file, run_batch
+from smartskin_gui.core.engines import make_engine
+from smartskin_gui.core.params import Params
+from smartskin_gui.core.settings import SettingsStore
+
+def rss_mb():
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+def one(path):  # a process pool's task
+    engine = make_engine("local", SettingsStore())
+    return enhance_file(Path(path), engine, Params(), SaveOptions(Path(out))).ok
+
+engine_name, workers, kind, out = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+paths = [Path(p) for p in sys.argv[5:]]
+engine = make_engine(engine_name, SettingsStore())
+# Warm up (models loaded, first call made) so the figure is the steady state.
+enhance_file(paths[0], engine, Params(), SaveOptions(Path(out)))
+start_rss = rss_mb()
+warm = {}
+def ended(index, result):
+    if len(warm) < 10:
+        warm[index] = rss_mb()
+t = time.perf_counter()
+if kind == "threads":
+    results = run_batch(
+        paths, engine, Params(), SaveOptions(Path(out)), workers=workers, on_result=ended
+    )
+    ok = sum(r.ok for r in results)
+else:
+    with ProcessPoolExecutor(workers) as pool:
+        ok = sum(pool.map(one, [str(p) for p in paths]))
+seconds = time.perf_counter() - t
+end_rss = rss_mb()
+print(json.dumps({"seconds": seconds, "ok": ok, "growth_mb": end_rss - start_rss,
+                  "steady_mb": end_rss - max(warm.values(), default=start_rss)}))
+"""
+
+
+def shoot(folder: Path, count: int, size: tuple[int, int]) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    base = make_photo(folder / "base.jpg", *size)
+    paths = []
+    for i in range(count):
+        path = folder / f"IMG_{i:04d}.jpg"
+        if not path.exists():
+            data = bytearray(base.read_bytes())
+            data[-3] = i % 256  # every photo its own bytes (its own cache entry), same look
+            path.write_bytes(bytes(data))
+        paths.append(path)
+    return paths
+
+
+def measure(engine: str, workers: int, kind: str, paths: list[Path], env: dict[str, str]) -> dict:
+    out = Path(tempfile.mkdtemp(prefix="smartskin-bench-out-"))
+    os.environ.update(env)
+    return run_child(CHILD, engine, str(workers), kind, str(out), *map(str, paths))
+
+
+def main() -> None:
+    work = Path(tempfile.gettempdir()) / "smartskin-bench-batch"
+    emu = subprocess.Popen(
+        [sys.executable, "-m", "smartskin_gui.cli", "emulator", "--port", "0", "--echo"]
+        + ["--latency", "0.3", "--credits", "1000000"],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    assert emu.stdout is not None
+    url = emu.stdout.readline().split()[-1]
+    cloud_env = {"SMARTSKIN_API_URL": url, "SMARTSKIN_API_KEY": "demo-key"}
+    try:
+        photos = shoot(work / "cloud", PHOTOS, (640, 480))
+        rates = {}
+        for workers in (1, 3):
+            r = measure("cloud", workers, "threads", photos, cloud_env)
+            rates[workers] = r["ok"] / r["seconds"]
+            print(
+                f"cloud batch, 300 ms a call, {workers} in flight: {r['ok']}/{PHOTOS} photos in "
+                f"{r['seconds']:.1f} s = {rates[workers]:.2f} photos/s; RSS growth "
+                f"{r['steady_mb']:+.1f} MB after the first 10 ({r['growth_mb']:+.1f} MB in all)",
+                flush=True,
+            )
+        print(f"cloud speed-up at 3 in flight: {rates[3] / rates[1]:.2f}x (target >= 2.5x)")
+    finally:
+        emu.terminate()
+        emu.wait()
+    photos = shoot(work / "local", LOCAL_PHOTOS, (1200, 900))
+    local = {}
+    for kind in ("threads", "processes"):
+        for workers in (1, 2):
+            r = measure("local", workers, kind, photos, {})
+            local[kind, workers] = r["ok"] / r["seconds"]
+            memory = (
+                f"; RSS growth {r['steady_mb']:+.1f} MB after the first 10 "
+                f"({r['growth_mb']:+.1f} MB in all)"
+                if kind == "threads"
+                else ""
+            )
+            print(
+                f"local batch, {LOCAL_PHOTOS} photos 1200x900, {workers} {kind}: "
+                f"{r['seconds']:.1f} s = {local[kind, workers]:.2f} photos/s{memory}",
+                flush=True,
+            )
+    for kind in ("threads", "processes"):
+        print(f"local speed-up on 2 cores, {kind}: {local[kind, 2] / local[kind, 1]:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
