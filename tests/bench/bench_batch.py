@@ -19,7 +19,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+import numpy as np
 from _util import ROOT, make_photo, run_child
+from PIL import Image
 
 PHOTOS = 100
 LOCAL_PHOTOS = 100
@@ -69,15 +71,16 @@ print(json.dumps({"seconds": seconds, "ok": ok, "growth_mb": end_rss - start_rss
 
 
 def shoot(folder: Path, count: int, size: tuple[int, int]) -> list[Path]:
+    """``count`` different photos (the sample shifted and relit): no two share a cache entry
+    or the local engine's analysis, as in a real shoot."""
     folder.mkdir(parents=True, exist_ok=True)
-    base = make_photo(folder / "base.jpg", *size)
+    base = np.asarray(Image.open(make_photo(folder / "base.jpg", *size)))
     paths = []
     for i in range(count):
         path = folder / f"IMG_{i:04d}.jpg"
         if not path.exists():
-            data = bytearray(base.read_bytes())
-            data[-3] = i % 256  # every photo its own bytes (its own cache entry), same look
-            path.write_bytes(bytes(data))
+            shifted = np.roll(base, 7 * i, axis=1).astype(np.int16) + (i % 9) - 4
+            Image.fromarray(np.clip(shifted, 0, 255).astype(np.uint8)).save(path, quality=90)
         paths.append(path)
     return paths
 
@@ -89,10 +92,12 @@ def measure(engine: str, workers: int, kind: str, paths: list[Path], env: dict[s
 
 
 def main() -> None:
-    work = Path(tempfile.gettempdir()) / "smartskin-bench-batch"
+    work = Path(tempfile.gettempdir()) / "smartskin-bench-batch-2"
     emu = subprocess.Popen(
-        [sys.executable, "-m", "smartskin_gui.cli", "emulator", "--port", "0", "--echo"]
-        + ["--latency", "0.3", "--credits", "1000000"],
+        [
+            *(sys.executable, "-m", "smartskin_gui.cli", "emulator", "--port", "0", "--echo"),
+            *("--latency", "0.3", "--credits", "1000000"),
+        ],
         stdout=subprocess.PIPE,
         text=True,
         cwd=ROOT,
