@@ -13,17 +13,9 @@ import tempfile
 from pathlib import Path
 
 from PIL import Image
-from PySide6.QtCore import QEventLoop, QItemSelectionModel, QTimer
+from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import QApplication
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-
-def wait(ms: int) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
+from screenshot import ROOT, wait  # tools/screenshot.py: also puts the repository on sys.path
 
 
 def shoot(folder: Path, count: int) -> None:

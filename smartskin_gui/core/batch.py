@@ -18,6 +18,7 @@ from pathlib import Path
 from .engine import Engine
 from .errors import CancelledError, SmartSkinError, UnexpectedError
 from .imageio import is_supported_path, load_photo
+from .memory import release_free_memory
 from .naming import OutputNamer
 from .params import Params
 from .progress import Cancel, Progress, check
@@ -152,6 +153,7 @@ def run_batch(
             job = PhotoResult(path, engine.name, params, code=err.code, message=err.message)
         else:
             job = enhance_file(path, engine, params, options, step, cancelled, namer)
+            release_free_memory()  # memory flat over a long batch
         if on_result:
             on_result(index, job)
         return job

@@ -36,6 +36,7 @@ class CloudRender(QObject):
         col.addWidget(self.button)
         self.button.clicked.connect(self.render)
         processor.resultReady.connect(self._result)
+        processor.variantReady.connect(self._variant)
         self.update()
 
     def render(self) -> None:
@@ -46,13 +47,14 @@ class CloudRender(QObject):
         """Show or hide with the engine; enable while the paid result is not shown."""
         s = self.processor.session
         self.box.setVisible(s.paid)
-        busy = any(
-            getattr(j, "key", None) == (s.path, s.engine, s.params)
-            for j in self.processor.runner.jobs()
-        )
+        busy = s.path is not None and self.processor.rendering((s.path, s.engine, s.params))
         self.button.setEnabled(
             s.paid and s.path is not None and not busy and not s.shows_paid_result()
         )
+
+    def _variant(self, *_: object) -> None:
+        if self.processor.session.paid:  # a comparison tile from the service
+            self.credits.refresh()
 
     def _result(self, *_: object) -> None:
         if self.processor.session.shows_paid_result():

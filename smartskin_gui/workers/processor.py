@@ -126,6 +126,10 @@ class Processor(QObject):
             isinstance(j, SaveResult) for j in self.runner.jobs()
         )
 
+    def rendering(self, key: Key) -> bool:
+        """Is the full result of (photo, engine, settings) on its way?"""
+        return any(isinstance(j, RenderFull) and j.key == key for j in self.runner.jobs())
+
     def render_cloud(self) -> None:
         """The paid engine's full result for the current photo and settings (on request)."""
         s = self.session
@@ -268,7 +272,7 @@ class Processor(QObject):
         if cached is not None:
             self._deliver_full(key, cached)
             return
-        if any(isinstance(j, RenderFull) and j.key == key for j in self.runner.jobs()):
+        if self.rendering(key):
             return  # already on its way
         path, engine_name, params = key
         engine = self._engine(engine_name)

@@ -92,7 +92,15 @@ def measure(engine: str, workers: int, kind: str, paths: list[Path], env: dict[s
 
 
 def main() -> None:
+    parts = sys.argv[1:] or ["cloud", "local"]
     work = Path(tempfile.gettempdir()) / "smartskin-bench-batch-2"
+    if "cloud" in parts:
+        cloud(work)
+    if "local" in parts:
+        local(work)
+
+
+def cloud(work: Path) -> None:
     emu = subprocess.Popen(
         [
             *(sys.executable, "-m", "smartskin_gui.cli", "emulator", "--port", "0", "--echo"),
@@ -121,6 +129,9 @@ def main() -> None:
     finally:
         emu.terminate()
         emu.wait()
+
+
+def local(work: Path) -> None:
     photos = shoot(work / "local", LOCAL_PHOTOS, (1200, 900))
     local = {}
     for kind in ("threads", "processes"):
