@@ -36,6 +36,7 @@ class Filmstrip(QListWidget):
         self.setUniformItemSizes(True)  # one size for all: no measuring of each item
         self.setIconSize(QSize(112, 84))
         self.setGridSize(QSize(128, 110))
+        self.item_size = QSize(124, 106)
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMinimumWidth(140)
@@ -70,6 +71,9 @@ class Filmstrip(QListWidget):
                 if key in self._items:
                     continue
                 item = QListWidgetItem(path.name)
+                # Uniform sizes are measured once: a fixed hint keeps room for the
+                # thumbnail that arrives later (else every tile is as short as a name).
+                item.setSizeHint(self.item_size)
                 item.setData(Qt.ItemDataRole.UserRole, key)
                 item.setToolTip(key)
                 self.addItem(item)
