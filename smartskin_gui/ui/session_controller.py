@@ -105,9 +105,9 @@ class SessionController(QObject):
         return self._sync(self.filmstrip.selected_paths())
 
     def sync_all(self) -> list[str]:
-        return self._sync(None)
+        return self._sync(self.filmstrip.paths())
 
-    def _sync(self, targets: list[str] | None) -> list[str]:
+    def _sync(self, targets: list[str]) -> list[str]:
         if self.current is None:
             return []
         changed = self.photos.sync(self.current, targets)
@@ -141,7 +141,9 @@ class SessionController(QObject):
     # --- badges -------------------------------------------------------------------------------
 
     def _added(self, paths: list[str]) -> None:
-        for record in self.photos.add_all(paths):
+        # New photos get their record when first used (selected, edited, exported): only
+        # the last session's photos are looked at now, so thousands arrive without a stall.
+        for record in self.photos.add_all(p for p in paths if self.photos.remembers(p)):
             if badge_of(record)[0]:
                 self._badge(record.path)
 

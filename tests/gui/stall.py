@@ -17,6 +17,7 @@ class StallProbe(QObject):
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self._tick)
         self.longest = 0.0  # seconds
+        self.ticks = 0
         self._last = 0.0
 
     def __enter__(self) -> StallProbe:
@@ -29,5 +30,6 @@ class StallProbe(QObject):
 
     def _tick(self) -> None:
         now = time.perf_counter()
+        self.ticks += 1
         self.longest = max(self.longest, now - self._last - TICK_MS / 1000)
         self._last = now

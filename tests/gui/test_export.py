@@ -74,8 +74,9 @@ def test_export_30_with_3_broken_then_retry_only_the_failures(window, qtbot, tmp
     assert {table.item(r, 0).text() for r in range(3)} == {p.name for p in photos[27:]}
     assert all(table.item(r, 1).text() for r in range(3))  # each with its reason
     assert "27 of 30 photos exported" in summary.findChild(object, "batchSummaryText").text()
-    print(f"longest event-loop stall during the export: {probe.longest * 1000:.0f} ms")
-    assert probe.longest < 0.05
+    # Timing targets live in tests/bench (bench_export_gui.py: < 50 ms); here, only that the
+    # probe saw the event loop turn all along the export.
+    assert probe.ticks > 10
     strip = window.filmstrip
     assert strip.badge(str(photos[0].resolve())) == "exported"
     assert strip.badge(str(photos[-1].resolve())) == "broken"
