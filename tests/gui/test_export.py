@@ -241,3 +241,18 @@ def test_a_cloud_export_the_user_declines_spends_nothing(
     export_to(window, qtbot, None).click()
     qtbot.waitUntil(lambda: window.credits.remaining is not None, timeout=TIMEOUT)
     assert not window.export.running and cloud_env.stats["enhance_calls"] == 0
+
+
+def test_quitting_during_an_export_finishes_it_first(make_window, qtbot, tmp_path):
+    make_shoot(tmp_path / "shoot", 12)
+    window = make_window()
+    open_folder(window, qtbot, tmp_path / "shoot")
+    assert window.export_action.shortcut().toString() == "Ctrl+Shift+E"
+    out = tmp_path / "out"
+    out.mkdir()
+    export_to(window, qtbot, out).click()
+    assert window.export.running
+    window.close()
+    assert window.isVisible() and "Finishing the export" in window.message.label.text()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=TIMEOUT)
+    assert len(list(out.iterdir())) == 12
