@@ -159,7 +159,7 @@ class ExportController(QObject):
 
     def _ended(self, results: list[PhotoResult]) -> None:
         self.bar.finish()
-        self.session.save()
+        self.session.save_later()
         if self.engine_used == "cloud":
             self.credits.refresh()
         cancelled = [r for r in results if r.code == CancelledError.code]

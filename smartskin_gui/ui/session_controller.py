@@ -15,6 +15,8 @@ from ..core.errors import ConfigError, ImageInputError
 from ..core.params import Params
 from ..core.photo_settings import PhotoRecord, PhotoSettings
 from ..core.presets import PresetStore
+from ..workers.jobs import JobRunner
+from ..workers.session_file import WriteSession
 from .filmstrip import Filmstrip
 from .presets_box import PresetsBox
 
@@ -55,6 +57,7 @@ class SessionController(QObject):
         self.presets = presets
         self.photos = PhotoSettings(default=presets.get(default_preset) or Params())
         self.current: str | None = None
+        self.writer = JobRunner(1, self)
         self.presets_box = PresetsBox(presets)
         self.sync_selected_button = QPushButton("Sync to selected")
         self.sync_selected_button.setObjectName("syncSelectedButton")
@@ -131,12 +134,27 @@ class SessionController(QObject):
         return self.photos.unexported_edits()
 
     def save(self) -> None:
-        """Write the session (its photos' settings) for the next start."""
+        """Write the session (its photos' settings) for the next start, now (on quit)."""
+        self.writer.shutdown()  # a background write in flight ends first
         try:
             self.photos.save()
         except ConfigError as err:
             log.warning("%s", err.message)
             self.warning.emit(err.message)
+
+    def save_later(self) -> None:
+        """Write the session in the background (after an export): the GUI never waits."""
+        if self.photos.dirty:
+            snapshot = self.photos.snapshot()
+            self.photos.dirty = False
+            self.writer.start(
+                WriteSession(self.photos.path, snapshot, lambda _: None, self._write_failed)
+            )
+
+    def _write_failed(self, code: str, message: str, action: str) -> None:
+        self.photos.dirty = True
+        log.warning("%s", message)
+        self.warning.emit(message)
 
     # --- badges -------------------------------------------------------------------------------
 
