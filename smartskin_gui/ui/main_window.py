@@ -489,10 +489,12 @@ class MainWindow(QMainWindow):
         return default_output_path(source, folder)
 
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self.store, self.settings, self)
+        dialog = SettingsDialog(self.store, self.settings, self, self.presets.names())
         if not dialog.exec():
             return
         self.settings.api_url, self.settings.engine = dialog.chosen()
+        self.settings.default_preset = dialog.chosen_preset()
+        self.session_ctl.set_default_preset(dialog.chosen_preset())
         self.store.save(self.settings)
         # The engine the settings now imply: the chosen default, or cloud once a key is set.
         index = self.engine_combo.findData(self.store.effective_engine(self.settings))

@@ -86,6 +86,10 @@ class SessionController(QObject):
 
     # --- the current photo --------------------------------------------------------------------
 
+    def set_default_preset(self, name: str) -> None:
+        """Photos opened from now on start from the preset ``name``."""
+        self.photos.default = self.presets.get(name) or self.photos.default
+
     def params(self, path: str) -> Params:
         return self.photos.params(path)
 

@@ -256,3 +256,23 @@ def test_quitting_during_an_export_finishes_it_first(make_window, qtbot, tmp_pat
     assert window.isVisible() and "Finishing the export" in window.message.label.text()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=TIMEOUT)
     assert len(list(out.iterdir())) == 12
+
+
+def test_new_photos_start_from_the_default_preset_chosen_in_settings(
+    window, qtbot, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QComboBox
+
+    from smartskin_gui.ui.settings_dialog import SettingsDialog
+
+    def choose_soft(dialog):
+        dialog.findChild(QComboBox, "defaultPresetCombo").setCurrentText("Soft")
+        dialog.accept()
+        return 1
+
+    monkeypatch.setattr(SettingsDialog, "exec", choose_soft)
+    window.settings_action.trigger()
+    assert window.store.load().default_preset == "Soft"
+    make_shoot(tmp_path / "shoot", 2)
+    open_folder(window, qtbot, tmp_path / "shoot")
+    assert window.panel.params() == window.presets.get("Soft")
