@@ -27,3 +27,4 @@ def test_file_open_events_open_the_photos_together(window, qtbot, tmp_path: Path
     current = window.filmstrip.currentItem().data(Qt.ItemDataRole.UserRole)
     assert current == str(first.resolve()), "the first photo of the hand-over is shown"
     app.removeEventFilter(handler)
+
