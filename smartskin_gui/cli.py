@@ -13,12 +13,14 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
 from .core.batch import PhotoResult, SaveOptions, enhance_file, expand_inputs, run_batch
-from .core.engines import make_engine, resolve_api_url
+from .core.credits import CreditMeter
+from .core.engines import batch_workers, make_engine, resolve_api_url
 from .core.errors import (
     ConfigError,
     DemoFolderError,
@@ -102,6 +104,20 @@ def build_parser() -> argparse.ArgumentParser:
     enh.add_argument("--api-url", metavar="URL", help="cloud service base URL")
     enh.add_argument("--json", action="store_true", help="one JSON object per input on stdout")
     enh.add_argument(
+        "--max-credits",
+        type=int,
+        metavar="N",
+        help="cloud: stop before spending more than N credits (5 a photo); "
+        "photos not done then fail with code CREDIT_LIMIT",
+    )
+    enh.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="photos worked on at once (default: 3 for the cloud, one per core for local)",
+    )
+    enh.add_argument(
         "--overwrite",
         action="store_true",
         help="replace existing results (inputs are never overwritten)",
@@ -147,7 +163,12 @@ def cmd_enhance(args: argparse.Namespace, store: SettingsStore) -> int:
     engine_name = args.engine or store.effective_engine(settings)
     if args.api_url:
         resolve_api_url(settings, args.api_url)  # validate even for the local engine
-    engine = make_engine(engine_name, store, settings, args.api_url)
+    if args.max_credits is not None and args.max_credits < 0:
+        raise ParameterError("--max-credits must be 0 or more.")
+    if args.jobs is not None and not 1 <= args.jobs <= 64:
+        raise ParameterError("--jobs must be from 1 to 64.")
+    meter = CreditMeter(args.max_credits)
+    engine = make_engine(engine_name, store, settings, args.api_url, meter=meter)
     if args.output_dir:
         try:
             args.output_dir.mkdir(parents=True, exist_ok=True)
@@ -165,9 +186,16 @@ def cmd_enhance(args: argparse.Namespace, store: SettingsStore) -> int:
 
     printers = [_progress_printer(prefix(i)) for i in range(len(inputs))]
 
+    ended: dict[int, PhotoResult] = {}
+    printed = [0]  # JSON lines go out in input order, as soon as the next one is there
+    lock = threading.Lock()
+
     def report(index: int, job: PhotoResult) -> None:
-        if args.json:
-            print(json.dumps(job.as_json()), flush=True)
+        with lock:
+            ended[index] = job
+            while args.json and printed[0] in ended:
+                print(json.dumps(ended.pop(printed[0]).as_json()), flush=True)
+                printed[0] += 1
         if job.ok:
             print(f"{prefix(index)} saved {job.output} ({job.seconds:.1f} s)", file=sys.stderr)
         else:
@@ -179,6 +207,7 @@ def cmd_enhance(args: argparse.Namespace, store: SettingsStore) -> int:
         engine,
         params,
         options,
+        workers=args.jobs or batch_workers(engine_name),
         progress=lambda i, fraction, message: printers[i](fraction, message),
         on_result=report,
     )
@@ -186,7 +215,7 @@ def cmd_enhance(args: argparse.Namespace, store: SettingsStore) -> int:
     done = len(inputs) - failed
     print(
         f"{done} of {len(inputs)} photo(s) retouched with the {engine_name} engine "
-        f"({params.label()}).",
+        f"({params.label()}). {meter.summary().capitalize()}.",
         file=sys.stderr,
     )
     return EXIT_FAILED if failed else EXIT_OK

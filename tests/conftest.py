@@ -28,6 +28,8 @@ def _isolated_environment(
 ) -> Path:
     cfg = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("SMARTSKIN_CONFIG_DIR", str(cfg))
+    # Paid results kept across restarts: per test, never the user's cache.
+    monkeypatch.setenv("SMARTSKIN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("SMARTSKIN_API_KEY", raising=False)
     monkeypatch.delenv("SMARTSKIN_API_URL", raising=False)
     return cfg
@@ -64,7 +66,7 @@ def emulator(emulator_session: EmulatorServer) -> Iterator[EmulatorServer]:
     cfg = emu.config
     saved = (set(cfg.valid_keys), cfg.result_ttl, cfg.latency, cfg.credits, cfg.legacy)
     emu._faults.clear()
-    emu.stats.update(enhance_calls=0, successes=0, codes={}, downloads=0)
+    emu.stats.update(enhance_calls=0, successes=0, codes={}, downloads=0, max_in_flight=0)
     yield emulator_session
     emu._faults.clear()
     (cfg.valid_keys, cfg.result_ttl, cfg.latency, cfg.credits, cfg.legacy) = saved

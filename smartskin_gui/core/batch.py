@@ -1,7 +1,8 @@
 """Many photos, one engine: the per-photo job, the folder walk and a bounded runner.
 
-Used by the CLI (and by the GUI's batch export to come). Every photo ends as a
-:class:`PhotoResult`, failures included: one bad file never stops a batch.
+Used by the CLI and by the window's Export. Every photo ends as a :class:`PhotoResult`,
+failures included: one bad file never stops a batch. Each photo may have its own settings;
+an :class:`~.naming.OutputNamer` names the outputs of an export from its template.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from pathlib import Path
 from .engine import Engine
 from .errors import CancelledError, SmartSkinError, UnexpectedError
 from .imageio import is_supported_path, load_photo
+from .memory import release_free_memory
+from .naming import OutputNamer
 from .params import Params
 from .progress import Cancel, Progress, check
 from .saving import OUTPUT_SUFFIX, OutputChoices, default_output_path, save_result
@@ -70,8 +73,12 @@ def enhance_file(
     options: SaveOptions = SaveOptions(),
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    namer: OutputNamer | None = None,
 ) -> PhotoResult:
-    """Load, retouch and save one file; every failure becomes a failed :class:`PhotoResult`."""
+    """Load, retouch and save one file; every failure becomes a failed :class:`PhotoResult`.
+
+    With ``namer`` the output is named by the export's template (never over an existing
+    file) and written with its JPEG quality; else ``options`` say where."""
     started = time.monotonic()
     job = PhotoResult(input=path, engine=engine.name, params=params)
     try:
@@ -80,16 +87,26 @@ def enhance_file(
         job.notes.extend(photo.notes)
         result = engine.run(photo, params, progress, cancel)
         job.notes.extend(result.messages)
-        target = default_output_path(path, options.out_dir)
-        saved = save_result(
-            result.pixels,
-            target,
-            like=photo,
-            overwrite=options.overwrite,
-            engine=engine.name,
-            params=params,
-            choices=OutputChoices(quality=options.quality),
-        )
+        check(cancel)
+        if namer is None:
+            target = default_output_path(path, options.out_dir)
+            overwrite, quality = options.overwrite, options.quality
+        else:
+            target = namer.claim(path, params, engine.name)
+            overwrite, quality = False, namer.options.jpeg_quality
+        try:
+            saved = save_result(
+                result.pixels,
+                target,
+                like=photo,
+                overwrite=overwrite,
+                engine=engine.name,
+                params=params,
+                choices=OutputChoices(quality=quality),
+            )
+        finally:
+            if namer is not None:
+                namer.release(target)
         job.output = saved.path
         job.notes.extend(saved.notes)
         job.ok, job.code, job.message = True, "OK", f"Saved {job.output.name}"
@@ -108,23 +125,28 @@ def enhance_file(
 def run_batch(
     paths: Sequence[Path],
     engine: Engine,
-    params: Params,
+    params: Params | Sequence[Params],
     options: SaveOptions = SaveOptions(),
     *,
     workers: int = 1,
     progress: BatchProgress | None = None,
     cancel: Cancel | None = None,
     on_result: Callable[[int, PhotoResult], None] | None = None,
+    namer: OutputNamer | None = None,
 ) -> list[PhotoResult]:
     """Retouch ``paths`` with at most ``workers`` at a time; results in input order.
 
-    ``on_result`` is called (from a worker thread) as each photo ends; after ``cancel``
-    the photos not yet started end as cancelled results.
+    ``params`` is one setting for all, or one per photo. ``on_result`` is called (from a
+    worker thread) as each photo ends; after ``cancel`` no photo starts (they end as
+    cancelled results) and those in flight stop at their next check.
     """
     cancelled = cancel or threading.Event().is_set
+    each = [params] * len(paths) if isinstance(params, Params) else list(params)
+    if len(each) != len(paths):
+        raise ValueError("one Params per photo")
 
     def one(index: int) -> PhotoResult:
-        path = paths[index]
+        path, params = paths[index], each[index]
 
         def step(fraction: float, message: str) -> None:
             if progress:
@@ -134,7 +156,8 @@ def run_batch(
             err = CancelledError()
             job = PhotoResult(path, engine.name, params, code=err.code, message=err.message)
         else:
-            job = enhance_file(path, engine, params, options, step, cancelled)
+            job = enhance_file(path, engine, params, options, step, cancelled, namer)
+            release_free_memory()  # memory flat over a long batch
         if on_result:
             on_result(index, job)
         return job

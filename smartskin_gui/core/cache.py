@@ -150,6 +150,8 @@ class DiskCache:
                     path.unlink()
                 log.warning("A damaged cache entry was dropped: %s", name)
                 return None
+            if name not in self._sizes and not path.exists():
+                return payload  # evicted while it was read: right bytes, no entry any more
             self._sizes[name] = len(blob)
             self._sizes.move_to_end(name)
         with contextlib.suppress(OSError):

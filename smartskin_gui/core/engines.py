@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import threading
 
-from .api import SmartSkinClient
+from .api import MAX_IN_FLIGHT_PER_KEY, SmartSkinClient
+from .cache import DiskCache, cache_dir
+from .credits import CreditMeter, session_meter
 from .engine import Engine
 from .engine.cloud import CloudEngine
 from .engine.local import LocalEngine
@@ -17,6 +19,25 @@ from .urlpolicy import DEFAULT_BASE_URL, validate_base_url
 _lock = threading.Lock()
 _local: LocalEngine | None = None
 _client: tuple[tuple[str, str], SmartSkinClient] | None = None
+_paid: DiskCache | None = None
+
+
+def paid_results() -> DiskCache:
+    """The one disk cache of paid results (per cache dir: ``SMARTSKIN_CACHE_DIR`` may change)."""
+    global _paid
+    with _lock:
+        if _paid is None or _paid.directory != cache_dir():
+            _paid = DiskCache(cache_dir())
+        return _paid
+
+
+def batch_workers(engine: str) -> int:
+    """How many photos a batch works on at once: the service's 3 calls in flight per key
+    for the cloud; one per core for the local engine (OpenCV releases the GIL, so threads
+    spread over the cores: measured in tests/bench/bench_batch.py)."""
+    if engine == "cloud":
+        return MAX_IN_FLIGHT_PER_KEY
+    return max(1, min(8, os.cpu_count() or 1))
 
 
 def local_engine() -> LocalEngine:
@@ -61,15 +82,22 @@ def close_clients() -> None:
 
 
 def make_engine(
-    name: str, store: SettingsStore, settings: Settings | None = None, api_url: str | None = None
+    name: str,
+    store: SettingsStore,
+    settings: Settings | None = None,
+    api_url: str | None = None,
+    meter: CreditMeter | None = None,
 ) -> Engine:
-    """The engine called ``name`` ("local" or "cloud"), ready to use."""
+    """The engine called ``name`` ("local" or "cloud"), ready to use. The cloud engine keeps
+    paid results in :func:`paid_results` and counts its calls on ``meter`` (default: the
+    process's :func:`~.credits.session_meter`)."""
     if name == "local":
         return local_engine()
     key = store.api_key()
     if not key:
         raise MissingKeyError()
-    return CloudEngine(cloud_client(key, resolve_api_url(settings, api_url)))
+    client = cloud_client(key, resolve_api_url(settings, api_url))
+    return CloudEngine(client, paid_results(), meter or session_meter())
 
 
 def describe_credits(key: str, url: str, cancel: Cancel | None = None) -> str:

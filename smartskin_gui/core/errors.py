@@ -341,6 +341,16 @@ class UnexpectedError(SmartSkinError):
     )
 
 
+class CreditLimitError(SmartSkinError):
+    """A paid call would go over the credits the user allowed (``--max-credits``)."""
+
+    code = "CREDIT_LIMIT"
+    default_message = (
+        "Not sent: it would spend more credits than you allowed. Raise the limit "
+        "(--max-credits) or run the rest with the local engine."
+    )
+
+
 def scrub(text: str, secret: str) -> str:
     """``text`` with every occurrence of ``secret`` masked (no-op for an empty secret)."""
     return text.replace(secret, "***") if secret else text

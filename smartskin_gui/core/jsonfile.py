@@ -3,31 +3,21 @@
 import contextlib
 import json
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from .atomic import write_atomic
 from .errors import ConfigError
 
 
 def write_json_atomic(path: Path, data: Any, *, what: str) -> None:
     """Write ``data`` as JSON to ``path`` via a temp file + ``os.replace``: a crash mid-write
     leaves the old file whole. ``what`` names the content in the error sentence."""
-    text = json.dumps(data, indent=1, sort_keys=True) + "\n"
+    text = (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_atomic(path, lambda fh: fh.write(text), overwrite=True, mode=0o600)
     except OSError as exc:
         raise ConfigError(
             f"Could not save {what} in “{path.parent}”: {exc.strerror or exc}. "
@@ -52,14 +42,17 @@ def read_json_object(path: Path, *, what: str) -> tuple[dict[str, Any], str | No
     A missing file is not a problem ({}, None). Unreadable JSON, or JSON that is not an
     object, is set aside (see :func:`set_aside`)."""
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         return {}, None
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        return {}, f"Could not read the file with {what} ({reason})."
+    except OSError as exc:
+        return {}, f"Could not read the file with {what} ({exc.strerror or exc})."
     try:
-        data = json.loads(raw)
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return {}, set_aside(path, "it is not UTF-8 text", what=what)
+    except RecursionError:
+        return {}, set_aside(path, "it is nested too deeply", what=what)
     except ValueError as exc:
         return {}, set_aside(path, str(exc), what=what)
     if not isinstance(data, dict):

@@ -96,6 +96,11 @@ class PhotoSettings:
         self._records[key] = record
         return record
 
+    def remembers(self, key: str) -> bool:
+        """Was the photo with this resolved path in the last session (not added yet)? A dict
+        look-up: cheap enough for thousands of photos arriving."""
+        return key in self._previous
+
     def add_all(self, paths: Iterable[PathLike]) -> list[PhotoRecord]:
         return [self.add(p) for p in paths]
 

@@ -53,6 +53,8 @@ class Settings:
     last_save_dir: str = ""
     jpeg_quality: int = 95
     tiff_compression: str = ""  # "" keeps the original's; else "none", "lzw" or "zip"
+    #: The preset a newly opened photo starts from (a built-in or a saved preset's name).
+    default_preset: str = "Natural"
     ui: dict[str, str] = field(default_factory=dict)
 
     def sanitised(self) -> Settings:
@@ -90,6 +92,7 @@ class Settings:
             s.ui = {}
             replaced.append(FIELD_LABELS["ui"])
         s.ui = {str(k): str(v) for k, v in s.ui.items()}
+        s.default_preset = str(s.default_preset or "Natural")[:40]
         s.version = CONFIG_VERSION
         return s, replaced
 

@@ -115,6 +115,8 @@ class Emulator:
             "successes": 0,
             "codes": {},
             "downloads": 0,
+            "in_flight": 0,  # enhance calls being answered now
+            "max_in_flight": 0,  # the most at once since the last reset
         }
 
     # --- WSGI -------------------------------------------------------------------------------
@@ -261,6 +263,15 @@ class Emulator:
     def _enhance(self, req: Request) -> Response:
         with self._lock:
             self.stats["enhance_calls"] += 1
+            self.stats["in_flight"] += 1
+            self.stats["max_in_flight"] = max(self.stats["max_in_flight"], self.stats["in_flight"])
+        try:
+            return self._answer_enhance(req)
+        finally:
+            with self._lock:
+                self.stats["in_flight"] -= 1
+
+    def _answer_enhance(self, req: Request) -> Response:
         if self.config.latency > 0:
             time.sleep(self.config.latency)
         if (denied := self._check_key(req)) is not None:

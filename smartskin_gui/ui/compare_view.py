@@ -7,6 +7,7 @@ settings. "Use" puts a variant's settings on the sliders.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QRectF, Qt, Signal
@@ -18,11 +19,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from ..core.params import PRESETS, Params
+from ..core.params import Params
+from ..core.presets import BUILTIN_PRESETS, NONE_PRESET
 from .theme import photo_canvas
 
 MAX_VARIANTS = 5
@@ -79,6 +82,10 @@ class Tile(QWidget):
         self.params = params
         self.view = TileView()
         self.caption = QLabel(title)
+        self.caption.setToolTip(title)
+        # The caption gives way on narrow screens (1024 px wide): the tile keeps its view.
+        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.caption.setMinimumWidth(40)
         self.status = QLabel("Waiting…" if params else "")
         self.status.setObjectName("hint")
         top = QHBoxLayout()
@@ -99,6 +106,14 @@ class Tile(QWidget):
         col.addWidget(self.view, 1)
 
 
+#: The built-in looks the comparison starts with: the side panel's presets, but "None".
+COMPARED_PRESETS = [name for name in BUILTIN_PRESETS if name != NONE_PRESET]
+
+
+def compared_presets() -> list[Params]:
+    return [BUILTIN_PRESETS[name] for name in COMPARED_PRESETS]
+
+
 class CompareView(QWidget):
     renderRequested = Signal(object, object)  # params, tag
     useParams = Signal(object)
@@ -112,7 +127,9 @@ class CompareView(QWidget):
         self.add_button = QPushButton("Add current settings")
         self.add_button.setToolTip("Add a tile with the settings now on the sliders.")
         self.reset_button = QPushButton("Presets")
-        self.reset_button.setToolTip("Compare the Subtle, Natural and Strong presets.")
+        self.reset_button.setToolTip(
+            "Compare the " + ", ".join(COMPARED_PRESETS) + " presets (as in the side panel)."
+        )
         bar = QHBoxLayout()
         hint = QLabel("Zoom and pan are shared by all tiles.")
         hint.setObjectName("hint")
@@ -137,8 +154,10 @@ class CompareView(QWidget):
         self._pending = False
         self._stale = False
         self.paid = False  # cloud engine: renders cost credits, so they wait for a click
-        self.variants: list[Params] = list(PRESETS.values())
-        self.reset_button.clicked.connect(lambda: self.set_variants(list(PRESETS.values())))
+        #: Asked before paid renders with how many there are; the window asks the user.
+        self.ask_to_pay: Callable[[int], bool] = lambda count: True
+        self.variants: list[Params] = compared_presets()
+        self.reset_button.clicked.connect(lambda: self.set_variants(compared_presets()))
         self._rebuild()
 
     # --- content ------------------------------------------------------------------------------
@@ -237,7 +256,8 @@ class CompareView(QWidget):
             self.renderRequested.emit(tile.params, (self._generation, i))
 
     def _confirm_paid(self) -> None:
-        self._request_renders(confirmed=True)
+        if self.ask_to_pay(len(self.tiles) - 1):
+            self._request_renders(confirmed=True)
 
     def fit_all(self) -> None:
         for tile in self.tiles:

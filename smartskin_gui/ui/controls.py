@@ -46,6 +46,8 @@ class StrengthControl(QWidget):
         self.spin.setValue(DEFAULT_STRENGTH)
         self.spin.setKeyboardTracking(False)
         self.spin.setToolTip(tooltip)
+        self.slider.setAccessibleName(title)
+        self.spin.setAccessibleName(f"{title}, value")
         label = QLabel(title)
         label.setToolTip(tooltip)
         row = QHBoxLayout()

@@ -34,18 +34,26 @@ from .. import __version__
 from ..core.errors import MissingKeyError
 from ..core.formats import OPEN_FILTER
 from ..core.params import Params
+from ..core.presets import PresetStore
 from ..core.saving import OutputChoices, default_output_path
 from ..core.settings import Settings, SettingsStore
 from ..workers.folder_walk import WalkPaths, why_skipped
 from ..workers.jobs import JobRunner
 from ..workers.processor import Processor, engine_source
 from .actions import Shortcut, fill, make_action
+from .batch_bar import BatchBar
+from .cloud_render import CloudRender
 from .compare_view import CompareView
+from .credits_status import CreditsStatus
 from .edit_in import USE_FILE_SETTINGS, EditIn
+from .export_controller import ExportController, ask_to_pay
 from .filmstrip import Filmstrip
 from .message_bar import MessageBar
+from .quit_guard import QuitGuard
 from .save_dialog import ask_save_path, depth_warning
+from .session_controller import SessionController
 from .settings_dialog import SettingsDialog
+from .shortcuts_dialog import ShortcutsDialog
 from .side_panel import SidePanel
 from .split_view import SplitView
 
@@ -69,11 +77,12 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         self._build_ui()
+        self._build_session()
         self.edit_in = EditIn(self)
         self._build_actions()
         self._connect()
         self._restore()
-        for warning in self.store.warnings:
+        for warning in [*self.store.warnings, *self.session_ctl.warnings]:
             self.message.show_message(warning, "info")
 
     # --- construction -------------------------------------------------------------------------
@@ -94,6 +103,8 @@ class MainWindow(QMainWindow):
         col.setContentsMargins(4, 4, 4, 4)
         col.addWidget(self.message)
         col.addWidget(self.tabs, 1)
+        self.batch_bar = BatchBar()
+        col.addWidget(self.batch_bar)
 
         self.panel = SidePanel()
         # The panel's controls, under the names the rest of the window uses.
@@ -106,7 +117,8 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(centre)
         self.splitter.addWidget(self.panel)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([160, 900, 270])
+        self.splitter.setSizes([150, 700, 270])
+        self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 
         self.progress = QProgressBar()
@@ -119,10 +131,43 @@ class MainWindow(QMainWindow):
         self.cancel_button.setObjectName("cancelButton")
         self.cancel_button.setToolTip("Stop the current processing.")
         self.cancel_button.hide()
+        self.zoom_label = QLabel("")
+        self.zoom_label.setObjectName("zoomLabel")
+        self.zoom_label.setToolTip("Zoom: 100% shows one photo pixel per screen pixel.")
+        self.split_view.zoomChanged.connect(lambda percent: self.zoom_label.setText(f"{percent}%"))
+        self.credits = CreditsStatus(self.store, self.settings)
         bar = self.statusBar()
+        bar.addPermanentWidget(self.credits)
+        bar.addPermanentWidget(self.zoom_label)
         bar.addPermanentWidget(self.progress_label)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
+
+    def _build_session(self) -> None:
+        """Per-photo settings, presets and sync; export; the paid render; the quit guard."""
+        self.presets = PresetStore()
+        self.session_ctl = SessionController(
+            self.filmstrip, self.presets, self.settings.default_preset, self
+        )
+        self.panel.add_section(self.session_ctl.box)
+        self.cloud_render = CloudRender(self.processor, self.credits, self)
+        self.panel.add_section(self.cloud_render.box)
+        self.export = ExportController(
+            self,
+            self.settings.ui,
+            self.filmstrip,
+            self.session_ctl,
+            self.processor.engines,
+            self.panel.engine,
+            self.batch_bar,
+            self.credits,
+        )
+        self.compare_view.ask_to_pay = lambda count: ask_to_pay(
+            self, count, self.credits.remaining, "Compare"
+        )
+        self.quit_guard = QuitGuard(
+            self, self.processor, self.export, self.session_ctl, self.message, self.close
+        )
 
     def _build_actions(self) -> None:
         k, view = QKeySequence.StandardKey, self.split_view
@@ -155,17 +200,25 @@ class MainWindow(QMainWindow):
         self.save_as_action = act(
             "Save &As…", "Ctrl+Shift+S", self.save_as, "Choose where and in which format to save"
         )
+        self.export_action = act(
+            "&Export…",
+            "Ctrl+Shift+E",
+            self.export.open_dialog,
+            "Export the selected or all photos, each with its own settings (Ctrl+Shift+E)",
+            "exportAction",
+        )
         self.settings_action = act(
             "Se&ttings…", "Ctrl+,", self.open_settings, "API key and preferences"
         )
         quit_action = act("&Quit", k.Quit, self.close, "Quit SmartSkin")
         zoom_in = act("Zoom &In", ["Ctrl+=", "Ctrl++"], view.zoom_in, "Zoom in (Ctrl+=)")
         zoom_out = act("Zoom &Out", "Ctrl+-", view.zoom_out, "Zoom out (Ctrl+-)")
-        fit = act("&Fit", "Ctrl+0", view.fit, "Fit the photo in the window (Ctrl+0)")
+        fit = act("&Fit", "Ctrl+0", self.fit, "Fit the photo (or the comparison) (Ctrl+0)")
         actual = act(
             "&100%", "Ctrl+1", view.actual_pixels, "One photo pixel per screen pixel (Ctrl+1)"
         )
         about = act("&About SmartSkin", None, self.about, "Version and licences")
+        keys = act("&Keyboard shortcuts", None, self.show_shortcuts, "Every shortcut", "keysAction")
 
         menu = self.menuBar()
         fill(
@@ -177,6 +230,7 @@ class MainWindow(QMainWindow):
                 None,
                 self.save_action,
                 self.save_as_action,
+                self.export_action,
                 None,
                 self.settings_action,
                 None,
@@ -184,11 +238,11 @@ class MainWindow(QMainWindow):
             ],
         )
         fill(menu.addMenu("&View"), [zoom_in, zoom_out, fit, actual])
-        fill(menu.addMenu("&Help"), [about])
+        fill(menu.addMenu("&Help"), [keys, about])
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
-        fill(toolbar, [self.open_action, self.save_action, None, fit, actual])
+        fill(toolbar, [self.open_action, self.save_action, self.export_action, None, fit, actual])
 
     def _connect(self) -> None:
         p = self.processor
@@ -203,6 +257,11 @@ class MainWindow(QMainWindow):
         p.progress.connect(self._on_progress)
         p.busyChanged.connect(self._on_busy)
         self.panel.paramsChanged.connect(self.processor.set_params)
+        self.panel.paramsChanged.connect(self._params_edited)
+        self.session_ctl.paramsShown.connect(self.set_params)
+        self.session_ctl.presets_box.presetChosen.connect(self._preset_chosen)
+        self.session_ctl.warning.connect(lambda text: self.message.show_message(text, "info"))
+        self.export.failed.connect(lambda text: self.message.show_message(text, "error"))
         self.engine_combo.currentIndexChanged.connect(self._engine_changed)
         self.panel.reset_button.clicked.connect(self.reset_params)
         self.panel.compare_button.clicked.connect(self._add_comparison)
@@ -228,6 +287,8 @@ class MainWindow(QMainWindow):
         self.panel.show_engine(s.ui.get("engine") or self.store.effective_engine(s), quiet=True)
         self.processor.set_engine(self.panel.engine())
         self.compare_view.set_paid(self.panel.engine() == "cloud")
+        self.credits.set_engine(self.panel.engine())
+        self.cloud_render.update()
 
     # --- opening ------------------------------------------------------------------------------
 
@@ -301,9 +362,19 @@ class MainWindow(QMainWindow):
     def set_params(self, params: Params) -> None:
         self.panel.show_params(params)
         self.processor.set_params(params, final=True)
+        self.cloud_render.update()
+
+    def _params_edited(self, params: Params) -> None:
+        self.session_ctl.params_changed(params)
+        self.cloud_render.update()
+
+    def _preset_chosen(self, params: Params) -> None:
+        self.set_params(params)
+        self.session_ctl.params_changed(params)
 
     def reset_params(self) -> None:
         self.set_params(Params())
+        self.session_ctl.params_changed(Params())
 
     def _engine_changed(self) -> None:
         engine = self.engine_combo.currentData()
@@ -317,6 +388,8 @@ class MainWindow(QMainWindow):
             )
         self.processor.set_engine(engine)
         self.compare_view.set_paid(engine == "cloud")
+        self.credits.set_engine(engine)
+        self.cloud_render.update()
 
     # --- processor results --------------------------------------------------------------------
 
@@ -333,7 +406,9 @@ class MainWindow(QMainWindow):
     ) -> None:
         self.split_view.set_result(QPixmap.fromImage(image), full_image)
         if full:
-            self.info.setText(f"Showing {params.label()} at full resolution.")
+            shown = self.processor.session.shown
+            engine = "" if shown is None else f" ({shown.engine} engine)"
+            self.info.setText(f"Showing {params.label()} at full resolution{engine}.")
 
     def _on_notes(self, notes: list[str]) -> None:
         if notes:
@@ -348,6 +423,8 @@ class MainWindow(QMainWindow):
             actions += ("use_local",)
         self.message.show_message(message, "error", actions)
         self.compare_view.failed(message)
+        self.statusBar().clearMessage()  # never "Saving…" for good after a failed save
+        self.cloud_render.update()
 
     def _on_photo_failed(self, path: str, message: str) -> None:
         self.message.show_message(message, "error")
@@ -383,6 +460,18 @@ class MainWindow(QMainWindow):
     def _add_comparison(self) -> None:
         self.compare_view.add_variant(self.params())
         self.tabs.setCurrentWidget(self.compare_view)
+
+    def fit(self) -> None:
+        """Ctrl+0: fit the photo, or every tile of the comparison when it is shown."""
+        if self.tabs.currentWidget() is self.compare_view:
+            self.compare_view.fit_all()
+        else:
+            self.split_view.fit()
+
+    def show_shortcuts(self) -> None:
+        dialog = ShortcutsDialog(self.actions(), self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.compare_view:
@@ -424,10 +513,12 @@ class MainWindow(QMainWindow):
         return default_output_path(source, folder)
 
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self.store, self.settings, self)
+        dialog = SettingsDialog(self.store, self.settings, self, self.presets.names())
         if not dialog.exec():
             return
         self.settings.api_url, self.settings.engine = dialog.chosen()
+        self.settings.default_preset = dialog.chosen_preset()
+        self.session_ctl.set_default_preset(dialog.chosen_preset())
         self.store.save(self.settings)
         # The engine the settings now imply: the chosen default, or cloud once a key is set.
         index = self.engine_combo.findData(self.store.effective_engine(self.settings))
@@ -465,7 +556,13 @@ class MainWindow(QMainWindow):
             log.warning("could not save settings: %s", err)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.quit_guard.may_close():
+            event.ignore()
+            return
         self.remember()
+        self.session_ctl.save()
+        self.export.shutdown()
+        self.credits.shutdown()
         self.walks.shutdown()
         self.filmstrip.shutdown()
         self.processor.shutdown()

@@ -1,4 +1,5 @@
-"""Settings: API key (masked, with Show and Test key), API URL, default engine."""
+"""Settings: API key (masked, with Show and Test key), API URL, default engine, the preset
+new photos start from."""
 
 from __future__ import annotations
 
@@ -35,7 +36,11 @@ class SettingsDialog(QDialog):
     tested = Signal(str)  # the key check's answer (credits left, or why it failed)
 
     def __init__(
-        self, store: SettingsStore, settings: Settings, parent: QWidget | None = None
+        self,
+        store: SettingsStore,
+        settings: Settings,
+        parent: QWidget | None = None,
+        presets: list[str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
@@ -113,6 +118,12 @@ class SettingsDialog(QDialog):
         self.test_result.hide()
         form.addRow("", help_text)
         form.addRow("Default engine", self.engine_combo)
+        self.preset_combo = QComboBox()
+        self.preset_combo.setObjectName("defaultPresetCombo")
+        self.preset_combo.setToolTip("The settings a photo starts from when you first open it.")
+        self.preset_combo.addItems(presets or [settings.default_preset])
+        self.preset_combo.setCurrentText(settings.default_preset)
+        form.addRow("New photos start from", self.preset_combo)
         self.error = QLabel("")
         self.error.setStyleSheet("color: #e08080")
         buttons = QDialogButtonBox(
@@ -161,6 +172,10 @@ class SettingsDialog(QDialog):
         engine = str(self.engine_combo.currentData())
         self._chosen = (self.settings.api_url if self.env_url else url, engine)
         super().accept()
+
+    def chosen_preset(self) -> str:
+        """The preset new photos start from (after Save)."""
+        return self.preset_combo.currentText()
 
     def chosen(self) -> tuple[str, str]:
         """The API URL and default engine chosen (after Save)."""

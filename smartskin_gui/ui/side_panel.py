@@ -59,6 +59,13 @@ class SidePanel(QWidget):
         self.retouch.changed.connect(self._changed)
         self.whitening.changed.connect(self._changed)
 
+    def add_section(self, widget: QWidget) -> None:
+        """Put ``widget`` under the buttons, above the info line."""
+        col = self.layout()
+        assert isinstance(col, QVBoxLayout)
+        col.insertWidget(col.indexOf(self.info), widget)
+        col.insertSpacing(col.indexOf(self.info), 8)
+
     def _changed(self, _value: float, final: bool) -> None:
         self.paramsChanged.emit(self.params(), final)
 

@@ -10,7 +10,7 @@ whole original.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -94,6 +94,8 @@ class BeforeAfterItem(QGraphicsItem):
 
 
 class SplitView(QGraphicsView):
+    zoomChanged = Signal(int)  # percent of the photo's own pixels (100: one to one)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("splitView")
@@ -165,6 +167,13 @@ class SplitView(QGraphicsView):
         current = self.zoom()
         self.scale(factor / current, factor / current)
         self._fit = False
+        self._zoomed()
+
+    def zoom_percent(self) -> int:
+        return round(self.zoom() * self.devicePixelRatioF() * 100)
+
+    def _zoomed(self) -> None:
+        self.zoomChanged.emit(self.zoom_percent())
 
     def zoom_in(self) -> None:
         self.set_zoom(self.zoom() * 1.25)
@@ -181,6 +190,7 @@ class SplitView(QGraphicsView):
             return
         self.fitInView(self.item.size, Qt.AspectRatioMode.KeepAspectRatio)
         self._fit = True
+        self._zoomed()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -252,6 +262,17 @@ class SplitView(QGraphicsView):
         if not self._hold_key(event, False):
             super().keyReleaseEvent(event)
 
+    def _label(self, painter: QPainter, text: str) -> None:
+        """A caption in the top-left corner, in viewport pixels."""
+        painter.save()
+        painter.resetTransform()
+        fm = painter.fontMetrics()
+        box = QRectF(10, 10, fm.horizontalAdvance(text) + 12, fm.height() + 6)
+        painter.fillRect(box, QColor(0, 0, 0, 130))
+        painter.setPen(QColor(235, 235, 235))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
+
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         if self.item.before is None:
             painter.save()
@@ -265,7 +286,10 @@ class SplitView(QGraphicsView):
             )
             painter.restore()
             return
-        if self.item.after is None or self.item.show_original:
+        if self.item.show_original:
+            self._label(painter, "Original")
+            return
+        if self.item.after is None:
             return
         # Draw in viewport pixels so the line and handle keep their size at any zoom.
         painter.save()

@@ -3,8 +3,10 @@
 - A dropped photo shows at once from a fast screen-sized decode; the full decode follows.
 - Local engine: while a slider moves, the screen-sized preview is re-rendered live (the
   :class:`~.scheduler.PreviewScheduler` coalesces ticks); on release, full resolution follows.
-- Cloud engine: one call after the user stops (debounced), never per slider tick, and no
-  call when the same photo and settings were already processed (cache).
+- Cloud engine: previews and the full-resolution result come from the local engine, for
+  free; a paid call happens only on request (:meth:`Processor.render_cloud`), on Save, or
+  for a comparison the user agreed to, never when a photo is selected or a slider moves,
+  and never twice for the same photo and settings (cache).
 - Results for settings or photos the user has moved on from are dropped by the
   :class:`~.session.Session`'s one check, not here.
 
@@ -86,7 +88,8 @@ class Processor(QObject):
         self.runner.progress.connect(self.progress)
         self.runner.failed.connect(self.failed)
         self.scheduler = PreviewScheduler(self._start_preview, self._start_final, self)
-        self._pending_save: tuple[Path, bool, OutputChoices] | None = None
+        self._pending_save: tuple[Key, tuple[Path, bool, OutputChoices]] | None = None
+        self._retry_paid = False  # the last failure was a paid render: Retry asks again
         self._waiting_variants: list[tuple[Params, object]] = []
 
     # --- state (owned by the session) ---------------------------------------------------------
@@ -113,8 +116,26 @@ class Processor(QObject):
         return self.runner.busy
 
     def current_result(self) -> Rendered | None:
+        """The full result of the chosen engine for the current photo and settings, if made."""
         s = self.session
         return None if s.path is None else self.cache.get((s.path, s.engine, s.params))
+
+    @property
+    def saving(self) -> bool:
+        """A save is waiting for its render or being written."""
+        return self._pending_save is not None or any(
+            isinstance(j, SaveResult) for j in self.runner.jobs()
+        )
+
+    def rendering(self, key: Key) -> bool:
+        """Is the full result of (photo, engine, settings) on its way?"""
+        return any(isinstance(j, RenderFull) and j.key == key for j in self.runner.jobs())
+
+    def render_cloud(self) -> None:
+        """The paid engine's full result for the current photo and settings (on request)."""
+        s = self.session
+        if s.path is not None:
+            self._render_full((s.path, s.engine, s.params))
 
     # --- inputs from the window ---------------------------------------------------------------
 
@@ -148,9 +169,9 @@ class Processor(QObject):
 
     def retry(self) -> None:
         self.set_params(self.session.params, final=True)
-        if not self.session.live:
-            self.scheduler.final_timer.stop()
-            self._start_final()
+        if self._retry_paid:
+            self._retry_paid = False
+            self.render_cloud()
 
     def cancel(self) -> None:
         """Stop processing (the user pressed Cancel, or moved on to another photo).
@@ -176,14 +197,17 @@ class Processor(QObject):
         choices: OutputChoices | None = None,
     ) -> None:
         """Save the full-resolution result to ``target`` (computing it first if needed)."""
-        if self.session.path is None:
+        s = self.session
+        if s.path is None:
             return
-        result, photo = self.current_result(), self.session.photo
+        key: Key = (s.path, s.engine, s.params)
+        result, photo = self.cache.get(key), s.photo
         how = (Path(target), overwrite, choices or OutputChoices(quality=quality))
         if result is None or photo is None:
-            self._pending_save = how
-            self.scheduler.final_timer.stop()
-            self._start_final()
+            self._pending_save = (key, how)
+            if not s.paid:
+                self.scheduler.final_timer.stop()
+            self._render_full(key)
             return
         self._start_save(result, photo, how)
 
@@ -196,14 +220,14 @@ class Processor(QObject):
         s = self.session
         if s.path is None:
             return
-        if (s.preview if s.live else s.photo) is None:  # not decoded yet: asked again when it is
+        if (s.photo if s.paid else s.preview) is None:  # not decoded yet: asked again when it is
             self._waiting_variants.append((params, tag))
             return
         engine = self._engine(s.engine)
         if engine is None:
             return
-        path, failed = s.path, partial(self._render_failed, s.path)
-        if s.live:
+        path, failed = s.path, partial(self._render_failed, s.path, s.paid)
+        if not s.paid:
             assert s.preview is not None
             then = partial(self._variant_done, path, tag, params)
             self.runner.start(RenderVariant(params, s.preview, engine, then, failed))
@@ -232,7 +256,7 @@ class Processor(QObject):
         s = self.session
         if s.path is None or s.preview is None or not s.live:
             return False
-        engine = self._engine(s.engine)
+        engine = self._engine("local")  # previews are free, whichever engine is chosen
         if engine is None:
             return False
         path, params = s.path, s.params
@@ -242,24 +266,30 @@ class Processor(QObject):
         )
 
     def _start_final(self) -> None:
+        """The free full-resolution result (the local engine), after the sliders settle."""
+        s = self.session
+        if s.path is not None:
+            self._render_full((s.path, "local", s.params))
+
+    def _render_full(self, key: Key) -> None:
         s = self.session
         if s.path is None or s.photo is None:
             return  # the full decode is still running: it asks again when done
-        key: Key = (s.path, s.engine, s.params)
         cached = self.cache.get(key)
         if cached is not None:
             self._deliver_full(key, cached)
             return
-        if any(isinstance(j, RenderFull) and j.key == key for j in self.runner.jobs()):
+        if self.rendering(key):
             return  # already on its way
-        engine = self._engine(s.engine)
+        path, engine_name, params = key
+        engine = self._engine(engine_name)
         if engine is None:
             self._pending_save = None
             return
-        then, failed = partial(self._full_rendered, key), partial(self._render_failed, s.path)
-        self.runner.start(
-            RenderFull(s.path, s.params, s.photo, s.screen_hw(), engine, then, failed)
-        )
+        self._retry_paid = False
+        then = partial(self._full_rendered, key)
+        failed = partial(self._render_failed, path, engine_name != "local")
+        self.runner.start(RenderFull(path, params, s.photo, s.screen_hw(), engine, then, failed))
 
     def _start_save(
         self, result: Rendered, photo: Photo, how: tuple[Path, bool, OutputChoices]
@@ -305,8 +335,10 @@ class Processor(QObject):
             return
         s.photo, image = loaded
         self.originalReady.emit(path, image)
-        self.scheduler.final(s.live)
-        if not s.live:
+        if self._pending_save is not None:
+            self._render_full(self._pending_save[0])  # a save asked for while it loaded
+        self.scheduler.final(True)
+        if s.paid:
             self._flush_variants()
 
     def _preview_rendered(self, path: str, params: Params, image: QImage) -> None:
@@ -322,9 +354,10 @@ class Processor(QObject):
         if not self._show(path, params, engine, result.screen, result.full):
             return
         self.notes.emit(result.notes)
-        if self._pending_save is not None and self.session.photo is not None:
-            how, self._pending_save = self._pending_save, None
-            self._start_save(result, self.session.photo, how)
+        pending = self._pending_save
+        if pending is not None and pending[0] == key and self.session.photo is not None:
+            self._pending_save = None
+            self._start_save(result, self.session.photo, pending[1])
 
     def _show(
         self, path: str, params: Params, engine: str, screen: QImage, full: QImage | None
@@ -346,8 +379,9 @@ class Processor(QObject):
         if self.session.is_current(path):
             self.photoFailed.emit(path, message)
 
-    def _render_failed(self, path: str, code: str, message: str, action: str) -> None:
+    def _render_failed(self, path: str, paid: bool, code: str, message: str, action: str) -> None:
         if self.session.is_current(path):
+            self._retry_paid = paid
             self._failed(code, message, action)
 
     def _failed(self, code: str, message: str, action: str) -> None:

@@ -58,8 +58,24 @@ class Session:
 
     @property
     def live(self) -> bool:
-        """Previews re-render while a slider moves (the local engine is fast and free)."""
-        return self.engine == "local"
+        """Previews re-render while a slider moves: always with the local engine, which is
+        fast and free, also when the cloud engine is chosen (it renders only on request)."""
+        return True
+
+    @property
+    def paid(self) -> bool:
+        """The chosen engine charges for each render (it runs only when the user asks)."""
+        return self.engine == "cloud"
+
+    def shows_paid_result(self) -> bool:
+        """Is the paid engine's result for the current settings on screen?"""
+        s = self.shown
+        return (
+            s is not None
+            and s.engine == self.engine
+            and self.paid
+            and self.is_current(s.path, s.params)
+        )
 
     def is_current(self, path: str | None, params: Params | None = None) -> bool:
         """Is this still the photo (and, if given, the settings) the user is looking at?"""
@@ -73,13 +89,17 @@ class Session:
     def accept(self, path: str, params: Params, engine: str, full: bool) -> bool:
         """The one stale check: may this result be shown? Records it if so.
 
-        A result for another photo, other settings or another engine is dropped, and so is a
-        screen-sized preview once the full-resolution result of the same settings is shown.
+        A result for another photo, other settings or another engine (the local engine always
+        counts: it makes the free previews) is dropped, and so is a screen-sized preview once
+        the full-resolution result of the same settings is shown, and a local result once
+        the chosen paid engine's result of the same settings is.
         """
-        if not self.is_current(path, params) or engine != self.engine:
+        if not self.is_current(path, params) or engine not in ("local", self.engine):
             return False
         shown = Shown(path, params, engine, full)
         if not full and self.shown == Shown(path, params, engine, True):
+            return False
+        if engine != self.engine and self.shows_paid_result():
             return False
         self.shown = shown
         return True

@@ -20,10 +20,15 @@ class MakeThumbnail(Job[tuple[str, QImage]]):
         path: str,
         then: Callable[[tuple[str, QImage]], None],
         ended: Callable[[], None] = lambda: None,
+        broken: Callable[[str, str], None] = lambda path, why: None,
     ) -> None:
-        # Without a thumbnail the name still shows: a failure only ends the job.
-        super().__init__(then, failed=lambda *_: ended(), cancelled=ended)
-        self.path = path
+        # Without a thumbnail the name still shows; ``broken`` hears why (path, sentence).
+        super().__init__(then, failed=self._failed, cancelled=ended)
+        self.path, self.ended, self.broken = path, ended, broken
+
+    def _failed(self, code: str, message: str, action: str) -> None:
+        self.broken(self.path, message)
+        self.ended()
 
     def run(self, progress: Progress, cancel: Cancel) -> tuple[str, QImage]:
         return self.path, to_qimage(load_preview(self.path, THUMB_SIDE).rgb)

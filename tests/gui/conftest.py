@@ -84,6 +84,8 @@ def make_window(qtbot):
 
     yield make
     for w in windows:
+        w.quit_guard.confirmed = True  # the test is over: "Quit anyway"
+        w.export.cancel()
         w.close()
 
 

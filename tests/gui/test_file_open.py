@@ -29,7 +29,6 @@ def test_file_open_events_open_the_photos_together(window, qtbot, tmp_path: Path
     app.removeEventFilter(handler)
 
 
-
 def test_a_lightroom_copy_handed_over_on_macos_is_edited_in_place(window, qtbot, tmp_path):
     handler = install_file_open_handler(window)
     edit = tmp_path / "IMG_0001-Edit.jpg"

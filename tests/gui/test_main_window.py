@@ -10,7 +10,14 @@ import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLineEdit, QSlider
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSlider,
+)
 
 from smartskin_gui.core.params import Params
 from smartskin_gui.core.resources import sample_path
@@ -238,25 +245,40 @@ def cloud_env(monkeypatch, emulator):
     return emulator
 
 
-def test_cloud_engine_calls_once_and_caches(cloud_env, window, qtbot, portrait):
+def test_cloud_mode_previews_locally_and_pays_only_on_request(cloud_env, window, qtbot, tmp_path):
+    from tests.shoot import make_shoot
+
     combo = window.findChild(QComboBox, "engineCombo")
     assert combo.currentData() == "cloud"  # a key is set: cloud by default
-    open_and_wait(window, qtbot, portrait)
-    stats = cloud_env.emulator.stats
-    assert stats["successes"] == 1
-    spin = window.findChild(QDoubleSpinBox, "retouchSpin")
-    spin.setValue(0.5)
+    photos = make_shoot(tmp_path / "shoot", 5)
+    open_and_wait(window, qtbot, tmp_path / "shoot")
+    strip = window.findChild(QListWidget, "filmstrip")
+    for row in (1, 2, 3, 4, 0):  # clicking through the shoot, moving a slider: nothing paid
+        with qtbot.waitSignal(window.processor.resultReady, timeout=TIMEOUT):
+            strip.setCurrentRow(row)
+    window.findChild(QDoubleSpinBox, "retouchSpin").setValue(0.5)
     full_result(window, qtbot, Params(0.5, 1.0))
-    assert stats["enhance_calls"] == 2
-    spin.setValue(1.0)  # back to settings already processed: no new call
-    full_result(window, qtbot, Params(1.0, 1.0))
-    assert stats["enhance_calls"] == 2
+    assert cloud_env.emulator.stats["enhance_calls"] == 0 and len(photos) == 5
+    assert "local engine" in window.cloud_render.note.text()
+    button = window.findChild(QPushButton, "cloudRenderButton")
+    assert button.isEnabled() and button.text() == "Render with cloud - 5 credits"
+    with qtbot.waitSignal(
+        window.processor.resultReady,
+        timeout=TIMEOUT,
+        check_params_cb=lambda *a: window.processor.session.shows_paid_result(),
+    ):
+        button.click()
+    assert cloud_env.emulator.stats["enhance_calls"] == 1
+    assert not button.isEnabled()  # the shown result is the cloud's for these settings
+    qtbot.waitUntil(lambda: "spent this session" in window.credits.text(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.credits.remaining is not None, timeout=TIMEOUT)
 
 
 def test_cloud_wrong_key_offers_settings(cloud_env, monkeypatch, window, qtbot, portrait):
     monkeypatch.setenv("SMARTSKIN_API_KEY", "wrong-key")
+    open_and_wait(window, qtbot, portrait)
     with qtbot.waitSignal(window.processor.failed, timeout=TIMEOUT) as failed:
-        window.open_paths([portrait])
+        window.findChild(QPushButton, "cloudRenderButton").click()
     assert failed.args[0] == "ERROR_USER_NOT_EXISTS"
     assert cloud_env.emulator.stats["enhance_calls"] == 1  # never retried
     assert window.message.isVisible() and "API key" in window.message.label.text()
@@ -267,6 +289,12 @@ def test_cloud_wrong_key_offers_settings(cloud_env, monkeypatch, window, qtbot, 
 def test_cloud_busy_then_success(cloud_env, window, qtbot, portrait):
     cloud_env.emulator.add_fault(Fault("error", count=2, code="AI_SERVICE_FLOW_RESTRICTION"))
     open_and_wait(window, qtbot, portrait)
+    with qtbot.waitSignal(
+        window.processor.resultReady,
+        timeout=TIMEOUT,
+        check_params_cb=lambda *a: window.processor.session.shows_paid_result(),
+    ):
+        window.findChild(QPushButton, "cloudRenderButton").click()
     assert cloud_env.emulator.stats["enhance_calls"] == 3
     assert not window.message.isVisible()
 
@@ -366,7 +394,17 @@ def test_save_as_writes_the_chosen_format_and_remembers_the_folder(
     assert Path(again.args[0]) == out_dir / "portrait_smartskin.jpg"
 
 
-def test_cloud_comparison_asks_before_spending_credits(cloud_env, window, qtbot, portrait):
+def test_cloud_comparison_asks_before_spending_credits(
+    cloud_env, window, qtbot, portrait, monkeypatch
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda parent, title, text: asked.append(text) or QMessageBox.StandardButton.Yes,
+    )
     open_and_wait(window, qtbot, portrait)
     calls = cloud_env.emulator.stats["enhance_calls"]
     window.tabs.setCurrentWidget(window.compare_view)
@@ -377,8 +415,9 @@ def test_cloud_comparison_asks_before_spending_credits(cloud_env, window, qtbot,
     window.processor.variantReady.connect(lambda tag, params, img: got.append(params))
     view.render_button.click()
     qtbot.waitUntil(lambda: len(got) == 3, timeout=TIMEOUT)
-    # Natural (1.0, 1.0) was already processed for the main view: served from the cache.
-    assert cloud_env.emulator.stats["enhance_calls"] == calls + 2
+    # The main view's result came from the free local engine: three paid renders.
+    assert cloud_env.emulator.stats["enhance_calls"] == calls + 3
+    assert len(asked) == 1 and asked[0].startswith("3 photos, 15 credits, ")
 
 
 def test_no_face_photo_says_so(window, qtbot, tmp_path):
@@ -441,7 +480,8 @@ def test_entering_a_key_in_settings_switches_to_cloud(
         window.processor.resultReady, timeout=TIMEOUT, check_params_cb=lambda *a: a[3]
     ):
         window.settings_action.trigger()
-    assert combo.currentData() == "cloud" and emulator.emulator.stats["successes"] == 1
+    # Cloud chosen, and nothing spent: the shown result stays the free local one.
+    assert combo.currentData() == "cloud" and emulator.emulator.stats["enhance_calls"] == 0
 
 
 def test_a_folder_arrives_in_chunks_and_is_added_once(window, qtbot, tmp_path, monkeypatch):

@@ -1,8 +1,8 @@
 """The processor's promises, with a fake engine and fake photos (no image decoding).
 
 Coalescing of live previews, stale results dropped, Cancel stopping the running render,
-one cloud call per setting. ``tools/mutate.py`` breaks each promise and checks that one
-of these tests fails.
+paid (cloud) calls only on request, once per setting. ``tools/mutate.py`` breaks each
+promise and checks that one of these tests fails.
 """
 
 from __future__ import annotations
@@ -138,16 +138,32 @@ def test_cancel_stops_the_running_render(rig, qtbot):
     assert ("a.jpg", a, True) not in rig.shown
 
 
-def test_cloud_runs_once_per_setting_and_reuses_the_result(rig, qtbot):
+def test_cloud_previews_are_local_and_paid_renders_only_on_request(rig, qtbot, tmp_path):
     rig.open()
     cloud = rig.engines["cloud"]
     rig.p.set_engine("cloud")
-    qtbot.waitUntil(lambda: ("a.jpg", START, True) in rig.shown[-1:], timeout=TIMEOUT)
-    rig.p.set_params(Params(0.5, 1.0), final=False)  # no call while dragging
+    rig.p.set_photo("b.jpg")  # selecting a photo spends nothing
+    qtbot.waitUntil(lambda: ("b.jpg", START, True) in rig.shown, timeout=TIMEOUT)
+    rig.p.set_params(Params(0.5, 1.0), final=False)  # nor does moving a slider
     rig.p.set_params(START, final=True)
-    rig.p.retry()
+    rig.idle()
+    assert cloud.calls == [] and not rig.p.session.shows_paid_result()
+    rig.p.render_cloud()
+    qtbot.waitUntil(rig.p.session.shows_paid_result, timeout=TIMEOUT)
+    rig.p.render_cloud()  # the same settings again: from the cache
+    with qtbot.waitSignal(rig.p.saved, timeout=TIMEOUT):
+        rig.p.save(tmp_path / "out.png")  # Save uses the paid result already made
     rig.idle()
     assert cloud.calls == [(True, START)]
+    assert rig.shown[-1] == ("b.jpg", START, True)
+
+
+def test_save_in_cloud_mode_renders_with_the_cloud(rig, qtbot, tmp_path):
+    rig.open()
+    rig.p.set_engine("cloud")
+    with qtbot.waitSignal(rig.p.saved, timeout=TIMEOUT):
+        rig.p.save(tmp_path / "out.png")
+    assert rig.engines["cloud"].calls == [(True, START)]
 
 
 def test_save_before_the_result_computes_it_then_writes(rig, qtbot, tmp_path: Path):

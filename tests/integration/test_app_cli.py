@@ -16,9 +16,16 @@ def _smartskin(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env.pop("QT_QPA_PLATFORM", None)
     return subprocess.run(
-        [sys.executable, "-c", "import sys; from smartskin_gui.app import main; sys.exit(main())",
-         *args],
-        capture_output=True, text=True, timeout=60, env=env,
+        [
+            sys.executable,
+            "-c",
+            "import sys; from smartskin_gui.app import main; sys.exit(main())",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
     )
 
 
@@ -33,9 +40,15 @@ def test_help_without_a_display() -> None:
 def test_version_is_the_installed_package_version() -> None:
     for entry_point in ("smartskin_gui.app", "smartskin_gui.cli"):
         result = subprocess.run(
-            [sys.executable, "-c",
-             f"import sys; from {entry_point} import main; sys.exit(main())", "--version"],
-            capture_output=True, text=True, timeout=60,
+            [
+                sys.executable,
+                "-c",
+                f"import sys; from {entry_point} import main; sys.exit(main())",
+                "--version",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert result.returncode == 0
         assert result.stdout.strip() == f"SmartSkin {version('smartskin')}"
@@ -60,10 +73,16 @@ def test_without_a_display_the_window_explains_instead_of_crashing() -> None:
             ["dir"],
             ["-platform", "offscreen", "-reverse", "-qwindowgeometry", "800x600"],
         ),
-        (["-stylesheet", "my.qss", "-platformtheme", "gtk3", "x.tif"], ["x.tif"],
-         ["-stylesheet", "my.qss", "-platformtheme", "gtk3"]),
-        (["-plugin", "evdevtablet", "-display", ":1", "-geometry", "+0+0", "p.png"], ["p.png"],
-         ["-plugin", "evdevtablet", "-display", ":1", "-geometry", "+0+0"]),
+        (
+            ["-stylesheet", "my.qss", "-platformtheme", "gtk3", "x.tif"],
+            ["x.tif"],
+            ["-stylesheet", "my.qss", "-platformtheme", "gtk3"],
+        ),
+        (
+            ["-plugin", "evdevtablet", "-display", ":1", "-geometry", "+0+0", "p.png"],
+            ["p.png"],
+            ["-plugin", "evdevtablet", "-display", ":1", "-geometry", "+0+0"],
+        ),
         (["-qmljsdebugger=port:1234", "p.png"], ["p.png"], ["-qmljsdebugger=port:1234"]),
         (["--", "-style"], ["-style"], []),
     ],

@@ -178,3 +178,15 @@ def test_saving_is_atomic_and_a_failure_is_a_sentence(
     assert store.dirty
     assert (cfg / SESSION_FILE).read_text() == before  # the old file is whole
     assert [p.name for p in cfg.iterdir()] == [SESSION_FILE]  # no temp file left
+
+
+def test_session_file_not_utf8_or_nested_too_deep_is_set_aside(tmp_path):
+    from smartskin_gui.core.photo_settings import PhotoSettings
+
+    for raw in (b"\xff\xfe\x00garbage", b"[" * 100_000 + b"]" * 100_000):
+        (tmp_path / "session.json").write_bytes(raw)
+        store = PhotoSettings(tmp_path)
+        assert len(store) == 0 and "set aside" in store.warnings[0]
+        assert not (tmp_path / "session.json").exists()
+        for aside in tmp_path.glob("session.json.corrupt-*"):
+            aside.unlink()

@@ -24,6 +24,16 @@ def test_only_the_current_photo_settings_and_engine_are_shown():
     assert s.accept("a.jpg", A, "local", full=False)
 
 
+def test_with_the_cloud_chosen_local_previews_show_until_the_paid_result_does():
+    s = opened(engine="cloud")
+    assert s.live and s.paid
+    assert s.accept("a.jpg", A, "local", full=True) and not s.shows_paid_result()
+    assert s.accept("a.jpg", A, "cloud", full=True) and s.shows_paid_result()
+    assert not s.accept("a.jpg", A, "local", full=True)  # never replaces the paid result
+    s.set_params(B)
+    assert not s.shows_paid_result() and s.accept("a.jpg", B, "local", full=False)
+
+
 def test_a_preview_never_replaces_the_full_result_of_the_same_settings():
     s = opened()
     assert s.accept("a.jpg", A, "local", full=True)
@@ -44,5 +54,5 @@ def test_opening_another_photo_forgets_the_last_one():
 def test_changing_engine_forgets_what_is_shown():
     s = opened()
     s.accept("a.jpg", A, "local", full=True)
-    assert s.set_engine("cloud") and s.shown is None and not s.live
+    assert s.set_engine("cloud") and s.shown is None and s.paid
     assert not s.set_engine("cloud")

@@ -1,10 +1,19 @@
-"""The cloud engine: the AILabTools service through :class:`~..api.SmartSkinClient`."""
+"""The cloud engine: the AILabTools service through :class:`~..api.SmartSkinClient`.
+
+Paid results are kept in a :class:`~..cache.DiskCache` keyed by the exact bytes sent and
+the settings, so the same photo with the same settings is never paid for twice, also
+after a restart; a :class:`~..credits.CreditMeter` counts (and may limit) paid calls.
+"""
 
 from __future__ import annotations
 
+import hashlib
+
 from ..api import SmartSkinClient
+from ..cache import DiskCache
+from ..credits import CreditMeter
 from ..errors import BadResponseError, ImageInputError
-from ..fitting import check_result, conform_result, prepare_upload
+from ..fitting import Upload, check_result, conform_result, prepare_upload
 from ..imageio import Photo, decode
 from ..params import Params
 from ..progress import Cancel, Progress, check
@@ -15,8 +24,15 @@ from .merge import apply_change_full_res
 class CloudEngine:
     name = "cloud"
 
-    def __init__(self, client: SmartSkinClient) -> None:
+    def __init__(
+        self,
+        client: SmartSkinClient,
+        cache: DiskCache | None = None,
+        meter: CreditMeter | None = None,
+    ) -> None:
         self.client = client
+        self.cache = cache
+        self.meter = meter
 
     def run(
         self,
@@ -30,9 +46,13 @@ class CloudEngine:
         if progress:
             progress(0.02, "Preparing the upload")
         upload = prepare_upload(photo)
-        data = self.client.enhance(upload, params, progress, cancel)
-        check(cancel)
+        key = DiskCache.key(hashlib.sha256(upload.data).hexdigest(), self.name, params)
+        kept = self.cache.get(key) if self.cache is not None else None
+        data = kept if kept is not None else self._paid_call(upload, params, progress, cancel)
         check_result(data, upload.size)
+        if kept is None and self.cache is not None:
+            self.cache.put(key, data)  # a checked result only: a bad one is not kept
+        check(cancel)
         try:
             result = decode(data).rgb
         except ImageInputError:
@@ -42,3 +62,17 @@ class CloudEngine:
             progress(0.95, "Applying at full resolution")
         pixels = apply_change_full_res(photo.rgb, upload.rgb, result)
         return EngineResult(pixels, changes=list(upload.changes))
+
+    def _paid_call(
+        self, upload: Upload, params: Params, progress: Progress | None, cancel: Cancel | None
+    ) -> bytes:
+        if self.meter is not None:
+            self.meter.reserve()
+        paid = False
+        try:
+            data = self.client.enhance(upload, params, progress, cancel)
+            paid = True
+        finally:
+            if self.meter is not None:
+                self.meter.settle(paid)
+        return data

@@ -1,0 +1,54 @@
+"""Export: a batch of photos, each with its own settings, run by the core's one batch
+runner (:func:`~..core.batch.run_batch`) on a worker thread. Each photo's end is sent to
+the GUI thread as it happens; Cancel starts no new photo and stops those in flight."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from ..core.batch import PhotoResult, run_batch
+from ..core.engine import Engine
+from ..core.naming import ExportOptions, OutputNamer
+from ..core.params import Params
+from ..core.progress import Cancel, Progress
+from .jobs import Job
+
+PhotoDone = Callable[[int, PhotoResult], None]  # index into the photos, its result
+
+
+class ExportPhotos(Job[list[PhotoResult]]):
+    def __init__(
+        self,
+        photos: Sequence[tuple[Path, Params]],
+        engine: Engine,
+        options: ExportOptions,
+        workers: int,
+        photo_done: PhotoDone,
+        then: Callable[[list[PhotoResult]], None],
+        cancelled: Callable[[], None],
+    ) -> None:
+        super().__init__(then, cancelled=cancelled)
+        self.photos = list(photos)
+        self.engine, self.options, self.workers = engine, options, workers
+        self.photo_done = photo_done
+
+    def on_part(self, part: object) -> None:
+        assert isinstance(part, tuple)
+        index, result = part
+        assert isinstance(index, int) and isinstance(result, PhotoResult)
+        self.photo_done(index, result)
+
+    def run(self, progress: Progress, cancel: Cancel) -> list[PhotoResult]:
+        return run_batch(
+            [path for path, _ in self.photos],
+            self.engine,
+            [params for _, params in self.photos],
+            workers=self.workers,
+            cancel=cancel,
+            on_result=self._ended,
+            namer=OutputNamer(self.options),
+        )
+
+    def _ended(self, index: int, result: PhotoResult) -> None:
+        self.send((index, result))  # a worker thread: the GUI gets it as a queued signal

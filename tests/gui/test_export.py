@@ -1,0 +1,278 @@
+"""A photographer's session, driven through the objectNames: per-photo settings, sync,
+export with progress, cancel and retry, cloud cost, and quitting without losing edits."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+)
+
+from smartskin_gui.core import engines
+from smartskin_gui.core.params import Params
+from smartskin_gui.ui.export_dialog import ExportDialog
+from smartskin_gui.ui.filmstrip import BADGE_ROLE
+from tests.gui.stall import StallProbe
+from tests.shoot import make_shoot
+
+TIMEOUT = 120000
+
+
+def open_folder(window, qtbot, folder: Path) -> None:
+    with qtbot.waitSignal(window.photosOpened, timeout=TIMEOUT):
+        window.open_paths([folder])
+    qtbot.waitUntil(lambda: window.processor.photo is not None, timeout=TIMEOUT)
+
+
+def export_to(window, qtbot, out: Path | None, template: str = "{stem}_smartskin"):
+    """Ctrl+Shift+E, fill in the dialog, Export; returns the blocker of ``finished``."""
+    window.findChild(object, "exportAction").trigger()
+    dialog = window.findChild(ExportDialog, "exportDialog")
+    assert dialog is not None and dialog.isVisible()
+    dialog.findChild(QLineEdit, "exportFolderEdit").setText("" if out is None else str(out))
+    dialog.findChild(QLineEdit, "exportTemplateEdit").setText(template)
+    dialog.findChild(object, "exportAllRadio").setChecked(True)
+    return dialog.findChild(QPushButton, "exportStartButton")
+
+
+def digest(paths: list[Path]) -> list[str]:
+    return [hashlib.sha256(p.read_bytes()).hexdigest() for p in paths]
+
+
+def spin(window, name: str = "retouchSpin") -> QDoubleSpinBox:
+    return window.findChild(QDoubleSpinBox, name)
+
+
+def test_export_30_with_3_broken_then_retry_only_the_failures(window, qtbot, tmp_path):
+    photos = make_shoot(tmp_path / "shoot", 30, broken=3)
+    before = digest(photos)
+    open_folder(window, qtbot, tmp_path / "shoot")
+    out = tmp_path / "out"
+    out.mkdir()
+    start = export_to(window, qtbot, out, "{stem}_{engine}_{retouch}")
+    assert window.findChild(QPushButton, "batchCancelButton") is not None
+    with StallProbe() as probe, qtbot.waitSignal(window.export.finished, timeout=TIMEOUT):
+        start.click()
+        assert window.findChild(object, "batchProgress").isVisible()
+        assert window.filmstrip.isEnabled() and window.open_action.isEnabled()  # usable
+    outputs = sorted(p.name for p in out.iterdir())
+    assert outputs == [f"{p.stem}_local_1.00.jpg" for p in photos[:27]]
+    assert digest(photos) == before  # originals untouched
+    summary = window.export.summary
+    table = summary.findChild(QTableWidget, "batchFailureList")
+    assert table.rowCount() == 3
+    assert {table.item(r, 0).text() for r in range(3)} == {p.name for p in photos[27:]}
+    assert all(table.item(r, 1).text() for r in range(3))  # each with its reason
+    assert "27 of 30 photos exported" in summary.findChild(object, "batchSummaryText").text()
+    # Timing targets live in tests/bench (bench_export_gui.py: < 50 ms); here, only that the
+    # probe saw the event loop turn all along the export.
+    assert probe.ticks > 10
+    strip = window.filmstrip
+    assert strip.badge(str(photos[0].resolve())) == "exported"
+    assert strip.badge(str(photos[-1].resolve())) == "broken"
+    assert "Broken:" in strip.findItems("✗", Qt.MatchFlag.MatchContains)[0].toolTip()
+
+    retried: list[str] = []
+    window.export.photoEnded.connect(lambda result: retried.append(result.input.name))
+    with qtbot.waitSignal(window.export.finished, timeout=TIMEOUT):
+        summary.findChild(QPushButton, "batchRetryButton").click()
+    assert sorted(retried) == [p.name for p in photos[27:]]  # only the failures
+    assert len(list(out.iterdir())) == 27
+
+
+def test_cancel_after_the_fifth_output_stops_within_a_second(window, qtbot, tmp_path):
+    make_shoot(tmp_path / "shoot", 30)
+    open_folder(window, qtbot, tmp_path / "shoot")
+    out = tmp_path / "out"
+    out.mkdir()
+    start = export_to(window, qtbot, out)
+    clicked: list[float] = []
+    ended: list[float] = []
+
+    def photo_ended(result) -> None:
+        if result.ok and sum(1 for _ in out.iterdir()) >= 5 and not clicked:
+            clicked.append(time.monotonic())
+            window.findChild(QPushButton, "batchCancelButton").click()
+
+    window.export.photoEnded.connect(photo_ended)
+    window.export.finished.connect(lambda results: ended.append(time.monotonic()))
+    with qtbot.waitSignal(window.export.finished, timeout=TIMEOUT) as done:
+        start.click()
+    results = done.args[0]
+    assert clicked and ended[0] - clicked[0] < 1.0
+    written = len(list(out.iterdir()))
+    assert 5 <= written <= 5 + 2 * engines.batch_workers("local")  # only those in flight
+    assert sum(r.code == "CANCELLED" for r in results) == 30 - written
+    assert "not started" in window.export.summary.label.text()
+
+
+def test_per_photo_settings_survive_switching_and_a_restart(make_window, qtbot, tmp_path):
+    make_shoot(tmp_path / "shoot", 3)
+    window = make_window()
+    open_folder(window, qtbot, tmp_path / "shoot")
+    strip = window.findChild(QListWidget, "filmstrip")
+    spin(window).setValue(0.4)
+    strip.setCurrentRow(1)
+    assert spin(window).value() == 1.0  # the next photo keeps its own (default) settings
+    spin(window).setValue(0.7)
+    strip.setCurrentRow(0)
+    assert spin(window).value() == 0.4
+    assert window.processor.params == Params(0.4, 1.0)
+    assert strip.item(1).data(BADGE_ROLE) == "edited"
+
+    window.close()  # edits never exported: it asks
+    box = window.findChild(QMessageBox, "quitDialog")
+    assert window.isVisible() and box is not None and box.isVisible()
+    assert "2 edited photos" in box.text()
+    box.findChild(QPushButton, "quitCancelButton").click()
+    assert window.isVisible()
+    window.close()
+    window.findChild(QMessageBox, "quitDialog").findChild(QPushButton, "quitAnywayButton").click()
+    assert not window.isVisible()
+
+    again = make_window()
+    open_folder(again, qtbot, tmp_path / "shoot")
+    strip = again.findChild(QListWidget, "filmstrip")
+    assert spin(again).value() == 0.4
+    strip.setCurrentRow(1)
+    assert spin(again).value() == 0.7
+    strip.setCurrentRow(2)
+    assert spin(again).value() == 1.0
+
+
+def test_sync_applies_to_the_selection_and_ctrl_a_selects_all(window, qtbot, tmp_path):
+    from PySide6.QtCore import QItemSelectionModel
+    from PySide6.QtTest import QTest
+
+    photos = [str(p.resolve()) for p in make_shoot(tmp_path / "shoot", 4)]
+    open_folder(window, qtbot, tmp_path / "shoot")
+    strip = window.findChild(QListWidget, "filmstrip")
+    spin(window).setValue(0.3)
+    spin(window, "whiteningSpin").setValue(0.2)
+    flags = QItemSelectionModel.SelectionFlag.Select
+    for row in (1, 2):  # Ctrl+click: added to the selection, the current photo stays
+        strip.selectionModel().select(strip.model().index(row, 0), flags)
+    assert strip.selected_paths() == photos[:3]
+    window.findChild(QPushButton, "syncSelectedButton").click()
+    session = window.session_ctl
+    assert [session.params(p) for p in photos] == [Params(0.3, 0.2)] * 3 + [Params()]
+    assert strip.badge(photos[2]) == "edited" and strip.badge(photos[3]) == ""
+    strip.setFocus()
+    QTest.keyClick(strip, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert strip.selected_paths() == photos
+    window.findChild(QPushButton, "syncAllButton").click()
+    assert session.params(photos[3]) == Params(0.3, 0.2)
+
+
+def test_presets_in_the_side_panel_set_the_photo(window, qtbot, portrait):
+    from PySide6.QtWidgets import QComboBox
+
+    open_folder(window, qtbot, portrait)
+    combo = window.findChild(QComboBox, "presetCombo")
+    assert [combo.itemText(i) for i in range(4)] == ["Natural", "Soft", "Glamour", "None"]
+    combo.activated.emit(combo.findText("Glamour"))
+    assert window.panel.params() == Params(1.5, 1.2)
+    assert window.session_ctl.params(str(portrait.resolve())) == Params(1.5, 1.2)
+
+
+# --- cloud -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cloud_env(monkeypatch, emulator):
+    monkeypatch.setenv("SMARTSKIN_API_URL", emulator.url)
+    monkeypatch.setenv("SMARTSKIN_API_KEY", "demo-key")
+    return emulator.emulator
+
+
+def test_cloud_export_asks_pays_once_per_photo_three_at_once(
+    cloud_env, make_window, qtbot, tmp_path, monkeypatch
+):
+    asked: list[str] = []
+
+    def yes(parent, title, text, *args):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", yes)
+    cloud_env.config.latency = 0.2  # calls overlap
+    make_shoot(tmp_path / "shoot", 10)
+    out = tmp_path / "out"
+    out.mkdir()
+    window = make_window()
+    open_folder(window, qtbot, tmp_path / "shoot")
+    with qtbot.waitSignal(window.export.finished, timeout=TIMEOUT) as done:
+        export_to(window, qtbot, out).click()
+    credits = cloud_env.config.credits
+    assert asked == [f"10 photos, 50 credits, {credits + 50} credits left - Go on?"]
+    assert all(r.ok for r in done.args[0]) and len(list(out.iterdir())) == 10
+    assert cloud_env.stats["enhance_calls"] == 10
+    assert 1 < cloud_env.stats["max_in_flight"] <= 3
+    with qtbot.waitSignal(window.export.finished, timeout=TIMEOUT):
+        export_to(window, qtbot, out).click()  # again: from the cache
+    assert cloud_env.stats["enhance_calls"] == 10 and len(list(out.iterdir())) == 20
+
+    window.quit_guard.confirmed = True
+    window.close()
+    monkeypatch.setattr(engines, "_paid", None)  # a restart: the cache is read from disk
+    again = make_window()
+    open_folder(again, qtbot, tmp_path / "shoot")
+    with qtbot.waitSignal(again.export.finished, timeout=TIMEOUT) as done:
+        export_to(again, qtbot, out).click()
+    assert all(r.ok for r in done.args[0]) and cloud_env.stats["enhance_calls"] == 10
+
+
+def test_a_cloud_export_the_user_declines_spends_nothing(
+    cloud_env, window, qtbot, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+    make_shoot(tmp_path / "shoot", 2)
+    open_folder(window, qtbot, tmp_path / "shoot")
+    export_to(window, qtbot, None).click()
+    qtbot.waitUntil(lambda: window.credits.remaining is not None, timeout=TIMEOUT)
+    assert not window.export.running and cloud_env.stats["enhance_calls"] == 0
+
+
+def test_quitting_during_an_export_finishes_it_first(make_window, qtbot, tmp_path):
+    make_shoot(tmp_path / "shoot", 12)
+    window = make_window()
+    open_folder(window, qtbot, tmp_path / "shoot")
+    assert window.export_action.shortcut().toString() == "Ctrl+Shift+E"
+    out = tmp_path / "out"
+    out.mkdir()
+    export_to(window, qtbot, out).click()
+    assert window.export.running
+    window.close()
+    assert window.isVisible() and "Finishing the export" in window.message.label.text()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=TIMEOUT)
+    assert len(list(out.iterdir())) == 12
+
+
+def test_new_photos_start_from_the_default_preset_chosen_in_settings(
+    window, qtbot, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QComboBox
+
+    from smartskin_gui.ui.settings_dialog import SettingsDialog
+
+    def choose_soft(dialog):
+        dialog.findChild(QComboBox, "defaultPresetCombo").setCurrentText("Soft")
+        dialog.accept()
+        return 1
+
+    monkeypatch.setattr(SettingsDialog, "exec", choose_soft)
+    window.settings_action.trigger()
+    assert window.store.load().default_preset == "Soft"
+    make_shoot(tmp_path / "shoot", 2)
+    open_folder(window, qtbot, tmp_path / "shoot")
+    assert window.panel.params() == window.presets.get("Soft")

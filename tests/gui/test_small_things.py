@@ -1,0 +1,81 @@
+"""What photographers noticed: saves finish before quitting, a failed save says so, zoom
+readout, "Original" while \\ is held, Ctrl+0 on the comparison, 1024 px screens, names for
+screen readers, the shortcuts list."""
+
+from __future__ import annotations
+
+from PIL import Image
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QSlider
+
+from smartskin_gui.core.resources import sample_path
+
+TIMEOUT = 60000
+
+
+def test_save_then_quit_while_loading_saves_first(make_window, qtbot, tmp_path):
+    big = tmp_path / "big.jpg"
+    Image.open(sample_path("astronaut.jpg")).resize((3000, 3000)).save(big)
+    window = make_window()
+    window.open_paths([big])
+    window.save_action.trigger()  # the photo is still loading
+    window.close()
+    assert window.isVisible() and "before quitting" in window.message.label.text()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=TIMEOUT)
+    assert (tmp_path / "big_smartskin.jpg").exists()
+
+
+def test_a_failed_save_says_so_and_clears_its_status(window, qtbot, portrait, tmp_path):
+    with qtbot.waitSignal(window.processor.originalReady, timeout=TIMEOUT):
+        window.open_paths([portrait])
+    window.settings.last_save_dir = str(tmp_path / "gone")
+    with qtbot.waitSignal(window.processor.failed, timeout=TIMEOUT):
+        window.save_action.trigger()
+    assert window.statusBar().currentMessage() == ""
+    assert window.message.isVisible() and "does not exist" in window.message.label.text()
+
+
+def test_zoom_readout_original_label_and_ctrl0_on_the_comparison(
+    window, qtbot, portrait, monkeypatch
+):
+    with qtbot.waitSignal(window.processor.originalReady, timeout=TIMEOUT):
+        window.open_paths([portrait])
+    label = window.findChild(QLabel, "zoomLabel")
+    window.split_view.actual_pixels()
+    assert label.text() == "100%"
+    window.split_view.zoom_in()
+    assert label.text() == "125%"
+    view = window.split_view
+    QTest.keyPress(view, Qt.Key.Key_Backslash)
+    assert view.item.show_original
+    QTest.keyRelease(view, Qt.Key.Key_Backslash)
+    assert not view.item.show_original
+    fitted: list[bool] = []
+    monkeypatch.setattr(window.compare_view, "fit_all", lambda: fitted.append(True))
+    window.tabs.setCurrentWidget(window.compare_view)
+    fitted.clear()
+    QTest.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert fitted == [True]
+
+
+def test_fits_a_1024_px_screen_and_names_its_controls(window, qtbot):
+    assert window.minimumSizeHint().width() <= 1024
+    window.resize(1024, 700)
+    assert window.width() <= 1024
+    for kind, name in (
+        (QSlider, "retouchSlider"),
+        (QSlider, "whiteningSlider"),
+        (QDoubleSpinBox, "retouchSpin"),
+        (QDoubleSpinBox, "whiteningSpin"),
+    ):
+        assert window.findChild(kind, name).accessibleName(), name
+
+
+def test_help_lists_the_keyboard_shortcuts(window, qtbot):
+    window.findChild(object, "keysAction").trigger()
+    dialog = window.findChild(object, "shortcutsDialog")
+    assert dialog is not None and dialog.isVisible()
+    text = dialog.findChild(QLabel, "shortcutsTable").text()
+    assert "Ctrl+Shift+E" in text and "Export" in text and "original" in text
+    dialog.close()
