@@ -146,8 +146,18 @@ class LocalEngine:
         With no face in the photo the pixels come back unchanged (``analyse(...).notes``
         says so).
         """
+        return self._retouch(image, params, progress, cancel)[0]
+
+    def _retouch(
+        self,
+        image: np.ndarray,
+        params: Params,
+        progress: Progress | None,
+        cancel: Cancel | None,
+    ) -> tuple[np.ndarray, Analysis | None]:
+        """The retouched pixels and the analysis they came from (None at identity)."""
         if params.is_identity:
-            return image.copy()
+            return image.copy(), None
         # The output starts as a copy of the photo: made on the second core meanwhile
         # (numpy copies release the GIL; a 24 MP copy is mostly page faults).
         with ThreadPoolExecutor(1, thread_name_prefix="smartskin-copy") as pool:
@@ -157,7 +167,7 @@ class LocalEngine:
             if a.layers is None:
                 if progress:
                     progress(1.0, "No face found")
-                return copying.result()
+                return copying.result(), a
             if progress:
                 progress(0.7, "Retouching skin")
             diff = render_change(a.layers, params)
@@ -169,7 +179,7 @@ class LocalEngine:
         add_change_full_res(out, diff, a.layers.bands, a.roi[:2], frame)
         if progress:
             progress(1.0, "Done")
-        return out
+        return out, a
 
     # --- analysis ---------------------------------------------------------------------------
 
@@ -239,10 +249,12 @@ class LocalEngine:
         progress: Progress | None = None,
         cancel: Cancel | None = None,
     ) -> EngineResult:
-        """The engine contract: pixels and the notes of the analysis the run just made."""
-        pixels = self.enhance(photo.rgb, params, progress, cancel)
-        notes = [] if params.is_identity else self.analyse(photo.rgb).notes  # cached
-        return EngineResult(pixels, notes=notes)
+        """The engine contract: pixels and the notes of the analysis the run just made;
+        ``unchanged`` at identity settings or when no face was found."""
+        pixels, analysis = self._retouch(photo.rgb, params, progress, cancel)
+        if analysis is None:
+            return EngineResult(pixels, unchanged=True)
+        return EngineResult(pixels, notes=analysis.notes, unchanged=not analysis.has_skin)
 
 
 def _person_crops(shape: tuple[int, ...], faces: list[Face]) -> list[tuple[int, int, int, int]]:
