@@ -87,11 +87,11 @@ class Analysis:
 
 
 def image_key(rgb: np.ndarray) -> str:
-    """A fast identity for a pixel array (shape + a dense sample of its pixels)."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(str(rgb.shape).encode())
-    step = max(1, round((rgb.shape[0] * rgb.shape[1] / 300_000) ** 0.5))
-    h.update(np.ascontiguousarray(rgb[::step, ::step]).tobytes())
+    """The identity of a pixel array: its shape, type and every byte (an 8x8 edit is a new
+    photo). SHA-1 as a fingerprint, not for security: the fastest hashlib digest where the
+    CPU has SHA instructions (~56 ms on 24 MP, blake2b ~190 ms), and it releases the GIL."""
+    h = hashlib.sha1(f"{rgb.shape}{rgb.dtype}".encode(), usedforsecurity=False)
+    h.update(memoryview(np.ascontiguousarray(rgb)).cast("B"))
     return h.hexdigest()
 
 
