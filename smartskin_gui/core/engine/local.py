@@ -91,7 +91,7 @@ def image_key(rgb: np.ndarray) -> str:
     photo). SHA-1 as a fingerprint, not for security: the fastest hashlib digest where the
     CPU has SHA instructions (~56 ms on 24 MP, blake2b ~190 ms), and it releases the GIL."""
     h = hashlib.sha1(f"{rgb.shape}{rgb.dtype}".encode(), usedforsecurity=False)
-    h.update(memoryview(np.ascontiguousarray(rgb)).cast("B"))
+    h.update(np.ascontiguousarray(rgb).data)
     return h.hexdigest()
 
 
