@@ -71,7 +71,6 @@ class Analysis:
     skin: SkinMask  # whole working image
     faces: list[Face]
     layers: Layers | None  # what a render needs, over roi (None: nothing to retouch)
-    blemish_count: int
 
     @property
     def notes(self) -> list[str]:
@@ -214,7 +213,7 @@ class LocalEngine:
         lab = cv2.cvtColor(work, cv2.COLOR_RGB2Lab)
         skin = build_mask(work_u8, lab, faces, person)
         if not skin.from_faces:  # nothing will be retouched: no texture analysis either
-            return Analysis(work_u8, (0, 0, 0, 0), skin, faces, None, 0)
+            return Analysis(work_u8, (0, 0, 0, 0), skin, faces, None)
         step(0.5, "Analysing texture")
         size = skin.face_size
         radius = max(2, round(size / 28))
@@ -229,7 +228,7 @@ class LocalEngine:
             smoothing=skin.smoothing[crop],
         )
         low = cv2.GaussianBlur(work, (0, 0), max(0.8, size / 300.0))
-        healed, blem, count = _heal_blemishes(low, lab[crop], skin_roi, size)
+        healed, blem = _heal_blemishes(low, lab[crop], skin_roi, size)
         # The edge-preserving base comes from the healed image, so spots are not "edges".
         grey = cv2.cvtColor(healed, cv2.COLOR_RGB2GRAY)
         # Edge threshold relative to the skin's own brightness: folds and contours of dark
@@ -240,7 +239,7 @@ class LocalEngine:
         broad = guided_filter(grey, base, BROAD * radius, eps)
         step(0.65, "Analysis done")
         layers = make_layers(work_u8[crop], work, skin_roi, low, healed, base, broad, blem)
-        return Analysis(work_u8, roi, skin, faces, layers, count)
+        return Analysis(work_u8, roi, skin, faces, layers)
 
     def run(
         self,
@@ -302,7 +301,7 @@ def _resize(rgb: np.ndarray, scale: float) -> np.ndarray:
 
 def _heal_blemishes(
     low: np.ndarray, lab: np.ndarray, skin: SkinMask, size: float
-) -> tuple[np.ndarray, np.ndarray, int]:
+) -> tuple[np.ndarray, np.ndarray]:
     """Find small dark or red spots on skin and inpaint them in the low-pass image."""
     h, w = low.shape[:2]
     lightness = cv2.GaussianBlur(lab[:, :, 0], (0, 0), max(0.8, size / 300))
@@ -328,9 +327,8 @@ def _heal_blemishes(
         elongation = max(bw, bh) / max(1, min(bw, bh))
         keep[i] = 2 <= area <= max_area and elongation < 3.5
     spots = (keep[labels]).astype(np.uint8) * 255
-    count = int(keep.sum())
-    if count == 0:
-        return low, np.zeros((h, w), np.float32), 0
+    if not keep.any():
+        return low, np.zeros((h, w), np.float32)
     spots = cv2.dilate(
         spots,
         cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5)),
@@ -342,4 +340,4 @@ def _heal_blemishes(
     blurred = cv2.GaussianBlur(spots.astype(np.float32) / 255, (0, 0), max(1.0, size / 200))
     soft = np.clip(blurred * 2.0, 0, 1)
     healed = low + soft[:, :, None] * (inpainted.astype(np.float32) / 255 - low)
-    return healed.astype(np.float32), soft, count
+    return healed.astype(np.float32), soft
