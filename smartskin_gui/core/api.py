@@ -224,7 +224,6 @@ class SmartSkinClient:
         self._session.headers["User-Agent"] = USER_AGENT
         self._rng = rng
         self._sleep = sleeper
-        self.attempts = 0  # POSTs sent by the last enhance(), for reporting
 
     def __repr__(self) -> str:
         return f"SmartSkinClient(base_url={self.base_url!r}, api_key='***')"
@@ -242,7 +241,6 @@ class SmartSkinClient:
         cancel: Cancel | None = None,
     ) -> bytes:
         """Send ``upload``, wait for the result URL, download it now. Returns image bytes."""
-        self.attempts = 0
         with self._scrubbed():
             url = self._with_retries(
                 lambda: self._post_once(upload, params, progress, cancel),
@@ -363,7 +361,6 @@ class SmartSkinClient:
     def _post_once(
         self, upload: Upload, params: Params, progress: Progress | None, cancel: Cancel | None
     ) -> str:
-        self.attempts += 1
         body = _MultipartBody(
             params.form_fields(),
             upload,

@@ -103,6 +103,7 @@ def enhance_file(
                 engine=engine.name,
                 params=params,
                 choices=OutputChoices(quality=quality),
+                unchanged=result.unchanged,
             )
         finally:
             if namer is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -148,6 +149,7 @@ def save_result(
     engine: str = "",
     params: Params | None = None,
     choices: OutputChoices = OutputChoices(),
+    unchanged: bool = False,
 ) -> Saved:
     """Save ``rgb`` atomically to ``path`` (or a free name beside it).
 
@@ -160,6 +162,10 @@ def save_result(
     back onto its full-depth pixels (16-bit TIFF/PNG out). ``engine`` and ``params`` are
     recorded in the XMP. The original is never written over, except with
     ``choices.in_place`` when ``path`` is that very file (a catalog's editing copy).
+
+    ``unchanged`` (the engine's :attr:`~.engine.EngineResult.unchanged`) with an output
+    format equal to the source's copies the source file's bytes as they are: the output has
+    the original pixels and metadata, not a re-encoding of them.
     """
     protect = list(protect)
     fmt = format_for(path)
@@ -176,15 +182,20 @@ def save_result(
     deep = like is not None and like.deep is not None and fmt in DEEP_FORMATS
     compression = choices.compression or (like.compression if like else None) or "lzw"
 
+    original = _copyable_source(like, fmt) if unchanged else None
+
     def write(fh: BinaryIO) -> None:
-        if deep:
+        if original is not None:
+            with original.open("rb") as src:
+                shutil.copyfileobj(src, fh, 1 << 20)
+        elif deep:
             assert like is not None and like.deep is not None
             pixels = apply_change_deep(like.deep, like.rgb, rgb)
             fh.write(encode_deep(pixels, fmt, meta, compression))
         else:
             fh.write(_encode8(rgb, like, fmt, meta, choices.quality, compression))
 
-    notes = [n for n in (depth_note(like, fmt),) if n]
+    notes = [n for n in (depth_note(like, fmt),) if n and original is None]
     try:
         saved = write_atomic(target, write, overwrite=overwrite or in_place)
     except (OSError, ValueError) as exc:
@@ -194,6 +205,13 @@ def save_result(
             "overwritten; choose another folder, or free some space, and save again."
         ) from None
     return Saved(saved, notes)
+
+
+def _copyable_source(like: Photo | None, fmt: str) -> Path | None:
+    """The source file to copy as it is for an unchanged result saved as ``fmt``, or None."""
+    if like is None or like.source is None or like.format != fmt:
+        return None
+    return like.source if like.source.is_file() else None
 
 
 def _output_metadata(

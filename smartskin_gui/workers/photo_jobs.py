@@ -60,6 +60,7 @@ class Rendered:
     notes: list[str]
     engine: str = ""  # what made it, recorded in the saved file
     params: Params | None = None
+    unchanged: bool = False  # the photo's own pixels: saving keeps the original file
 
     @property
     def nbytes(self) -> int:
@@ -175,6 +176,7 @@ class RenderFull(Job[Rendered]):
             result.messages,
             self.engine.name,
             self.params,
+            result.unchanged,
         )
 
 
@@ -217,9 +219,10 @@ class SaveResult(Job[str]):
         engine: str = "",
         params: Params | None = None,
         choices: OutputChoices | None = None,
+        unchanged: bool = False,
     ) -> None:
         super().__init__(then, failed)
-        self.pixels, self.target, self.like = pixels, target, like
+        self.pixels, self.target, self.like, self.unchanged = pixels, target, like, unchanged
         self.overwrite, self.engine, self.params = overwrite, engine, params
         self.choices = choices or OutputChoices(quality=quality)
 
@@ -233,5 +236,6 @@ class SaveResult(Job[str]):
             engine=self.engine,
             params=self.params,
             choices=self.choices,
+            unchanged=self.unchanged,
         )
         return str(saved.path)

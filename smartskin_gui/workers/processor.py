@@ -307,6 +307,7 @@ class Processor(QObject):
                 engine=result.engine,
                 params=result.params,
                 choices=choices,
+                unchanged=result.unchanged,
             )
         )
 

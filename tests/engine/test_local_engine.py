@@ -6,9 +6,11 @@ import cv2
 import numpy as np
 import pytest
 
-from smartskin_gui.core.engine.local import LocalEngine
+from smartskin_gui.core.engine.faces import Face, FaceFinder
+from smartskin_gui.core.engine.local import LocalEngine, image_key
 from smartskin_gui.core.engine.whitening import brighten
 from smartskin_gui.core.errors import CancelledError
+from smartskin_gui.core.imageio import Photo
 from smartskin_gui.core.params import Params
 from tests.portraits import (
     group_on_wood,
@@ -265,6 +267,33 @@ def test_analysis_is_reused_between_parameter_changes(engine, hopper_rgb):
     first = engine.analyse(hopper_rgb)
     engine.enhance(hopper_rgb, Params(0.3, 0.2))
     assert engine.analyse(hopper_rgb) is first
+
+
+def test_a_small_edit_is_a_new_photo_for_the_analysis_cache():
+    photo = np.zeros((4000, 6000, 3), np.uint8)  # 24 MP
+    edited = photo.copy()
+    edited[1:9, 1:9] = 255  # an 8x8 retouch in a corner
+    assert image_key(edited) != image_key(photo)
+    assert image_key(photo.copy()) == image_key(photo)
+    assert image_key(photo.reshape(6000, 4000, 3)) != image_key(photo)
+
+
+class CountingFinder(FaceFinder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls = 0
+
+    def detect(self, rgb: np.ndarray, max_faces: int = 20) -> list[Face]:
+        self.calls += 1
+        return super().detect(rgb, max_faces)
+
+
+def test_a_run_analyses_the_photo_once_and_reports_that_analysis(astronaut_rgb):
+    finder = CountingFinder()
+    uncached = LocalEngine(finder, cache_size=0)
+    result = uncached.run(Photo(rgb=astronaut_rgb, format="PNG"), Params())
+    assert finder.calls == 1
+    assert result.notes == ["1 face found"] and not result.unchanged
 
 
 def test_cancel_between_stages(astronaut_rgb):

@@ -12,11 +12,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from smartskin_gui.core.batch import SaveOptions, enhance_file
+from smartskin_gui.core.batch import SaveOptions, enhance_file, run_batch
 from smartskin_gui.core.engine import skinmask as sm
 from smartskin_gui.core.engine.faces import Face
 from smartskin_gui.core.engine.local import NO_FACE_NOTE, LocalEngine
 from smartskin_gui.core.engine.whitening import brighten
+from smartskin_gui.core.naming import ExportOptions, OutputFormat, OutputNamer
 from smartskin_gui.core.params import Params
 from tests.portraits import group_on_wood, person_in_warm_room, tone_variant, wood_wall
 
@@ -172,6 +173,41 @@ def test_a_photo_with_no_face_comes_back_unchanged_with_a_note(engine, tmp_path)
     assert job.ok and NO_FACE_NOTE in job.notes
     assert job.output is not None
     assert np.array_equal(np.asarray(Image.open(job.output).convert("RGB")), table)
+
+
+def _table() -> np.ndarray:
+    table = wood_wall(420, 640)
+    cv2.rectangle(table, (80, 120), (300, 330), (235, 230, 220), -1)
+    return table
+
+
+def test_a_jpeg_with_no_face_is_saved_byte_for_byte_with_the_note(engine, tmp_path):
+    src = tmp_path / "table.jpg"
+    exif = Image.Exif()
+    exif[0x010F] = "A camera maker"  # Make
+    Image.fromarray(_table()).save(src, quality=88, exif=exif, dpi=(240, 240))
+    (tmp_path / "out").mkdir()
+    # One photo as the CLI does it, and a batch of it (the CLI with several, Export).
+    job = enhance_file(src, engine, Params(), SaveOptions(out_dir=tmp_path / "out"))
+    [batch] = run_batch([src], engine, Params(1.5, 1.5), SaveOptions(out_dir=tmp_path / "out"))
+    for result in (job, batch):
+        assert result.ok and NO_FACE_NOTE in result.notes, result.message
+        assert result.output is not None and result.output.read_bytes() == src.read_bytes()
+    assert job.output != batch.output  # a new name each time, the original untouched
+
+
+def test_a_png_with_no_face_exported_as_jpeg_is_encoded(engine, tmp_path):
+    table = _table()
+    src = tmp_path / "table.png"
+    Image.fromarray(table).save(src)
+    options = ExportOptions(folder=tmp_path, format=OutputFormat.JPEG, jpeg_quality=95)
+    [job] = run_batch([src], engine, Params(), namer=OutputNamer(options))
+    assert job.ok and NO_FACE_NOTE in job.notes, job.message
+    assert job.output is not None and job.output.suffix == ".jpg"
+    with Image.open(job.output) as out:
+        assert out.format == "JPEG"
+        drift = np.abs(np.asarray(out.convert("RGB"), np.int16) - table).mean()
+    assert drift < 2.0  # the same picture, as a JPEG
 
 
 @pytest.mark.parametrize("tone", TONES)

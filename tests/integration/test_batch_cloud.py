@@ -51,3 +51,25 @@ def test_max_credits_stops_before_spending_more(cloud, capsys, tmp_path):
     refused = [line for line in lines if line["code"] == "CREDIT_LIMIT"]
     assert len(refused) == 3 and all("credits" in line["message"] for line in refused)
     assert "2 paid calls, 10 credits spent" in err
+
+
+def test_settings_that_change_nothing_are_neither_paid_for_nor_re_encoded(cloud, capsys, tmp_path):
+    [photo] = make_shoot(tmp_path / "shoot", 1)
+    out = tmp_path / "out"
+    code, lines, err = run(
+        capsys,
+        "enhance",
+        photo,
+        "-o",
+        out,
+        "--engine",
+        "cloud",
+        "--retouch",
+        "0",
+        "--whitening",
+        "0",
+        "--json",
+    )
+    assert code == 0 and lines[0]["ok"], err
+    assert cloud.stats["enhance_calls"] == 0
+    assert (out / lines[0]["output"]).read_bytes() == photo.read_bytes()

@@ -284,3 +284,15 @@ def test_run_without_display_points_to_demo():
     r = subprocess.run([_bin("smartskin")], capture_output=True, text=True, env=env, timeout=60)
     assert r.returncode == 1 and r.stdout == "" and len(r.stderr.splitlines()) == 1
     assert "make demo" in r.stderr and "--self-test" in r.stderr
+
+
+def test_a_jpeg_with_no_face_comes_out_byte_for_byte_with_the_note(capsys, tmp_path):
+    from smartskin_gui.core.engine.local import NO_FACE_NOTE
+    from tests.portraits import wood_wall
+
+    src = tmp_path / "table.jpg"
+    Image.fromarray(wood_wall(300, 400)).save(src, quality=90, dpi=(300, 300))
+    code, lines, err = run(capsys, "enhance", src, "-o", tmp_path / "out", "--json")
+    assert code == 0 and lines[0]["ok"], err
+    assert NO_FACE_NOTE in lines[0]["notes"]
+    assert Path(lines[0]["output"]).read_bytes() == src.read_bytes()

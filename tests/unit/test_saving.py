@@ -86,3 +86,20 @@ def test_read_only_folder_gives_a_sentence(tmp_path: Path, astronaut_rgb):
     ro.chmod(stat.S_IRUSR | stat.S_IXUSR)
     with pytest.raises(SaveError):
         save_image(astronaut_rgb, ro / "x.jpg")
+
+
+def test_an_unchanged_result_is_the_original_file_only_in_the_original_format(
+    portrait: Path, tmp_path: Path
+):
+    from smartskin_gui.core.saving import save_result
+
+    photo = load_photo(portrait)
+    same = save_result(photo.rgb, tmp_path / "same.jpg", like=photo, unchanged=True)
+    assert same.path.read_bytes() == portrait.read_bytes()
+    again = save_result(photo.rgb, tmp_path / "same.jpg", like=photo, unchanged=True)
+    assert again.path.name == "same-2.jpg"  # never over an existing file, as any save
+    png = save_result(photo.rgb, tmp_path / "as.png", like=photo, unchanged=True).path
+    with Image.open(png) as im:
+        assert im.format == "PNG" and np.array_equal(np.asarray(im.convert("RGB")), photo.rgb)
+    encoded = save_result(photo.rgb, tmp_path / "encoded.jpg", like=photo)
+    assert encoded.path.read_bytes() != portrait.read_bytes()  # a changed result is encoded

@@ -2,7 +2,9 @@
 
 An engine returns everything it knows about its run, so callers never ask it twice or
 test its type: the retouched pixels, notes for the user (faces found...) and what was
-changed on the way (a downscaled upload...).
+changed on the way (a downscaled upload...). ``unchanged`` says the pixels are the
+photo's own (no face found, or settings that change nothing), so saving may keep the
+original file as it is.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ from ..progress import Cancel, Progress
 
 @dataclass(frozen=True)
 class EngineResult:
-    """One run: full-size pixels, notes about the photo, changes made on the way."""
+    """One run: full-size pixels, notes about the photo, changes made on the way, and
+    whether nothing was retouched (``pixels`` are then the photo's own)."""
 
     pixels: np.ndarray
     notes: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
+    unchanged: bool = False
 
     @property
     def messages(self) -> list[str]:

@@ -41,8 +41,13 @@ class CloudEngine:
         progress: Progress | None = None,
         cancel: Cancel | None = None,
     ) -> EngineResult:
-        """Upload (original bytes when they fit), download, and merge back at full size."""
+        """Upload (original bytes when they fit), download, and merge back at full size.
+
+        Settings that change nothing are not sent (nor paid for): the photo comes back as it is.
+        """
         check(cancel)
+        if params.is_identity:
+            return EngineResult(photo.rgb.copy(), unchanged=True)
         if progress:
             progress(0.02, "Preparing the upload")
         upload = prepare_upload(photo)
