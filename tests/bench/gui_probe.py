@@ -89,7 +89,8 @@ class GuiProbe:
         )
         for wall, cpu, waited, gcs in sorted(self.gaps, reverse=True)[:12]:
             slow = [f"gen{g} {ms:.0f}ms" for g, ms in gcs if ms > 2]
-            print(f"  {1000 * wall:5.0f} / {1000 * cpu:5.0f} / {1000 * waited:5.0f}  {' '.join(slow)}")
+            ms = f"{1000 * wall:5.0f} / {1000 * cpu:5.0f} / {1000 * waited:5.0f}"
+            print(f"  {ms}  {' '.join(slow)}")
         if self.profile is not None:
             out = io.StringIO()
             stats = pstats.Stats(self.profile, stream=out)
