@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushBu
 from ..core.eta import BatchClock
 
 TICK_MS = 1000  # the elapsed time moves on even while one long photo is being worked on
+SHOW_MS = 100  # photos ending together are shown in one repaint (setValue repaints at once)
 
 
 class BatchBar(QFrame):
@@ -42,6 +43,8 @@ class BatchBar(QFrame):
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self.refresh)
+        self.pending = QTimer(self, singleShot=True, interval=SHOW_MS)
+        self.pending.timeout.connect(self.refresh)
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 4, 4, 4)
         row.addWidget(self.title)
@@ -66,9 +69,10 @@ class BatchBar(QFrame):
         self.show()
 
     def set_done(self, done: int) -> None:
-        """``done`` photos finished (exported or failed) so far."""
+        """``done`` photos finished (exported or failed) so far; shown within ``SHOW_MS``."""
         self.done = min(done, self.clock.total)
-        self.refresh()
+        if not self.pending.isActive():
+            self.pending.start()
 
     def refresh(self) -> None:
         self.progress.setValue(self.done)
@@ -78,6 +82,7 @@ class BatchBar(QFrame):
     def finish(self) -> None:
         """The batch ended (done, failed or cancelled): stop the clock and hide."""
         self.timer.stop()
+        self.pending.stop()
         self.refresh()
         self.hide()
 

@@ -8,7 +8,7 @@ from PySide6.QtGui import QImage
 
 from ..core.imageio import load_preview
 from ..core.progress import Cancel, Progress
-from .convert import to_qimage
+from .convert import to_display_qimage
 from .jobs import Job
 
 THUMB_SIDE = 224
@@ -31,4 +31,5 @@ class MakeThumbnail(Job[tuple[str, QImage]]):
         self.ended()
 
     def run(self, progress: Progress, cancel: Cancel) -> tuple[str, QImage]:
-        return self.path, to_qimage(load_preview(self.path, THUMB_SIDE).rgb)
+        # Qt's display format: the GUI thread's QPixmap.fromImage is then a plain copy.
+        return self.path, to_display_qimage(load_preview(self.path, THUMB_SIDE).rgb)

@@ -17,6 +17,7 @@ os.environ.setdefault("SMARTSKIN_CACHE_DIR", tempfile.mkdtemp(prefix="smartskin-
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bench_gui import StallMeter, wait_for
+from gui_probe import GuiProbe
 from PySide6.QtWidgets import QApplication
 
 from smartskin_gui.app import create_main_window
@@ -39,9 +40,12 @@ def main() -> None:
     wait_for(window.processor.resultReady, lambda *a: a[3])  # the first photo shown
     meter = StallMeter()
     meter.start()
+    probe = GuiProbe()
+    probe.start()
     t0 = time.perf_counter()
     window.export.start(window.filmstrip.paths(), ExportOptions(folder=out))
     ended = wait_for(window.export.finished, timeout_ms=600000)
+    probe.report()
     meter.timer.stop()
     written = len(list(out.iterdir()))
     window.quit_guard.confirmed = True

@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from _util import make_photo
 from bench_gui import StallMeter, wait_for
+from gui_probe import GuiProbe
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -45,6 +46,8 @@ def main() -> None:
     app.processEvents()
     meter = StallMeter()
     meter.start()
+    probe = GuiProbe()
+    probe.start()
     t0 = time.perf_counter()
     window.open_paths([folder])
     opened = wait_for(window.photosOpened)
@@ -52,6 +55,7 @@ def main() -> None:
     loop = QEventLoop()
     QTimer.singleShot(int(AFTER_S * 1000), loop.quit)
     loop.exec()
+    probe.report()
     count = window.filmstrip.count()
     window.close()
     print(f"{count} photos in the filmstrip {1000 * (opened - t0):.0f} ms after the open")

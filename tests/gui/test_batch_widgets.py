@@ -26,7 +26,9 @@ def test_progress_counts_and_estimates(qtbot) -> None:
     assert time_label.text() == "0:00 elapsed · estimating time left"
     now[0] += 12
     bar.set_done(3)
-    assert progress.text() == "3 of 30" and progress.value() == 3
+    bar.set_done(3)  # photos ending together: one repaint
+    qtbot.waitUntil(lambda: progress.value() == 3)
+    assert progress.text() == "3 of 30" and not bar.pending.isActive()
     assert time_label.text() == "0:12 elapsed · about 1:48 left"
 
 
