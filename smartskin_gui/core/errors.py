@@ -89,6 +89,14 @@ class SaveError(SmartSkinError):
     default_message = "The result could not be saved."
 
 
+class NothingToSaveError(SaveError):
+    code = "NOTHING_TO_SAVE"
+    default_message = (
+        "There is nothing to save: this photo could not be opened. Choose another photo, or "
+        "open this one again once the file is fixed."
+    )
+
+
 class DemoFolderError(SaveError):
     code = "DEMO_FOLDER_FAILED"
     default_message = (

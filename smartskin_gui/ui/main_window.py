@@ -254,6 +254,7 @@ class MainWindow(QMainWindow):
         p.photoFailed.connect(self._on_photo_failed)
         p.saved.connect(self._on_saved)
         p.notes.connect(self._on_notes)
+        p.saveNotes.connect(self._on_save_notes)
         p.progress.connect(self._on_progress)
         p.busyChanged.connect(self._on_busy)
         self.panel.paramsChanged.connect(self.processor.set_params)
@@ -413,6 +414,10 @@ class MainWindow(QMainWindow):
     def _on_notes(self, notes: list[str]) -> None:
         if notes:
             self.info.setText(self.info.text() + "\n" + "\n".join(notes))
+
+    def _on_save_notes(self, notes: list[str]) -> None:
+        text = "; ".join(notes)
+        self.message.show_message(text[:1].upper() + text[1:] + ".", "info")
 
     def _on_variant(self, tag: object, params: Params, image: QImage) -> None:
         self.compare_view.set_variant_image(tag, params, QPixmap.fromImage(image))
