@@ -533,3 +533,13 @@ def test_dropped_files_are_checked_off_the_gui_thread(window, qtbot, tmp_path, m
     assert opened.args == [3] and len(threads) == 4
     assert threading.main_thread() not in threads
     assert "gone.jpg" in window.message.label.text()
+
+
+def test_what_a_save_changed_shows_in_the_message_bar(window, qtbot, tmp_path):
+    path = tmp_path / "print.jpg"
+    Image.open(sample_path("grace_hopper.jpg")).convert("CMYK").save(path)
+    with qtbot.waitSignal(window.processor.originalReady, timeout=TIMEOUT):
+        window.open_paths([path])
+    with qtbot.waitSignal(window.processor.saveNotes, timeout=TIMEOUT):
+        window.save_action.trigger()
+    assert window.message.label.text().startswith("Saved as RGB")
