@@ -209,7 +209,7 @@ class Processor(QObject):
         if s.path is None:
             return
         if s.load_error is not None:  # no result will ever come
-            self._failed(NothingToSaveError.code, NothingToSaveError().message, Action.NONE.value)
+            self._nothing_to_save()
             return
         key = s.key()
         result, photo = self.cache.get(key), s.photo
@@ -400,6 +400,11 @@ class Processor(QObject):
         if self.session.is_current(path):
             self.session.load_error = message
             self.photoFailed.emit(path, message)
+            if self._pending_save is not None:  # a save asked for while it loaded
+                self._nothing_to_save()
+
+    def _nothing_to_save(self) -> None:
+        self._failed(NothingToSaveError.code, NothingToSaveError().message, Action.NONE.value)
 
     def _render_failed(self, path: str, paid: bool, code: str, message: str, action: str) -> None:
         if self.session.is_current(path):

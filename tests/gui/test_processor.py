@@ -234,6 +234,11 @@ def test_save_of_a_photo_that_failed_to_open_says_so(qtbot, tmp_path: Path):
         p.save(tmp_path / "out.png")
     assert failed.args[:2] == [NothingToSaveError.code, NothingToSaveError().message]
     assert not p.saving and not (tmp_path / "out.png").exists()
+    # Saved while it was still loading: the failure answers the save too.
+    with qtbot.waitSignal(p.failed, timeout=TIMEOUT) as failed:
+        p.set_photo("b.jpg")
+        p.save(tmp_path / "out.png")
+    assert failed.args[0] == NothingToSaveError.code and not p.saving
     assert p.shutdown()
 
 
