@@ -11,6 +11,8 @@ from logging.handlers import RotatingFileHandler
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from .core.errors import UnexpectedError
+
 if TYPE_CHECKING:
     from PySide6.QtCore import QObject
 
@@ -45,10 +47,7 @@ def _setup_logging() -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 
-UNEXPECTED = (
-    "SmartSkin hit an unexpected problem. Your photos and results are safe; details are in "
-    "smartskin.log in the settings folder. If it happens again, please restart SmartSkin."
-)
+UNEXPECTED = UnexpectedError().message
 
 
 def install_excepthook(window: MainWindow) -> Callable[..., None]:

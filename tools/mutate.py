@@ -48,9 +48,9 @@ BREAKAGES = [
     Breakage(
         "stale full results shown: the full-result delivery skips the session check",
         "smartskin_gui/workers/processor.py",
-        "        if not self._show(path, params, engine, result.screen, result.full):\n"
-        "            return\n",
-        "        self.resultReady.emit(path, params, result.screen, True, result.full)\n",
+        "        if self._show(path, params, engine, result.screen, result.full):\n",
+        "        self.resultReady.emit(path, params, result.screen, True, result.full)\n"
+        "        if True:\n",
     ),
     Breakage(
         "the one stale check deleted: the session accepts any result",
@@ -63,6 +63,25 @@ BREAKAGES = [
         "smartskin_gui/workers/processor.py",
         "        self.runner.cancel(keep=lambda job: not job.cancellable)\n",
         "        pass\n",
+    ),
+    Breakage(
+        "a cancelled render counts as on its way: Save after Cancel waits for nothing",
+        "smartskin_gui/workers/processor.py",
+        "            isinstance(j, RenderFull) and j.key == key and not j.cancel_event.is_set()\n",
+        "            isinstance(j, RenderFull) and j.key == key\n",
+    ),
+    Breakage(
+        "SaveResult writes the original instead of the result",
+        "smartskin_gui/workers/photo_jobs.py",
+        "            self.pixels,\n            self.target,\n",
+        "            self.like.rgb,\n            self.target,\n",
+    ),
+    Breakage(
+        "a photo replaced on disk gets its old cached result: the key has no file stamp",
+        "smartskin_gui/workers/session.py",
+        "            self.stamp,\n",
+        "            None,\n",
+        ("tests/gui/test_processor_files.py",),
     ),
     Breakage(
         "quitting waits for the running render instead of cancelling it",

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .engine import Engine
-from .errors import CancelledError, SmartSkinError, UnexpectedError
+from .errors import CancelledError, SmartSkinError, as_sentence
 from .imageio import is_supported_path, load_photo
 from .memory import release_free_memory
 from .naming import OutputNamer
@@ -113,12 +113,10 @@ def enhance_file(
         job.ok, job.code, job.message = True, "OK", f"Saved {job.output.name}"
     except SmartSkinError as err:
         job.code, job.message = err.code, err.message
-    except MemoryError:
-        job.code, job.message = "OUT_OF_MEMORY", "Not enough memory for this photo."
-    except Exception:  # a bug: logged, the batch goes on
-        log.exception("photo %s crashed", path)
-        unexpected = UnexpectedError()
-        job.code, job.message = unexpected.code, unexpected.message
+    except Exception as exc:  # out of memory, or a bug: logged, the batch goes on
+        log.exception("photo %s failed", path)
+        sentence = as_sentence(exc)
+        job.code, job.message = sentence.code, sentence.message
     job.seconds = time.monotonic() - started
     return job
 

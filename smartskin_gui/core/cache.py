@@ -13,6 +13,7 @@ import os
 import tempfile
 import threading
 from collections import OrderedDict
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -28,11 +29,15 @@ log = logging.getLogger(__name__)
 
 
 class ResultCache(Generic[V]):
-    """A thread-safe LRU bounded by total bytes of the cached arrays."""
+    """A thread-safe LRU bounded by total bytes of the cached arrays.
+
+    Keyed by whatever identifies a result to its user (the window adds the file's stamp to
+    :meth:`key`'s photo, engine and settings, so a photo replaced on disk is another photo).
+    """
 
     def __init__(self, max_bytes: int = 1_200_000_000) -> None:
         self.max_bytes = max_bytes
-        self._items: OrderedDict[K, tuple[V, int]] = OrderedDict()
+        self._items: OrderedDict[Hashable, tuple[V, int]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
@@ -40,7 +45,7 @@ class ResultCache(Generic[V]):
     def key(photo: str, engine: str, params: Params) -> K:
         return (photo, engine, params)
 
-    def get(self, key: K) -> V | None:
+    def get(self, key: Hashable) -> V | None:
         with self._lock:
             item = self._items.get(key)
             if item is None:
@@ -48,7 +53,7 @@ class ResultCache(Generic[V]):
             self._items.move_to_end(key)
             return item[0]
 
-    def put(self, key: K, value: V, nbytes: int | None = None) -> None:
+    def put(self, key: Hashable, value: V, nbytes: int | None = None) -> None:
         size = (
             nbytes if nbytes is not None else (value.nbytes if isinstance(value, np.ndarray) else 0)
         )

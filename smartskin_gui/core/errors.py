@@ -89,6 +89,14 @@ class SaveError(SmartSkinError):
     default_message = "The result could not be saved."
 
 
+class NothingToSaveError(SaveError):
+    code = "NOTHING_TO_SAVE"
+    default_message = (
+        "There is nothing to save: this photo could not be opened. Choose another photo, or "
+        "open this one again once the file is fixed."
+    )
+
+
 class DemoFolderError(SaveError):
     code = "DEMO_FOLDER_FAILED"
     default_message = (
@@ -335,10 +343,34 @@ class UnexpectedError(SmartSkinError):
     """A failure SmartSkin did not foresee, turned into a sentence at a job boundary."""
 
     code = "UNEXPECTED_ERROR"
+    action = Action.RETRY
     default_message = (
-        "Something unexpected went wrong with this photo. The other photos were not affected; "
-        "please report this with the log (smartskin-cli -v)."
+        "Something unexpected went wrong; your originals and the other photos' results are "
+        "safe. The details are in the log (smartskin.log in the settings folder; "
+        "smartskin-cli -v on the command line): please report it, and restart SmartSkin if "
+        "it happens again."
     )
+
+
+class OutOfMemoryError(SmartSkinError):
+    """The computer ran out of memory for a photo."""
+
+    code = "OUT_OF_MEMORY"
+    retryable = True
+    action = Action.RETRY
+    default_message = (
+        "There was not enough memory for this photo. Close other apps (or export fewer photos "
+        "at once) and try again."
+    )
+
+
+def as_sentence(exc: BaseException) -> SmartSkinError:
+    """Any failure at a job boundary as the sentence the user reads (a bug: UnexpectedError)."""
+    if isinstance(exc, SmartSkinError):
+        return exc
+    if isinstance(exc, MemoryError):
+        return OutOfMemoryError()
+    return UnexpectedError()
 
 
 class CreditLimitError(SmartSkinError):

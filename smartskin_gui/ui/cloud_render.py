@@ -47,7 +47,7 @@ class CloudRender(QObject):
         """Show or hide with the engine; enable while the paid result is not shown."""
         s = self.processor.session
         self.box.setVisible(s.paid)
-        busy = s.path is not None and self.processor.rendering((s.path, s.engine, s.params))
+        busy = self.processor.rendering_current()
         self.button.setEnabled(
             s.paid and s.path is not None and not busy and not s.shows_paid_result()
         )

@@ -37,7 +37,7 @@ from ..core.params import Params
 from ..core.presets import PresetStore
 from ..core.saving import OutputChoices, default_output_path
 from ..core.settings import Settings, SettingsStore
-from ..workers.folder_walk import WalkPaths, why_skipped
+from ..workers.folder_walk import WalkPaths
 from ..workers.jobs import JobRunner
 from ..workers.processor import Processor, engine_source
 from .actions import Shortcut, fill, make_action
@@ -254,6 +254,7 @@ class MainWindow(QMainWindow):
         p.photoFailed.connect(self._on_photo_failed)
         p.saved.connect(self._on_saved)
         p.notes.connect(self._on_notes)
+        p.saveNotes.connect(self._on_save_notes)
         p.progress.connect(self._on_progress)
         p.busyChanged.connect(self._on_busy)
         self.panel.paramsChanged.connect(self.processor.set_params)
@@ -293,23 +294,16 @@ class MainWindow(QMainWindow):
     # --- opening ------------------------------------------------------------------------------
 
     def open_paths(self, paths: list[str] | list[Path]) -> None:
-        """Add photos to the filmstrip: files at once, folders as a background walk finds
-        them. ``photosOpened`` says how many were new once done; the first new one is shown."""
+        """Add photos to the filmstrip as a background walk finds them (files and folders
+        alike: nothing is checked on the GUI thread). ``photosOpened`` says how many were new
+        once done; the first new one is shown."""
         if not paths:
             return
         first = Path(paths[0])
         self.settings.last_open_dir = str(first if first.is_dir() else first.parent)
-        folders = [Path(p) for p in paths if Path(p).is_dir()]
-        files = [Path(p) for p in paths if not Path(p).is_dir()]
-        checked = [(p, why_skipped(p)) for p in files]
-        skipped = [why for _, why in checked if why]
         added: list[Path] = []
-        self._found(added, [p.resolve() for p, why in checked if why is None])
-        if folders:
-            done = partial(self._walked, added, skipped)
-            self.walks.start(WalkPaths(folders, partial(self._found, added), done))
-        else:
-            self._walked(added, skipped, [])
+        done = partial(self._walked, added)
+        self.walks.start(WalkPaths(paths, partial(self._found, added), done))
 
     def _found(self, added: list[Path], chunk: list[Path]) -> None:
         new = self.filmstrip.add_many(chunk, resolved=True)
@@ -317,8 +311,7 @@ class MainWindow(QMainWindow):
             self.filmstrip.select(new[0])
         added.extend(new)
 
-    def _walked(self, added: list[Path], skipped: list[str], more_skipped: list[str]) -> None:
-        skipped = skipped + more_skipped
+    def _walked(self, added: list[Path], skipped: list[str]) -> None:
         if skipped:
             more = f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
             self.message.show_message("Skipped: " + "; ".join(skipped[:3]) + more + ".", "info")
@@ -413,6 +406,10 @@ class MainWindow(QMainWindow):
     def _on_notes(self, notes: list[str]) -> None:
         if notes:
             self.info.setText(self.info.text() + "\n" + "\n".join(notes))
+
+    def _on_save_notes(self, notes: list[str]) -> None:
+        text = "; ".join(notes)
+        self.message.show_message(text[:1].upper() + text[1:] + ".", "info")
 
     def _on_variant(self, tag: object, params: Params, image: QImage) -> None:
         self.compare_view.set_variant_image(tag, params, QPixmap.fromImage(image))

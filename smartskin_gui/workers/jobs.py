@@ -19,18 +19,13 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from ..core.errors import Action, CancelledError, SmartSkinError
+from ..core.errors import CancelledError, SmartSkinError, as_sentence
 from ..core.progress import Cancel, Progress
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 FailFn = Callable[[str, str, str], None]  # code, message, action
-
-OUT_OF_MEMORY = "Not enough memory for this photo. Close other apps and retry."
-INTERNAL = (
-    "SmartSkin hit an internal error with this photo. The details are in the log; please report it."
-)
 
 
 class Job(Generic[T]):
@@ -90,11 +85,10 @@ def _execute(job_id: int, job: Job[Any], signals: _Signals) -> None:
         signals.cancelled.emit(job_id)
     except SmartSkinError as err:
         signals.failed.emit(job_id, err.code, err.message, err.action.value)
-    except MemoryError:
-        signals.failed.emit(job_id, "OUT_OF_MEMORY", OUT_OF_MEMORY, Action.RETRY.value)
-    except Exception:  # a bug: log it, show a sentence, never a traceback
-        log.error("%s crashed:\n%s", type(job).__name__, traceback.format_exc())
-        signals.failed.emit(job_id, "INTERNAL_ERROR", INTERNAL, Action.RETRY.value)
+    except Exception as exc:  # out of memory, or a bug: log it, show a sentence, no traceback
+        log.error("%s failed:\n%s", type(job).__name__, traceback.format_exc())
+        sentence = as_sentence(exc)
+        signals.failed.emit(job_id, sentence.code, sentence.message, sentence.action.value)
     else:
         if cancel():
             signals.cancelled.emit(job_id)

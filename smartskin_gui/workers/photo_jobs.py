@@ -19,10 +19,12 @@ from ..core.colorspace import to_display_srgb
 from ..core.engine import Engine
 from ..core.imageio import Photo, Preview, load_photo, load_preview
 from ..core.params import Params
+from ..core.photo_settings import FileStamp
 from ..core.progress import Cancel, Progress
-from ..core.saving import OutputChoices, save_result
+from ..core.saving import OutputChoices, Saved, save_result
 from .convert import to_display_qimage, to_qimage
 from .jobs import FailFn, Job
+from .session import Key
 
 PREVIEW_SIDE = 2048
 
@@ -48,6 +50,7 @@ class LoadedPreview:
     rgb: np.ndarray
     image: QImage
     size: tuple[int, int]  # the photo's full (width, height)
+    stamp: FileStamp | None = None  # the file's size and time, read before decoding it
 
 
 @dataclass
@@ -92,9 +95,10 @@ class LoadPreview(Job[LoadedPreview]):
         self.path, self.source = path, source
 
     def run(self, progress: Progress, cancel: Cancel) -> LoadedPreview:
+        stamp = FileStamp.of(self.path)
         preview = self.source.preview(self.path, PREVIEW_SIDE)
         rgb = to_display_srgb(preview.rgb, preview.icc)
-        return LoadedPreview(rgb, to_display_qimage(rgb), preview.size)
+        return LoadedPreview(rgb, to_display_qimage(rgb), preview.size, stamp)
 
 
 class LoadPhoto(Job[tuple[Photo, QImage]]):
@@ -151,14 +155,15 @@ class RenderFull(Job[Rendered]):
         engine: Engine,
         then: Callable[[Rendered], None],
         failed: FailFn,
+        stamp: FileStamp | None = None,
     ) -> None:
         super().__init__(then, failed)
         self.path, self.params, self.photo, self.engine = path, params, photo, engine
-        self.screen_hw = screen_hw
+        self.screen_hw, self.stamp = screen_hw, stamp
 
     @property
-    def key(self) -> tuple[str, str, Params]:
-        return (self.path, self.engine.name, self.params)
+    def key(self) -> Key:
+        return (self.path, self.stamp, self.engine.name, self.params)
 
     def run(self, progress: Progress, cancel: Cancel) -> Rendered:
         result = self.engine.run(self.photo, self.params, progress, cancel)
@@ -173,7 +178,7 @@ class RenderFull(Job[Rendered]):
             out,
             to_display_qimage(small),
             to_qimage(shown),
-            result.messages,
+            [*self.photo.notes, *result.messages],
             self.engine.name,
             self.params,
             result.unchanged,
@@ -200,7 +205,7 @@ class RenderVariant(Job[QImage]):
         return render_screen(self.engine, self.rgb, self.params, progress, cancel)
 
 
-class SaveResult(Job[str]):
+class SaveResult(Job[Saved]):
     """Write the full-resolution result with the original's depth, profile and metadata,
     and the engine and settings that made it."""
 
@@ -213,7 +218,7 @@ class SaveResult(Job[str]):
         like: Photo,
         quality: int,
         overwrite: bool,
-        then: Callable[[str], None],
+        then: Callable[[Saved], None],
         failed: FailFn,
         *,
         engine: str = "",
@@ -226,9 +231,9 @@ class SaveResult(Job[str]):
         self.overwrite, self.engine, self.params = overwrite, engine, params
         self.choices = choices or OutputChoices(quality=quality)
 
-    def run(self, progress: Progress, cancel: Cancel) -> str:
+    def run(self, progress: Progress, cancel: Cancel) -> Saved:
         progress(0.5, "Saving")
-        saved = save_result(
+        return save_result(
             self.pixels,
             self.target,
             like=self.like,
@@ -238,4 +243,3 @@ class SaveResult(Job[str]):
             choices=self.choices,
             unchanged=self.unchanged,
         )
-        return str(saved.path)

@@ -26,10 +26,10 @@ from PySide6.QtGui import QImage
 from ..core.cache import ResultCache
 from ..core.engine import Engine
 from ..core.engines import close_clients, make_engine
-from ..core.errors import SmartSkinError
+from ..core.errors import Action, NothingToSaveError, SmartSkinError
 from ..core.imageio import Photo
 from ..core.params import Params
-from ..core.saving import OutputChoices
+from ..core.saving import OutputChoices, Saved
 from ..core.settings import Settings, SettingsStore
 from .jobs import JobRunner
 from .photo_jobs import (
@@ -45,12 +45,11 @@ from .photo_jobs import (
     SaveResult,
 )
 from .scheduler import PreviewScheduler
-from .session import Session
+from .session import Key, Session
 
 log = logging.getLogger(__name__)
 
 EngineSource = Callable[[str], Engine]
-Key = tuple[str, str, Params]  # photo, engine, settings
 
 
 def engine_source(store: SettingsStore, settings: Settings) -> EngineSource:
@@ -68,6 +67,7 @@ class Processor(QObject):
     busyChanged = Signal(bool)
     failed = Signal(str, str, str)  # code, message, action
     saved = Signal(str)
+    saveNotes = Signal(list)  # what the save changed (e.g. "saved as RGB"), for the message bar
     notes = Signal(list)  # what the engine did, for the info line
     photoFailed = Signal(str, str)  # path, message
 
@@ -118,7 +118,7 @@ class Processor(QObject):
     def current_result(self) -> Rendered | None:
         """The full result of the chosen engine for the current photo and settings, if made."""
         s = self.session
-        return None if s.path is None else self.cache.get((s.path, s.engine, s.params))
+        return None if s.path is None else self.cache.get(s.key())
 
     @property
     def saving(self) -> bool:
@@ -128,14 +128,22 @@ class Processor(QObject):
         )
 
     def rendering(self, key: Key) -> bool:
-        """Is the full result of (photo, engine, settings) on its way?"""
-        return any(isinstance(j, RenderFull) and j.key == key for j in self.runner.jobs())
+        """Is the full result of (photo, engine, settings) on its way? A cancelled render
+        is not: it will never deliver."""
+        return any(
+            isinstance(j, RenderFull) and j.key == key and not j.cancel_event.is_set()
+            for j in self.runner.jobs()
+        )
+
+    def rendering_current(self) -> bool:
+        """Is the chosen engine's full result for the current photo and settings on its way?"""
+        return self.session.path is not None and self.rendering(self.session.key())
 
     def render_cloud(self) -> None:
         """The paid engine's full result for the current photo and settings (on request)."""
         s = self.session
         if s.path is not None:
-            self._render_full((s.path, s.engine, s.params))
+            self._render_full(s.key())
 
     # --- inputs from the window ---------------------------------------------------------------
 
@@ -200,7 +208,10 @@ class Processor(QObject):
         s = self.session
         if s.path is None:
             return
-        key: Key = (s.path, s.engine, s.params)
+        if s.load_error is not None:  # no result will ever come
+            self._nothing_to_save()
+            return
+        key = s.key()
         result, photo = self.cache.get(key), s.photo
         how = (Path(target), overwrite, choices or OutputChoices(quality=quality))
         if result is None or photo is None:
@@ -232,7 +243,7 @@ class Processor(QObject):
             then = partial(self._variant_done, path, tag, params)
             self.runner.start(RenderVariant(params, s.preview, engine, then, failed))
             return
-        key = (path, s.engine, params)
+        key = s.key(params=params)
         cached = self.cache.get(key)
         if cached is not None:
             self.variantReady.emit(tag, params, cached.screen)
@@ -240,7 +251,7 @@ class Processor(QObject):
         assert s.photo is not None
         then_full = partial(self._cloud_variant_done, key, tag)
         self.runner.start(
-            RenderFull(path, params, s.photo, s.screen_hw(), engine, then_full, failed)
+            RenderFull(path, params, s.photo, s.screen_hw(), engine, then_full, failed, s.stamp)
         )
 
     # --- starting work ------------------------------------------------------------------------
@@ -269,7 +280,7 @@ class Processor(QObject):
         """The free full-resolution result (the local engine), after the sliders settle."""
         s = self.session
         if s.path is not None:
-            self._render_full((s.path, "local", s.params))
+            self._render_full(s.key(engine="local"))
 
     def _render_full(self, key: Key) -> None:
         s = self.session
@@ -281,7 +292,7 @@ class Processor(QObject):
             return
         if self.rendering(key):
             return  # already on its way
-        path, engine_name, params = key
+        path, stamp, engine_name, params = key
         engine = self._engine(engine_name)
         if engine is None:
             self._pending_save = None
@@ -289,7 +300,9 @@ class Processor(QObject):
         self._retry_paid = False
         then = partial(self._full_rendered, key)
         failed = partial(self._render_failed, path, engine_name != "local")
-        self.runner.start(RenderFull(path, params, s.photo, s.screen_hw(), engine, then, failed))
+        self.runner.start(
+            RenderFull(path, params, s.photo, s.screen_hw(), engine, then, failed, stamp)
+        )
 
     def _start_save(
         self, result: Rendered, photo: Photo, how: tuple[Path, bool, OutputChoices]
@@ -302,7 +315,7 @@ class Processor(QObject):
                 photo,
                 choices.quality,
                 overwrite,
-                self.saved.emit,
+                self._saved,
                 self._failed,
                 engine=result.engine,
                 params=result.params,
@@ -322,7 +335,10 @@ class Processor(QObject):
         s = self.session
         if not s.is_current(path):
             return
-        s.preview = loaded.rgb
+        s.preview, s.stamp = loaded.rgb, loaded.stamp
+        if self._pending_save is not None:  # a save asked for before the file was read
+            (_, _, engine, params), how = self._pending_save
+            self._pending_save = (s.key(engine, params), how)
         self.previewReady.emit(path, loaded.image, *loaded.size)
         failed = partial(self._load_failed, path)
         self.runner.start(LoadPhoto(path, self.source, partial(self._photo_loaded, path), failed))
@@ -351,14 +367,14 @@ class Processor(QObject):
         self._deliver_full(key, result)
 
     def _deliver_full(self, key: Key, result: Rendered) -> None:
-        path, engine, params = key
-        if not self._show(path, params, engine, result.screen, result.full):
-            return
-        self.notes.emit(result.notes)
+        path, _, engine, params = key
         pending = self._pending_save
+        # The save is of the settings at the time of Ctrl+S, even if the user moved on since.
         if pending is not None and pending[0] == key and self.session.photo is not None:
             self._pending_save = None
             self._start_save(result, self.session.photo, pending[1])
+        if self._show(path, params, engine, result.screen, result.full):
+            self.notes.emit(result.notes)
 
     def _show(
         self, path: str, params: Params, engine: str, screen: QImage, full: QImage | None
@@ -374,11 +390,22 @@ class Processor(QObject):
 
     def _cloud_variant_done(self, key: Key, tag: object, result: Rendered) -> None:
         self.cache.put(key, result, result.nbytes)
-        self._variant_done(key[0], tag, key[2], result.screen)
+        self._variant_done(key[0], tag, key[3], result.screen)
+
+    def _saved(self, saved: Saved) -> None:
+        self.saved.emit(str(saved.path))
+        if saved.notes:
+            self.saveNotes.emit(list(saved.notes))
 
     def _load_failed(self, path: str, code: str, message: str, action: str) -> None:
         if self.session.is_current(path):
+            self.session.load_error = message
             self.photoFailed.emit(path, message)
+            if self._pending_save is not None:  # a save asked for while it loaded
+                self._nothing_to_save()
+
+    def _nothing_to_save(self) -> None:
+        self._failed(NothingToSaveError.code, NothingToSaveError().message, Action.NONE.value)
 
     def _render_failed(self, path: str, paid: bool, code: str, message: str, action: str) -> None:
         if self.session.is_current(path):

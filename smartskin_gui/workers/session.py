@@ -12,6 +12,11 @@ import numpy as np
 
 from ..core.imageio import Photo
 from ..core.params import Params
+from ..core.photo_settings import FileStamp
+
+#: A full result's identity: the photo (its path and the file's stamp when it loaded), the
+#: engine and the settings. A file replaced under the same name is another photo.
+Key = tuple[str, FileStamp | None, str, Params]
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,8 @@ class Session:
         self.engine = engine
         self.preview: np.ndarray | None = None  # screen-sized upright RGB
         self.photo: Photo | None = None  # the full decode
+        self.stamp: FileStamp | None = None  # the file's size and time when it loaded
+        self.load_error: str | None = None  # why the photo could not be opened
         self.shown: Shown | None = None
 
     # --- changes --------------------------------------------------------------------------
@@ -40,6 +47,7 @@ class Session:
         if path == self.path:
             return False
         self.path, self.preview, self.photo, self.shown = path, None, None, None
+        self.stamp, self.load_error = None, None
         return True
 
     def set_params(self, params: Params) -> bool:
@@ -80,6 +88,16 @@ class Session:
     def is_current(self, path: str | None, params: Params | None = None) -> bool:
         """Is this still the photo (and, if given, the settings) the user is looking at?"""
         return path == self.path and (params is None or params == self.params)
+
+    def key(self, engine: str | None = None, params: Params | None = None) -> Key:
+        """The key of the current photo's full result (by default: chosen engine, settings)."""
+        assert self.path is not None
+        return (
+            self.path,
+            self.stamp,
+            self.engine if engine is None else engine,
+            self.params if params is None else params,
+        )
 
     def screen_hw(self) -> tuple[int, int]:
         """The preview's size, which every screen-sized image matches."""

@@ -1,4 +1,5 @@
-"""Opening a folder of 3,000 photos: the longest event-loop stall (target < 50 ms).
+"""Opening a folder of 3,000 photos, then dropping the 3,000 files themselves: the time
+open_paths holds the GUI thread and the longest event-loop stall (target < 50 ms).
 
 The stall is the largest gap between ticks of a 5 ms QTimer, measured from the open until
 every photo is in the filmstrip, then over the next seconds while thumbnails arrive and the
@@ -37,9 +38,7 @@ def folder_of_photos(count: int) -> Path:
     return folder
 
 
-def main() -> None:
-    folder = folder_of_photos(COUNT)
-    app = QApplication.instance() or QApplication([])
+def measure(app: QApplication, paths: list[Path], what: str) -> None:
     window = create_main_window()
     window.resize(1500, 950)
     window.show()
@@ -49,7 +48,8 @@ def main() -> None:
     probe = GuiProbe()
     probe.start()
     t0 = time.perf_counter()
-    window.open_paths([folder])
+    window.open_paths(paths)
+    returned = time.perf_counter()
     opened = wait_for(window.photosOpened)
     open_stall = meter.worst
     loop = QEventLoop()
@@ -58,12 +58,20 @@ def main() -> None:
     probe.report()
     count = window.filmstrip.count()
     window.close()
+    print(f"{what}: open_paths returned after {1000 * (returned - t0):.1f} ms")
     print(f"{count} photos in the filmstrip {1000 * (opened - t0):.0f} ms after the open")
     print(f"longest event-loop stall while opening: {1000 * open_stall:.0f} ms (target < 50 ms)")
     print(
         f"longest event-loop stall including the next {AFTER_S:.0f} s (thumbnails, first "
         f"photo): {1000 * meter.worst:.0f} ms (target < 50 ms)"
     )
+
+
+def main() -> None:
+    folder = folder_of_photos(COUNT)
+    app = QApplication.instance() or QApplication([])
+    measure(app, [folder], f"a folder of {COUNT} photos")
+    measure(app, sorted(folder.iterdir()), f"{COUNT} files dropped")
     for path in folder.iterdir():
         path.unlink()
     folder.rmdir()

@@ -165,8 +165,9 @@ def test_the_gui_save_keeps_16_bits_with_the_cloud_engine(
     window.panel.show_engine("cloud")
     original = portrait16(astronaut_rgb)
     src = write16(tmp_path / f"portrait{suffix}", original)
-    with qtbot.waitSignal(window.processor.saved, timeout=TIMEOUT) as saved:
+    with qtbot.waitSignal(window.photosOpened, timeout=TIMEOUT):
         open_command_line(window, [str(src)])
+    with qtbot.waitSignal(window.processor.saved, timeout=TIMEOUT) as saved:
         window.save_action.trigger()
     assert emulator.emulator.stats["successes"] >= 1
     out = load_deep(Path(saved.args[0]))

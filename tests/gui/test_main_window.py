@@ -149,8 +149,9 @@ def test_save_writes_next_to_the_original_and_never_over_it(window, qtbot, portr
 
 
 def test_save_before_the_full_result_computes_it(window, qtbot, portrait):
+    with qtbot.waitSignal(window.photosOpened, timeout=TIMEOUT):
+        window.open_paths([portrait])  # the photo starts loading
     with qtbot.waitSignal(window.processor.saved, timeout=TIMEOUT) as saved:
-        window.open_paths([portrait])
         window.save_action.trigger()
     assert Path(saved.args[0]).is_file()
 
@@ -334,7 +335,8 @@ def test_settings_dialog_tests_and_stores_the_key(emulator, monkeypatch, window,
 
 def test_nothing_starts_after_quitting(make_window, qtbot, portrait):
     w = make_window()
-    w.open_paths([portrait])  # queues thumbnails for later
+    with qtbot.waitSignal(w.photosOpened, timeout=TIMEOUT):
+        w.open_paths([portrait])  # queues thumbnails for later
     assert w.filmstrip.timer.isActive()
     w.close()
     assert not w.filmstrip.timer.isActive()
@@ -497,7 +499,7 @@ def test_a_folder_arrives_in_chunks_and_is_added_once(window, qtbot, tmp_path, m
     )
     with qtbot.waitSignal(window.photosOpened, timeout=TIMEOUT) as opened:
         window.open_paths([tmp_path])
-    assert opened.args == [5] and chunks == [0, 2, 2, 1]  # the files given, then the walk
+    assert opened.args == [5] and chunks == [2, 2, 1]  # as the walk finds them
     assert [Path(p).name for p in window.filmstrip.paths()] == names
     assert window.filmstrip.currentItem().text() == "p0.jpg"
     with qtbot.waitSignal(window.photosOpened, timeout=TIMEOUT) as again:
@@ -508,3 +510,36 @@ def test_a_folder_arrives_in_chunks_and_is_added_once(window, qtbot, tmp_path, m
 def counting_add(add, chunks: list[int], paths, resolved=False):
     chunks.append(len(paths))
     return add(paths, resolved)
+
+
+def test_dropped_files_are_checked_off_the_gui_thread(window, qtbot, tmp_path, monkeypatch):
+    import threading
+
+    from smartskin_gui.workers import folder_walk
+
+    paths = [tmp_path / f"p{i}.jpg" for i in range(3)]
+    for path in paths:
+        shutil.copyfile(sample_path("grace_hopper.jpg"), path)
+    threads: list[threading.Thread] = []
+    real = folder_walk.why_skipped
+
+    def recording(path: Path) -> str | None:
+        threads.append(threading.current_thread())
+        return real(path)
+
+    monkeypatch.setattr(folder_walk, "why_skipped", recording)
+    with qtbot.waitSignal(window.photosOpened, timeout=TIMEOUT) as opened:
+        window.open_paths([*paths, tmp_path / "gone.jpg"])
+    assert opened.args == [3] and len(threads) == 4
+    assert threading.main_thread() not in threads
+    assert "gone.jpg" in window.message.label.text()
+
+
+def test_what_a_save_changed_shows_in_the_message_bar(window, qtbot, tmp_path):
+    path = tmp_path / "print.jpg"
+    Image.open(sample_path("grace_hopper.jpg")).convert("CMYK").save(path)
+    with qtbot.waitSignal(window.processor.originalReady, timeout=TIMEOUT):
+        window.open_paths([path])
+    with qtbot.waitSignal(window.processor.saveNotes, timeout=TIMEOUT):
+        window.save_action.trigger()
+    assert window.message.label.text().startswith("Saved as RGB")

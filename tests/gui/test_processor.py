@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
+from PIL import Image
 
 from smartskin_gui.core.params import Params
 from smartskin_gui.workers.processor import Processor
@@ -166,12 +168,78 @@ def test_save_in_cloud_mode_renders_with_the_cloud(rig, qtbot, tmp_path):
     assert rig.engines["cloud"].calls == [(True, START)]
 
 
+def pixels(path: Path) -> np.ndarray:
+    with Image.open(path) as im:
+        return np.asarray(im.convert("RGB"))
+
+
 def test_save_before_the_result_computes_it_then_writes(rig, qtbot, tmp_path: Path):
     rig.p.set_photo("a.jpg")
     target = tmp_path / "out.png"
     with qtbot.waitSignal(rig.p.saved, timeout=TIMEOUT) as saved:
         rig.p.save(target)
-    assert saved.args == [str(target)] and target.exists()
+    assert saved.args == [str(target)]
+    result = rig.p.current_result()
+    assert result is not None
+    np.testing.assert_array_equal(pixels(target), result.pixels)
+
+
+def test_save_after_cancel_saves_the_current_settings(rig, qtbot, tmp_path: Path):
+    rig.open()
+    rig.block()
+    a = Params(0.4, 1.0)
+    rig.p.set_params(a, final=True)
+    qtbot.waitUntil(lambda: a in rig.local.runs(full=True), timeout=TIMEOUT)
+    rig.p.cancel()  # the render is cancelled but has not ended yet
+    target = tmp_path / "out.png"
+    with qtbot.waitSignal(rig.p.saved, timeout=TIMEOUT):
+        rig.p.save(target)
+        rig.release()
+    result = rig.p.current_result()
+    assert result is not None and result.params == a
+    np.testing.assert_array_equal(pixels(target), result.pixels)
+
+
+def test_save_keeps_the_settings_of_ctrl_s_when_a_slider_moves_on(rig, qtbot, tmp_path: Path):
+    rig.open()
+    rig.block()
+    a, b = Params(0.4, 1.0), Params(0.2, 1.0)
+    rig.p.set_params(a, final=False)
+    target = tmp_path / "out.png"
+    with qtbot.waitSignal(rig.p.saved, timeout=TIMEOUT):
+        rig.p.save(target)  # renders a, then saves it
+        qtbot.waitUntil(lambda: a in rig.local.runs(full=True), timeout=TIMEOUT)
+        rig.p.set_params(b, final=True)  # the user moves on before a's result is back
+        rig.release()
+    saved_a = rig.p.cache.get(rig.p.session.key(params=a))
+    assert saved_a is not None and saved_a.params == a
+    np.testing.assert_array_equal(pixels(target), saved_a.pixels)
+    rig.idle()
+    assert not rig.p.saving
+
+
+def test_save_of_a_photo_that_failed_to_open_says_so(qtbot, tmp_path: Path):
+    from smartskin_gui.core.errors import NothingToSaveError
+
+    class Broken(FakePhotos):
+        def preview(self, path: str, max_side: int):
+            raise NotAnImageError()
+
+    from smartskin_gui.core.errors import NotAnImageError
+
+    p = Processor(FakeEngine, START, Broken())
+    with qtbot.waitSignal(p.photoFailed, timeout=TIMEOUT):
+        p.set_photo("a.jpg")
+    with qtbot.waitSignal(p.failed, timeout=TIMEOUT) as failed:
+        p.save(tmp_path / "out.png")
+    assert failed.args[:2] == [NothingToSaveError.code, NothingToSaveError().message]
+    assert not p.saving and not (tmp_path / "out.png").exists()
+    # Saved while it was still loading: the failure answers the save too.
+    with qtbot.waitSignal(p.failed, timeout=TIMEOUT) as failed:
+        p.set_photo("b.jpg")
+        p.save(tmp_path / "out.png")
+    assert failed.args[0] == NothingToSaveError.code and not p.saving
+    assert p.shutdown()
 
 
 def test_an_engine_error_is_reported_once_for_the_current_photo(rig, qtbot):
@@ -183,8 +251,12 @@ def test_an_engine_error_is_reported_once_for_the_current_photo(rig, qtbot):
     rig.open()
     rig.p.engines = no_key
     rig.shown.clear()
-    with qtbot.waitSignal(rig.p.failed, timeout=TIMEOUT) as failed:
+    failures: list[str] = []
+    rig.p.failed.connect(lambda code, *_: failures.append(code))
+    with qtbot.waitSignal(rig.p.failed, timeout=TIMEOUT):
         rig.p.set_engine("cloud")
+    qtbot.waitUntil(lambda: not rig.p.scheduler.waiting, timeout=TIMEOUT)
     rig.idle()
-    assert failed.args[0] == MissingKeyError.code
-    assert rig.shown == [] and not rig.p.busy
+    assert failures == [MissingKeyError.code]
+    # At most the free result already made (from the cache, no engine needed); no paid one.
+    assert rig.shown in ([], [("a.jpg", START, True)]) and not rig.p.busy

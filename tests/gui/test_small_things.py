@@ -18,7 +18,8 @@ def test_save_then_quit_while_loading_saves_first(make_window, qtbot, tmp_path):
     big = tmp_path / "big.jpg"
     Image.open(sample_path("astronaut.jpg")).resize((3000, 3000)).save(big)
     window = make_window()
-    window.open_paths([big])
+    with qtbot.waitSignal(window.photosOpened, timeout=TIMEOUT):
+        window.open_paths([big])
     window.save_action.trigger()  # the photo is still loading
     window.close()
     assert window.isVisible() and "before quitting" in window.message.label.text()
