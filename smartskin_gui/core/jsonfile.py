@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .atomic import write_atomic
+from .atomic import numbered, write_atomic
 from .errors import ConfigError
 
 
@@ -25,18 +25,23 @@ def write_json_atomic(path: Path, data: Any, *, what: str) -> None:
         ) from None
 
 
-def set_aside(path: Path, reason: str, *, what: str) -> str:
-    """Move a damaged ``path`` out of the way; return the sentence that says so."""
-    aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+def set_aside(
+    path: Path, reason: str, *, what: str, instead: str = "SmartSkin starts without it"
+) -> str:
+    """Move a damaged ``path`` out of the way (under a free name); return the sentence."""
+    stamp = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+    aside = next((p for p in numbered(stamp) if not p.exists()), stamp)
     with contextlib.suppress(OSError):
         os.replace(path, aside)
     return (
-        f"The file with {what} was damaged ({reason}); it was set aside as “{aside.name}” "
-        "and SmartSkin starts without it."
+        f"The file with {what} was damaged ({reason[:200]}); it was set aside as "
+        f"“{aside.name}” and {instead}."
     )
 
 
-def read_json_object(path: Path, *, what: str) -> tuple[dict[str, Any], str | None]:
+def read_json_object(
+    path: Path, *, what: str, instead: str = "SmartSkin starts without it"
+) -> tuple[dict[str, Any], str | None]:
     """The JSON object in ``path`` and ``None``, or ``{}`` and a warning sentence.
 
     A missing file is not a problem ({}, None). Unreadable JSON, or JSON that is not an
@@ -46,15 +51,15 @@ def read_json_object(path: Path, *, what: str) -> tuple[dict[str, Any], str | No
     except FileNotFoundError:
         return {}, None
     except OSError as exc:
-        return {}, f"Could not read the file with {what} ({exc.strerror or exc})."
+        return {}, f"Could not read the file with {what} ({exc.strerror or exc}); {instead}."
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        return {}, set_aside(path, "it is not UTF-8 text", what=what)
+        return {}, set_aside(path, "it is not UTF-8 text", what=what, instead=instead)
     except RecursionError:
-        return {}, set_aside(path, "it is nested too deeply", what=what)
+        return {}, set_aside(path, "it is nested too deeply", what=what, instead=instead)
     except ValueError as exc:
-        return {}, set_aside(path, str(exc), what=what)
+        return {}, set_aside(path, str(exc), what=what, instead=instead)
     if not isinstance(data, dict):
-        return {}, set_aside(path, "not a JSON object", what=what)
+        return {}, set_aside(path, "not a JSON object", what=what, instead=instead)
     return data, None

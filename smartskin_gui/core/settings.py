@@ -11,14 +11,14 @@ import contextlib
 import json
 import logging
 import os
-import time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 import platformdirs
 
-from .atomic import numbered, write_atomic
+from .atomic import write_atomic
 from .errors import ConfigError
+from .jsonfile import read_json_object, set_aside
 from .params import DEFAULT_STRENGTH, parse_strength
 from .urlpolicy import DEFAULT_BASE_URL, validate_base_url
 
@@ -28,6 +28,7 @@ APP_NAME = "SmartSkin"
 CONFIG_VERSION = 1
 CONFIG_FILE = "config.json"
 KEY_FILE = "api_key"
+DEFAULTS_USED = "defaults are used"
 #: The engines, and their names in the app (the one list; the CLI takes the keys).
 ENGINE_LABELS = {"local": "Local (offline)", "cloud": "Cloud (AILabTools)"}
 ENGINES = tuple(ENGINE_LABELS)
@@ -128,25 +129,16 @@ class SettingsStore:
 
     def load(self) -> Settings:
         path = self.config_path
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
+        data, problem = read_json_object(path, what="your settings", instead=DEFAULTS_USED)
+        if problem:
+            self._warn(problem)
             return Settings()
-        except OSError as exc:
-            self._warn(f"Could not read the settings file ({exc.strerror}); using defaults.")
-            return Settings()
+        known = {f.name for f in fields(Settings)}
         try:
-            data = json.loads(raw.decode("utf-8-sig"))
-            if not isinstance(data, dict):
-                raise ValueError("not an object")
-            known = {f.name for f in fields(Settings)}
             settings, replaced = Settings(**{k: v for k, v in data.items() if k in known}).checked()
-        except UnicodeDecodeError:
-            return self._set_aside("it is not UTF-8 text")
-        except RecursionError:
-            return self._set_aside("it is nested too deeply to be settings")
         except (ValueError, TypeError) as exc:
-            return self._set_aside(str(exc))
+            self._warn(set_aside(path, str(exc), what="your settings", instead=DEFAULTS_USED))
+            return Settings()
         if replaced:
             self._warn(
                 f"Some settings in “{path}” are not valid and were replaced with defaults: "
@@ -154,18 +146,6 @@ class SettingsStore:
                 "defaults over the file)."
             )
         return settings
-
-    def _set_aside(self, why: str) -> Settings:
-        path = self.config_path
-        stamp = path.with_name(f"{CONFIG_FILE}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
-        aside = next((p for p in numbered(stamp) if not p.exists()), stamp)
-        with contextlib.suppress(OSError):
-            os.replace(path, aside)
-        self._warn(
-            f"The settings file was damaged ({why[:200]}); it was set aside as “{aside.name}” "
-            "and defaults are used."
-        )
-        return Settings()
 
     def save(self, settings: Settings) -> None:
         data = asdict(settings.sanitised())
