@@ -104,8 +104,14 @@ class PhotoSettings:
     def add_all(self, paths: Iterable[PathLike]) -> list[PhotoRecord]:
         return [self.add(p) for p in paths]
 
+    def _key(self, path: PathLike) -> str:
+        """The record key of ``path``: a known key as it is (keys are resolved already), so
+        look-ups on the GUI thread do not ask the file system again."""
+        text = os.fspath(path)
+        return text if text in self._records else photo_key(path)
+
     def get(self, path: PathLike) -> PhotoRecord | None:
-        return self._records.get(photo_key(path))
+        return self._records.get(self._key(path))
 
     def params(self, path: PathLike) -> Params:
         """The photo's settings (it is added if new; a known photo's file is not re-checked:
@@ -113,10 +119,10 @@ class PhotoSettings:
         return self._known(path).params
 
     def _known(self, path: PathLike) -> PhotoRecord:
-        return self._records.get(photo_key(path)) or self.add(path)
+        return self._records.get(self._key(path)) or self.add(path)
 
     def remove(self, path: PathLike) -> None:
-        if self._records.pop(photo_key(path), None) is not None:
+        if self._records.pop(self._key(path), None) is not None:
             self.dirty = True
 
     def __iter__(self) -> Iterator[PhotoRecord]:
@@ -126,7 +132,7 @@ class PhotoSettings:
         return len(self._records)
 
     def __contains__(self, path: object) -> bool:
-        return isinstance(path, str | os.PathLike) and photo_key(path) in self._records
+        return isinstance(path, str | os.PathLike) and self._key(path) in self._records
 
     # --- edits --------------------------------------------------------------------------------
 
