@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from smartskin_gui.core.engine.faces import FaceFinder
-from smartskin_gui.core.engine.skinmask import (
+from smartskin_gui.core.engine.local.faces import FaceFinder
+from smartskin_gui.core.engine.local.skinmask import (
     FACE_OVAL,
     LEFT_BROW,
     LEFT_EYE,

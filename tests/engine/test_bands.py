@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from smartskin_gui.core.engine.bands import add_change_full_res, skin_bands
+from smartskin_gui.core.engine.local.bands import add_change_full_res, skin_bands
 from smartskin_gui.core.engine.merge import apply_change_full_res
 
 

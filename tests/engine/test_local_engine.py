@@ -6,9 +6,10 @@ import cv2
 import numpy as np
 import pytest
 
-from smartskin_gui.core.engine.faces import Face, FaceFinder
-from smartskin_gui.core.engine.local import LocalEngine, image_key
-from smartskin_gui.core.engine.whitening import brighten
+from smartskin_gui.core.engine.local import LocalEngine
+from smartskin_gui.core.engine.local.engine import image_key
+from smartskin_gui.core.engine.local.faces import Face, FaceFinder
+from smartskin_gui.core.engine.local.whitening import brighten
 from smartskin_gui.core.errors import CancelledError
 from smartskin_gui.core.imageio import Photo
 from smartskin_gui.core.params import Params

@@ -4,7 +4,7 @@ import threading
 
 import cv2
 
-from smartskin_gui.core.engine import tflite
+from smartskin_gui.core.engine.local import tflite
 
 
 def test_two_threads_never_load_a_model_at_the_same_time(monkeypatch):

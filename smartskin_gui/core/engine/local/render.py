@@ -22,7 +22,7 @@ from dataclasses import dataclass, fields
 import cv2
 import numpy as np
 
-from ..params import MAX_STRENGTH, Params
+from ...params import MAX_STRENGTH, Params
 from .bands import Band, skin_bands
 from .skinmask import SkinMask
 from .whitening import LUMA, brighten, headroom_of, lightness_index_u8

@@ -17,7 +17,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from ..resources import model_path
+from ...resources import model_path
 from .tflite import load_net
 
 DETECT_SIZE = 192
