@@ -46,23 +46,31 @@ class SmokeError(Exception):
 
 
 def executable(app: Path) -> Path:
-    for candidate in (app / "Contents" / "MacOS" / "SmartSkin", app / "SmartSkin.exe",
-                      app / "SmartSkin"):
+    for candidate in (
+        app / "Contents" / "MacOS" / "SmartSkin",
+        app / "SmartSkin.exe",
+        app / "SmartSkin",
+    ):
         if candidate.is_file():
             return candidate
     raise SmokeError(f"no SmartSkin executable in {app}")
 
 
 def run(cmd: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=600,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        cmd, capture_output=True, text=True, timeout=600, env={**os.environ, **(env or {})}
+    )
 
 
 def self_test(cmd: list[str], platform: str, extra: dict[str, str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.txt"
-        env = {"QT_QPA_PLATFORM": platform, "SMARTSKIN_SELFTEST_REPORT": str(report),
-               "SMARTSKIN_CONFIG_DIR": tmp, **(extra or {})}
+        env = {
+            "QT_QPA_PLATFORM": platform,
+            "SMARTSKIN_SELFTEST_REPORT": str(report),
+            "SMARTSKIN_CONFIG_DIR": tmp,
+            **(extra or {}),
+        }
         result = run([*cmd, "--self-test"], env)
         text = report.read_text() if report.exists() else result.stdout
         if result.returncode != 0 or f"Qt platform {platform}" not in text:
@@ -107,10 +115,14 @@ def main() -> int:
             if out != f"SmartSkin {VERSION}":
                 raise SmokeError(f"--version printed {out!r}, pyproject.toml says {VERSION}")
             print(out)
-            no_display = {k: v for k, v in os.environ.items()
-                          if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-            helped = subprocess.run([str(exe), "--help"], capture_output=True, text=True,
-                                    timeout=120, env=no_display)
+            no_display = {
+                k: v
+                for k, v in os.environ.items()
+                if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+            }
+            helped = subprocess.run(
+                [str(exe), "--help"], capture_output=True, text=True, timeout=120, env=no_display
+            )
             if helped.returncode != 0 or "usage: smartskin" not in helped.stdout:
                 raise SmokeError(f"--help without a display: {helped.stdout}{helped.stderr}")
             print("--help works without a display")
@@ -125,8 +137,11 @@ def main() -> int:
             xvfb = shutil.which("xvfb-run")
             if not xvfb:
                 raise SmokeError("--xcb needs xvfb-run (apt-get install xvfb xauth)")
-            shot = {"SMARTSKIN_SELFTEST_SCREENSHOT": str(args.screenshot.resolve())} \
-                if args.screenshot else {}
+            shot = (
+                {"SMARTSKIN_SELFTEST_SCREENSHOT": str(args.screenshot.resolve())}
+                if args.screenshot
+                else {}
+            )
             self_test([xvfb, "-a", "-s", "-screen 0 1600x1000x24", str(exe)], "xcb", shot)
             if args.screenshot and not args.screenshot.is_file():
                 raise SmokeError(f"no screenshot at {args.screenshot}")

@@ -16,7 +16,7 @@ from .core.errors import UnexpectedError
 if TYPE_CHECKING:
     from PySide6.QtCore import QObject
 
-    from .ui.main_window import MainWindow
+    from .ui.window.main_window import MainWindow
 
 
 def _has_display() -> bool:
@@ -26,7 +26,7 @@ def _has_display() -> bool:
 
 
 def _setup_logging() -> None:
-    from .core.settings import config_dir
+    from .core.state import config_dir
 
     handlers: list[logging.Handler] = [logging.StreamHandler()]
     try:
@@ -69,8 +69,8 @@ def create_main_window() -> MainWindow:
     """Build the main window inside an existing QApplication, without entering its loop."""
     from PySide6.QtWidgets import QApplication
 
-    from .ui.main_window import MainWindow
-    from .ui.theme import apply_theme
+    from .ui.widgets.theme import apply_theme
+    from .ui.window.main_window import MainWindow
 
     app = QApplication.instance()
     if isinstance(app, QApplication) and not app.property("smartskinThemed"):
@@ -82,7 +82,7 @@ def create_main_window() -> MainWindow:
 def build_parser() -> argparse.ArgumentParser:
     """`smartskin --help` / `--version`: answered before Qt starts, so no display is needed."""
     from . import __version__
-    from .core.settings import config_dir
+    from .core.state import config_dir
 
     parser = argparse.ArgumentParser(
         prog="smartskin",

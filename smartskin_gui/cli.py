@@ -19,8 +19,8 @@ from pathlib import Path
 
 from . import __version__
 from .core.batch import PhotoResult, SaveOptions, enhance_file, expand_inputs, run_batch
-from .core.credits import CreditMeter
-from .core.engines import batch_workers, make_engine, resolve_api_url
+from .core.cloud import CreditMeter
+from .core.engine import batch_workers, make_engine, resolve_api_url
 from .core.errors import (
     ConfigError,
     DemoFolderError,
@@ -29,7 +29,7 @@ from .core.errors import (
     SmartSkinError,
 )
 from .core.params import DEFAULT_STRENGTH, Params
-from .core.settings import ENGINES, SettingsStore
+from .core.state import ENGINES, SettingsStore
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -256,7 +256,7 @@ def cmd_emulator(args: argparse.Namespace) -> int:
 
 
 def cmd_credits(args: argparse.Namespace, store: SettingsStore) -> int:
-    from .core.api import SmartSkinClient
+    from .core.cloud import SmartSkinClient
 
     try:
         key = store.api_key()

@@ -33,8 +33,8 @@ def run() -> int:
     from PIL import Image
 
     from .core.batch import enhance_file
-    from .core.engines import local_engine
-    from .core.imageio import load_photo
+    from .core.engine import local_engine
+    from .core.io import load_photo
     from .core.params import Params
     from .core.resources import sample_path
 
@@ -62,8 +62,8 @@ def _gui(photo: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
     from . import __version__
-    from .ui.main_window import MainWindow
-    from .ui.theme import apply_theme
+    from .ui.widgets.theme import apply_theme
+    from .ui.window.main_window import MainWindow
 
     platform = [] if os.environ.get("QT_QPA_PLATFORM") else ["-platform", "offscreen"]
     app = QApplication.instance() or QApplication(["smartskin", *platform])

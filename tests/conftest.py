@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from smartskin_gui.core.api import RetryPolicy, SmartSkinClient
+from smartskin_gui.core.cloud.client import RetryPolicy, SmartSkinClient
 from smartskin_gui.core.resources import sample_path
 from smartskin_gui.emulator.app import DEMO_KEY, EmulatorConfig
 from smartskin_gui.emulator.server import EmulatorServer

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
-from smartskin_gui.core.depth import encode_deep
-from smartskin_gui.core.metadata import FileMetadata
+from smartskin_gui.core.io.depth import encode_deep
+from smartskin_gui.core.io.metadata.carry import FileMetadata
 
 _D50 = (0.9642, 1.0, 0.8249)
 

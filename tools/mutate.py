@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = [
     "tests/gui/test_processor.py",
-    "tests/unit/test_session.py",
+    "tests/unit/test_photo_session.py",
     "tests/gui/test_main_window.py::test_live_drag_renders_previews_and_drops_stale_results",
 ]
 HOSTILE = "tests/integration/test_hostile_server.py"
@@ -54,8 +54,8 @@ BREAKAGES = [
     ),
     Breakage(
         "the one stale check deleted: the session accepts any result",
-        "smartskin_gui/workers/session.py",
-        "        if not self.is_current(path, params) or engine not in (\"local\", self.engine):\n",
+        "smartskin_gui/core/state/session.py",
+        '        if not self.is_current(path, params) or engine not in ("local", self.engine):\n',
         "        if False:\n",
     ),
     Breakage(
@@ -74,11 +74,11 @@ BREAKAGES = [
         "SaveResult writes the original instead of the result",
         "smartskin_gui/workers/photo_jobs.py",
         "            self.pixels,\n            self.target,\n",
-        "            self.like.rgb,\n            self.target,\n",
+        "            self.original.rgb,\n            self.target,\n",
     ),
     Breakage(
         "a photo replaced on disk gets its old cached result: the key has no file stamp",
-        "smartskin_gui/workers/session.py",
+        "smartskin_gui/core/state/session.py",
         "            self.stamp,\n",
         "            None,\n",
         ("tests/gui/test_processor_files.py",),
@@ -93,21 +93,21 @@ BREAKAGES = [
     # The cloud client's promises (the hostile loopback server's tests).
     Breakage(
         "cancel does not reach a call waiting on the service",
-        "smartskin_gui/core/transport.py",
+        "smartskin_gui/core/cloud/transport.py",
         "            step = left if self._cancel is None else min(self.STEP, left)\n",
         "            step = left\n",
         (HOSTILE + "::test_cancel_ends_a_call_waiting_on_the_service[credits]",),
     ),
     Breakage(
         "a key shaped like a service code passes as the code",
-        "smartskin_gui/core/service_errors.py",
+        "smartskin_gui/core/cloud/answers.py",
         "    if _SAFE_CODE.fullmatch(text) and not (secret and secret in text):\n",
         "    if _SAFE_CODE.fullmatch(text):\n",
         (HOSTILE + "::test_an_upper_case_key_echoed_as_the_code_never_leaves",),
     ),
     Breakage(
         "the host urllib3 connects to is not compared with the host checked",
-        "smartskin_gui/core/urlpolicy.py",
+        "smartskin_gui/core/cloud/urlpolicy.py",
         '    if (theirs or "").strip("[]").lower() != parts.hostname.lower():\n',
         "    if False:\n",
         (HOSTILE + "::test_ambiguous_api_urls_are_refused_everywhere",),

@@ -32,7 +32,7 @@ def main() -> None:
     _app = QApplication([])  # kept alive for the whole run
     from smartskin_gui.app import create_main_window
     from smartskin_gui.core.params import Params
-    from smartskin_gui.ui.settings_dialog import SettingsDialog
+    from smartskin_gui.ui.dialogs.settings_dialog import SettingsDialog
 
     w = create_main_window()
     w.resize(1500, 920)

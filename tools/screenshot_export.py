@@ -35,7 +35,7 @@ def main() -> None:
     shoot(folder, 24)
     _app = QApplication([])  # kept alive for the whole run
     from smartskin_gui.app import create_main_window
-    from smartskin_gui.core.naming import ExportOptions
+    from smartskin_gui.core.batch.naming import ExportOptions
 
     w = create_main_window()
     w.resize(1400, 880)

@@ -20,7 +20,7 @@ ROOT = HERE.parents[1]
 def unpacked(tmp_path: Path) -> Path:
     folder = tmp_path / "Downloads" / "SmartSkin 0.1.0"  # a space, as users' folders have
     folder.mkdir(parents=True)
-    (folder / "SmartSkin").write_text("#!/bin/sh\necho started \"$@\"\n")
+    (folder / "SmartSkin").write_text('#!/bin/sh\necho started "$@"\n')
     (folder / "SmartSkin").chmod(0o755)
     shutil.copy(HERE / "install.sh", folder)
     shutil.copy(HERE / "smartskin.desktop", folder)

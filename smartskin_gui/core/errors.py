@@ -18,6 +18,7 @@ class Action(str, Enum):
     RETRY = "retry"
     OPEN_SETTINGS = "open_settings"
     USE_LOCAL = "use_local"
+    USE_FILE_SETTINGS = "use_file_settings"
 
 
 class SmartSkinError(Exception):

@@ -21,11 +21,10 @@ from PIL import Image, UnidentifiedImageError
 from werkzeug.exceptions import ClientDisconnected
 from werkzeug.wrappers import Request, Response
 
-from ..core.api import CREDITS_PATH, ENHANCE_PATH, KEY_HEADER
+from ..core.cloud import CREDITS_PATH, ENHANCE_PATH, KEY_HEADER, MAX_UPLOAD_BYTES
 from ..core.engine.local import LocalEngine
 from ..core.errors import ParameterError
-from ..core.fitting import MAX_UPLOAD_BYTES
-from ..core.imageio import decode, encode, sniff_format
+from ..core.io import decode, encode, sniff_format
 from ..core.params import Params, parse_strength
 
 log = logging.getLogger(__name__)

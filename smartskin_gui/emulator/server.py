@@ -8,7 +8,7 @@ from types import TracebackType
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from ..core.urlpolicy import is_loopback_host
+from ..core.cloud import is_loopback_host
 from .app import Emulator, EmulatorConfig
 
 log = logging.getLogger(__name__)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..core.api import SmartSkinClient
-from ..core.engines import resolve_api_url
+from ..core.cloud import SmartSkinClient
+from ..core.engine import resolve_api_url
 from ..core.progress import Cancel, Progress
-from ..core.settings import Settings
+from ..core.state import AppSettings
 from .jobs import FailFn, Job
 
 
 class QueryCredits(Job[int | None]):
     def __init__(
-        self, key: str, settings: Settings, then: Callable[[int | None], None], failed: FailFn
+        self, key: str, settings: AppSettings, then: Callable[[int | None], None], failed: FailFn
     ) -> None:
         super().__init__(then, failed)
         self.key, self.settings = key, settings

@@ -7,9 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..core.batch import PhotoResult, run_batch
+from ..core.batch import ExportOptions, OutputNamer, PhotoResult, run_batch
 from ..core.engine import Engine
-from ..core.naming import ExportOptions, OutputNamer
 from ..core.params import Params
 from ..core.progress import Cancel, Progress
 from .jobs import Job

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..core.batch import expand_inputs
-from ..core.imageio import is_supported_path
+from ..core.io import is_supported_path
 from ..core.progress import Cancel, Progress, check
 from .jobs import Job
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..core.engines import describe_credits
+from ..core.engine import describe_credits
 from ..core.progress import Cancel, Progress
 from .jobs import FailFn, Job
 

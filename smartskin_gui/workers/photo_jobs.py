@@ -15,16 +15,14 @@ import cv2
 import numpy as np
 from PySide6.QtGui import QImage
 
-from ..core.colorspace import to_display_srgb
 from ..core.engine import Engine
-from ..core.imageio import Photo, Preview, load_photo, load_preview
+from ..core.io import OutputChoices, Saved, load_photo, load_preview, save_result, to_display_srgb
 from ..core.params import Params
-from ..core.photo_settings import FileStamp
+from ..core.photo import Photo, Preview
 from ..core.progress import Cancel, Progress
-from ..core.saving import OutputChoices, Saved, save_result
+from ..core.state import FileStamp, Key
 from .convert import to_display_qimage, to_qimage
 from .jobs import FailFn, Job
-from .session import Key
 
 PREVIEW_SIDE = 2048
 
@@ -215,7 +213,7 @@ class SaveResult(Job[Saved]):
         self,
         pixels: np.ndarray,
         target: Path,
-        like: Photo,
+        original: Photo,
         quality: int,
         overwrite: bool,
         then: Callable[[Saved], None],
@@ -227,7 +225,12 @@ class SaveResult(Job[Saved]):
         unchanged: bool = False,
     ) -> None:
         super().__init__(then, failed)
-        self.pixels, self.target, self.like, self.unchanged = pixels, target, like, unchanged
+        self.pixels, self.target, self.original, self.unchanged = (
+            pixels,
+            target,
+            original,
+            unchanged,
+        )
         self.overwrite, self.engine, self.params = overwrite, engine, params
         self.choices = choices or OutputChoices(quality=quality)
 
@@ -236,7 +239,7 @@ class SaveResult(Job[Saved]):
         return save_result(
             self.pixels,
             self.target,
-            like=self.like,
+            original=self.original,
             overwrite=self.overwrite,
             engine=self.engine,
             params=self.params,

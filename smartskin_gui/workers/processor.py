@@ -23,14 +23,12 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-from ..core.cache import ResultCache
-from ..core.engine import Engine
-from ..core.engines import close_clients, make_engine
+from ..core.engine import Engine, close_clients, make_engine
 from ..core.errors import Action, NothingToSaveError, SmartSkinError
-from ..core.imageio import Photo
+from ..core.io import OutputChoices, Saved
 from ..core.params import Params
-from ..core.saving import OutputChoices, Saved
-from ..core.settings import Settings, SettingsStore
+from ..core.photo import Photo
+from ..core.state import AppSettings, Key, PhotoSession, ResultCache, SettingsStore
 from .jobs import JobRunner
 from .photo_jobs import (
     DiskPhotos,
@@ -45,14 +43,13 @@ from .photo_jobs import (
     SaveResult,
 )
 from .scheduler import PreviewScheduler
-from .session import Key, Session
 
 log = logging.getLogger(__name__)
 
 EngineSource = Callable[[str], Engine]
 
 
-def engine_source(store: SettingsStore, settings: Settings) -> EngineSource:
+def engine_source(store: SettingsStore, settings: AppSettings) -> EngineSource:
     """Engines by name, read from the settings in force when each is asked for."""
     return partial(make_engine, store=store, settings=settings)
 
@@ -81,7 +78,7 @@ class Processor(QObject):
         super().__init__(parent)
         self.engines = engines
         self.source: PhotoSource = source or DiskPhotos()
-        self.session = Session(params)
+        self.session = PhotoSession(params)
         self.cache: ResultCache[Rendered] = ResultCache()
         self.runner = JobRunner(2, self)
         self.runner.busyChanged.connect(self.busyChanged)

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..core.photo_settings import PhotoSettings
 from ..core.progress import Cancel, Progress
+from ..core.state import PhotoSettings
 from .jobs import FailFn, Job
 
 

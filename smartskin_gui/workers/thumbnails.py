@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QImage
 
-from ..core.imageio import load_preview
+from ..core.io import load_preview
 from ..core.progress import Cancel, Progress
 from .convert import to_display_qimage
 from .jobs import Job

@@ -13,12 +13,12 @@ import cv2
 import numpy as np
 from _util import CHILD_RSS, ROOT, run_child
 
-from smartskin_gui.core.colorspace import to_display_srgb
-from smartskin_gui.core.depth import apply_change_deep, decode_deep, encode_deep, to_8bit
-from smartskin_gui.core.imageio import load_photo
-from smartskin_gui.core.metadata import FileMetadata, output_metadata, settings_for
+from smartskin_gui.core.io.colour import to_display_srgb
+from smartskin_gui.core.io.decoding import load_photo
+from smartskin_gui.core.io.depth import apply_change_deep, decode_deep, encode_deep, to_8bit
+from smartskin_gui.core.io.metadata.carry import FileMetadata, output_metadata, settings_for
+from smartskin_gui.core.io.save import OutputChoices, save_result
 from smartskin_gui.core.params import Params
-from smartskin_gui.core.saving import OutputChoices, save_result
 
 
 def photo16(width: int, height: int) -> np.ndarray:

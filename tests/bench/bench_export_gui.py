@@ -21,7 +21,7 @@ from gui_probe import GuiProbe
 from PySide6.QtWidgets import QApplication
 
 from smartskin_gui.app import create_main_window
-from smartskin_gui.core.naming import ExportOptions
+from smartskin_gui.core.batch.naming import ExportOptions
 from tests.shoot import make_shoot
 
 

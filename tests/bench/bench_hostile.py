@@ -16,9 +16,9 @@ import gzip, io, json, sys, time
 from PIL import Image
 import numpy as np
 from smartskin_gui.core import errors as e
-from smartskin_gui.core.api import SmartSkinClient, RetryPolicy
-from smartskin_gui.core.fitting import prepare_upload
-from smartskin_gui.core.imageio import decode
+from smartskin_gui.core.cloud.client import SmartSkinClient, RetryPolicy
+from smartskin_gui.core.cloud.fitting import prepare_upload
+from smartskin_gui.core.io import decode
 from smartskin_gui.core.params import Params
 from tests.integration.hostile import Hostile, answer, endless, send, trickle
 
@@ -63,7 +63,7 @@ CASES = {
 FILE_CASE = """
 import os, tempfile, time
 from smartskin_gui.core import errors as e
-from smartskin_gui.core.imageio import load_photo
+from smartskin_gui.core.io import load_photo
 d = tempfile.mkdtemp()
 p = os.path.join(d, "fake.jpg")
 with open(p, "wb") as fh:

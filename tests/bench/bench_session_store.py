@@ -9,9 +9,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from smartskin_gui.core.cache import DiskCache, content_hash
+from smartskin_gui.core.cloud.paid_cache import DiskCache, content_hash
 from smartskin_gui.core.params import Params
-from smartskin_gui.core.photo_settings import PhotoSettings
+from smartskin_gui.core.state.photo_settings import PhotoSettings
 
 PHOTOS = 3000
 

@@ -11,8 +11,8 @@ from smartskin_gui.core.engine.local.engine import image_key
 from smartskin_gui.core.engine.local.faces import Face, FaceFinder
 from smartskin_gui.core.engine.local.whitening import brighten
 from smartskin_gui.core.errors import CancelledError
-from smartskin_gui.core.imageio import Photo
 from smartskin_gui.core.params import Params
+from smartskin_gui.core.photo import Photo
 from tests.portraits import (
     group_on_wood,
     person_in_warm_room,

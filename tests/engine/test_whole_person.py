@@ -12,12 +12,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from smartskin_gui.core.batch import SaveOptions, enhance_file, run_batch
+from smartskin_gui.core.batch.naming import ExportOptions, OutputFormat, OutputNamer
+from smartskin_gui.core.batch.runner import SaveOptions, enhance_file, run_batch
 from smartskin_gui.core.engine.local import NO_FACE_NOTE, LocalEngine
 from smartskin_gui.core.engine.local import skinmask as sm
 from smartskin_gui.core.engine.local.faces import Face
 from smartskin_gui.core.engine.local.whitening import brighten
-from smartskin_gui.core.naming import ExportOptions, OutputFormat, OutputNamer
 from smartskin_gui.core.params import Params
 from tests.portraits import group_on_wood, person_in_warm_room, tone_variant, wood_wall
 

@@ -12,7 +12,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from smartskin_gui.app import create_main_window
-from smartskin_gui.core import api
+from smartskin_gui.core.cloud import client as api
 from smartskin_gui.workers.jobs import JobRunner
 from tests.conftest import FAST_RETRY
 

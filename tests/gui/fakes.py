@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
-from smartskin_gui.core.engine import EngineResult
-from smartskin_gui.core.imageio import Photo, Preview
+from smartskin_gui.core.engine.contract import EngineResult
 from smartskin_gui.core.params import Params
+from smartskin_gui.core.photo import Photo, Preview
 from smartskin_gui.core.progress import Cancel, Progress, check
 
 PREVIEW_SHAPE = (8, 12, 3)

@@ -3,8 +3,8 @@
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QTableWidget
 
-from smartskin_gui.ui.batch_bar import BatchBar
-from smartskin_gui.ui.batch_summary import BatchSummaryDialog
+from smartskin_gui.ui.dialogs.batch_summary import BatchSummaryDialog
+from smartskin_gui.ui.widgets.batch_bar import BatchBar
 
 
 def make_bar(qtbot) -> tuple[BatchBar, list[float]]:

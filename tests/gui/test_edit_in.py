@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtWidgets import QSlider
 
 from smartskin_gui.app import open_command_line
-from smartskin_gui.core.depth import load_deep
-from smartskin_gui.core.metadata import settings_from_file
+from smartskin_gui.core.io.depth import load_deep
+from smartskin_gui.core.io.metadata.carry import settings_from_file
 from smartskin_gui.core.params import Params
 from tests.filefixtures import (
     COPYRIGHT,

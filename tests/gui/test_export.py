@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QTableWidget,
 )
 
-from smartskin_gui.core import engines
+from smartskin_gui.core.engine import registry as engines
 from smartskin_gui.core.params import Params
-from smartskin_gui.ui.export_dialog import ExportDialog
-from smartskin_gui.ui.filmstrip import BADGE_ROLE
+from smartskin_gui.ui.dialogs.export_dialog import ExportDialog
+from smartskin_gui.ui.views.filmstrip import BADGE_ROLE
 from tests.gui.stall import StallProbe
 from tests.shoot import make_shoot
 
@@ -263,7 +263,7 @@ def test_new_photos_start_from_the_default_preset_chosen_in_settings(
 ):
     from PySide6.QtWidgets import QComboBox
 
-    from smartskin_gui.ui.settings_dialog import SettingsDialog
+    from smartskin_gui.ui.dialogs.settings_dialog import SettingsDialog
 
     def choose_soft(dialog):
         dialog.findChild(QComboBox, "defaultPresetCombo").setCurrentText("Soft")

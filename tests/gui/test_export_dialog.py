@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
-from smartskin_gui.core.naming import ExportOptions, OutputFormat
+from smartskin_gui.core.batch.naming import ExportOptions, OutputFormat
 from smartskin_gui.core.params import Params
-from smartskin_gui.ui.export_dialog import REMEMBER_KEY, ExportDialog
+from smartskin_gui.ui.dialogs.export_dialog import REMEMBER_KEY, ExportDialog
 
 EXAMPLE = (Path("/photos/IMG_0042.jpg"), Params(0.8, 0.5), "local")
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from smartskin_gui.core.params import Params
 from smartskin_gui.core.resources import sample_path
 from smartskin_gui.emulator.app import Fault
-from smartskin_gui.ui.settings_dialog import SettingsDialog
+from smartskin_gui.ui.dialogs.settings_dialog import SettingsDialog
 from smartskin_gui.workers.convert import from_qimage
 from smartskin_gui.workers.photo_jobs import RenderPreview
 from smartskin_gui.workers.thumbnails import MakeThumbnail
@@ -356,7 +356,7 @@ def test_nothing_starts_after_quitting(make_window, qtbot, portrait):
     ],
 )
 def test_save_as_adds_the_chosen_format(typed, chosen, expected):
-    from smartskin_gui.ui.save_dialog import with_filter_suffix
+    from smartskin_gui.ui.dialogs.save_dialog import with_filter_suffix
 
     assert with_filter_suffix(Path("/x") / typed, chosen).name == expected
 
@@ -365,7 +365,7 @@ def choose_in_save_as(monkeypatch, path: Path, name_filter: str, **options) -> N
     """Make the Save As dialog answer as a user typing ``path`` and picking ``name_filter``."""
     from PySide6.QtWidgets import QFileDialog
 
-    from smartskin_gui.ui.save_dialog import SaveAsDialog
+    from smartskin_gui.ui.dialogs.save_dialog import SaveAsDialog
 
     def answer(dialog: SaveAsDialog) -> int:
         dialog.selectNameFilter(name_filter)

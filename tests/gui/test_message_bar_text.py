@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from smartskin_gui.ui.message_bar import MessageBar
+from smartskin_gui.ui.widgets.message_bar import MessageBar
 
 
 def test_markup_in_a_message_is_shown_as_plain_text(qtbot):

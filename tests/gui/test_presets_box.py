@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QPushButton
 
 from smartskin_gui.core.params import Params
-from smartskin_gui.core.presets import PresetStore
-from smartskin_gui.ui.presets_box import PresetsBox
+from smartskin_gui.core.state.presets import PresetStore
+from smartskin_gui.ui.widgets.presets_box import PresetsBox
 
 
 def make(qtbot, directory: Path) -> PresetsBox:

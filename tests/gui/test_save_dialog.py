@@ -7,8 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
-from smartskin_gui.core.saving import OutputChoices
-from smartskin_gui.ui.save_dialog import SaveAsDialog
+from smartskin_gui.core.io.save import OutputChoices
+from smartskin_gui.ui.dialogs.save_dialog import SaveAsDialog
 
 
 def _dialog(qtbot, folder: Path) -> SaveAsDialog:

@@ -6,8 +6,8 @@ import socket
 import threading
 import time
 
-from smartskin_gui.core.settings import Settings, SettingsStore
-from smartskin_gui.ui.settings_dialog import SettingsDialog
+from smartskin_gui.core.state.app_settings import AppSettings, SettingsStore
+from smartskin_gui.ui.dialogs.settings_dialog import SettingsDialog
 from tests.integration.hostile import Hostile, Seen
 
 
@@ -19,7 +19,7 @@ def test_closing_settings_cancels_a_key_test_the_service_holds(qtbot, tmp_path):
         release.wait(30)  # server side only: the silent service the dialog must not wait out
 
     with Hostile("127.0.0.1", held) as service:
-        dialog = SettingsDialog(SettingsStore(tmp_path), Settings(api_url=service.url))
+        dialog = SettingsDialog(SettingsStore(tmp_path), AppSettings(api_url=service.url))
         qtbot.addWidget(dialog)
         dialog.key_edit.setText("some-key")
         try:

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from smartskin_gui import cli
-from smartskin_gui.core import api
+from smartskin_gui.core.cloud import client as api
 from tests.conftest import FAST_RETRY
 from tests.shoot import make_shoot
 

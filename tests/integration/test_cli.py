@@ -12,7 +12,7 @@ import pytest
 from PIL import Image, ImageCms
 
 from smartskin_gui import cli
-from smartskin_gui.core import api
+from smartskin_gui.core.cloud import client as api
 from smartskin_gui.emulator.app import CODE_STATUS, Fault
 from tests.conftest import FAST_RETRY
 
@@ -45,9 +45,9 @@ JSON_FIELDS = {"input", "output", "ok", "code", "message", "engine", "retouch", 
 
 
 def test_strengths_are_the_services_defaults_unless_given(capsys, portrait):
-    from smartskin_gui.core.settings import Settings, SettingsStore
+    from smartskin_gui.core.state.app_settings import AppSettings, SettingsStore
 
-    SettingsStore().save(Settings(retouch=0.3, whitening=0.4))  # the window's last sliders
+    SettingsStore().save(AppSettings(retouch=0.3, whitening=0.4))  # the window's last sliders
     _, (line,), _ = run(capsys, "enhance", portrait, "--json", "--engine", "local")
     assert (line["engine"], line["retouch"], line["whitening"]) == ("local", 1.0, 1.0)
     args = ("--json", "--overwrite", "--retouch", "0.2", "--whitening", "0")

@@ -7,10 +7,10 @@ import pytest
 import requests
 
 from smartskin_gui.core import errors as e
-from smartskin_gui.core.api import SmartSkinClient, validate_base_url
+from smartskin_gui.core.cloud.client import SmartSkinClient, validate_base_url
+from smartskin_gui.core.cloud.fitting import prepare_upload
 from smartskin_gui.core.engine.cloud import CloudEngine
-from smartskin_gui.core.fitting import prepare_upload
-from smartskin_gui.core.imageio import decode
+from smartskin_gui.core.io.decoding import decode
 from smartskin_gui.core.params import Params
 from smartskin_gui.emulator.app import CODE_STATUS, Fault
 from tests.conftest import FAST_RETRY, jpeg_bytes

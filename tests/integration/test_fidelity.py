@@ -13,22 +13,22 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from smartskin_gui.core.api import SmartSkinClient
-from smartskin_gui.core.batch import SaveOptions, enhance_file
-from smartskin_gui.core.depth import load_deep
-from smartskin_gui.core.engine import Engine
+from smartskin_gui.core.batch.runner import SaveOptions, enhance_file
+from smartskin_gui.core.cloud.client import SmartSkinClient
 from smartskin_gui.core.engine.cloud import CloudEngine
-from smartskin_gui.core.engines import local_engine
-from smartskin_gui.core.imageio import load_photo
-from smartskin_gui.core.metadata import (
+from smartskin_gui.core.engine.contract import Engine
+from smartskin_gui.core.engine.registry import local_engine
+from smartskin_gui.core.io.decoding import load_photo
+from smartskin_gui.core.io.depth import load_deep
+from smartskin_gui.core.io.metadata.carry import (
     FileMetadata,
     embed,
     read_metadata_file,
     settings_from_file,
 )
+from smartskin_gui.core.io.metadata.xmp import read_settings
+from smartskin_gui.core.io.save import save_image
 from smartskin_gui.core.params import Params
-from smartskin_gui.core.saving import save_image
-from smartskin_gui.core.xmp import read_settings
 from tests.filefixtures import (
     COPYRIGHT,
     FACE,
@@ -102,7 +102,7 @@ def test_keywords_rating_and_copyright_survive_a_real_save(
     src.write_bytes(embed(buf.getvalue(), fmt, FileMetadata(xmp=LIGHTROOM_XMP, iptc=IPTC)))
     photo = load_photo(src)
     out = save_image(
-        photo.rgb, tmp_path / f"out{suffix}", like=photo, engine="local", params=PARAMS
+        photo.rgb, tmp_path / f"out{suffix}", original=photo, engine="local", params=PARAMS
     )
     xmp = read_metadata_file(out).xmp or b""
     assert all(k.encode() in xmp for k in KEYWORDS)

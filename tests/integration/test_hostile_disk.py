@@ -18,9 +18,10 @@ import pytest
 from PIL import Image
 
 from smartskin_gui import cli
-from smartskin_gui.core import atomic, batch
+from smartskin_gui.core.batch import runner as batch
 from smartskin_gui.core.errors import SaveError
-from smartskin_gui.core.saving import save_image
+from smartskin_gui.core.io import atomic
+from smartskin_gui.core.io.save import save_image
 
 SETPRIV = shutil.which("setpriv")
 

@@ -22,13 +22,13 @@ import pytest
 
 from smartskin_gui import cli
 from smartskin_gui.core import errors as e
-from smartskin_gui.core.api import SmartSkinClient, validate_base_url
+from smartskin_gui.core.cloud.client import SmartSkinClient, validate_base_url
+from smartskin_gui.core.cloud.fitting import prepare_upload
 from smartskin_gui.core.engine.cloud import CloudEngine
-from smartskin_gui.core.engines import resolve_api_url
-from smartskin_gui.core.fitting import prepare_upload
-from smartskin_gui.core.imageio import decode
+from smartskin_gui.core.engine.registry import resolve_api_url
+from smartskin_gui.core.io.decoding import decode
 from smartskin_gui.core.params import Params
-from smartskin_gui.core.settings import Settings, SettingsStore
+from smartskin_gui.core.state.app_settings import AppSettings, SettingsStore
 from tests.conftest import FAST_RETRY, jpeg_bytes
 from tests.integration.hostile import Hostile, Script, Seen, answer, endless, send, trickle
 
@@ -110,11 +110,11 @@ def test_ambiguous_api_urls_are_refused_everywhere(template, other, monkeypatch,
             SmartSkinClient(KEY, url)
         monkeypatch.setenv("SMARTSKIN_API_URL", url)
         with pytest.raises(e.ConfigError):
-            resolve_api_url(Settings())
+            resolve_api_url(AppSettings())
         monkeypatch.delenv("SMARTSKIN_API_URL")
         store = SettingsStore(tmp_path)
         store.config_path.write_text(json.dumps({"api_url": url}), encoding="utf-8")
-        assert store.load().api_url == Settings().api_url
+        assert store.load().api_url == AppSettings().api_url
     assert not service.seen and not other.seen
 
 

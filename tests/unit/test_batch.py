@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from smartskin_gui.core.batch import SaveOptions, run_batch
-from smartskin_gui.core.engine import EngineResult
-from smartskin_gui.core.imageio import Photo
+from smartskin_gui.core.batch.runner import SaveOptions, run_batch
+from smartskin_gui.core.engine.contract import EngineResult
 from smartskin_gui.core.params import Params
+from smartskin_gui.core.photo import Photo
 from smartskin_gui.core.progress import Cancel, Progress
 
 

@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 from PIL import Image, ImageCms
 
-from smartskin_gui.core.colorspace import Gamut, describe_profile, to_display_srgb
-from smartskin_gui.core.depth import encode_deep, load_deep
-from smartskin_gui.core.metadata import FileMetadata, read_metadata_file
+from smartskin_gui.core.io.colour import Gamut, describe_profile, to_display_srgb
+from smartskin_gui.core.io.depth import encode_deep, load_deep
+from smartskin_gui.core.io.metadata.carry import FileMetadata, read_metadata_file
 from tests.filefixtures import ADOBE_RGB, DISPLAY_P3, PROPHOTO, UNNAMED_PROPHOTO, gradient16
 
 SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()

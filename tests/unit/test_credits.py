@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from smartskin_gui.core.credits import PRICE, CreditMeter, cost_text
+from smartskin_gui.core.cloud.credits import PRICE, CreditMeter, cost_text
 from smartskin_gui.core.errors import CreditLimitError
 
 

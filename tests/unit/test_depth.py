@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from smartskin_gui.core import blocks
-from smartskin_gui.core.depth import (
+from smartskin_gui.core.errors import ImageInputError, SaveError
+from smartskin_gui.core.io.depth import (
     apply_change_deep,
     decode_deep,
     encode_deep,
@@ -20,8 +20,8 @@ from smartskin_gui.core.depth import (
     load_deep,
     to_8bit,
 )
-from smartskin_gui.core.errors import ImageInputError, SaveError
-from smartskin_gui.core.metadata import (
+from smartskin_gui.core.io.metadata import blocks
+from smartskin_gui.core.io.metadata.carry import (
     FileMetadata,
     output_metadata,
     settings_for,

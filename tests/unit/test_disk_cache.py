@@ -7,8 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from smartskin_gui.core.cache import CACHE_ENV, DiskCache, ResultCache, cache_dir, content_hash
+from smartskin_gui.core.cloud.paid_cache import CACHE_ENV, DiskCache, cache_dir, content_hash
 from smartskin_gui.core.params import Params
+from smartskin_gui.core.state.result_cache import ResultCache
 
 
 def blob(n: int, seed: int = 0) -> bytes:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from smartskin_gui.core.edit_target import Origin, edit_target
+from smartskin_gui.core.state.edit_targets import Origin, edit_target
 
 
 def _touch(folder: Path, name: str) -> Path:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from smartskin_gui.core.eta import BatchClock, estimate_remaining, format_duration
+from smartskin_gui.core.batch.eta import BatchClock, estimate_remaining, format_duration
 
 
 @pytest.mark.parametrize(

@@ -2,13 +2,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from smartskin_gui.core.cloud.fitting import MAX_UPLOAD_BYTES, conform_result, prepare_upload
 from smartskin_gui.core.engine.merge import apply_change_full_res
-from smartskin_gui.core.fitting import (
-    MAX_UPLOAD_BYTES,
-    conform_result,
-    prepare_upload,
-)
-from smartskin_gui.core.imageio import Photo, decode
+from smartskin_gui.core.io.decoding import decode
+from smartskin_gui.core.photo import Photo
 from tests.conftest import jpeg_bytes
 
 

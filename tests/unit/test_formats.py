@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from smartskin_gui.core import formats
+from smartskin_gui.core.io import formats
 
 
 def test_save_as_offers_every_writable_format_including_bmp():

@@ -15,10 +15,10 @@ import pytest
 from PIL import Image
 
 from smartskin_gui.core import errors as e
-from smartskin_gui.core import imageio
-from smartskin_gui.core.fitting import check_result, prepare_upload
-from smartskin_gui.core.imageio import decode, load_photo
-from smartskin_gui.core.settings import CONFIG_FILE, Settings, SettingsStore
+from smartskin_gui.core.cloud.fitting import check_result, prepare_upload
+from smartskin_gui.core.io import files
+from smartskin_gui.core.io.decoding import decode, load_photo
+from smartskin_gui.core.state.app_settings import CONFIG_FILE, AppSettings, SettingsStore
 from tests.conftest import jpeg_bytes
 
 
@@ -47,7 +47,7 @@ def test_huge_non_image_is_refused_from_its_first_bytes(tmp_path: Path):
     fake = tmp_path / "huge.jpg"
     with fake.open("wb") as fh:  # sparse: costs no disk
         fh.write(b"this is not a photo at all")
-        fh.truncate(imageio.MAX_FILE_BYTES - 1)
+        fh.truncate(files.MAX_FILE_BYTES - 1)
     before = _peak_rss_mb()
     with pytest.raises(e.NotAnImageError):
         load_photo(fake)
@@ -131,11 +131,11 @@ def test_results_of_the_same_frame_pass(size):
 def test_undecodable_settings_are_set_aside_with_a_sentence(tmp_path: Path, raw: bytes):
     store = SettingsStore(tmp_path)
     store.config_path.write_bytes(raw)
-    assert store.load() == Settings()
+    assert store.load() == AppSettings()
     assert store.warnings and "set aside" in store.warnings[0]
     assert not store.config_path.exists()
     assert [p.read_bytes() for p in tmp_path.glob(f"{CONFIG_FILE}.corrupt-*")] == [raw]
-    store.save(Settings(retouch=0.7))  # and the next save works
+    store.save(AppSettings(retouch=0.7))  # and the next save works
     assert SettingsStore(tmp_path).load().retouch == 0.7
 
 

@@ -8,7 +8,8 @@ import pytest
 from PIL import Image, ImageCms, UnidentifiedImageError
 
 from smartskin_gui.core import errors as e
-from smartskin_gui.core.imageio import decode, load_photo, load_preview, sniff_format
+from smartskin_gui.core.io.decoding import decode, load_photo, load_preview
+from smartskin_gui.core.io.files import sniff_format
 
 
 def save(im: Image.Image, fmt: str, **kw) -> bytes:
@@ -143,7 +144,7 @@ def test_sniff_format():
 
 
 def test_heic_is_read_and_saved_as_jpeg(tmp_path: Path, rgb):
-    from smartskin_gui.core.saving import default_output_path, save_image
+    from smartskin_gui.core.io.save import default_output_path, save_image
 
     exif = Image.Exif()
     exif[0x010F] = "Phone"
@@ -152,7 +153,7 @@ def test_heic_is_read_and_saved_as_jpeg(tmp_path: Path, rgb):
     photo = load_photo(src)
     assert photo.size == (512, 512) and photo.format == "HEIF"
     assert photo.passthrough is None  # the service takes JPEG or PNG only
-    out = save_image(photo.rgb, default_output_path(src), like=photo)
+    out = save_image(photo.rgb, default_output_path(src), original=photo)
     assert out.name == "IMG_0001_smartskin.jpg"
     with Image.open(out) as im:
         assert im.format == "JPEG" and im.getexif()[0x010F] == "Phone"

@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, IptcImagePlugin
 
-from smartskin_gui.core import blocks
 from smartskin_gui.core.errors import CorruptImageError, ImageInputError, SaveError
-from smartskin_gui.core.metadata import (
+from smartskin_gui.core.io.metadata import blocks
+from smartskin_gui.core.io.metadata.carry import (
     FileMetadata,
     app_version,
     embed,

@@ -4,8 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from smartskin_gui.core.errors import ParameterError
-from smartskin_gui.core.naming import (
+from smartskin_gui.core.batch.naming import (
     DEFAULT_TEMPLATE,
     ExportOptions,
     OutputFormat,
@@ -13,6 +12,7 @@ from smartskin_gui.core.naming import (
     render_template,
     template_problem,
 )
+from smartskin_gui.core.errors import ParameterError
 from smartskin_gui.core.params import Params
 
 

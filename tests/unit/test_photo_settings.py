@@ -8,7 +8,7 @@ import pytest
 
 from smartskin_gui.core.errors import ConfigError
 from smartskin_gui.core.params import Params
-from smartskin_gui.core.photo_settings import SESSION_FILE, PhotoSettings, photo_key
+from smartskin_gui.core.state.photo_settings import SESSION_FILE, PhotoSettings, photo_key
 
 
 @pytest.fixture
@@ -181,7 +181,7 @@ def test_saving_is_atomic_and_a_failure_is_a_sentence(
 
 
 def test_session_file_not_utf8_or_nested_too_deep_is_set_aside(tmp_path):
-    from smartskin_gui.core.photo_settings import PhotoSettings
+    from smartskin_gui.core.state.photo_settings import PhotoSettings
 
     for raw in (b"\xff\xfe\x00garbage", b"[" * 100_000 + b"]" * 100_000):
         (tmp_path / "session.json").write_bytes(raw)

@@ -7,7 +7,7 @@ import pytest
 
 from smartskin_gui.core.errors import ConfigError
 from smartskin_gui.core.params import PRESETS, Params
-from smartskin_gui.core.presets import BUILTIN_PRESETS, PRESETS_FILE, PresetStore
+from smartskin_gui.core.state.presets import BUILTIN_PRESETS, PRESETS_FILE, PresetStore
 
 
 def test_builtins_are_listed_first_and_none_is_identity(tmp_path: Path) -> None:

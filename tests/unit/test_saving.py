@@ -7,8 +7,8 @@ import pytest
 from PIL import Image, ImageCms
 
 from smartskin_gui.core.errors import SaveError
-from smartskin_gui.core.imageio import load_photo
-from smartskin_gui.core.saving import default_output_path, free_path, save_image
+from smartskin_gui.core.io.decoding import load_photo
+from smartskin_gui.core.io.save import default_output_path, free_path, save_image
 
 
 def test_default_name_next_to_input_or_in_dir(tmp_path: Path):
@@ -33,10 +33,10 @@ def test_overwrite_replaces_an_output_but_never_the_input(portrait: Path, astron
     out = save_image(astronaut_rgb, portrait.with_name("r.jpg"))
     assert save_image(astronaut_rgb, out, overwrite=True) == out
     with pytest.raises(SaveError) as err:
-        save_image(astronaut_rgb, portrait, like=photo, overwrite=True)
+        save_image(astronaut_rgb, portrait, original=photo, overwrite=True)
     assert "original" in err.value.message
     # Without overwrite, a free name is picked beside the input instead.
-    other = save_image(astronaut_rgb, portrait, like=photo)
+    other = save_image(astronaut_rgb, portrait, original=photo)
     assert other != portrait and portrait.read_bytes() == original
 
 
@@ -48,7 +48,7 @@ def test_metadata_is_carried_over(tmp_path: Path, astronaut_rgb):
     src = tmp_path / "in.jpg"
     Image.fromarray(astronaut_rgb).save(src, exif=exif.tobytes(), icc_profile=icc, dpi=(240, 240))
     photo = load_photo(src)
-    out = save_image(photo.rgb, tmp_path / "out.jpg", like=photo)
+    out = save_image(photo.rgb, tmp_path / "out.jpg", original=photo)
     with Image.open(out) as im:
         assert im.info.get("icc_profile") == icc
         assert im.info["dpi"] == pytest.approx((240, 240))
@@ -64,7 +64,7 @@ def test_alpha_is_restored_in_png(tmp_path: Path, astronaut_rgb):
     src = tmp_path / "cut.png"
     rgba.save(src)
     photo = load_photo(src)
-    out = save_image(photo.rgb, default_output_path(src), like=photo)
+    out = save_image(photo.rgb, default_output_path(src), original=photo)
     with Image.open(out) as im:
         assert im.mode == "RGBA" and np.array_equal(np.asarray(im)[:, :, 3], alpha)
 
@@ -91,15 +91,15 @@ def test_read_only_folder_gives_a_sentence(tmp_path: Path, astronaut_rgb):
 def test_an_unchanged_result_is_the_original_file_only_in_the_original_format(
     portrait: Path, tmp_path: Path
 ):
-    from smartskin_gui.core.saving import save_result
+    from smartskin_gui.core.io.save import save_result
 
     photo = load_photo(portrait)
-    same = save_result(photo.rgb, tmp_path / "same.jpg", like=photo, unchanged=True)
+    same = save_result(photo.rgb, tmp_path / "same.jpg", original=photo, unchanged=True)
     assert same.path.read_bytes() == portrait.read_bytes()
-    again = save_result(photo.rgb, tmp_path / "same.jpg", like=photo, unchanged=True)
+    again = save_result(photo.rgb, tmp_path / "same.jpg", original=photo, unchanged=True)
     assert again.path.name == "same-2.jpg"  # never over an existing file, as any save
-    png = save_result(photo.rgb, tmp_path / "as.png", like=photo, unchanged=True).path
+    png = save_result(photo.rgb, tmp_path / "as.png", original=photo, unchanged=True).path
     with Image.open(png) as im:
         assert im.format == "PNG" and np.array_equal(np.asarray(im.convert("RGB")), photo.rgb)
-    encoded = save_result(photo.rgb, tmp_path / "encoded.jpg", like=photo)
+    encoded = save_result(photo.rgb, tmp_path / "encoded.jpg", original=photo)
     assert encoded.path.read_bytes() != portrait.read_bytes()  # a changed result is encoded

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from smartskin_gui.core import errors as e
-from smartskin_gui.core.service_errors import CODE_TABLE, find_credits, parse_enhance_answer
+from smartskin_gui.core.cloud.answers import CODE_TABLE, find_credits, parse_enhance_answer
 from smartskin_gui.emulator.app import CODE_STATUS
 
 

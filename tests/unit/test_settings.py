@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from smartskin_gui.core.settings import Settings, SettingsStore, config_dir
+from smartskin_gui.core.state.app_settings import AppSettings, SettingsStore, config_dir
 
 
 def test_config_dir_follows_the_environment(_isolated_environment: Path):
@@ -16,7 +16,7 @@ def test_config_dir_follows_the_environment(_isolated_environment: Path):
 
 def test_round_trip_and_versioned(tmp_path: Path):
     store = SettingsStore(tmp_path)
-    s = Settings(retouch=0.4, whitening=1.2, engine="local", ui={"geometry": "abc"})
+    s = AppSettings(retouch=0.4, whitening=1.2, engine="local", ui={"geometry": "abc"})
     store.save(s)
     data = json.loads((tmp_path / "config.json").read_text())
     assert data["version"] == 1
@@ -33,7 +33,7 @@ def test_corrupt_config_is_set_aside_with_a_warning(tmp_path: Path):
     (tmp_path / "config.json").write_text("{ not json")
     store = SettingsStore(tmp_path)
     s = store.load()
-    assert s == Settings()
+    assert s == AppSettings()
     assert store.warnings and "set aside" in store.warnings[0]
     assert any(p.name.startswith("config.json.corrupt-") for p in tmp_path.iterdir())
 
@@ -75,22 +75,22 @@ def test_replaced_settings_are_named_once(tmp_path: Path):
 
 def test_valid_settings_load_without_a_warning(tmp_path: Path):
     store = SettingsStore(tmp_path)
-    store.save(Settings(api_url="http://127.0.0.1:8765", engine="cloud", jpeg_quality=80))
+    store.save(AppSettings(api_url="http://127.0.0.1:8765", engine="cloud", jpeg_quality=80))
     store.load()
     assert store.warnings == []
 
 
 def test_key_file_is_private_and_env_overrides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     store = SettingsStore(tmp_path)
-    assert store.api_key() == "" and store.effective_engine(Settings()) == "local"
+    assert store.api_key() == "" and store.effective_engine(AppSettings()) == "local"
     store.set_api_key("  secret-123  ")
     assert store.api_key() == "secret-123"
     if os.name == "posix":
         assert stat.S_IMODE((tmp_path / "api_key").stat().st_mode) == 0o600
-    store.save(Settings(retouch=0.3))  # the settings file sits beside the key...
+    store.save(AppSettings(retouch=0.3))  # the settings file sits beside the key...
     assert "secret-123" not in store.config_path.read_text()  # ...and never holds it
     assert store.load().retouch == 0.3
-    assert store.effective_engine(Settings()) == "cloud"
+    assert store.effective_engine(AppSettings()) == "cloud"
     monkeypatch.setenv("SMARTSKIN_API_KEY", "from-env")
     assert store.api_key() == "from-env" and store.key_from_environment()
     store.set_api_key("")
@@ -100,7 +100,7 @@ def test_key_file_is_private_and_env_overrides(tmp_path: Path, monkeypatch: pyte
 
 def test_loading_settings_does_not_import_the_network_or_image_stack():
     code = (
-        "import sys; import smartskin_gui.core.settings as s; s.SettingsStore().load(); "
+        "import sys; import smartskin_gui.core.state.app_settings as s; s.SettingsStore().load(); "
         "print(sorted(m for m in ('requests', 'cv2', 'numpy', 'PIL') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -1,50 +1,42 @@
-"""Engines behind one contract: ``run(photo, params, progress, cancel) -> EngineResult``.
-
-An engine returns everything it knows about its run, so callers never ask it twice or
-test its type: the retouched pixels, notes for the user (faces found...) and what was
-changed on the way (a downscaled upload...). ``unchanged`` says the pixels are the
-photo's own (no face found, or settings that change nothing), so saving may keep the
-original file as it is.
+"""Engines behind one contract (:mod:`.contract`), found by name in the registry
+(:mod:`.registry`): the cloud engine (:mod:`.cloud`, the paid service) and the local
+engine (:mod:`.local`, offline and free). :mod:`.merge` carries a change made on a
+smaller copy onto the full-size photo.
 """
 
-from __future__ import annotations
+from typing import TYPE_CHECKING
 
-from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from ..lazy import lazy_exports
 
-import numpy as np
+if TYPE_CHECKING:
+    from .contract import Engine, EngineResult
+    from .registry import (
+        batch_workers,
+        close_clients,
+        describe_credits,
+        local_engine,
+        make_engine,
+        resolve_api_url,
+    )
 
-from ..imageio import Photo
-from ..params import Params
-from ..progress import Cancel, Progress
-
-
-@dataclass(frozen=True)
-class EngineResult:
-    """One run: full-size pixels, notes about the photo, changes made on the way, and
-    whether nothing was retouched (``pixels`` are then the photo's own)."""
-
-    pixels: np.ndarray
-    notes: list[str] = field(default_factory=list)
-    changes: list[str] = field(default_factory=list)
-    unchanged: bool = False
-
-    @property
-    def messages(self) -> list[str]:
-        """Everything the user should read about this run."""
-        return [*self.notes, *self.changes]
-
-
-@runtime_checkable
-class Engine(Protocol):
-    """Turns an upright photo into retouched pixels of the same size."""
-
-    name: str
-
-    def run(
-        self,
-        photo: Photo,
-        params: Params,
-        progress: Progress | None = None,
-        cancel: Cancel | None = None,
-    ) -> EngineResult: ...
+__all__ = [
+    "Engine",
+    "EngineResult",
+    "batch_workers",
+    "close_clients",
+    "describe_credits",
+    "local_engine",
+    "make_engine",
+    "resolve_api_url",
+]
+_EXPORTS = {
+    "Engine": ".contract",
+    "EngineResult": ".contract",
+    "batch_workers": ".registry",
+    "close_clients": ".registry",
+    "describe_credits": ".registry",
+    "local_engine": ".registry",
+    "make_engine": ".registry",
+    "resolve_api_url": ".registry",
+}
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import hashlib
 
-from ..api import SmartSkinClient
-from ..cache import DiskCache
-from ..credits import CreditMeter
+from ..cloud import (
+    CreditMeter,
+    DiskCache,
+    SmartSkinClient,
+    Upload,
+    check_result,
+    conform_result,
+    prepare_upload,
+)
 from ..errors import BadResponseError, ImageInputError
-from ..fitting import Upload, check_result, conform_result, prepare_upload
-from ..imageio import Photo, decode
+from ..io import decode
 from ..params import Params
+from ..photo import Photo
 from ..progress import Cancel, Progress, check
-from . import EngineResult
+from .contract import EngineResult
 from .merge import apply_change_full_res
 
 

@@ -28,10 +28,10 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
-from ...imageio import Photo
 from ...params import Params
+from ...photo import Photo
 from ...progress import Cancel, Progress, check
-from .. import EngineResult
+from ..contract import EngineResult
 from .bands import add_change_full_res
 from .bodyreach import REACH_DOWN, REACH_SIDE, REACH_UP
 from .faces import Face, FaceFinder

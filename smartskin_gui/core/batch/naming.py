@@ -1,0 +1,162 @@
+"""Export names and options: a name template, an output format, and a target that is never
+an original or an earlier output (``-2``, ``-3``... as for a single save)."""
+
+import string
+import threading
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from ..errors import ParameterError
+from ..io import FORMAT_BY_SUFFIX, SUFFIX_BY_FORMAT, resolve_target
+from ..params import Params
+
+FIELDS = ("stem", "retouch", "whitening", "engine")
+DEFAULT_TEMPLATE = "{stem}_smartskin"
+FORBIDDEN_CHARS = '/\\:*?"<>|'
+MIN_QUALITY, MAX_QUALITY, DEFAULT_QUALITY = 10, 100, 95
+
+
+class OutputFormat(str, Enum):
+    SAME = "same"
+    JPEG = "JPEG"
+    PNG = "PNG"
+    TIFF = "TIFF"
+
+    @property
+    def label(self) -> str:
+        return "Same as original" if self is OutputFormat.SAME else self.value
+
+
+def template_problem(template: str) -> str | None:
+    """None if ``template`` can name files, else the sentence that says what to fix."""
+    fields_hint = "Use {stem}, {retouch}, {whitening} or {engine}."
+    if not template.strip():
+        return "The name template is empty. Type one, for example {stem}_smartskin."
+    try:
+        parts = list(string.Formatter().parse(template))
+    except ValueError:
+        return "The name template has a { or } without its pair. Write fields as {stem}."
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if name not in FIELDS:
+            return f"The name template has an unknown field {{{name}}}. {fields_hint}"
+        if spec or conversion:
+            return f"Write the field as {{{name}}}, without extra characters inside the braces."
+    bad = sorted({c for c in template if c in FORBIDDEN_CHARS or ord(c) < 32})
+    if bad:
+        shown = " ".join(c if ord(c) >= 32 else "a control character" for c in bad)
+        return f"A file name cannot contain {shown}. Remove it from the name template."
+    if not render_template(template, "x", Params(), "local").strip(" ."):
+        return "The name template gives an empty file name. Add {stem} or some text."
+    return None
+
+
+def render_template(template: str, stem: str, params: Params, engine: str) -> str:
+    """The file name (without extension) ``template`` gives for this photo."""
+    values = {
+        "stem": stem,
+        "retouch": f"{params.retouch:.2f}",
+        "whitening": f"{params.whitening:.2f}",
+        "engine": engine,
+    }
+    return template.format_map(values)
+
+
+def output_suffix(source: Path, fmt: "OutputFormat") -> str:
+    """The extension for ``fmt``; "same" keeps the original's when SmartSkin can write it,
+    else JPEG."""
+    if fmt is OutputFormat.SAME:
+        suffix = source.suffix.lower()
+        return suffix if suffix in FORMAT_BY_SUFFIX else SUFFIX_BY_FORMAT["JPEG"]
+    return SUFFIX_BY_FORMAT[fmt.value]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    """What an export does. ``folder`` None writes beside each original."""
+
+    selected_only: bool = False
+    folder: Path | None = None
+    format: OutputFormat = OutputFormat.SAME
+    jpeg_quality: int = DEFAULT_QUALITY
+    template: str = DEFAULT_TEMPLATE
+
+    def __post_init__(self) -> None:
+        problem = template_problem(self.template)
+        if problem:
+            raise ParameterError(problem)
+        if not MIN_QUALITY <= self.jpeg_quality <= MAX_QUALITY:
+            raise ParameterError(
+                f"JPEG quality must be from {MIN_QUALITY} to {MAX_QUALITY}, "
+                f"not {self.jpeg_quality}."
+            )
+
+    def target(self, source: Path, params: Params, engine: str) -> Path:
+        """The wished-for output path (before avoiding existing files)."""
+        name = render_template(self.template, source.stem, params, engine)
+        return (self.folder or source.parent) / f"{name}{output_suffix(source, self.format)}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "selected_only": self.selected_only,
+            "folder": "" if self.folder is None else str(self.folder),
+            "format": self.format.value,
+            "jpeg_quality": self.jpeg_quality,
+            "template": self.template,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> "ExportOptions":
+        """Options from :meth:`to_json` output; anything unreadable falls back to defaults."""
+        data = data if isinstance(data, dict) else {}
+        default = cls()
+        folder = data.get("folder")
+        quality = data.get("jpeg_quality")
+        template = data.get("template")
+        formats = {f.value: f for f in OutputFormat}
+        return cls(
+            selected_only=data.get("selected_only") is True,
+            folder=Path(folder) if isinstance(folder, str) and folder else None,
+            format=formats.get(str(data.get("format")), default.format),
+            jpeg_quality=(
+                quality
+                if isinstance(quality, int) and MIN_QUALITY <= quality <= MAX_QUALITY
+                else default.jpeg_quality
+            ),
+            template=(
+                template
+                if isinstance(template, str) and template_problem(template) is None
+                else default.template
+            ),
+        )
+
+
+@dataclass
+class OutputNamer:
+    """Hands out output paths for one export: never an original, an existing file, or a
+    name already given to another photo of the same export still being written."""
+
+    options: ExportOptions
+    _given: set[Path] = field(default_factory=set)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def claim(self, source: Path, params: Params, engine: str) -> Path:
+        wanted = self.options.target(source, params, engine)
+        with self._lock:
+            path = resolve_target(wanted, overwrite=False, protect=[source])
+            n = 2
+            while path in self._given:  # the next -n that is neither on disk nor given
+                bumped = wanted.with_name(f"{wanted.stem}-{n}{wanted.suffix}")
+                if not bumped.exists():
+                    path = resolve_target(bumped, overwrite=False, protect=[source])
+                n += 1
+            self._given.add(path)
+            return path
+
+    def release(self, path: Path) -> None:
+        """The photo's file is written (or failed): the name is the disk's to guard now."""
+        with self._lock:
+            self._given.discard(path)

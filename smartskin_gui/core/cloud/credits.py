@@ -1,0 +1,55 @@
+"""Paid calls counted: how many were made, the credits they spent, and an optional limit.
+
+One :class:`CreditMeter` per run (the CLI) or per app session (the window). A call first
+reserves its price, so several calls in flight can never go over the limit together.
+Thread-safe; no Qt.
+"""
+
+import threading
+
+from ..errors import CreditLimitError
+
+PRICE = 5  # credits a successful cloud call costs
+
+
+def cost_text(photos: int, remaining: int | None) -> str:
+    """``"10 photos, 50 credits, 950 credits left - Go on?"``: the question before paying."""
+    plural = "photo" if photos == 1 else "photos"
+    left = "an unknown number of credits left" if remaining is None else f"{remaining} credits left"
+    return f"{photos} {plural}, {PRICE * photos} credits, {left} - Go on?"
+
+
+class CreditMeter:
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = limit  # the most credits this meter lets be spent; None: no limit
+        self._lock = threading.Lock()
+        self._reserved = 0
+        self.calls = 0  # paid calls that succeeded
+        self.spent = 0  # credits those calls spent
+
+    def reserve(self) -> None:
+        """Before a paid call: raises :class:`CreditLimitError` if it could go over the limit."""
+        with self._lock:
+            if self.limit is not None and self.spent + self._reserved + PRICE > self.limit:
+                raise CreditLimitError()
+            self._reserved += PRICE
+
+    def settle(self, paid: bool) -> None:
+        """After the call: ``paid`` if the service billed it (it succeeded)."""
+        with self._lock:
+            self._reserved -= PRICE
+            if paid:
+                self.calls += 1
+                self.spent += PRICE
+
+    def summary(self) -> str:
+        plural = "call" if self.calls == 1 else "calls"
+        return f"{self.calls} paid {plural}, {self.spent} credits spent"
+
+
+_session = CreditMeter()
+
+
+def shared_meter() -> CreditMeter:
+    """The meter of this process (the window's session total)."""
+    return _session

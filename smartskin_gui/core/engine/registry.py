@@ -1,0 +1,115 @@
+"""The engine factory: which engine a name means, and the one cloud client behind it."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+from ..cloud import (
+    DEFAULT_BASE_URL,
+    MAX_IN_FLIGHT_PER_KEY,
+    CreditMeter,
+    DiskCache,
+    SmartSkinClient,
+    cache_dir,
+    shared_meter,
+    validate_base_url,
+)
+from ..errors import MissingKeyError
+from ..progress import Cancel
+from ..state import AppSettings, SettingsStore
+from .cloud import CloudEngine
+from .contract import Engine
+from .local import LocalEngine
+
+_lock = threading.Lock()
+_local: LocalEngine | None = None
+_client: tuple[tuple[str, str], SmartSkinClient] | None = None
+_paid: DiskCache | None = None
+
+
+def paid_results() -> DiskCache:
+    """The one disk cache of paid results (per cache dir: ``SMARTSKIN_CACHE_DIR`` may change)."""
+    global _paid
+    with _lock:
+        if _paid is None or _paid.directory != cache_dir():
+            _paid = DiskCache(cache_dir())
+        return _paid
+
+
+def batch_workers(engine: str) -> int:
+    """How many photos a batch works on at once: the service's 3 calls in flight per key
+    for the cloud; one per core for the local engine (OpenCV releases the GIL, so threads
+    spread over the cores: measured in tests/bench/bench_batch.py)."""
+    if engine == "cloud":
+        return MAX_IN_FLIGHT_PER_KEY
+    return max(1, min(8, os.cpu_count() or 1))
+
+
+def local_engine() -> LocalEngine:
+    """One local engine per process, so its face models and analyses are reused."""
+    global _local
+    with _lock:
+        if _local is None:
+            _local = LocalEngine()
+        return _local
+
+
+def resolve_api_url(settings: AppSettings | None, override: str | None = None) -> str:
+    """Command-line or caller override, then ``SMARTSKIN_API_URL``, then the settings."""
+    url = (
+        override
+        or os.environ.get("SMARTSKIN_API_URL")
+        or (settings.api_url if settings else DEFAULT_BASE_URL)
+    )
+    return validate_base_url(url)
+
+
+def cloud_client(key: str, url: str) -> SmartSkinClient:
+    """One client (so one ``requests.Session``) per key and URL; a new pair closes the old."""
+    global _client
+    with _lock:
+        if _client is not None and _client[0] == (key, url):
+            return _client[1]
+        if _client is not None:
+            _client[1].close()
+        client = SmartSkinClient(key, url)
+        _client = ((key, url), client)
+        return client
+
+
+def close_clients() -> None:
+    """Close the cloud client's connections (on quit)."""
+    global _client
+    with _lock:
+        if _client is not None:
+            _client[1].close()
+            _client = None
+
+
+def make_engine(
+    name: str,
+    store: SettingsStore,
+    settings: AppSettings | None = None,
+    api_url: str | None = None,
+    meter: CreditMeter | None = None,
+) -> Engine:
+    """The engine called ``name`` ("local" or "cloud"), ready to use. The cloud engine keeps
+    paid results in :func:`paid_results` and counts its calls on ``meter`` (default: the
+    process's :func:`~.credits.shared_meter`)."""
+    if name == "local":
+        return local_engine()
+    key = store.api_key()
+    if not key:
+        raise MissingKeyError()
+    client = cloud_client(key, resolve_api_url(settings, api_url))
+    return CloudEngine(client, paid_results(), meter or shared_meter())
+
+
+def describe_credits(key: str, url: str, cancel: Cancel | None = None) -> str:
+    """Ask the service how many credits ``key`` has left (the key check), as a sentence."""
+    client = SmartSkinClient(key, validate_base_url(url))
+    try:
+        return client.query_credits(cancel).describe()
+    finally:
+        client.close()

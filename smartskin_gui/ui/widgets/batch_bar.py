@@ -1,0 +1,92 @@
+"""A compact bar for a running batch: progress "N of M", elapsed and time left, Cancel."""
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+from ...core.batch import BatchClock
+
+TICK_MS = 1000  # the elapsed time moves on even while one long photo is being worked on
+SHOW_MS = 100  # photos ending together are shown in one repaint (setValue repaints at once)
+
+
+class BatchBar(QFrame):
+    """``cancelRequested`` fires once per batch, when the user clicks Cancel."""
+
+    cancelRequested = Signal()
+
+    def __init__(
+        self, parent: QWidget | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("batchBar")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self._clock_source = clock
+        self.clock = BatchClock(0, clock)
+        self.done = 0
+        self.title = QLabel()
+        self.title.setObjectName("batchTitle")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("batchProgress")
+        self.progress.setTextVisible(True)
+        self.progress.setMinimumWidth(160)
+        self.time_label = QLabel()
+        self.time_label.setObjectName("batchTimeLabel")
+        widest = "00:00 elapsed · about 0:00:00 left"  # the bar does not jump as text changes
+        self.time_label.setMinimumWidth(self.time_label.fontMetrics().horizontalAdvance(widest))
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("batchCancelButton")
+        self.cancel_button.setToolTip("No new photo starts; those being worked on finish.")
+        self.cancel_button.clicked.connect(self._cancel)
+        self.timer = QTimer(self)
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.pending = QTimer(self, singleShot=True, interval=SHOW_MS)
+        self.pending.timeout.connect(self.refresh)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 4, 4, 4)
+        row.addWidget(self.title)
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.time_label)
+        row.addWidget(self.cancel_button)
+        self.hide()
+
+    @property
+    def running(self) -> bool:
+        return self.timer.isActive()
+
+    def start(self, total: int, title: str = "Exporting") -> None:
+        self.clock = BatchClock(total, self._clock_source)
+        self.done = 0
+        self.title.setText(title)
+        self.progress.setRange(0, max(1, total))
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setText("Cancel")
+        self.timer.start()
+        self.refresh()
+        self.show()
+
+    def set_done(self, done: int) -> None:
+        """``done`` photos finished (exported or failed) so far; shown within ``SHOW_MS``."""
+        self.done = min(done, self.clock.total)
+        if not self.pending.isActive():
+            self.pending.start()
+
+    def refresh(self) -> None:
+        self.progress.setValue(self.done)
+        self.progress.setFormat(self.clock.count_text(self.done))
+        self.time_label.setText(self.clock.time_text(self.done))
+
+    def finish(self) -> None:
+        """The batch ended (done, failed or cancelled): stop the clock and hide."""
+        self.timer.stop()
+        self.pending.stop()
+        self.refresh()
+        self.hide()
+
+    def _cancel(self) -> None:
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.setText("Cancelling…")
+        self.cancelRequested.emit()

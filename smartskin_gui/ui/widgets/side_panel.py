@@ -1,0 +1,87 @@
+"""The right-hand panel: engine choice, the two strengths, reset, add to comparison."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ...core.params import Params
+from ...core.state import ENGINE_LABELS
+from .controls import StrengthControl
+
+
+class SidePanel(QWidget):
+    """Shows settings and says when the user changes them; it stores nothing itself."""
+
+    paramsChanged = Signal(object, bool)  # Params, final (False while a slider is dragged)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumWidth(250)
+        self.retouch = StrengthControl(
+            "Retouch (smooth skin)",
+            "retouch",
+            "How much skin is smoothed and blemishes removed. 1.00 keeps pores; 1.50 is strong.",
+        )
+        self.whitening = StrengthControl(
+            "Brighten skin",
+            "whitening",
+            "How much skin is brightened (the service calls this whitening). Hue is kept.",
+        )
+        self.engine_combo = QComboBox()
+        self.engine_combo.setObjectName("engineCombo")
+        for value, text in ENGINE_LABELS.items():
+            self.engine_combo.addItem(text, value)
+        self.engine_combo.setToolTip(
+            "Local works offline and free. Cloud uses your AILabTools "
+            "API key (5 credits per photo)."
+        )
+        self.reset_button = QPushButton("Reset to defaults")
+        self.reset_button.setToolTip("Set both strengths back to 1.00.")
+        self.compare_button = QPushButton("Add to comparison")
+        self.compare_button.setToolTip("Add the current settings as a tile in the Compare view.")
+        self.info = QLabel("")
+        self.info.setObjectName("hint")
+        self.info.setWordWrap(True)
+        col = QVBoxLayout(self)
+        col.addWidget(QLabel("Engine"))
+        col.addWidget(self.engine_combo)
+        col.addSpacing(12)
+        col.addWidget(self.retouch)
+        col.addSpacing(8)
+        col.addWidget(self.whitening)
+        col.addSpacing(8)
+        col.addWidget(self.reset_button)
+        col.addWidget(self.compare_button)
+        col.addSpacing(8)
+        col.addWidget(self.info)
+        col.addStretch(1)
+        self.retouch.changed.connect(self._changed)
+        self.whitening.changed.connect(self._changed)
+
+    def add_section(self, widget: QWidget) -> None:
+        """Put ``widget`` under the buttons, above the info line."""
+        col = self.layout()
+        assert isinstance(col, QVBoxLayout)
+        col.insertWidget(col.indexOf(self.info), widget)
+        col.insertSpacing(col.indexOf(self.info), 8)
+
+    def _changed(self, _value: float, final: bool) -> None:
+        self.paramsChanged.emit(self.params(), final)
+
+    def params(self) -> Params:
+        return Params(self.retouch.value(), self.whitening.value())
+
+    def show_params(self, params: Params) -> None:
+        """Put ``params`` on the controls without emitting changes."""
+        self.retouch.set_value(params.retouch)
+        self.whitening.set_value(params.whitening)
+
+    def engine(self) -> str:
+        return str(self.engine_combo.currentData())
+
+    def show_engine(self, name: str, quiet: bool = False) -> None:
+        index = max(0, self.engine_combo.findData(name))
+        self.engine_combo.blockSignals(quiet)
+        self.engine_combo.setCurrentIndex(index)
+        self.engine_combo.blockSignals(False)

@@ -1,0 +1,65 @@
+"""Credits in the status bar: what the API key has left (asked after paid calls) and what
+this session spent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from ...core.cloud import shared_meter
+from ...core.state import AppSettings, SettingsStore
+from ...workers.credits_job import QueryCredits
+from ...workers.jobs import JobRunner
+
+Answer = Callable[[int | None], None]
+
+
+class CreditsStatus(QLabel):
+    """Shown while the cloud engine is chosen. :meth:`refresh` asks the service again."""
+
+    def __init__(self, store: SettingsStore, settings: AppSettings, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("creditsLabel")
+        self.setToolTip("Credits left on your AILabTools key, and spent in this session.")
+        self.store, self.settings = store, settings
+        self.remaining: int | None = None
+        self.runner = JobRunner(1, self)
+        self._waiting: list[Answer] = []
+        self.hide()
+
+    def set_engine(self, engine: str) -> None:
+        self.setVisible(engine == "cloud")
+        if engine == "cloud":
+            self.refresh()
+
+    def refresh(self, then: Answer | None = None) -> None:
+        """Ask the service for the credits left; ``then(remaining)`` hears the answer (None
+        when it could not be asked)."""
+        if then is not None:
+            self._waiting.append(then)
+        self._show()
+        key = self.store.api_key()
+        if not key:
+            self._answered(None)
+            return
+        if len(self.runner.jobs()) == 0:
+            self.runner.start(QueryCredits(key, self.settings, self._answered, self._not_known))
+
+    def shutdown(self) -> None:
+        self.runner.shutdown()
+
+    def _not_known(self, code: str, message: str, action: str) -> None:
+        self._answered(None)
+
+    def _answered(self, remaining: int | None) -> None:
+        if remaining is not None:
+            self.remaining = remaining
+        self._show()
+        waiting, self._waiting = self._waiting, []
+        for then in waiting:
+            then(remaining)
+
+    def _show(self) -> None:
+        left = "…" if self.remaining is None else str(self.remaining)
+        self.setText(f"Credits left: {left} · spent this session: {shared_meter().spent}")

@@ -1,0 +1,181 @@
+"""Export in the window: the dialog, the batch on a worker (the window stays usable), its
+progress in the batch bar, Cancel, and the summary with "Retry failed"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from ...core.batch import ExportOptions, PhotoResult
+from ...core.cloud import cost_text
+from ...core.engine import batch_workers
+from ...core.errors import CancelledError, SmartSkinError
+from ...workers.export_job import ExportPhotos
+from ...workers.jobs import JobRunner
+from ...workers.processor import EngineSource
+from ..dialogs.batch_summary import BatchSummaryDialog
+from ..dialogs.export_dialog import ExportDialog
+from ..views.filmstrip import Filmstrip
+from ..widgets.batch_bar import BatchBar
+from .credits_status import CreditsStatus
+from .photos_controller import SessionController
+
+
+def ask_to_pay(parent: QWidget, photos: int, remaining: int | None, what: str = "Export") -> bool:
+    """Before paid renders: "N photos, 5N credits, M credits left - Go on?" (Yes / No)."""
+    answer = QMessageBox.question(parent, f"{what} with the cloud", cost_text(photos, remaining))
+    return answer == QMessageBox.StandardButton.Yes
+
+
+class ExportController(QObject):
+    """``photoEnded(PhotoResult)`` as each photo ends; ``finished(list)`` with all results."""
+
+    photoEnded = Signal(object)
+    finished = Signal(list)
+    failed = Signal(str)  # a sentence: the export could not start
+
+    def __init__(
+        self,
+        window: QWidget,
+        ui_settings: dict[str, str],
+        filmstrip: Filmstrip,
+        session: SessionController,
+        engines: EngineSource,
+        engine_name: Callable[[], str],
+        bar: BatchBar,
+        credits: CreditsStatus,
+    ) -> None:
+        super().__init__(window)
+        self.window, self.ui_settings = window, ui_settings
+        self.filmstrip, self.session = filmstrip, session
+        self.engines, self.engine_name = engines, engine_name
+        self.bar, self.credits = bar, credits
+        self.runner = JobRunner(1, self)
+        self.dialog: ExportDialog | None = None
+        self.summary: BatchSummaryDialog | None = None
+        self.options = ExportOptions()
+        self.results: dict[int, PhotoResult] = {}
+        self.total = 0
+        self.engine_used = ""
+        bar.cancelRequested.connect(self.cancel)
+
+    @property
+    def running(self) -> bool:
+        return bool(self.runner.jobs())
+
+    # --- starting -----------------------------------------------------------------------------
+
+    def open_dialog(self) -> None:
+        """The Export dialog (non-blocking); its Export button starts the batch."""
+        paths = self.filmstrip.paths()
+        if not paths:
+            self.failed.emit("Open some photos first, then export them.")
+            return
+        if self.running:
+            self.failed.emit("An export is already running. Wait for it, or cancel it.")
+            return
+        current = self.session.current or paths[0]
+        example = (Path(current), self.session.params(current), self.engine_name())
+        dialog = ExportDialog(
+            self.ui_settings,
+            selected=len(self.filmstrip.selected_paths()),
+            total=len(paths),
+            example=example,
+            parent=self.window,
+        )
+        dialog.accepted.connect(partial(self._accepted, dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+
+    def _accepted(self, dialog: ExportDialog) -> None:
+        options = dialog.options()
+        paths = self.filmstrip.selected_paths() if options.selected_only else self.filmstrip.paths()
+        self.start(paths, options)
+
+    def start(self, paths: list[str], options: ExportOptions) -> None:
+        if self.running or not paths:
+            return
+        name = self.engine_name()
+        if name == "cloud":
+            self.credits.refresh(partial(self._ask_then_run, paths, options, name))
+        else:
+            self._run(paths, options, name)
+
+    def _ask_then_run(
+        self, paths: list[str], options: ExportOptions, name: str, remaining: int | None
+    ) -> None:
+        if ask_to_pay(self.window, len(paths), remaining):
+            self._run(paths, options, name)
+
+    def _run(self, paths: list[str], options: ExportOptions, name: str) -> None:
+        try:
+            engine = self.engines(name)
+        except SmartSkinError as err:
+            self.failed.emit(err.message)
+            return
+        self.options, self.engine_used = options, name
+        self.results, self.total = {}, len(paths)
+        photos = [(Path(p), self.session.params(p)) for p in paths]
+        self.bar.start(len(paths), "Exporting")
+        self.runner.start(
+            ExportPhotos(
+                photos,
+                engine,
+                options,
+                batch_workers(name),
+                self._photo_done,
+                self._ended,
+                self._cancelled,
+            )
+        )
+
+    def retry(self, paths: list[str]) -> None:
+        """Export again only ``paths`` (the failures), with the same options."""
+        self.start(paths, self.options)
+
+    def cancel(self) -> None:
+        """No new photo starts; those in flight stop at their next check."""
+        self.runner.cancel()
+
+    def shutdown(self) -> None:
+        self.runner.shutdown()
+
+    # --- back on the GUI thread ---------------------------------------------------------------
+
+    def _photo_done(self, index: int, result: PhotoResult) -> None:
+        self.results[index] = result
+        self.bar.set_done(len(self.results))
+        self.session.exported(result)
+        self.photoEnded.emit(result)
+
+    def _cancelled(self) -> None:
+        self._ended([self.results[i] for i in sorted(self.results)])
+
+    def _ended(self, results: list[PhotoResult]) -> None:
+        self.bar.finish()
+        self.session.save_later()
+        if self.engine_used == "cloud":
+            self.credits.refresh()
+        cancelled = [r for r in results if r.code == CancelledError.code]
+        cancelled_count = len(cancelled) + self.total - len(results)
+        failures = [
+            (str(r.input), r.message) for r in results if not r.ok and r.code != CancelledError.code
+        ]
+        done = sum(r.ok for r in results)
+        summary = BatchSummaryDialog(
+            done=done,
+            total=self.total,
+            failures=failures,
+            cancelled=cancelled_count,
+            parent=self.window,
+        )
+        summary.retryRequested.connect(self.retry)
+        summary.finished.connect(summary.deleteLater)
+        self.summary = summary
+        summary.open()
+        self.finished.emit(results)

@@ -1,0 +1,584 @@
+"""The main window: filmstrip, before/after and comparison views, strength controls."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QImage,
+    QKeySequence,
+    QPixmap,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ... import __version__
+from ...core.errors import Action, MissingKeyError
+from ...core.io import OPEN_FILTER, OutputChoices, default_output_path
+from ...core.io.metadata import RecordedSettings
+from ...core.params import Params
+from ...core.state import ENGINES, AppSettings, PresetStore, SettingsStore
+from ...workers.folder_walk import WalkPaths
+from ...workers.jobs import JobRunner
+from ...workers.processor import Processor, engine_source
+from ..dialogs.save_dialog import ask_save_path, depth_warning
+from ..dialogs.settings_dialog import SettingsDialog
+from ..dialogs.shortcuts_dialog import ShortcutsDialog
+from ..views.compare_view import CompareView
+from ..views.filmstrip import Filmstrip
+from ..views.split_view import SplitView
+from ..widgets.actions import Shortcut, fill, make_action
+from ..widgets.batch_bar import BatchBar
+from ..widgets.message_bar import MessageBar
+from ..widgets.side_panel import SidePanel
+from .cloud_render import CloudRender
+from .credits_status import CreditsStatus
+from .edit_in import EditIn
+from .export_controller import ExportController, ask_to_pay
+from .photos_controller import SessionController
+from .quit_guard import QuitGuard
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    photosOpened = Signal(int)  # how many new photos an open or drop added
+
+    def __init__(self, store: SettingsStore | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("SmartSkin")
+        self.setAcceptDrops(True)
+        self.store = store or SettingsStore()
+        self.settings: AppSettings = self.store.load()
+        self.walks = JobRunner(1, self)
+        self.processor = Processor(
+            engine_source(self.store, self.settings),
+            Params(self.settings.retouch, self.settings.whitening),
+            parent=self,
+        )
+        self._build_ui()
+        self._build_session()
+        self.edit_in = EditIn(
+            self,
+            self.processor,
+            self.message,
+            self.settings,
+            self.open_paths,
+            self.filmstrip.select,
+        )
+        self._build_actions()
+        self._connect()
+        self._restore()
+        for warning in [*self.store.warnings, *self.session_ctl.warnings]:
+            self.message.show_message(warning, "info")
+
+    # --- construction -------------------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        self.filmstrip = Filmstrip()
+        self.split_view = SplitView()
+        self.compare_view = CompareView()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("viewTabs")
+        self.tabs.addTab(self.split_view, "Before / After")
+        self.tabs.addTab(self.compare_view, "Compare")
+        self.tabs.setTabToolTip(0, "Original and result in one view, split by a divider.")
+        self.tabs.setTabToolTip(1, "Several settings side by side on the same photo.")
+        self.message = MessageBar()
+        centre = QWidget()
+        col = QVBoxLayout(centre)
+        col.setContentsMargins(4, 4, 4, 4)
+        col.addWidget(self.message)
+        col.addWidget(self.tabs, 1)
+        self.batch_bar = BatchBar()
+        col.addWidget(self.batch_bar)
+
+        self.panel = SidePanel()
+        # The panel's controls, under the names the rest of the window uses.
+        self.retouch, self.whitening = self.panel.retouch, self.panel.whitening
+        self.engine_combo, self.info = self.panel.engine_combo, self.panel.info
+
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.filmstrip)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([150, 700, 270])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.progress_label = QLabel("")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("cancelButton")
+        self.cancel_button.setToolTip("Stop the current processing.")
+        self.cancel_button.hide()
+        self.zoom_label = QLabel("")
+        self.zoom_label.setObjectName("zoomLabel")
+        self.zoom_label.setToolTip("Zoom: 100% shows one photo pixel per screen pixel.")
+        self.split_view.zoomChanged.connect(lambda percent: self.zoom_label.setText(f"{percent}%"))
+        self.credits = CreditsStatus(self.store, self.settings)
+        bar = self.statusBar()
+        bar.addPermanentWidget(self.credits)
+        bar.addPermanentWidget(self.zoom_label)
+        bar.addPermanentWidget(self.progress_label)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.cancel_button)
+
+    def _build_session(self) -> None:
+        """Per-photo settings, presets and sync; export; the paid render; the quit guard."""
+        self.presets = PresetStore()
+        self.session_ctl = SessionController(
+            self.filmstrip, self.presets, self.settings.default_preset, self
+        )
+        self.panel.add_section(self.session_ctl.box)
+        self.cloud_render = CloudRender(self.processor, self.credits, self)
+        self.panel.add_section(self.cloud_render.box)
+        self.export = ExportController(
+            self,
+            self.settings.ui,
+            self.filmstrip,
+            self.session_ctl,
+            self.processor.engines,
+            self.panel.engine,
+            self.batch_bar,
+            self.credits,
+        )
+        self.compare_view.ask_to_pay = lambda count: ask_to_pay(
+            self, count, self.credits.remaining, "Compare"
+        )
+        self.quit_guard = QuitGuard(
+            self, self.processor, self.export, self.session_ctl, self.message, self.close
+        )
+
+    def _build_actions(self) -> None:
+        k, view = QKeySequence.StandardKey, self.split_view
+
+        def act(
+            text: str, keys: Shortcut, slot: Callable[[], object], tip: str, name: str = ""
+        ) -> QAction:
+            return make_action(self, text, keys, slot, tip, name)
+
+        self.open_action = act(
+            "&Open Photos…", k.Open, self.open_dialog, "Open photos (Ctrl+O)", "openAction"
+        )
+        self.open_folder_action = act(
+            "Open &Folder…", "Ctrl+Shift+O", self.open_folder_dialog, "Open every photo in a folder"
+        )
+        self.open_edit_action = act(
+            "Open for &Editing…",
+            None,
+            self.edit_in.open_dialog,
+            "Open a photo so that Save writes back to it (a catalog's editing copy)",
+            "openForEditingAction",
+        )
+        self.save_action = act(
+            "&Save",
+            k.Save,
+            self.save,
+            "Save the result next to the original (Ctrl+S)",
+            "saveAction",
+        )
+        self.save_as_action = act(
+            "Save &As…", "Ctrl+Shift+S", self.save_as, "Choose where and in which format to save"
+        )
+        self.export_action = act(
+            "&Export…",
+            "Ctrl+Shift+E",
+            self.export.open_dialog,
+            "Export the selected or all photos, each with its own settings (Ctrl+Shift+E)",
+            "exportAction",
+        )
+        self.settings_action = act(
+            "Se&ttings…", "Ctrl+,", self.open_settings, "API key and preferences"
+        )
+        quit_action = act("&Quit", k.Quit, self.close, "Quit SmartSkin")
+        zoom_in = act("Zoom &In", ["Ctrl+=", "Ctrl++"], view.zoom_in, "Zoom in (Ctrl+=)")
+        zoom_out = act("Zoom &Out", "Ctrl+-", view.zoom_out, "Zoom out (Ctrl+-)")
+        fit = act("&Fit", "Ctrl+0", self.fit, "Fit the photo (or the comparison) (Ctrl+0)")
+        actual = act(
+            "&100%", "Ctrl+1", view.actual_pixels, "One photo pixel per screen pixel (Ctrl+1)"
+        )
+        about = act("&About SmartSkin", None, self.about, "Version and licences")
+        keys = act("&Keyboard shortcuts", None, self.show_shortcuts, "Every shortcut", "keysAction")
+
+        menu = self.menuBar()
+        fill(
+            menu.addMenu("&File"),
+            [
+                self.open_action,
+                self.open_folder_action,
+                self.open_edit_action,
+                None,
+                self.save_action,
+                self.save_as_action,
+                self.export_action,
+                None,
+                self.settings_action,
+                None,
+                quit_action,
+            ],
+        )
+        fill(menu.addMenu("&View"), [zoom_in, zoom_out, fit, actual])
+        fill(menu.addMenu("&Help"), [keys, about])
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        fill(toolbar, [self.open_action, self.save_action, self.export_action, None, fit, actual])
+
+    def _connect(self) -> None:
+        p = self.processor
+        p.previewReady.connect(self._on_preview)
+        p.originalReady.connect(self._on_original)
+        p.resultReady.connect(self._on_result)
+        p.variantReady.connect(self._on_variant)
+        p.failed.connect(self._on_failed)
+        p.photoFailed.connect(self._on_photo_failed)
+        p.saved.connect(self._on_saved)
+        p.notes.connect(self._on_notes)
+        p.saveNotes.connect(self._on_save_notes)
+        p.progress.connect(self._on_progress)
+        p.busyChanged.connect(self._on_busy)
+        self.edit_in.targetShown.connect(self._show_target)
+        self.edit_in.useSettings.connect(self._use_recorded_settings)
+        self.panel.paramsChanged.connect(self.processor.set_params)
+        self.panel.paramsChanged.connect(self._params_edited)
+        self.session_ctl.paramsShown.connect(self.set_params)
+        self.session_ctl.presets_box.presetChosen.connect(self._preset_chosen)
+        self.session_ctl.warning.connect(lambda text: self.message.show_message(text, "info"))
+        self.export.failed.connect(lambda text: self.message.show_message(text, "error"))
+        self.engine_combo.currentIndexChanged.connect(self._engine_changed)
+        self.panel.reset_button.clicked.connect(self.reset_params)
+        self.panel.compare_button.clicked.connect(self._add_comparison)
+        self.cancel_button.clicked.connect(self._cancel)
+        self.filmstrip.photoSelected.connect(self._select_photo)
+        self.message.actionTriggered.connect(self._message_action)
+        self.compare_view.renderRequested.connect(self.processor.request_variant)
+        self.compare_view.useParams.connect(self.set_params)
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+    def _restore(self) -> None:
+        s = self.settings
+        geometry = s.ui.get("geometry")
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
+        else:
+            self.resize(1400, 900)
+        splitter = s.ui.get("splitter")
+        if splitter:
+            self.splitter.restoreState(QByteArray.fromBase64(splitter.encode()))
+        self.split_view.set_split(float(s.ui.get("split", "0.5") or 0.5))
+        self.panel.show_params(Params(s.retouch, s.whitening))
+        self.panel.show_engine(s.ui.get("engine") or self.store.effective_engine(s), quiet=True)
+        self.processor.set_engine(self.panel.engine())
+        self.compare_view.set_paid(self.panel.engine() == "cloud")
+        self.credits.set_engine(self.panel.engine())
+        self.cloud_render.update()
+
+    # --- opening ------------------------------------------------------------------------------
+
+    def open_paths(self, paths: Sequence[str | Path]) -> None:
+        """Add photos to the filmstrip as a background walk finds them (files and folders
+        alike: nothing is checked on the GUI thread). ``photosOpened`` says how many were new
+        once done; the first new one is shown."""
+        if not paths:
+            return
+        first = Path(paths[0])
+        self.settings.last_open_dir = str(first if first.is_dir() else first.parent)
+        added: list[Path] = []
+        done = partial(self._walked, added)
+        self.walks.start(WalkPaths(paths, partial(self._found, added), done))
+
+    def _found(self, added: list[Path], chunk: list[Path]) -> None:
+        new = self.filmstrip.add_many(chunk, resolved=True)
+        if new and not added:
+            self.filmstrip.select(new[0])
+        added.extend(new)
+
+    def _walked(self, added: list[Path], skipped: list[str]) -> None:
+        if skipped:
+            more = f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
+            self.message.show_message("Skipped: " + "; ".join(skipped[:3]) + more + ".", "info")
+        elif not added:
+            self.statusBar().showMessage("No new photos found there.", 5000)
+        self.photosOpened.emit(len(added))
+
+    def open_dialog(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Open Photos", self.settings.last_open_dir, OPEN_FILTER
+        )
+        if files:
+            self.open_paths(files)
+
+    def open_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open Folder", self.settings.last_open_dir)
+        if folder:
+            self.open_paths([folder])
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_paths(paths)
+
+    def _select_photo(self, path: str) -> None:
+        self.message.hide()
+        self.split_view.clear_result()
+        self.edit_in.show_target(path)
+        self.processor.set_photo(path)
+
+    def _show_target(self, title: str, save_tip: str) -> None:
+        self.setWindowTitle(title)
+        self.save_action.setToolTip(save_tip)
+        self.save_action.setStatusTip(save_tip)
+
+    def _use_recorded_settings(self, recorded: RecordedSettings) -> None:
+        if recorded.engine in ENGINES:
+            self.panel.show_engine(recorded.engine)
+        self.set_params(recorded.params)
+
+    # --- parameters ---------------------------------------------------------------------------
+
+    def params(self) -> Params:
+        return self.panel.params()
+
+    def set_params(self, params: Params) -> None:
+        self.panel.show_params(params)
+        self.processor.set_params(params, final=True)
+        self.cloud_render.update()
+
+    def _params_edited(self, params: Params) -> None:
+        self.session_ctl.params_changed(params)
+        self.cloud_render.update()
+
+    def _preset_chosen(self, params: Params) -> None:
+        self.set_params(params)
+        self.session_ctl.params_changed(params)
+
+    def reset_params(self) -> None:
+        self.set_params(Params())
+        self.session_ctl.params_changed(Params())
+
+    def _engine_changed(self) -> None:
+        engine = self.engine_combo.currentData()
+        self.settings.ui["engine"] = engine
+        self.message.hide()
+        if engine == "cloud" and not self.store.api_key():
+            self.message.show_message(
+                MissingKeyError().message,
+                "info",
+                ("open_settings", "use_local"),
+            )
+        self.processor.set_engine(engine)
+        self.compare_view.set_paid(engine == "cloud")
+        self.credits.set_engine(engine)
+        self.cloud_render.update()
+
+    # --- processor results --------------------------------------------------------------------
+
+    def _on_preview(self, path: str, image: QImage, width: int, height: int) -> None:
+        pixmap = QPixmap.fromImage(image)
+        self.split_view.set_original(pixmap, (width, height))
+        self.compare_view.set_original(pixmap, (width, height))
+
+    def _on_original(self, path: str, image: QImage) -> None:
+        self.split_view.set_original_full(image)
+
+    def _on_result(
+        self, path: str, params: Params, image: QImage, full: bool, full_image: QImage | None
+    ) -> None:
+        self.split_view.set_result(QPixmap.fromImage(image), full_image)
+        if full:
+            shown = self.processor.session.shown
+            engine = "" if shown is None else f" ({shown.engine} engine)"
+            self.info.setText(f"Showing {params.label()} at full resolution{engine}.")
+
+    def _on_notes(self, notes: list[str]) -> None:
+        if notes:
+            self.info.setText(self.info.text() + "\n" + "\n".join(notes))
+
+    def _on_save_notes(self, notes: list[str]) -> None:
+        text = "; ".join(notes)
+        self.message.show_message(text[:1].upper() + text[1:] + ".", "info")
+
+    def _on_variant(self, tag: object, params: Params, image: QImage) -> None:
+        self.compare_view.set_variant_image(tag, params, QPixmap.fromImage(image))
+
+    def _on_failed(self, code: str, message: str, action: str) -> None:
+        actions: tuple[str, ...] = (action,) if action != "none" else ()
+        if self.processor.engine_name == "cloud" and "use_local" not in actions:
+            actions += ("use_local",)
+        self.message.show_message(message, "error", actions)
+        self.compare_view.failed(message)
+        self.statusBar().clearMessage()  # never "Saving…" for good after a failed save
+        self.cloud_render.update()
+
+    def _on_photo_failed(self, path: str, message: str) -> None:
+        self.message.show_message(message, "error")
+
+    def _on_saved(self, path: str) -> None:
+        self.statusBar().showMessage(f"Saved to {path}", 15000)
+
+    def _on_progress(self, fraction: float, message: str) -> None:
+        self.progress.setValue(round(fraction * 1000))
+        self.progress_label.setText(message)
+
+    def _on_busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        if not busy:
+            self.progress_label.setText("")
+            self.progress.setValue(0)
+
+    def _cancel(self) -> None:
+        self.processor.cancel()
+        self.statusBar().showMessage("Cancelled.", 4000)
+
+    def _message_action(self, action: str) -> None:
+        if action == "open_settings":
+            self.open_settings()
+        elif action == "retry":
+            self.processor.retry()
+        elif action == "use_local":
+            self.panel.show_engine("local")
+        elif action == Action.USE_FILE_SETTINGS:
+            self.edit_in.use_file_settings()
+
+    def _add_comparison(self) -> None:
+        self.compare_view.add_variant(self.params())
+        self.tabs.setCurrentWidget(self.compare_view)
+
+    def fit(self) -> None:
+        """Ctrl+0: fit the photo, or every tile of the comparison when it is shown."""
+        if self.tabs.currentWidget() is self.compare_view:
+            self.compare_view.fit_all()
+        else:
+            self.split_view.fit()
+
+    def show_shortcuts(self) -> None:
+        dialog = ShortcutsDialog(self.actions(), self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.compare_view:
+            self.compare_view.fit_all()
+
+    # --- saving and dialogs -------------------------------------------------------------------
+
+    def save(self) -> None:
+        if self.processor.path is None:
+            self.statusBar().showMessage("Open a photo first.", 4000)
+            return
+        if self.edit_in.save():
+            return
+        self.statusBar().showMessage("Saving…")
+        s = self.settings
+        choices = OutputChoices(s.jpeg_quality, s.tiff_compression or None)
+        self.processor.save(self._save_suggestion(), choices=choices)
+
+    def save_as(self) -> None:
+        if self.processor.path is None:
+            return
+        s = self.settings
+        chosen = ask_save_path(
+            self, self._save_suggestion(), OutputChoices(s.jpeg_quality, s.tiff_compression or None)
+        )
+        if chosen is not None:
+            path, choices = chosen
+            s.last_save_dir = str(path.parent)  # "where the user chose last"
+            s.jpeg_quality, s.tiff_compression = choices.quality, choices.compression or ""
+            warning = depth_warning(self.processor.photo, path)
+            if warning:
+                self.message.show_message(warning, "info")
+            # The dialog asked before replacing an existing file; the original stays protected.
+            self.processor.save(path, overwrite=True, choices=choices)
+
+    def _save_suggestion(self) -> Path:
+        source = Path(self.processor.path or "photo.jpg")
+        folder = Path(self.settings.last_save_dir) if self.settings.last_save_dir else None
+        return default_output_path(source, folder)
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.store, self.settings, self, self.presets.names())
+        if not dialog.exec():
+            return
+        self.settings.api_url, self.settings.engine = dialog.chosen()
+        self.settings.default_preset = dialog.chosen_preset()
+        self.session_ctl.set_default_preset(dialog.chosen_preset())
+        self.store.save(self.settings)
+        # The engine the settings now imply: the chosen default, or cloud once a key is set.
+        index = self.engine_combo.findData(self.store.effective_engine(self.settings))
+        if index != self.engine_combo.currentIndex():
+            self.engine_combo.setCurrentIndex(index)  # re-runs the current photo
+        elif self.processor.engine_name == "cloud":
+            self.message.hide()
+            self.processor.retry()
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About SmartSkin",
+            f"<h3>SmartSkin {__version__}</h3><p>Natural portrait skin retouching.</p>"
+            "<p>Local engine: numpy and OpenCV with Google MediaPipe face models "
+            "(Apache License 2.0). Cloud engine: AILabTools smart-skin API.</p>"
+            "<p>Built with Qt for Python (PySide6, LGPLv3), OpenCV (Apache 2.0), NumPy (BSD), "
+            "Pillow (MIT-CMU), requests (Apache 2.0), platformdirs (MIT), Werkzeug (BSD).</p>"
+            "<p>Sample portraits: NASA and U.S. Navy photographs, public domain.</p>",
+        )
+
+    # --- quitting -----------------------------------------------------------------------------
+
+    def remember(self) -> None:
+        ui = self.settings.ui
+        ui["geometry"] = bytes(self.saveGeometry().toBase64().data()).decode()
+        ui["splitter"] = bytes(self.splitter.saveState().toBase64().data()).decode()
+        ui["split"] = f"{self.split_view.split:.3f}"
+        ui["engine"] = self.engine_combo.currentData()
+        p = self.params()
+        self.settings.retouch, self.settings.whitening = p.retouch, p.whitening
+        try:
+            self.store.save(self.settings)
+        except Exception as err:  # never block quitting on a settings write
+            log.warning("could not save settings: %s", err)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.quit_guard.may_close():
+            event.ignore()
+            return
+        self.remember()
+        self.session_ctl.save()
+        self.export.shutdown()
+        self.credits.shutdown()
+        self.walks.shutdown()
+        self.filmstrip.shutdown()
+        self.processor.shutdown()
+        event.accept()
