@@ -8,7 +8,7 @@ PYINSTALLER := pyinstaller==6.22.3
 # The one version, from pyproject.toml (evaluated only by the targets that use it).
 VERSION = $(shell $(PYTHON) -c "import tomllib; print(tomllib.load(open('pyproject.toml', 'rb'))['project']['version'])")
 
-.PHONY: run test lint mutate bench demo emulator clean screenshot package package-smoke installer-test
+.PHONY: run test lint architecture mutate bench demo emulator clean screenshot package package-smoke installer-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ lint: $(VENV)/.test-installed
 	$(BIN)/mypy --strict smartskin_gui
 	$(BIN)/lint-imports
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/release.yml
+	$(BIN)/python tools/architecture.py --check
+
+# docs/ARCHITECTURE.md from the package's docstrings (make lint checks it is up to date).
+architecture: $(VENV)/.test-installed
+	$(BIN)/python tools/architecture.py
 
 # Break each of the processor's and the cloud client's promises in turn; a test must fail
 # for every breakage.

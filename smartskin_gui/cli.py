@@ -20,7 +20,8 @@ from pathlib import Path
 from . import __version__
 from .core.batch import PhotoResult, SaveOptions, enhance_file, expand_inputs, run_batch
 from .core.cloud import CreditMeter
-from .core.engine import batch_workers, make_engine, resolve_api_url
+from .core.engine import make_engine, resolve_api_url
+from .core.engine_info import ENGINES, LOCAL, engine_info
 from .core.errors import (
     ConfigError,
     DemoFolderError,
@@ -29,7 +30,7 @@ from .core.errors import (
     SmartSkinError,
 )
 from .core.params import DEFAULT_STRENGTH, Params
-from .core.state import ENGINES, SettingsStore
+from .core.state import SettingsStore
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -207,7 +208,7 @@ def cmd_enhance(args: argparse.Namespace, store: SettingsStore) -> int:
         engine,
         params,
         options,
-        workers=args.jobs or batch_workers(engine_name),
+        workers=args.jobs or engine_info(engine_name).workers,
         progress=lambda i, fraction, message: printers[i](fraction, message),
         on_result=report,
     )
@@ -294,7 +295,7 @@ def cmd_demo(store: SettingsStore) -> int:
         )
         print(f"smartskin-cli: [{err.code}] {err.message}", file=sys.stderr)
         return EXIT_FAILED
-    engine = make_engine("local", store)
+    engine = make_engine(LOCAL.name, store)
     job = enhance_file(
         sample,
         engine,

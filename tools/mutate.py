@@ -1,118 +1,169 @@
 """Mutation check of the processor's and the cloud client's promises: break each one, a
 test must fail.
 
-Each breakage is a one-line edit of the source. For each, the file is patched, the fast
-tests named with it run, and the file is restored. Exit status 1 if any breakage survives
-(every test still passing), so ``make mutate`` fails. Run from the repository root.
+Each promise is marked in the source by a comment, ``# promise: <name>``, on the line of
+the code that keeps it; the marker moves with the code, so refactoring never breaks this
+tool. What is replaced is found from the syntax tree around the marked line:
+
+- the marker in an ``if``'s condition: the condition;
+- the marker on the only (or last) line of a statement: the whole statement;
+- the marker on an inner line of a longer statement: the largest expression on that line.
+
+For each breakage the file is patched, the tests named with it run, and the file is
+restored. Exit status 1 if any breakage survives (every test still passing) or a marker is
+missing, so ``make mutate`` fails. Run from the repository root.
 """
 
 from __future__ import annotations
 
+import ast
 import os
+import re
 import subprocess
 import sys
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TESTS = [
+PACKAGE = ROOT / "smartskin_gui"
+TESTS = (
     "tests/gui/test_processor.py",
     "tests/unit/test_photo_session.py",
     "tests/gui/test_main_window.py::test_live_drag_renders_previews_and_drops_stale_results",
-]
+)
 HOSTILE = "tests/integration/test_hostile_server.py"
 
 
 @dataclass(frozen=True)
 class Breakage:
     name: str
-    path: str
-    old: str
-    new: str
-    tests: tuple[str, ...] = tuple(TESTS)
+    promise: str  # the marker's name
+    new: str  # the code put in place of what the marker points at
+    tests: tuple[str, ...] = TESTS
 
 
 BREAKAGES = [
-    Breakage(
-        "no coalescing: every slider tick starts a render",
-        "smartskin_gui/workers/scheduler.py",
-        "        if self.in_flight:\n",
-        "        if False:\n",
-    ),
+    Breakage("no coalescing: every slider tick starts a render", "coalesce-previews", "False"),
     Breakage(
         "stale previews shown: the preview continuation skips the session check",
-        "smartskin_gui/workers/processor.py",
-        '        self._show(path, params, "local", image, None)\n',
-        "        self.resultReady.emit(path, params, image, False, None)\n",
+        "preview-stale-check",
+        "self.resultReady.emit(path, params, image, False, None)",
     ),
     Breakage(
         "stale full results shown: the full-result delivery skips the session check",
-        "smartskin_gui/workers/processor.py",
-        "        if self._show(path, params, engine, result.screen, result.full):\n",
-        "        self.resultReady.emit(path, params, result.screen, True, result.full)\n"
-        "        if True:\n",
+        "full-stale-check",
+        "shown = True\n"
+        "self.resultReady.emit(key.path, key.params, result.screen, True, result.full)",
     ),
     Breakage(
-        "the one stale check deleted: the session accepts any result",
-        "smartskin_gui/core/state/session.py",
-        '        if not self.is_current(path, params) or engine not in ("local", self.engine):\n',
-        "        if False:\n",
+        "the one stale check deleted: the session accepts any result", "one-stale-check", "False"
     ),
-    Breakage(
-        "cancel does not reach the running render",
-        "smartskin_gui/workers/processor.py",
-        "        self.runner.cancel(keep=lambda job: not job.cancellable)\n",
-        "        pass\n",
-    ),
+    Breakage("cancel does not reach the running render", "cancel-reaches-render", "pass"),
     Breakage(
         "a cancelled render counts as on its way: Save after Cancel waits for nothing",
-        "smartskin_gui/workers/processor.py",
-        "            isinstance(j, RenderFull) and j.key == key and not j.cancel_event.is_set()\n",
-        "            isinstance(j, RenderFull) and j.key == key\n",
+        "cancelled-is-not-on-its-way",
+        "True",
     ),
     Breakage(
         "SaveResult writes the original instead of the result",
-        "smartskin_gui/workers/photo_jobs.py",
-        "            self.pixels,\n            self.target,\n",
-        "            self.original.rgb,\n            self.target,\n",
+        "save-the-result",
+        "self.original.rgb",
     ),
     Breakage(
         "a photo replaced on disk gets its old cached result: the key has no file stamp",
-        "smartskin_gui/core/state/session.py",
-        "            self.stamp,\n",
-        "            None,\n",
+        "result-key-stamp",
+        "None",
         ("tests/gui/test_processor_files.py",),
     ),
     Breakage(
         "quitting waits for the running render instead of cancelling it",
-        "smartskin_gui/workers/jobs.py",
-        "        self.closed = True\n        self.cancel()\n",
-        "        self.closed = True\n",
+        "quit-cancels",
+        "pass",
         ("tests/gui/test_main_window.py::test_quitting_cancels_and_waits_for_workers",),
     ),
     # The cloud client's promises (the hostile loopback server's tests).
     Breakage(
         "cancel does not reach a call waiting on the service",
-        "smartskin_gui/core/cloud/transport.py",
-        "            step = left if self._cancel is None else min(self.STEP, left)\n",
-        "            step = left\n",
+        "cancel-reaches-call",
+        "step = left",
         (HOSTILE + "::test_cancel_ends_a_call_waiting_on_the_service[credits]",),
     ),
     Breakage(
         "a key shaped like a service code passes as the code",
-        "smartskin_gui/core/cloud/answers.py",
-        "    if _SAFE_CODE.fullmatch(text) and not (secret and secret in text):\n",
-        "    if _SAFE_CODE.fullmatch(text):\n",
+        "key-never-a-code",
+        "_SAFE_CODE.fullmatch(text)",
         (HOSTILE + "::test_an_upper_case_key_echoed_as_the_code_never_leaves",),
     ),
     Breakage(
         "the host urllib3 connects to is not compared with the host checked",
-        "smartskin_gui/core/cloud/urlpolicy.py",
-        '    if (theirs or "").strip("[]").lower() != parts.hostname.lower():\n',
-        "    if False:\n",
+        "same-host",
+        "False",
         (HOSTILE + "::test_ambiguous_api_urls_are_refused_everywhere",),
     ),
 ]
+
+
+class MarkerError(Exception):
+    pass
+
+
+def find_marker(promise: str) -> tuple[Path, int]:
+    """The file and (1-based) line holding ``# promise: <promise>``; exactly one."""
+    pattern = re.compile(rf"#\s*promise:\s*{re.escape(promise)}\s*$")
+    found = [
+        (path, number)
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    if len(found) != 1:
+        raise MarkerError(f"`# promise: {promise}` is marked {len(found)} times (needs 1)")
+    return found[0]
+
+
+def _span(node: ast.AST) -> tuple[int, int, int, int]:
+    end_line, end_col = node.end_lineno, node.end_col_offset
+    assert end_line is not None and end_col is not None
+    return node.lineno, node.col_offset, end_line, end_col
+
+
+def target_of(tree: ast.Module, line: int) -> tuple[tuple[int, int, int, int], bool]:
+    """What the marker on ``line`` points at: its span, and whether it is a statement."""
+    statements = [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.stmt) and n.lineno <= line <= (n.end_lineno or 0)
+    ]
+    if not statements:
+        raise MarkerError(f"no statement on line {line}")
+    innermost = max(statements, key=lambda n: (n.lineno, -(n.end_lineno or 0)))
+    if isinstance(innermost, ast.If | ast.While) and innermost.test.lineno <= line <= (
+        innermost.test.end_lineno or 0
+    ):
+        return _span(innermost.test), False
+    if line in (innermost.lineno, innermost.end_lineno):
+        return _span(innermost), True
+    on_line = [
+        n
+        for n in ast.walk(innermost)
+        if isinstance(n, ast.expr) and n.lineno == line and n.end_lineno == line
+    ]
+    if not on_line:
+        raise MarkerError(f"no expression on line {line}")
+    widest = max(on_line, key=lambda n: (n.end_col_offset or 0) - n.col_offset)
+    return _span(widest), False
+
+
+def broken_source(source: str, line: int, new: str) -> str:
+    """``source`` with what the marker on ``line`` points at replaced by ``new``."""
+    (l0, c0, l1, c1), statement = target_of(ast.parse(source), line)
+    lines = source.splitlines(keepends=True)
+    head = lines[l0 - 1].encode("utf-8")[:c0].decode("utf-8")
+    tail = lines[l1 - 1].encode("utf-8")[c1:].decode("utf-8")
+    if statement:  # keep the statement's indentation on every line of the replacement
+        new = textwrap.indent(new, head).lstrip()
+    return "".join(lines[: l0 - 1]) + head + new + tail + "".join(lines[l1:])
 
 
 def failing_tests(output: str) -> list[str]:
@@ -121,13 +172,16 @@ def failing_tests(output: str) -> list[str]:
 
 def check(b: Breakage) -> bool:
     """True if the breakage is caught (some test fails)."""
-    path = ROOT / b.path
-    source = path.read_text(encoding="utf-8")
-    if source.count(b.old) != 1:
-        print(f"? {b.name}: the code to break is not in {b.path} (update tools/mutate.py)")
+    try:
+        path, line = find_marker(b.promise)
+        source = path.read_text(encoding="utf-8")
+        broken = broken_source(source, line, b.new)
+        compile(broken, str(path), "exec")
+    except (MarkerError, SyntaxError) as err:
+        print(f"? {b.name}: {err} (update tools/mutate.py or the marker)")
         return False
     try:
-        path.write_text(source.replace(b.old, b.new), encoding="utf-8")
+        path.write_text(broken, encoding="utf-8")
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
         run = subprocess.run(
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rf", *b.tests],

@@ -33,7 +33,7 @@ DEMO_KEY = "demo-key"
 CONTROL = "/__emulator__"
 RESULTS = "/results/"
 
-#: code -> HTTP status, as in API.md's table.
+#: code -> HTTP status, as in the table of docs/cloud-api.md.
 CODE_STATUS: dict[str, int] = {
     "ERROR_PARAMETERS": 400,
     "MISSING_PARAMETERS": 400,

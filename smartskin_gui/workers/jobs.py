@@ -4,7 +4,13 @@ A :class:`Job` does its work in :meth:`Job.run` on a pool thread (core calls onl
 widgets) and hands the result to the callable it was built with, ``then``, back on the GUI
 thread (Picard's ``run_task(func, next_func)``). Nothing compares job names: adding a kind
 of job is adding a class. A :class:`JobRunner` owns the pool, the jobs in flight, their
-cancellation and the wait on quit. Errors arrive as the core's user-facing sentence.
+cancellation and the wait on quit. A failure arrives as the core's error object
+(:class:`~..core.errors.SmartSkinError`: its sentence, code and next step), never a traceback.
+
+Adding a job kind: a ``Job[T]`` subclass holding its inputs, with ``cancellable``,
+``reports_progress`` and ``priority`` set, whose ``run(progress, cancel) -> T`` makes core
+calls only (returning ``QImage``, never ``QPixmap``); start it with its continuation,
+``runner.start(MyJob(..., then=self._done, failed=...))``. Nothing else dispatches on kinds.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from ..core.progress import Cancel, Progress
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-FailFn = Callable[[str, str, str], None]  # code, message, action
+FailFn = Callable[[SmartSkinError], None]
 
 
 class Job(Generic[T]):
@@ -63,7 +69,7 @@ class Job(Generic[T]):
 class _Signals(QObject):
     progress = Signal(int, float, str)  # job id, fraction, message
     finished = Signal(int, object)  # job id, result
-    failed = Signal(int, str, str, str)  # job id, code, message, action
+    failed = Signal(int, object)  # job id, SmartSkinError
     cancelled = Signal(int)
     part = Signal(int, object)  # job id, a part of the result
 
@@ -84,11 +90,10 @@ def _execute(job_id: int, job: Job[Any], signals: _Signals) -> None:
     except CancelledError:
         signals.cancelled.emit(job_id)
     except SmartSkinError as err:
-        signals.failed.emit(job_id, err.code, err.message, err.action.value)
+        signals.failed.emit(job_id, _detached(err))
     except Exception as exc:  # out of memory, or a bug: log it, show a sentence, no traceback
         log.error("%s failed:\n%s", type(job).__name__, traceback.format_exc())
-        sentence = as_sentence(exc)
-        signals.failed.emit(job_id, sentence.code, sentence.message, sentence.action.value)
+        signals.failed.emit(job_id, _detached(as_sentence(exc)))
     else:
         if cancel():
             signals.cancelled.emit(job_id)
@@ -96,12 +101,19 @@ def _execute(job_id: int, job: Job[Any], signals: _Signals) -> None:
             signals.finished.emit(job_id, result)
 
 
+def _detached(err: SmartSkinError) -> SmartSkinError:
+    """``err`` without its traceback and chained exceptions: they hold the worker's frames,
+    and with them whole photos, for as long as the GUI keeps the error."""
+    err.__traceback__ = err.__context__ = err.__cause__ = None
+    return err
+
+
 class JobRunner(QObject):
     """Starts jobs, keeps them until they end, runs their continuations, waits on quit."""
 
     busyChanged = Signal(bool)  # any cancellable job in flight
     progress = Signal(float, str)  # from jobs that report progress
-    failed = Signal(str, str, str)  # code, message, action: failures no job handled itself
+    failed = Signal(object)  # SmartSkinError: failures no job handled itself
 
     def __init__(self, max_threads: int = 2, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -150,7 +162,7 @@ class JobRunner(QObject):
     def shutdown(self, timeout_ms: int = 30000) -> bool:
         """Cancel everything and wait for the threads; True if all stopped."""
         self.closed = True
-        self.cancel()
+        self.cancel()  # promise: quit-cancels
         self.pool.clear()  # queued jobs never start
         stopped = bool(self.pool.waitForDone(timeout_ms))
         if stopped:
@@ -173,14 +185,14 @@ class JobRunner(QObject):
         if job is not None and not self.closed:
             job.then(result)
 
-    def _failed(self, job_id: int, code: str, message: str, action: str) -> None:
+    def _failed(self, job_id: int, err: SmartSkinError) -> None:
         job = self._end(job_id)
         if job is None or self.closed:
             return
         if job.on_failed is not None:
-            job.on_failed(code, message, action)
+            job.on_failed(err)
         else:
-            self.failed.emit(code, message, action)
+            self.failed.emit(err)
 
     def _cancelled(self, job_id: int) -> None:
         job = self._end(job_id)

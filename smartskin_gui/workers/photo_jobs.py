@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Protocol
 
 import cv2
@@ -16,11 +15,11 @@ import numpy as np
 from PySide6.QtGui import QImage
 
 from ..core.engine import Engine
-from ..core.io import OutputChoices, Saved, load_photo, load_preview, save_result, to_display_srgb
+from ..core.io import Saved, SaveRequest, load_photo, load_preview, save_result, to_display_srgb
 from ..core.params import Params
 from ..core.photo import Photo, Preview
 from ..core.progress import Cancel, Progress
-from ..core.state import FileStamp, Key
+from ..core.state import FileStamp, ResultKey
 from .convert import to_display_qimage, to_qimage
 from .jobs import FailFn, Job
 
@@ -146,25 +145,19 @@ class RenderFull(Job[Rendered]):
 
     def __init__(
         self,
-        path: str,
-        params: Params,
+        key: ResultKey,
         photo: Photo,
         screen_hw: tuple[int, int],
         engine: Engine,
         then: Callable[[Rendered], None],
         failed: FailFn,
-        stamp: FileStamp | None = None,
     ) -> None:
         super().__init__(then, failed)
-        self.path, self.params, self.photo, self.engine = path, params, photo, engine
-        self.screen_hw, self.stamp = screen_hw, stamp
-
-    @property
-    def key(self) -> Key:
-        return (self.path, self.stamp, self.engine.name, self.params)
+        self.key, self.photo, self.engine, self.screen_hw = key, photo, engine, screen_hw
 
     def run(self, progress: Progress, cancel: Cancel) -> Rendered:
-        result = self.engine.run(self.photo, self.params, progress, cancel)
+        params = self.key.params
+        result = self.engine.run(self.photo, params, progress, cancel)
         out, (h, w) = result.pixels, self.screen_hw
         shown = to_display_srgb(out, self.photo.icc)
         small = (
@@ -178,7 +171,7 @@ class RenderFull(Job[Rendered]):
             to_qimage(shown),
             [*self.photo.notes, *result.messages],
             self.engine.name,
-            self.params,
+            params,
             result.unchanged,
         )
 
@@ -205,44 +198,31 @@ class RenderVariant(Job[QImage]):
 
 class SaveResult(Job[Saved]):
     """Write the full-resolution result with the original's depth, profile and metadata,
-    and the engine and settings that made it."""
+    and the engine and settings that made it, where and how the user asked."""
 
     reports_progress = True
 
     def __init__(
         self,
-        pixels: np.ndarray,
-        target: Path,
+        result: Rendered,
         original: Photo,
-        quality: int,
-        overwrite: bool,
+        request: SaveRequest,
         then: Callable[[Saved], None],
         failed: FailFn,
-        *,
-        engine: str = "",
-        params: Params | None = None,
-        choices: OutputChoices | None = None,
-        unchanged: bool = False,
     ) -> None:
         super().__init__(then, failed)
-        self.pixels, self.target, self.original, self.unchanged = (
-            pixels,
-            target,
-            original,
-            unchanged,
-        )
-        self.overwrite, self.engine, self.params = overwrite, engine, params
-        self.choices = choices or OutputChoices(quality=quality)
+        self.result, self.original, self.request = result, original, request
 
     def run(self, progress: Progress, cancel: Cancel) -> Saved:
         progress(0.5, "Saving")
+        result, request = self.result, self.request
         return save_result(
-            self.pixels,
-            self.target,
+            result.pixels,  # promise: save-the-result
+            request.target,
             original=self.original,
-            overwrite=self.overwrite,
-            engine=self.engine,
-            params=self.params,
-            choices=self.choices,
-            unchanged=self.unchanged,
+            overwrite=request.overwrite,
+            engine=result.engine,
+            params=result.params,
+            choices=request.choices,
+            unchanged=result.unchanged,
         )

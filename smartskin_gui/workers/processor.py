@@ -8,7 +8,7 @@
   for a comparison the user agreed to, never when a photo is selected or a slider moves,
   and never twice for the same photo and settings (cache).
 - Results for settings or photos the user has moved on from are dropped by the
-  :class:`~.session.Session`'s one check, not here.
+  :class:`~..core.state.PhotoSession`'s one check, not here.
 
 The work itself is in typed jobs (:mod:`.photo_jobs`), each carrying its continuation.
 """
@@ -18,17 +18,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from ..core.engine import Engine, close_clients, make_engine
-from ..core.errors import Action, NothingToSaveError, SmartSkinError
-from ..core.io import OutputChoices, Saved
+from ..core.engine_info import PREVIEW, EngineInfo, engine_info
+from ..core.errors import NothingToSaveError, SmartSkinError
+from ..core.io import Saved, SaveRequest
 from ..core.params import Params
 from ..core.photo import Photo
-from ..core.state import AppSettings, Key, PhotoSession, ResultCache, SettingsStore
+from ..core.state import AppSettings, PhotoSession, ResultCache, ResultKey, SettingsStore
 from .jobs import JobRunner
 from .photo_jobs import (
     DiskPhotos,
@@ -49,6 +50,13 @@ log = logging.getLogger(__name__)
 EngineSource = Callable[[str], Engine]
 
 
+class PendingSave(NamedTuple):
+    """A save waiting for its render: the result it needs and where it goes."""
+
+    key: ResultKey
+    request: SaveRequest
+
+
 def engine_source(store: SettingsStore, settings: AppSettings) -> EngineSource:
     """Engines by name, read from the settings in force when each is asked for."""
     return partial(make_engine, store=store, settings=settings)
@@ -62,7 +70,9 @@ class Processor(QObject):
     variantReady = Signal(object, object, QImage)  # tag, params, image
     progress = Signal(float, str)
     busyChanged = Signal(bool)
-    failed = Signal(str, str, str)  # code, message, action
+    failed = Signal(object)  # SmartSkinError
+    engineChanged = Signal(object)  # EngineInfo of the engine now chosen
+    paramsChanged = Signal(object)  # Params of the current photo, as they change
     saved = Signal(str)
     saveNotes = Signal(list)  # what the save changed (e.g. "saved as RGB"), for the message bar
     notes = Signal(list)  # what the engine did, for the info line
@@ -74,18 +84,19 @@ class Processor(QObject):
         params: Params | None = None,
         source: PhotoSource | None = None,
         parent: QObject | None = None,
+        engine: str = PREVIEW.name,
     ) -> None:
         super().__init__(parent)
         self.engines = engines
         self.source: PhotoSource = source or DiskPhotos()
-        self.session = PhotoSession(params)
+        self.session = PhotoSession(params, engine_info(engine).name)
         self.cache: ResultCache[Rendered] = ResultCache()
         self.runner = JobRunner(2, self)
         self.runner.busyChanged.connect(self.busyChanged)
         self.runner.progress.connect(self.progress)
         self.runner.failed.connect(self.failed)
         self.scheduler = PreviewScheduler(self._start_preview, self._start_final, self)
-        self._pending_save: tuple[Key, tuple[Path, bool, OutputChoices]] | None = None
+        self._pending_save: PendingSave | None = None
         self._retry_paid = False  # the last failure was a paid render: Retry asks again
         self._waiting_variants: list[tuple[Params, object]] = []
 
@@ -104,8 +115,9 @@ class Processor(QObject):
         return self.session.photo
 
     @property
-    def engine_name(self) -> str:
-        return self.session.engine
+    def engine(self) -> EngineInfo:
+        """The chosen engine."""
+        return engine_info(self.session.engine)
 
     @property
     def busy(self) -> bool:
@@ -124,11 +136,13 @@ class Processor(QObject):
             isinstance(j, SaveResult) for j in self.runner.jobs()
         )
 
-    def rendering(self, key: Key) -> bool:
+    def rendering(self, key: ResultKey) -> bool:
         """Is the full result of (photo, engine, settings) on its way? A cancelled render
         is not: it will never deliver."""
         return any(
-            isinstance(j, RenderFull) and j.key == key and not j.cancel_event.is_set()
+            isinstance(j, RenderFull)
+            and j.key == key
+            and not j.cancel_event.is_set()  # promise: cancelled-is-not-on-its-way
             for j in self.runner.jobs()
         )
 
@@ -159,6 +173,8 @@ class Processor(QObject):
 
     def set_params(self, params: Params, final: bool) -> None:
         changed = self.session.set_params(params)
+        if changed:
+            self.paramsChanged.emit(params)
         if self.session.path is None:
             return
         if self.session.live and (changed or final):
@@ -167,9 +183,10 @@ class Processor(QObject):
             self.scheduler.final(self.session.live)
 
     def set_engine(self, name: str) -> None:
-        if not self.session.set_engine(name):
+        if not self.session.set_engine(engine_info(name).name):
             return
         self.scheduler.stop()
+        self.engineChanged.emit(self.engine)
         self.set_params(self.session.params, final=True)
 
     def retry(self) -> None:
@@ -186,7 +203,7 @@ class Processor(QObject):
         """
         self.scheduler.stop()
         self._pending_save = None
-        self.runner.cancel(keep=lambda job: not job.cancellable)
+        self.runner.cancel(keep=lambda job: not job.cancellable)  # promise: cancel-reaches-render
 
     def shutdown(self) -> bool:
         self.scheduler.stop()
@@ -194,14 +211,9 @@ class Processor(QObject):
         close_clients()
         return stopped
 
-    def save(
-        self,
-        target: str | Path,
-        overwrite: bool = False,
-        quality: int = 95,
-        choices: OutputChoices | None = None,
-    ) -> None:
-        """Save the full-resolution result to ``target`` (computing it first if needed)."""
+    def save(self, request: SaveRequest) -> None:
+        """Save the full-resolution result as ``request`` says (computing it first if
+        needed), with the settings of this moment even if a slider moves meanwhile."""
         s = self.session
         if s.path is None:
             return
@@ -210,14 +222,13 @@ class Processor(QObject):
             return
         key = s.key()
         result, photo = self.cache.get(key), s.photo
-        how = (Path(target), overwrite, choices or OutputChoices(quality=quality))
         if result is None or photo is None:
-            self._pending_save = (key, how)
+            self._pending_save = PendingSave(key, request)
             if not s.paid:
                 self.scheduler.final_timer.stop()
             self._render_full(key)
             return
-        self._start_save(result, photo, how)
+        self._start_save(result, photo, request)
 
     def request_variant(self, params: Params, tag: object) -> None:
         """A render of the current photo with other settings, for the comparison view.
@@ -247,9 +258,7 @@ class Processor(QObject):
             return
         assert s.photo is not None
         then_full = partial(self._cloud_variant_done, key, tag)
-        self.runner.start(
-            RenderFull(path, params, s.photo, s.screen_hw(), engine, then_full, failed, s.stamp)
-        )
+        self.runner.start(RenderFull(key, s.photo, s.screen_hw(), engine, then_full, failed))
 
     # --- starting work ------------------------------------------------------------------------
 
@@ -257,14 +266,14 @@ class Processor(QObject):
         try:
             return self.engines(name)
         except SmartSkinError as err:
-            self.failed.emit(err.code, err.message, err.action.value)
+            self.failed.emit(err)
             return None
 
     def _start_preview(self) -> bool:
         s = self.session
         if s.path is None or s.preview is None or not s.live:
             return False
-        engine = self._engine("local")  # previews are free, whichever engine is chosen
+        engine = self._engine(PREVIEW.name)  # previews are free, whichever engine is chosen
         if engine is None:
             return False
         path, params = s.path, s.params
@@ -277,9 +286,9 @@ class Processor(QObject):
         """The free full-resolution result (the local engine), after the sliders settle."""
         s = self.session
         if s.path is not None:
-            self._render_full(s.key(engine="local"))
+            self._render_full(s.key(engine=PREVIEW.name))
 
-    def _render_full(self, key: Key) -> None:
+    def _render_full(self, key: ResultKey) -> None:
         s = self.session
         if s.path is None or s.photo is None:
             return  # the full decode is still running: it asks again when done
@@ -289,37 +298,17 @@ class Processor(QObject):
             return
         if self.rendering(key):
             return  # already on its way
-        path, stamp, engine_name, params = key
-        engine = self._engine(engine_name)
+        engine = self._engine(key.engine)
         if engine is None:
             self._pending_save = None
             return
         self._retry_paid = False
         then = partial(self._full_rendered, key)
-        failed = partial(self._render_failed, path, engine_name != "local")
-        self.runner.start(
-            RenderFull(path, params, s.photo, s.screen_hw(), engine, then, failed, stamp)
-        )
+        failed = partial(self._render_failed, key.path, engine_info(key.engine).paid)
+        self.runner.start(RenderFull(key, s.photo, s.screen_hw(), engine, then, failed))
 
-    def _start_save(
-        self, result: Rendered, photo: Photo, how: tuple[Path, bool, OutputChoices]
-    ) -> None:
-        target, overwrite, choices = how
-        self.runner.start(
-            SaveResult(
-                result.pixels,
-                target,
-                photo,
-                choices.quality,
-                overwrite,
-                self._saved,
-                self._failed,
-                engine=result.engine,
-                params=result.params,
-                choices=choices,
-                unchanged=result.unchanged,
-            )
-        )
+    def _start_save(self, result: Rendered, photo: Photo, request: SaveRequest) -> None:
+        self.runner.start(SaveResult(result, photo, request, self._saved, self._failed))
 
     def _flush_variants(self) -> None:
         waiting, self._waiting_variants = self._waiting_variants, []
@@ -333,9 +322,10 @@ class Processor(QObject):
         if not s.is_current(path):
             return
         s.preview, s.stamp = loaded.rgb, loaded.stamp
-        if self._pending_save is not None:  # a save asked for before the file was read
-            (_, _, engine, params), how = self._pending_save
-            self._pending_save = (s.key(engine, params), how)
+        pending = self._pending_save
+        if pending is not None:  # a save asked for before the file was read: now it has a stamp
+            key = s.key(pending.key.engine, pending.key.params)
+            self._pending_save = pending._replace(key=key)
         self.previewReady.emit(path, loaded.image, *loaded.size)
         failed = partial(self._load_failed, path)
         self.runner.start(LoadPhoto(path, self.source, partial(self._photo_loaded, path), failed))
@@ -350,27 +340,29 @@ class Processor(QObject):
         s.photo, image = loaded
         self.originalReady.emit(path, image)
         if self._pending_save is not None:
-            self._render_full(self._pending_save[0])  # a save asked for while it loaded
+            self._render_full(self._pending_save.key)  # a save asked for while it loaded
         self.scheduler.final(True)
         if s.paid:
             self._flush_variants()
 
     def _preview_rendered(self, path: str, params: Params, image: QImage) -> None:
-        self._show(path, params, "local", image, None)
+        self._show(path, params, PREVIEW.name, image, None)  # promise: preview-stale-check
         self.scheduler.preview_ended()
 
-    def _full_rendered(self, key: Key, result: Rendered) -> None:
+    def _full_rendered(self, key: ResultKey, result: Rendered) -> None:
         self.cache.put(key, result, result.nbytes)
         self._deliver_full(key, result)
 
-    def _deliver_full(self, key: Key, result: Rendered) -> None:
-        path, _, engine, params = key
+    def _deliver_full(self, key: ResultKey, result: Rendered) -> None:
         pending = self._pending_save
         # The save is of the settings at the time of Ctrl+S, even if the user moved on since.
-        if pending is not None and pending[0] == key and self.session.photo is not None:
+        if pending is not None and pending.key == key and self.session.photo is not None:
             self._pending_save = None
-            self._start_save(result, self.session.photo, pending[1])
-        if self._show(path, params, engine, result.screen, result.full):
+            self._start_save(result, self.session.photo, pending.request)
+        shown = self._show(
+            key.path, key.params, key.engine, result.screen, result.full
+        )  # promise: full-stale-check
+        if shown:
             self.notes.emit(result.notes)
 
     def _show(
@@ -385,30 +377,30 @@ class Processor(QObject):
         if self.session.is_current(path):
             self.variantReady.emit(tag, params, image)
 
-    def _cloud_variant_done(self, key: Key, tag: object, result: Rendered) -> None:
+    def _cloud_variant_done(self, key: ResultKey, tag: object, result: Rendered) -> None:
         self.cache.put(key, result, result.nbytes)
-        self._variant_done(key[0], tag, key[3], result.screen)
+        self._variant_done(key.path, tag, key.params, result.screen)
 
     def _saved(self, saved: Saved) -> None:
         self.saved.emit(str(saved.path))
         if saved.notes:
             self.saveNotes.emit(list(saved.notes))
 
-    def _load_failed(self, path: str, code: str, message: str, action: str) -> None:
+    def _load_failed(self, path: str, err: SmartSkinError) -> None:
         if self.session.is_current(path):
-            self.session.load_error = message
-            self.photoFailed.emit(path, message)
+            self.session.load_error = err.message
+            self.photoFailed.emit(path, err.message)
             if self._pending_save is not None:  # a save asked for while it loaded
                 self._nothing_to_save()
 
     def _nothing_to_save(self) -> None:
-        self._failed(NothingToSaveError.code, NothingToSaveError().message, Action.NONE.value)
+        self._failed(NothingToSaveError())
 
-    def _render_failed(self, path: str, paid: bool, code: str, message: str, action: str) -> None:
+    def _render_failed(self, path: str, paid: bool, err: SmartSkinError) -> None:
         if self.session.is_current(path):
             self._retry_paid = paid
-            self._failed(code, message, action)
+            self._failed(err)
 
-    def _failed(self, code: str, message: str, action: str) -> None:
+    def _failed(self, err: SmartSkinError) -> None:
         self._pending_save = None
-        self.failed.emit(code, message, action)
+        self.failed.emit(err)

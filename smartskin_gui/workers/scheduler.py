@@ -35,7 +35,7 @@ class PreviewScheduler(QObject):
 
     def preview(self) -> None:
         """Render a live preview of the current settings, now or when the one running ends."""
-        if self.in_flight:
+        if self.in_flight:  # promise: coalesce-previews
             self.dirty = True  # coalesce: the latest settings render next
             return
         self.dirty = False

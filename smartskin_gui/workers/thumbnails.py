@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QImage
 
+from ..core.errors import SmartSkinError
 from ..core.io import load_preview
 from ..core.progress import Cancel, Progress
 from .convert import to_display_qimage
@@ -26,8 +27,8 @@ class MakeThumbnail(Job[tuple[str, QImage]]):
         super().__init__(then, failed=self._failed, cancelled=ended)
         self.path, self.ended, self.broken = path, ended, broken
 
-    def _failed(self, code: str, message: str, action: str) -> None:
-        self.broken(self.path, message)
+    def _failed(self, err: SmartSkinError) -> None:
+        self.broken(self.path, err.message)
         self.ended()
 
     def run(self, progress: Progress, cancel: Cancel) -> tuple[str, QImage]:

@@ -3,6 +3,7 @@ left running after the window closes (napari's `_dangling_qthreads` idea, for ou
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +17,22 @@ from smartskin_gui.core.cloud import client as api
 from smartskin_gui.workers.jobs import JobRunner
 from tests.conftest import FAST_RETRY
 
-_runners: list[JobRunner] = []
+_runners: list[tuple[JobRunner, str]] = []
+
+
+def _where() -> str:
+    """The test code that started something (the innermost frame outside this file and
+    outside Qt's and pytest's own code), as "file:line in function"."""
+    for frame in reversed(traceback.extract_stack()[:-2]):
+        name = frame.filename.replace("\\", "/")
+        if name.endswith("tests/gui/conftest.py") or "/site-packages/" in name:
+            continue
+        return f"{Path(frame.filename).name}:{frame.lineno} in {frame.name}"
+    return "an unknown place"
+
+
+def _leftovers(kind: str, where: list[str]) -> str:
+    return f"{len(where)} {kind} still running after the test, started at: " + "; ".join(where)
 
 
 @pytest.fixture(autouse=True)
@@ -26,14 +42,14 @@ def _track_runners(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
     def tracking_init(self: JobRunner, *args: object, **kwargs: object) -> None:
         original(self, *args, **kwargs)  # type: ignore[arg-type]
-        _runners.append(self)
+        _runners.append((self, _where()))
 
     monkeypatch.setattr(JobRunner, "__init__", tracking_init)
     monkeypatch.setattr(api, "DEFAULT_RETRY", FAST_RETRY)
     yield
-    busy = [r for r in _runners if r.pool.activeThreadCount()]
+    busy = [where for r, where in _runners if r.pool.activeThreadCount()]
     _runners.clear()
-    assert not busy, f"{len(busy)} worker pool(s) still running threads after the test"
+    assert not busy, _leftovers("worker pool(s) made", busy)
     assert QThreadPool.globalInstance().activeThreadCount() == 0
 
 
@@ -47,27 +63,27 @@ def _alive(obj: QTimer | QThread, running: str) -> bool:
 @pytest.fixture(autouse=True)
 def _dangling_timers_and_threads(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Fail a test that leaves a QTimer active or a QThread running (as napari does)."""
-    timers: list[QTimer] = []
-    threads: list[QThread] = []
+    timers: list[tuple[QTimer, str]] = []
+    threads: list[tuple[QThread, str]] = []
     timer_start, thread_start = QTimer.start, QThread.start
 
     def start_timer(self: QTimer, *args: object) -> None:
-        timers.append(self)
+        timers.append((self, _where()))
         timer_start(self, *args)  # type: ignore[arg-type]
 
     def start_thread(self: QThread, *args: object) -> None:
-        threads.append(self)
+        threads.append((self, _where()))
         thread_start(self, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(QTimer, "start", start_timer)
     monkeypatch.setattr(QThread, "start", start_thread)
     yield
-    active = [t for t in timers if _alive(t, "isActive")]
-    running = [t for t in threads if _alive(t, "isRunning")]
-    for timer in active:
+    active = [(t, where) for t, where in timers if _alive(t, "isActive")]
+    running = [where for t, where in threads if _alive(t, "isRunning")]
+    for timer, _ in active:
         timer.stop()
-    assert not active, f"{len(active)} QTimer(s) still active after the test"
-    assert not running, f"{len(running)} QThread(s) still running after the test"
+    assert not active, _leftovers("QTimer(s)", [where for _, where in active])
+    assert not running, _leftovers("QThread(s)", running)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from smartskin_gui.core.engine.registry import local_engine
 from smartskin_gui.core.io.colour import to_display_srgb
 from smartskin_gui.core.io.save import save_image
 from smartskin_gui.core.params import Params
+from smartskin_gui.core.state import ResultKey
 from smartskin_gui.workers.convert import from_qimage
 from smartskin_gui.workers.photo_jobs import DiskPhotos, LoadPhoto, LoadPreview, RenderFull
 from tests.filefixtures import ADOBE_RGB, DISPLAY_P3, PROPHOTO
@@ -43,7 +44,8 @@ def test_views_get_srgb_while_the_photo_and_the_save_keep_their_space(qapp, wide
     preview = LoadPreview(str(path), DiskPhotos(), nothing, nothing).run(nothing, never)
     assert np.abs(preview.rgb.astype(int) - photo.rgb).mean() > 1
 
-    job = RenderFull(str(path), Params(), photo, (512, 512), local_engine(), nothing, nothing)
+    key = ResultKey(str(path), None, "local", Params())
+    job = RenderFull(key, photo, (512, 512), local_engine(), nothing, nothing)
     rendered = job.run(nothing, never)
     assert np.array_equal(from_qimage(rendered.full), to_display_srgb(rendered.pixels, icc))
     out = save_image(rendered.pixels, tmp_path / "out.jpg", original=photo)

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtWidgets import QSlider
 
 from smartskin_gui.app import open_command_line
+from smartskin_gui.core.errors import Action
 from smartskin_gui.core.io.depth import load_deep
 from smartskin_gui.core.io.metadata.carry import settings_from_file
 from smartskin_gui.core.params import Params
@@ -104,7 +105,7 @@ def test_a_result_offers_its_settings_back(window, qtbot, tmp_path: Path, astron
         window.open_paths([saved.args[0]])
     assert window.message.isVisible()
     assert "retouched with SmartSkin" in window.message.label.text()
-    button = window.message.buttons["use_file_settings"]
+    button = window.message.buttons[Action.USE_FILE_SETTINGS]
     assert button.isVisible()
     with qtbot.waitSignal(
         window.processor.resultReady,

@@ -4,7 +4,6 @@ export with progress, cancel and retry, cloud cost, and quitting without losing 
 from __future__ import annotations
 
 import hashlib
-import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from smartskin_gui.core.engine import registry as engines
+from smartskin_gui.core.engine_info import LOCAL
 from smartskin_gui.core.params import Params
 from smartskin_gui.ui.dialogs.export_dialog import ExportDialog
 from smartskin_gui.ui.views.filmstrip import BADGE_ROLE
@@ -90,28 +90,27 @@ def test_export_30_with_3_broken_then_retry_only_the_failures(window, qtbot, tmp
     assert len(list(out.iterdir())) == 27
 
 
-def test_cancel_after_the_fifth_output_stops_within_a_second(window, qtbot, tmp_path):
+def test_cancel_after_the_fifth_output_starts_no_new_photo(window, qtbot, tmp_path):
+    """How fast Cancel takes effect is measured in tests/bench/bench_export_gui.py."""
     make_shoot(tmp_path / "shoot", 30)
     open_folder(window, qtbot, tmp_path / "shoot")
     out = tmp_path / "out"
     out.mkdir()
     start = export_to(window, qtbot, out)
-    clicked: list[float] = []
-    ended: list[float] = []
+    clicked: list[bool] = []
 
     def photo_ended(result) -> None:
         if result.ok and sum(1 for _ in out.iterdir()) >= 5 and not clicked:
-            clicked.append(time.monotonic())
+            clicked.append(True)
             window.findChild(QPushButton, "batchCancelButton").click()
 
     window.export.photoEnded.connect(photo_ended)
-    window.export.finished.connect(lambda results: ended.append(time.monotonic()))
     with qtbot.waitSignal(window.export.finished, timeout=TIMEOUT) as done:
         start.click()
     results = done.args[0]
-    assert clicked and ended[0] - clicked[0] < 1.0
+    assert clicked
     written = len(list(out.iterdir()))
-    assert 5 <= written <= 5 + 2 * engines.batch_workers("local")  # only those in flight
+    assert 5 <= written <= 5 + 2 * LOCAL.workers  # only those in flight
     assert sum(r.code == "CANCELLED" for r in results) == 30 - written
     assert "not started" in window.export.summary.label.text()
 

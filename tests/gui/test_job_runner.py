@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from smartskin_gui.core.errors import OutOfMemoryError, UnexpectedError
+from smartskin_gui.core.errors import Action, OutOfMemoryError, SmartSkinError, UnexpectedError
 from smartskin_gui.core.progress import Cancel, Progress
 from smartskin_gui.workers.jobs import Job, JobRunner
 
@@ -40,9 +40,11 @@ def test_a_failing_job_becomes_a_sentence_and_a_log_line(runner, qtbot, caplog, 
     results: list[str] = []
     with caplog.at_level(logging.ERROR), qtbot.waitSignal(runner.failed, timeout=TIMEOUT) as f:
         runner.start(Raises(exc, results.append))
-    assert f.args == [error.code, error().message, error.action.value]
+    err = f.args[0]
+    assert (type(err), err.code, err.message) == (error, error.code, error().message)
     assert any("Raises" in r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR)
-    assert "Traceback" not in f.args[1]
+    assert "Traceback" not in err.message
+    assert err.__traceback__ is None  # the worker's frames (and photos) are not kept alive
     # The runner keeps working.
     qtbot.waitUntil(lambda: not runner.jobs(), timeout=TIMEOUT)
     runner.start(Raises(None, results.append))
@@ -50,7 +52,9 @@ def test_a_failing_job_becomes_a_sentence_and_a_log_line(runner, qtbot, caplog, 
 
 
 def test_a_job_that_handles_its_failure_gets_the_sentence(runner, qtbot):
-    got: list[tuple[str, str, str]] = []
-    runner.start(Raises(MemoryError(), print, lambda *args: got.append(args)))
+    got: list[SmartSkinError] = []
+    runner.start(Raises(MemoryError(), print, got.append))
     qtbot.waitUntil(lambda: bool(got), timeout=TIMEOUT)
-    assert got == [(OutOfMemoryError.code, OutOfMemoryError().message, "retry")]
+    assert [(type(e), e.message, e.action) for e in got] == [
+        (OutOfMemoryError, OutOfMemoryError().message, Action.RETRY)
+    ]

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QSlider,
 )
 
+from smartskin_gui.core.errors import Action
 from smartskin_gui.core.params import Params
 from smartskin_gui.core.resources import sample_path
 from smartskin_gui.emulator.app import Fault
@@ -280,10 +281,10 @@ def test_cloud_wrong_key_offers_settings(cloud_env, monkeypatch, window, qtbot, 
     open_and_wait(window, qtbot, portrait)
     with qtbot.waitSignal(window.processor.failed, timeout=TIMEOUT) as failed:
         window.findChild(QPushButton, "cloudRenderButton").click()
-    assert failed.args[0] == "ERROR_USER_NOT_EXISTS"
+    assert failed.args[0].code == "ERROR_USER_NOT_EXISTS"
     assert cloud_env.emulator.stats["enhance_calls"] == 1  # never retried
     assert window.message.isVisible() and "API key" in window.message.label.text()
-    assert window.message.buttons["open_settings"].isVisibleTo(window)
+    assert window.message.buttons[Action.OPEN_SETTINGS].isVisibleTo(window)
     assert "wrong-key" not in window.message.label.text()
 
 
@@ -306,7 +307,7 @@ def test_cloud_without_key_explains_and_offers_local(
     combo = window.findChild(QComboBox, "engineCombo")
     combo.setCurrentIndex(combo.findData("cloud"))
     assert window.message.isVisible() and "API key" in window.message.label.text()
-    window.message.buttons["use_local"].click()
+    window.message.buttons[Action.USE_LOCAL].click()
     assert combo.currentData() == "local"
 
 

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from smartskin_gui.core.io import SaveRequest
 from smartskin_gui.core.params import Params
 from smartskin_gui.workers.processor import Processor
 from tests.gui.fakes import FakeEngine, FakePhotos
@@ -154,7 +155,7 @@ def test_cloud_previews_are_local_and_paid_renders_only_on_request(rig, qtbot, t
     qtbot.waitUntil(rig.p.session.shows_paid_result, timeout=TIMEOUT)
     rig.p.render_cloud()  # the same settings again: from the cache
     with qtbot.waitSignal(rig.p.saved, timeout=TIMEOUT):
-        rig.p.save(tmp_path / "out.png")  # Save uses the paid result already made
+        rig.p.save(SaveRequest(tmp_path / "out.png"))  # Save uses the paid result already made
     rig.idle()
     assert cloud.calls == [(True, START)]
     assert rig.shown[-1] == ("b.jpg", START, True)
@@ -164,7 +165,7 @@ def test_save_in_cloud_mode_renders_with_the_cloud(rig, qtbot, tmp_path):
     rig.open()
     rig.p.set_engine("cloud")
     with qtbot.waitSignal(rig.p.saved, timeout=TIMEOUT):
-        rig.p.save(tmp_path / "out.png")
+        rig.p.save(SaveRequest(tmp_path / "out.png"))
     assert rig.engines["cloud"].calls == [(True, START)]
 
 
@@ -177,7 +178,7 @@ def test_save_before_the_result_computes_it_then_writes(rig, qtbot, tmp_path: Pa
     rig.p.set_photo("a.jpg")
     target = tmp_path / "out.png"
     with qtbot.waitSignal(rig.p.saved, timeout=TIMEOUT) as saved:
-        rig.p.save(target)
+        rig.p.save(SaveRequest(target))
     assert saved.args == [str(target)]
     result = rig.p.current_result()
     assert result is not None
@@ -193,7 +194,7 @@ def test_save_after_cancel_saves_the_current_settings(rig, qtbot, tmp_path: Path
     rig.p.cancel()  # the render is cancelled but has not ended yet
     target = tmp_path / "out.png"
     with qtbot.waitSignal(rig.p.saved, timeout=TIMEOUT):
-        rig.p.save(target)
+        rig.p.save(SaveRequest(target))
         rig.release()
     result = rig.p.current_result()
     assert result is not None and result.params == a
@@ -207,7 +208,7 @@ def test_save_keeps_the_settings_of_ctrl_s_when_a_slider_moves_on(rig, qtbot, tm
     rig.p.set_params(a, final=False)
     target = tmp_path / "out.png"
     with qtbot.waitSignal(rig.p.saved, timeout=TIMEOUT):
-        rig.p.save(target)  # renders a, then saves it
+        rig.p.save(SaveRequest(target))  # renders a, then saves it
         qtbot.waitUntil(lambda: a in rig.local.runs(full=True), timeout=TIMEOUT)
         rig.p.set_params(b, final=True)  # the user moves on before a's result is back
         rig.release()
@@ -231,14 +232,15 @@ def test_save_of_a_photo_that_failed_to_open_says_so(qtbot, tmp_path: Path):
     with qtbot.waitSignal(p.photoFailed, timeout=TIMEOUT):
         p.set_photo("a.jpg")
     with qtbot.waitSignal(p.failed, timeout=TIMEOUT) as failed:
-        p.save(tmp_path / "out.png")
-    assert failed.args[:2] == [NothingToSaveError.code, NothingToSaveError().message]
+        p.save(SaveRequest(tmp_path / "out.png"))
+    err = failed.args[0]
+    assert (err.code, err.message) == (NothingToSaveError.code, NothingToSaveError().message)
     assert not p.saving and not (tmp_path / "out.png").exists()
     # Saved while it was still loading: the failure answers the save too.
     with qtbot.waitSignal(p.failed, timeout=TIMEOUT) as failed:
         p.set_photo("b.jpg")
-        p.save(tmp_path / "out.png")
-    assert failed.args[0] == NothingToSaveError.code and not p.saving
+        p.save(SaveRequest(tmp_path / "out.png"))
+    assert failed.args[0].code == NothingToSaveError.code and not p.saving
     assert p.shutdown()
 
 
@@ -252,7 +254,7 @@ def test_an_engine_error_is_reported_once_for_the_current_photo(rig, qtbot):
     rig.p.engines = no_key
     rig.shown.clear()
     failures: list[str] = []
-    rig.p.failed.connect(lambda code, *_: failures.append(code))
+    rig.p.failed.connect(lambda err: failures.append(err.code))
     with qtbot.waitSignal(rig.p.failed, timeout=TIMEOUT):
         rig.p.set_engine("cloud")
     qtbot.waitUntil(lambda: not rig.p.scheduler.waiting, timeout=TIMEOUT)

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from smartskin_gui.core.io import SaveRequest
 from smartskin_gui.core.params import Params
 from smartskin_gui.workers.processor import Processor
 from tests.gui.fakes import FakeEngine
@@ -52,7 +53,7 @@ def test_a_photo_replaced_on_disk_is_rendered_and_saved_anew(processor, qtbot, t
     assert open_and_wait(qtbot, processor, a) == (240, 180)
     target = tmp_path / "out.png"
     with qtbot.waitSignal(processor.saved, timeout=TIMEOUT):
-        processor.save(target)
+        processor.save(SaveRequest(target))
     with Image.open(target) as im:
         assert im.size == (240, 180)
 
@@ -74,5 +75,5 @@ def test_what_a_save_changed_reaches_the_window(processor, qtbot, tmp_path):
     assert cv2.imwrite(str(path), deep)
     open_and_wait(qtbot, processor, path)
     with qtbot.waitSignal(processor.saveNotes, timeout=TIMEOUT) as notes:
-        processor.save(tmp_path / "out.jpg")
+        processor.save(SaveRequest(tmp_path / "out.jpg"))
     assert any("8 bits" in note for note in notes.args[0]), notes.args[0]

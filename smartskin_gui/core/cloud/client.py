@@ -1,4 +1,4 @@
-"""The AILabTools smart-skin client: exactly the contract of shared/API.md.
+"""The AILabTools smart-skin client: exactly the contract of docs/cloud-api.md.
 
 Pure ``requests`` plus two callables (progress, cancel); the GUI adapts them to signals.
 The API key is sent in one header and nowhere else: not in logs, messages or ``repr``.

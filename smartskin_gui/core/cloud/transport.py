@@ -86,7 +86,9 @@ class CallWatch:
     def _watch(self) -> None:
         while True:
             left = self.end - time.monotonic()
-            step = left if self._cancel is None else min(self.STEP, left)
+            step = (
+                left if self._cancel is None else min(self.STEP, left)
+            )  # promise: cancel-reaches-call
             if self._done.wait(max(0.0, step)):
                 return
             if self._cancel is not None and self._cancel():

@@ -41,7 +41,7 @@ def split_checked(url: str) -> SplitResult | None:
         return None
     if parts.username is not None or parts.password is not None:
         return None
-    if (theirs or "").strip("[]").lower() != parts.hostname.lower():
+    if (theirs or "").strip("[]").lower() != parts.hostname.lower():  # promise: same-host
         return None
     return parts
 

@@ -18,6 +18,7 @@ from ..cloud import (
     conform_result,
     prepare_upload,
 )
+from ..engine_info import CLOUD
 from ..errors import BadResponseError, ImageInputError
 from ..io import decode
 from ..params import Params
@@ -28,7 +29,7 @@ from .merge import apply_change_full_res
 
 
 class CloudEngine:
-    name = "cloud"
+    name = CLOUD.name
 
     def __init__(
         self,

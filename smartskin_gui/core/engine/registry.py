@@ -1,13 +1,15 @@
-"""The engine factory: which engine a name means, and the one cloud client behind it."""
+"""The engine registry: the engine a name means (each :class:`~..engine_info.EngineInfo`
+has a factory here), the one local engine and the one cloud client behind the cloud engine.
+"""
 
 from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 
 from ..cloud import (
     DEFAULT_BASE_URL,
-    MAX_IN_FLIGHT_PER_KEY,
     CreditMeter,
     DiskCache,
     SmartSkinClient,
@@ -15,6 +17,7 @@ from ..cloud import (
     shared_meter,
     validate_base_url,
 )
+from ..engine_info import CLOUD, LOCAL, engine_info
 from ..errors import MissingKeyError
 from ..progress import Cancel
 from ..state import AppSettings, SettingsStore
@@ -35,15 +38,6 @@ def paid_results() -> DiskCache:
         if _paid is None or _paid.directory != cache_dir():
             _paid = DiskCache(cache_dir())
         return _paid
-
-
-def batch_workers(engine: str) -> int:
-    """How many photos a batch works on at once: the service's 3 calls in flight per key
-    for the cloud; one per core for the local engine (OpenCV releases the GIL, so threads
-    spread over the cores: measured in tests/bench/bench_batch.py)."""
-    if engine == "cloud":
-        return MAX_IN_FLIGHT_PER_KEY
-    return max(1, min(8, os.cpu_count() or 1))
 
 
 def local_engine() -> LocalEngine:
@@ -94,16 +88,36 @@ def make_engine(
     api_url: str | None = None,
     meter: CreditMeter | None = None,
 ) -> Engine:
-    """The engine called ``name`` ("local" or "cloud"), ready to use. The cloud engine keeps
-    paid results in :func:`paid_results` and counts its calls on ``meter`` (default: the
-    process's :func:`~.credits.shared_meter`)."""
-    if name == "local":
-        return local_engine()
+    """The engine called ``name`` (see :data:`~..engine_info.ENGINES`), ready to use. The
+    cloud engine keeps paid results in :func:`paid_results` and counts its calls on ``meter``
+    (default: the process's :func:`~..cloud.credits.shared_meter`)."""
+    return _FACTORIES[engine_info(name).name](store, settings, api_url, meter)
+
+
+def _local_factory(
+    store: SettingsStore,
+    settings: AppSettings | None,
+    api_url: str | None,
+    meter: CreditMeter | None,
+) -> Engine:
+    return local_engine()
+
+
+def _cloud_factory(
+    store: SettingsStore,
+    settings: AppSettings | None,
+    api_url: str | None,
+    meter: CreditMeter | None,
+) -> Engine:
     key = store.api_key()
     if not key:
         raise MissingKeyError()
     client = cloud_client(key, resolve_api_url(settings, api_url))
     return CloudEngine(client, paid_results(), meter or shared_meter())
+
+
+_Factory = Callable[[SettingsStore, AppSettings | None, str | None, CreditMeter | None], Engine]
+_FACTORIES: dict[str, _Factory] = {LOCAL.name: _local_factory, CLOUD.name: _cloud_factory}
 
 
 def describe_credits(key: str, url: str, cancel: Cancel | None = None) -> str:

@@ -90,6 +90,14 @@ class OutputChoices:
     in_place: bool = False
 
 
+class SaveRequest(NamedTuple):
+    """Where and how the user asked a result to be saved."""
+
+    target: Path
+    overwrite: bool = False  # the user agreed to replace ``target`` (never an original)
+    choices: OutputChoices = OutputChoices()
+
+
 class Saved(NamedTuple):
     path: Path
     notes: list[str]

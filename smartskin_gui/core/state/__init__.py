@@ -8,28 +8,26 @@ from typing import TYPE_CHECKING
 from ..lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .app_settings import ENGINE_LABELS, ENGINES, AppSettings, SettingsStore, config_dir
+    from .app_settings import AppSettings, SettingsStore, config_dir
     from .edit_targets import EditTarget, Origin, edit_target
     from .photo_settings import FileStamp, PhotoRecord, PhotoSettings
     from .presets import BUILTIN_PRESETS, NONE_PRESET, PresetStore
     from .result_cache import ResultCache
-    from .session import Key, PhotoSession
+    from .session import PhotoSession, ResultKey
 
 __all__ = [
     "BUILTIN_PRESETS",
-    "ENGINES",
-    "ENGINE_LABELS",
     "NONE_PRESET",
     "AppSettings",
     "EditTarget",
     "FileStamp",
-    "Key",
     "Origin",
     "PhotoRecord",
     "PhotoSession",
     "PhotoSettings",
     "PresetStore",
     "ResultCache",
+    "ResultKey",
     "SettingsStore",
     "config_dir",
     "edit_target",
@@ -37,11 +35,8 @@ __all__ = [
 _EXPORTS = {
     "AppSettings": ".app_settings",
     "BUILTIN_PRESETS": ".presets",
-    "ENGINES": ".app_settings",
-    "ENGINE_LABELS": ".app_settings",
     "EditTarget": ".edit_targets",
     "FileStamp": ".photo_settings",
-    "Key": ".session",
     "NONE_PRESET": ".presets",
     "Origin": ".edit_targets",
     "PhotoRecord": ".photo_settings",
@@ -49,6 +44,7 @@ _EXPORTS = {
     "PhotoSettings": ".photo_settings",
     "PresetStore": ".presets",
     "ResultCache": ".result_cache",
+    "ResultKey": ".session",
     "SettingsStore": ".app_settings",
     "config_dir": ".app_settings",
     "edit_target": ".edit_targets",

@@ -17,6 +17,7 @@ from pathlib import Path
 import platformdirs
 
 from ..cloud import DEFAULT_BASE_URL, validate_base_url
+from ..engine_info import CLOUD, ENGINES, LOCAL
 from ..errors import ConfigError
 from ..io import write_atomic
 from ..params import DEFAULT_STRENGTH, parse_strength
@@ -30,8 +31,6 @@ CONFIG_FILE = "config.json"
 KEY_FILE = "api_key"
 DEFAULTS_USED = "defaults are used"
 #: The engines, and their names in the app (the one list; the CLI takes the keys).
-ENGINE_LABELS = {"local": "Local (offline)", "cloud": "Cloud (AILabTools)"}
-ENGINES = tuple(ENGINE_LABELS)
 
 
 def config_dir() -> Path:
@@ -185,7 +184,7 @@ class SettingsStore:
     def effective_engine(self, settings: AppSettings) -> str:
         if settings.engine in ENGINES:
             return settings.engine
-        return "cloud" if self.api_key() else "local"
+        return CLOUD.name if self.api_key() else LOCAL.name
 
     # --- helpers ----------------------------------------------------------------------------
 

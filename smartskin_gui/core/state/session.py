@@ -1,4 +1,4 @@
-"""The session: the photo being worked on, its settings, what is on screen.
+"""The photo being worked on (:class:`PhotoSession`): its settings, engine, what is on screen.
 
 It owns the one stale check: a result is shown only if it is for the current photo and
 settings (:meth:`PhotoSession.accept`). Qt-free, so it is tested on its own.
@@ -7,16 +7,24 @@ settings (:meth:`PhotoSession.accept`). Qt-free, so it is tested on its own.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
+from ..engine_info import PREVIEW, engine_info
 from ..params import Params
 from ..photo import Photo
 from .photo_settings import FileStamp
 
-#: A full result's identity: the photo (its path and the file's stamp when it loaded), the
-#: engine and the settings. A file replaced under the same name is another photo.
-Key = tuple[str, FileStamp | None, str, Params]
+
+class ResultKey(NamedTuple):
+    """A full result's identity: the photo (its path and the file's stamp when it loaded),
+    the engine and the settings. A file replaced under the same name is another photo."""
+
+    path: str
+    stamp: FileStamp | None
+    engine: str
+    params: Params
 
 
 @dataclass(frozen=True)
@@ -30,7 +38,7 @@ class Shown:
 
 
 class PhotoSession:
-    def __init__(self, params: Params | None = None, engine: str = "local") -> None:
+    def __init__(self, params: Params | None = None, engine: str = PREVIEW.name) -> None:
         self.path: str | None = None
         self.params = params or Params()
         self.engine = engine
@@ -73,7 +81,7 @@ class PhotoSession:
     @property
     def paid(self) -> bool:
         """The chosen engine charges for each render (it runs only when the user asks)."""
-        return self.engine == "cloud"
+        return engine_info(self.engine).paid
 
     def shows_paid_result(self) -> bool:
         """Is the paid engine's result for the current settings on screen?"""
@@ -89,12 +97,12 @@ class PhotoSession:
         """Is this still the photo (and, if given, the settings) the user is looking at?"""
         return path == self.path and (params is None or params == self.params)
 
-    def key(self, engine: str | None = None, params: Params | None = None) -> Key:
+    def key(self, engine: str | None = None, params: Params | None = None) -> ResultKey:
         """The key of the current photo's full result (by default: chosen engine, settings)."""
         assert self.path is not None
-        return (
+        return ResultKey(
             self.path,
-            self.stamp,
+            self.stamp,  # promise: result-key-stamp
             self.engine if engine is None else engine,
             self.params if params is None else params,
         )
@@ -112,7 +120,10 @@ class PhotoSession:
         the full-resolution result of the same settings is shown, and a local result once
         the chosen paid engine's result of the same settings is.
         """
-        if not self.is_current(path, params) or engine not in ("local", self.engine):
+        if not self.is_current(path, params) or engine not in (
+            PREVIEW.name,
+            self.engine,
+        ):  # promise: one-stale-check
             return False
         shown = Shown(path, params, engine, full)
         if not full and self.shown == Shown(path, params, engine, True):

@@ -1,1 +1,3 @@
-"""dialogs"""
+"""The dialogs: settings, export, Save As, keyboard shortcuts and the end-of-batch
+summary. Each returns what the user chose; the window or a controller acts on it.
+"""

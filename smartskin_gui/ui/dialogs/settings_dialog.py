@@ -22,12 +22,15 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.cloud import DEFAULT_BASE_URL, validate_base_url
+from ...core.engine_info import ENGINES
 from ...core.errors import SmartSkinError
-from ...core.state import ENGINE_LABELS, AppSettings, SettingsStore
+from ...core.state import AppSettings, SettingsStore
 from ...workers.jobs import JobRunner
 from ...workers.key_check import CheckKey
 
-ENGINE_CHOICES = [("", "Automatic (cloud when a key is set)"), *ENGINE_LABELS.items()]
+ENGINE_CHOICES = [("", "Automatic (cloud when a key is set)")] + [
+    (e.name, e.label) for e in ENGINES.values()
+]
 
 
 class SettingsDialog(QDialog):
@@ -95,7 +98,7 @@ class SettingsDialog(QDialog):
             max(
                 0,
                 [v for v, _ in ENGINE_CHOICES].index(settings.engine)
-                if settings.engine in ("", "local", "cloud")
+                if settings.engine in ("", *ENGINES)
                 else 0,
             )
         )
@@ -159,8 +162,8 @@ class SettingsDialog(QDialog):
         self._show_result(text)
         self.tested.emit(text)
 
-    def _test_failed(self, code: str, message: str, _action: str) -> None:
-        self._tested(message)
+    def _test_failed(self, err: SmartSkinError) -> None:
+        self._tested(err.message)
 
     def accept(self) -> None:
         try:

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from ...core.errors import Action
+
 ACTION_LABELS = {
-    "open_settings": "Open Settings",
-    "retry": "Try again",
-    "use_local": "Use local engine",
-    "use_file_settings": "Use settings from this file",
+    Action.OPEN_SETTINGS: "Open Settings",
+    Action.RETRY: "Try again",
+    Action.USE_LOCAL: "Use local engine",
+    Action.USE_FILE_SETTINGS: "Use settings from this file",
 }
 
 
 class MessageBar(QFrame):
-    actionTriggered = Signal(str)
+    """One message with the buttons of the next steps it offers (:class:`Action`)."""
+
+    actionTriggered = Signal(object)  # Action
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -28,10 +34,10 @@ class MessageBar(QFrame):
         row = QHBoxLayout(self)
         row.setContentsMargins(10, 6, 6, 6)
         row.addWidget(self.label, 1)
-        self.buttons: dict[str, QPushButton] = {}
+        self.buttons: dict[Action, QPushButton] = {}
         for action, text in ACTION_LABELS.items():
             button = QPushButton(text)
-            button.setObjectName(f"{action}Button")
+            button.setObjectName(f"{action.value}Button")
             button.clicked.connect(lambda _=False, a=action: self._trigger(a))
             row.addWidget(button)
             self.buttons[action] = button
@@ -40,7 +46,8 @@ class MessageBar(QFrame):
         row.addWidget(close)
         self.hide()
 
-    def show_message(self, text: str, level: str = "error", actions: tuple[str, ...] = ()) -> None:
+    def show_message(self, text: str, level: str = "error", actions: Iterable[Action] = ()) -> None:
+        actions = set(actions)
         self.setProperty("level", level)
         self.style().unpolish(self)
         self.style().polish(self)
@@ -49,6 +56,6 @@ class MessageBar(QFrame):
             button.setVisible(action in actions)
         self.show()
 
-    def _trigger(self, action: str) -> None:
+    def _trigger(self, action: Action) -> None:
         self.hide()
         self.actionTriggered.emit(action)

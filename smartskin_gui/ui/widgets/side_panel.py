@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ...core.engine_info import ENGINES
 from ...core.params import Params
-from ...core.state import ENGINE_LABELS
 from .controls import StrengthControl
 
 
@@ -30,8 +30,8 @@ class SidePanel(QWidget):
         )
         self.engine_combo = QComboBox()
         self.engine_combo.setObjectName("engineCombo")
-        for value, text in ENGINE_LABELS.items():
-            self.engine_combo.addItem(text, value)
+        for engine in ENGINES.values():
+            self.engine_combo.addItem(engine.label, engine.name)
         self.engine_combo.setToolTip(
             "Local works offline and free. Cloud uses your AILabTools "
             "API key (5 credits per photo)."

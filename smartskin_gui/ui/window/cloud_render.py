@@ -37,6 +37,14 @@ class CloudRender(QObject):
         self.button.clicked.connect(self.render)
         processor.resultReady.connect(self._result)
         processor.variantReady.connect(self._variant)
+        # Everything that changes whether the paid render is on screen, on its way or wanted.
+        for changed in (
+            processor.engineChanged,
+            processor.paramsChanged,
+            processor.failed,
+            processor.busyChanged,
+        ):
+            changed.connect(self.update)
         self.update()
 
     def render(self) -> None:

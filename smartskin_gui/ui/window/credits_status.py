@@ -8,6 +8,8 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ...core.cloud import shared_meter
+from ...core.engine_info import EngineInfo
+from ...core.errors import SmartSkinError
 from ...core.state import AppSettings, SettingsStore
 from ...workers.credits_job import QueryCredits
 from ...workers.jobs import JobRunner
@@ -28,9 +30,9 @@ class CreditsStatus(QLabel):
         self._waiting: list[Answer] = []
         self.hide()
 
-    def set_engine(self, engine: str) -> None:
-        self.setVisible(engine == "cloud")
-        if engine == "cloud":
+    def set_engine(self, engine: EngineInfo) -> None:
+        self.setVisible(engine.paid)
+        if engine.paid:
             self.refresh()
 
     def refresh(self, then: Answer | None = None) -> None:
@@ -49,7 +51,7 @@ class CreditsStatus(QLabel):
     def shutdown(self) -> None:
         self.runner.shutdown()
 
-    def _not_known(self, code: str, message: str, action: str) -> None:
+    def _not_known(self, err: SmartSkinError) -> None:
         self._answered(None)
 
     def _answered(self, remaining: int | None) -> None:

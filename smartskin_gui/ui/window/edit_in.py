@@ -18,7 +18,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QMainWindow
 
 from ...core.errors import Action, NotEditableError
-from ...core.io import OPEN_FILTER, OutputChoices
+from ...core.io import OPEN_FILTER, OutputChoices, SaveRequest
 from ...core.io.metadata import RecordedSettings, read_settings
 from ...core.state import AppSettings, EditTarget, Origin, edit_target
 from ...workers.processor import Processor
@@ -120,7 +120,7 @@ class EditIn(QObject):
             return False
         self.window.statusBar().showMessage(f"Saving over {target.path.name}…")
         choices = OutputChoices(quality=self.settings.jpeg_quality, in_place=True)
-        self.processor.save(target.path, overwrite=True, choices=choices)
+        self.processor.save(SaveRequest(target.path, overwrite=True, choices=choices))
         return True
 
     # --- settings carried by a file -----------------------------------------------------------

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ...core.batch import ExportOptions, PhotoResult
 from ...core.cloud import cost_text
-from ...core.engine import batch_workers
+from ...core.engine_info import engine_info
 from ...core.errors import CancelledError, SmartSkinError
 from ...workers.export_job import ExportPhotos
 from ...workers.jobs import JobRunner
@@ -101,7 +101,7 @@ class ExportController(QObject):
         if self.running or not paths:
             return
         name = self.engine_name()
-        if name == "cloud":
+        if engine_info(name).paid:
             self.credits.refresh(partial(self._ask_then_run, paths, options, name))
         else:
             self._run(paths, options, name)
@@ -127,7 +127,7 @@ class ExportController(QObject):
                 photos,
                 engine,
                 options,
-                batch_workers(name),
+                engine_info(name).workers,
                 self._photo_done,
                 self._ended,
                 self._cancelled,
@@ -159,7 +159,7 @@ class ExportController(QObject):
     def _ended(self, results: list[PhotoResult]) -> None:
         self.bar.finish()
         self.session.save_later()
-        if self.engine_used == "cloud":
+        if engine_info(self.engine_used).paid:
             self.credits.refresh()
         cancelled = [r for r in results if r.code == CancelledError.code]
         cancelled_count = len(cancelled) + self.total - len(results)

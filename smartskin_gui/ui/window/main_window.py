@@ -31,11 +31,12 @@ from PySide6.QtWidgets import (
 )
 
 from ... import __version__
-from ...core.errors import Action, MissingKeyError
-from ...core.io import OPEN_FILTER, OutputChoices, default_output_path
+from ...core.engine_info import ENGINES, PREVIEW, EngineInfo, engine_info
+from ...core.errors import Action, MissingKeyError, SmartSkinError
+from ...core.io import OPEN_FILTER, OutputChoices, SaveRequest, default_output_path
 from ...core.io.metadata import RecordedSettings
 from ...core.params import Params
-from ...core.state import ENGINES, AppSettings, PresetStore, SettingsStore
+from ...core.state import AppSettings, PresetStore, SettingsStore
 from ...workers.folder_walk import WalkPaths
 from ...workers.jobs import JobRunner
 from ...workers.processor import Processor, engine_source
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
             engine_source(self.store, self.settings),
             Params(self.settings.retouch, self.settings.whitening),
             parent=self,
+            engine=self._restored_engine(),
         )
         self._build_ui()
         self._build_session()
@@ -271,7 +273,8 @@ class MainWindow(QMainWindow):
         self.session_ctl.presets_box.presetChosen.connect(self._preset_chosen)
         self.session_ctl.warning.connect(lambda text: self.message.show_message(text, "info"))
         self.export.failed.connect(lambda text: self.message.show_message(text, "error"))
-        self.engine_combo.currentIndexChanged.connect(self._engine_changed)
+        self.engine_combo.currentIndexChanged.connect(self._engine_chosen)
+        p.engineChanged.connect(self._engine_shown)
         self.panel.reset_button.clicked.connect(self.reset_params)
         self.panel.compare_button.clicked.connect(self._add_comparison)
         self.cancel_button.clicked.connect(self._cancel)
@@ -293,11 +296,7 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(QByteArray.fromBase64(splitter.encode()))
         self.split_view.set_split(float(s.ui.get("split", "0.5") or 0.5))
         self.panel.show_params(Params(s.retouch, s.whitening))
-        self.panel.show_engine(s.ui.get("engine") or self.store.effective_engine(s), quiet=True)
-        self.processor.set_engine(self.panel.engine())
-        self.compare_view.set_paid(self.panel.engine() == "cloud")
-        self.credits.set_engine(self.panel.engine())
-        self.cloud_render.update()
+        self._engine_shown(self.processor.engine)
 
     # --- opening ------------------------------------------------------------------------------
 
@@ -373,11 +372,9 @@ class MainWindow(QMainWindow):
     def set_params(self, params: Params) -> None:
         self.panel.show_params(params)
         self.processor.set_params(params, final=True)
-        self.cloud_render.update()
 
     def _params_edited(self, params: Params) -> None:
         self.session_ctl.params_changed(params)
-        self.cloud_render.update()
 
     def _preset_chosen(self, params: Params) -> None:
         self.set_params(params)
@@ -387,20 +384,27 @@ class MainWindow(QMainWindow):
         self.set_params(Params())
         self.session_ctl.params_changed(Params())
 
-    def _engine_changed(self) -> None:
-        engine = self.engine_combo.currentData()
-        self.settings.ui["engine"] = engine
+    def _engine_chosen(self) -> None:
+        """The engine menu: remembered, and asked of the processor (which says so to every
+        part of the window through ``engineChanged``)."""
+        name = str(self.engine_combo.currentData())
+        self.settings.ui["engine"] = name
         self.message.hide()
-        if engine == "cloud" and not self.store.api_key():
+        if engine_info(name).paid and not self.store.api_key():
             self.message.show_message(
-                MissingKeyError().message,
-                "info",
-                ("open_settings", "use_local"),
+                MissingKeyError().message, "info", (Action.OPEN_SETTINGS, Action.USE_LOCAL)
             )
-        self.processor.set_engine(engine)
-        self.compare_view.set_paid(engine == "cloud")
+        self.processor.set_engine(name)
+
+    def _restored_engine(self) -> str:
+        """The engine of the last session, else the one the settings imply."""
+        name = self.settings.ui.get("engine") or self.store.effective_engine(self.settings)
+        return name if name in ENGINES else self.store.effective_engine(self.settings)
+
+    def _engine_shown(self, engine: EngineInfo) -> None:
+        self.panel.show_engine(engine.name, quiet=True)
+        self.compare_view.set_paid(engine.paid)
         self.credits.set_engine(engine)
-        self.cloud_render.update()
 
     # --- processor results --------------------------------------------------------------------
 
@@ -432,14 +436,13 @@ class MainWindow(QMainWindow):
     def _on_variant(self, tag: object, params: Params, image: QImage) -> None:
         self.compare_view.set_variant_image(tag, params, QPixmap.fromImage(image))
 
-    def _on_failed(self, code: str, message: str, action: str) -> None:
-        actions: tuple[str, ...] = (action,) if action != "none" else ()
-        if self.processor.engine_name == "cloud" and "use_local" not in actions:
-            actions += ("use_local",)
-        self.message.show_message(message, "error", actions)
-        self.compare_view.failed(message)
+    def _on_failed(self, err: SmartSkinError) -> None:
+        actions = {err.action} - {Action.NONE}
+        if self.processor.engine.paid:
+            actions.add(Action.USE_LOCAL)
+        self.message.show_message(err.message, "error", actions)
+        self.compare_view.failed(err.message)
         self.statusBar().clearMessage()  # never "Saving…" for good after a failed save
-        self.cloud_render.update()
 
     def _on_photo_failed(self, path: str, message: str) -> None:
         self.message.show_message(message, "error")
@@ -462,14 +465,14 @@ class MainWindow(QMainWindow):
         self.processor.cancel()
         self.statusBar().showMessage("Cancelled.", 4000)
 
-    def _message_action(self, action: str) -> None:
-        if action == "open_settings":
+    def _message_action(self, action: Action) -> None:
+        if action is Action.OPEN_SETTINGS:
             self.open_settings()
-        elif action == "retry":
+        elif action is Action.RETRY:
             self.processor.retry()
-        elif action == "use_local":
-            self.panel.show_engine("local")
-        elif action == Action.USE_FILE_SETTINGS:
+        elif action is Action.USE_LOCAL:
+            self.panel.show_engine(PREVIEW.name)
+        elif action is Action.USE_FILE_SETTINGS:
             self.edit_in.use_file_settings()
 
     def _add_comparison(self) -> None:
@@ -503,7 +506,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Saving…")
         s = self.settings
         choices = OutputChoices(s.jpeg_quality, s.tiff_compression or None)
-        self.processor.save(self._save_suggestion(), choices=choices)
+        self.processor.save(SaveRequest(self._save_suggestion(), choices=choices))
 
     def save_as(self) -> None:
         if self.processor.path is None:
@@ -520,7 +523,7 @@ class MainWindow(QMainWindow):
             if warning:
                 self.message.show_message(warning, "info")
             # The dialog asked before replacing an existing file; the original stays protected.
-            self.processor.save(path, overwrite=True, choices=choices)
+            self.processor.save(SaveRequest(path, overwrite=True, choices=choices))
 
     def _save_suggestion(self) -> Path:
         source = Path(self.processor.path or "photo.jpg")
@@ -539,7 +542,7 @@ class MainWindow(QMainWindow):
         index = self.engine_combo.findData(self.store.effective_engine(self.settings))
         if index != self.engine_combo.currentIndex():
             self.engine_combo.setCurrentIndex(index)  # re-runs the current photo
-        elif self.processor.engine_name == "cloud":
+        elif self.processor.engine.paid:
             self.message.hide()
             self.processor.retry()
 

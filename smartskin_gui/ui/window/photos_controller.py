@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ...core.batch import PhotoResult
-from ...core.errors import ConfigError, ImageInputError
+from ...core.errors import ConfigError, ImageInputError, SmartSkinError
 from ...core.params import Params
 from ...core.state import PhotoRecord, PhotoSettings, PresetStore
 from ...workers.jobs import JobRunner
@@ -154,10 +154,10 @@ class SessionController(QObject):
                 WriteSession(self.photos.path, snapshot, lambda _: None, self._write_failed)
             )
 
-    def _write_failed(self, code: str, message: str, action: str) -> None:
+    def _write_failed(self, err: SmartSkinError) -> None:
         self.photos.dirty = True
-        log.warning("%s", message)
-        self.warning.emit(message)
+        log.warning("%s", err.message)
+        self.warning.emit(err.message)
 
     # --- badges -------------------------------------------------------------------------------
 
