@@ -29,6 +29,7 @@ from .core.errors import (
     ParameterError,
     SmartSkinError,
 )
+from .core.io import OutputChoices
 from .core.params import DEFAULT_STRENGTH, Params
 from .core.state import SettingsStore
 
@@ -202,7 +203,8 @@ def cmd_enhance(args: argparse.Namespace, store: SettingsStore) -> int:
         else:
             print(f"{prefix(index)} FAILED [{job.code}] {job.message}", file=sys.stderr)
 
-    options = SaveOptions(args.output_dir, args.overwrite, settings.jpeg_quality)
+    choices = OutputChoices(quality=settings.jpeg_quality)
+    options = SaveOptions(args.output_dir, args.overwrite, choices)
     results = run_batch(
         inputs,
         engine,

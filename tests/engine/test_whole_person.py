@@ -200,7 +200,7 @@ def test_a_png_with_no_face_exported_as_jpeg_is_encoded(engine, tmp_path):
     table = _table()
     src = tmp_path / "table.png"
     Image.fromarray(table).save(src)
-    options = ExportOptions(folder=tmp_path, format=OutputFormat.JPEG, jpeg_quality=95)
+    options = ExportOptions(folder=tmp_path, format=OutputFormat.JPEG)
     [job] = run_batch([src], engine, Params(), namer=OutputNamer(options))
     assert job.ok and NO_FACE_NOTE in job.notes, job.message
     assert job.output is not None and job.output.suffix == ".jpg"

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from smartskin_gui.core.batch.naming import ExportOptions, OutputFormat
+from smartskin_gui.core.io import OutputChoices
 from smartskin_gui.core.params import Params
 from smartskin_gui.ui.dialogs.export_dialog import REMEMBER_KEY, ExportDialog
 
@@ -112,7 +113,7 @@ def test_start_returns_the_options_and_they_are_remembered(qtbot, tmp_path: Path
     with qtbot.waitSignal(dialog.finished) as done:
         qtbot.mouseClick(child(dialog, QPushButton, "exportStartButton"), Qt.MouseButton.LeftButton)
     assert done.args == [QDialog.DialogCode.Accepted.value]
-    expected = ExportOptions(True, tmp_path, OutputFormat.JPEG, 82, "{stem}_web")
+    expected = ExportOptions(True, tmp_path, OutputFormat.JPEG, OutputChoices(82), "{stem}_web")
     assert dialog.options() == expected
     assert REMEMBER_KEY in settings and all(isinstance(v, str) for v in settings.values())
 

@@ -13,6 +13,7 @@ from smartskin_gui.core.batch.naming import (
     template_problem,
 )
 from smartskin_gui.core.errors import ParameterError
+from smartskin_gui.core.io import OutputChoices
 from smartskin_gui.core.params import Params
 
 
@@ -109,8 +110,8 @@ def test_two_photos_of_one_export_never_share_a_name(tmp_path: Path) -> None:
 
 def test_options_validate_quality_and_round_trip_json(tmp_path: Path) -> None:
     with pytest.raises(ParameterError, match="JPEG quality"):
-        ExportOptions(jpeg_quality=101)
-    options = ExportOptions(True, tmp_path, OutputFormat.PNG, 80, "{stem}_{engine}")
+        ExportOptions(choices=OutputChoices(quality=101))
+    options = ExportOptions(True, tmp_path, OutputFormat.PNG, OutputChoices(80), "{stem}_{engine}")
     assert ExportOptions.from_json(options.to_json()) == options
     assert ExportOptions.from_json(ExportOptions().to_json()) == ExportOptions()
 

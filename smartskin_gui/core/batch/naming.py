@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ParameterError
-from ..io import FORMAT_BY_SUFFIX, SUFFIX_BY_FORMAT, resolve_target
+from ..io import FORMAT_BY_SUFFIX, SUFFIX_BY_FORMAT, OutputChoices, resolve_target
 from ..params import Params
 
 FIELDS = ("stem", "retouch", "whitening", "engine")
@@ -81,17 +81,17 @@ class ExportOptions:
     selected_only: bool = False
     folder: Path | None = None
     format: OutputFormat = OutputFormat.SAME
-    jpeg_quality: int = DEFAULT_QUALITY
+    choices: OutputChoices = field(default_factory=lambda: OutputChoices(quality=DEFAULT_QUALITY))
     template: str = DEFAULT_TEMPLATE
 
     def __post_init__(self) -> None:
         problem = template_problem(self.template)
         if problem:
             raise ParameterError(problem)
-        if not MIN_QUALITY <= self.jpeg_quality <= MAX_QUALITY:
+        if not MIN_QUALITY <= self.choices.quality <= MAX_QUALITY:
             raise ParameterError(
                 f"JPEG quality must be from {MIN_QUALITY} to {MAX_QUALITY}, "
-                f"not {self.jpeg_quality}."
+                f"not {self.choices.quality}."
             )
 
     def target(self, source: Path, params: Params, engine: str) -> Path:
@@ -104,7 +104,7 @@ class ExportOptions:
             "selected_only": self.selected_only,
             "folder": "" if self.folder is None else str(self.folder),
             "format": self.format.value,
-            "jpeg_quality": self.jpeg_quality,
+            "jpeg_quality": self.choices.quality,
             "template": self.template,
         }
 
@@ -121,10 +121,10 @@ class ExportOptions:
             selected_only=data.get("selected_only") is True,
             folder=Path(folder) if isinstance(folder, str) and folder else None,
             format=formats.get(str(data.get("format")), default.format),
-            jpeg_quality=(
-                quality
+            choices=(
+                OutputChoices(quality=quality)
                 if isinstance(quality, int) and MIN_QUALITY <= quality <= MAX_QUALITY
-                else default.jpeg_quality
+                else default.choices
             ),
             template=(
                 template

@@ -69,7 +69,7 @@ class PhotoResult:
 class SaveOptions:
     out_dir: Path | None = None
     overwrite: bool = False
-    quality: int = 95
+    choices: OutputChoices = field(default_factory=OutputChoices)
 
 
 def enhance_file(
@@ -84,7 +84,7 @@ def enhance_file(
     """Load, retouch and save one file; every failure becomes a failed :class:`PhotoResult`.
 
     With ``namer`` the output is named by the export's template (never over an existing
-    file) and written with its JPEG quality; else ``options`` say where."""
+    file) and written with its choices (JPEG quality...); else ``options`` say where and how."""
     started = time.monotonic()
     job = PhotoResult(input=path, engine=engine.name, params=params)
     try:
@@ -96,10 +96,10 @@ def enhance_file(
         check(cancel)
         if namer is None:
             target = default_output_path(path, options.out_dir)
-            overwrite, quality = options.overwrite, options.quality
+            overwrite, choices = options.overwrite, options.choices
         else:
             target = namer.claim(path, params, engine.name)
-            overwrite, quality = False, namer.options.jpeg_quality
+            overwrite, choices = False, namer.options.choices
         try:
             saved = save_result(
                 result.pixels,
@@ -108,7 +108,7 @@ def enhance_file(
                 overwrite=overwrite,
                 engine=engine.name,
                 params=params,
-                choices=OutputChoices(quality=quality),
+                choices=choices,
                 unchanged=result.unchanged,
             )
         finally:

@@ -124,12 +124,11 @@ def save_image(
     path: Path,
     *,
     original: Photo | None = None,
-    quality: int = 95,
     overwrite: bool = False,
     protect: Iterable[Path] = (),
     engine: str = "",
     params: Params | None = None,
-    choices: OutputChoices | None = None,
+    choices: OutputChoices = OutputChoices(),
 ) -> Path:
     """Save ``rgb`` atomically to ``path`` (or a free name beside it) and return where.
 
@@ -143,7 +142,7 @@ def save_image(
         protect=protect,
         engine=engine,
         params=params,
-        choices=choices or OutputChoices(quality=quality),
+        choices=choices,
     ).path
 
 

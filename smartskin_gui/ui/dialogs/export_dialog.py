@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.batch import MAX_QUALITY, MIN_QUALITY, ExportOptions, OutputFormat, template_problem
+from ...core.io import OutputChoices
 from ...core.params import Params
 
 REMEMBER_KEY = "export_options"  # in the settings dict: the last options, as JSON text
@@ -94,7 +95,7 @@ class ExportDialog(QDialog):
         self.quality_spin = QSpinBox()
         self.quality_spin.setObjectName("exportQualitySpin")
         self.quality_spin.setRange(MIN_QUALITY, MAX_QUALITY)
-        self.quality_spin.setValue(last.jpeg_quality)
+        self.quality_spin.setValue(last.choices.quality)
         self.quality_spin.setAccessibleName("JPEG quality")
         self.quality_spin.setToolTip("For JPEG files: 95 keeps fine skin detail; 100 is largest.")
 
@@ -160,7 +161,7 @@ class ExportDialog(QDialog):
             selected_only=self.selected_radio.isChecked(),
             folder=Path(folder).expanduser() if folder else None,
             format=OutputFormat(self.format_combo.currentData()),
-            jpeg_quality=self.quality_spin.value(),
+            choices=OutputChoices(quality=self.quality_spin.value()),
             template=self.template_edit.text(),
         )
 
