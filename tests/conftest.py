@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -83,3 +85,33 @@ def jpeg_bytes(rgb: np.ndarray, **kw: object) -> bytes:
     buf = io.BytesIO()
     Image.fromarray(rgb).save(buf, "JPEG", quality=92, **kw)
     return buf.getvalue()
+
+
+@pytest.fixture
+def tiny_tmpfs(tmp_path: Path) -> Iterator[Path]:
+    """A 256 kB file system with 16 inodes (root and mount(8) only, else skipped)."""
+    yield from _tmpfs(tmp_path / "tiny", "size=256k,nr_inodes=16")
+
+
+@pytest.fixture
+def small_tmpfs(tmp_path: Path) -> Iterator[Path]:
+    """A 2 MB file system (root and mount(8) only, else skipped)."""
+    yield from _tmpfs(tmp_path / "small", "size=2m,nr_inodes=64")
+
+
+def _tmpfs(mnt: Path, options: str) -> Iterator[Path]:
+    mnt.mkdir()
+    mount = shutil.which("mount")
+    if os.name != "posix" or os.geteuid() != 0 or mount is None:
+        pytest.skip("mounting a tmpfs needs root and mount(8)")
+    r = subprocess.run(
+        [mount, "-t", "tmpfs", "-o", options, "tmpfs", str(mnt)],
+        capture_output=True,
+        text=True,
+    )
+    if r.returncode != 0:
+        pytest.skip(f"mount is not allowed here: {r.stderr.strip()}")
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", str(mnt)], capture_output=True)

@@ -52,7 +52,7 @@ def main() -> None:
         strip.selectionModel().select(
             strip.model().index(row, 0), QItemSelectionModel.SelectionFlag.Select
         )
-    w.session_ctl.sync_selected()
+    w.photos.sync_selected()
     exported = folder / "export"
     exported.mkdir()
     w.export.start(strip.paths(), ExportOptions(folder=exported))

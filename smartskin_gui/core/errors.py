@@ -19,6 +19,7 @@ class Action(str, Enum):
     OPEN_SETTINGS = "open_settings"
     USE_LOCAL = "use_local"
     USE_FILE_SETTINGS = "use_file_settings"
+    SAVE_EDITS_AGAIN = "save_edits_again"
 
 
 class SmartSkinError(Exception):
@@ -46,6 +47,41 @@ class ConfigError(SmartSkinError):
     code = "CONFIG_ERROR"
     default_message = "The settings are not valid."
     action = Action.OPEN_SETTINGS
+
+
+class CatalogError(SmartSkinError):
+    """The catalog (every photo's settings) cannot be read or written."""
+
+    code = "CATALOG_ERROR"
+    default_message = (
+        "SmartSkin cannot save your edits in its catalog. Free some disk space or make the "
+        "settings folder writable; nothing is lost while SmartSkin stays open."
+    )
+    action = Action.SAVE_EDITS_AGAIN
+
+
+class PhotoChangedError(SmartSkinError):
+    """The file on disk is not the version its settings were made for (or was opened)."""
+
+    code = "PHOTO_CHANGED"
+    default_message = (
+        "The photo changed on disk since its settings were made. Open it again to check the "
+        "retouch, then save or export it."
+    )
+
+    @classmethod
+    def since_opened(cls, name: str) -> PhotoChangedError:
+        return cls(
+            f"“{name}” changed on disk since it was opened, so it was not saved. SmartSkin "
+            "opened the new version: check the retouch, then save again."
+        )
+
+    @classmethod
+    def about(cls, name: str) -> PhotoChangedError:
+        return cls(
+            f"“{name}” changed on disk since its settings were made, so it was not written. "
+            "Select it to check the retouch on the new version, then save or export again."
+        )
 
 
 class MissingKeyError(ConfigError):

@@ -6,20 +6,31 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from ..core.batch import ExportOptions, OutputNamer, PhotoResult, run_batch
 from ..core.engine import Engine
 from ..core.params import Params
 from ..core.progress import Cancel, Progress
+from ..core.state import FileStamp
 from .jobs import Job
 
 PhotoDone = Callable[[int, PhotoResult], None]  # index into the photos, its result
 
 
+class ExportItem(NamedTuple):
+    """One photo to export: its settings, and the version of the file they were made for
+    (None: any; a replaced file is not written with another photo's settings)."""
+
+    path: Path
+    params: Params
+    expect: FileStamp | None = None
+
+
 class ExportPhotos(Job[list[PhotoResult]]):
     def __init__(
         self,
-        photos: Sequence[tuple[Path, Params]],
+        photos: Sequence[ExportItem],
         engine: Engine,
         options: ExportOptions,
         workers: int,
@@ -40,13 +51,14 @@ class ExportPhotos(Job[list[PhotoResult]]):
 
     def run(self, progress: Progress, cancel: Cancel) -> list[PhotoResult]:
         return run_batch(
-            [path for path, _ in self.photos],
+            [item.path for item in self.photos],
             self.engine,
-            [params for _, params in self.photos],
+            [item.params for item in self.photos],
             workers=self.workers,
             cancel=cancel,
             on_result=self._ended,
             namer=OutputNamer(self.options),
+            expect=[item.expect for item in self.photos],
         )
 
     def _ended(self, index: int, result: PhotoResult) -> None:

@@ -15,6 +15,7 @@ import numpy as np
 from PySide6.QtGui import QImage
 
 from ..core.engine import Engine
+from ..core.errors import PhotoChangedError
 from ..core.io import Saved, SaveRequest, load_photo, load_preview, save_result, to_display_srgb
 from ..core.params import Params
 from ..core.photo import Photo, Preview
@@ -209,13 +210,17 @@ class SaveResult(Job[Saved]):
         request: SaveRequest,
         then: Callable[[Saved], None],
         failed: FailFn,
+        stamp: FileStamp | None = None,
     ) -> None:
         super().__init__(then, failed)
         self.result, self.original, self.request = result, original, request
+        self.stamp = stamp  # the file's version when it was opened
 
     def run(self, progress: Progress, cancel: Cancel) -> Saved:
         progress(0.5, "Saving")
-        result, request = self.result, self.request
+        result, request, source = self.result, self.request, self.original.source
+        if self.stamp is not None and source is not None and FileStamp.of(source) != self.stamp:
+            raise PhotoChangedError.since_opened(source.name)
         return save_result(
             result.pixels,  # promise: save-the-result
             request.target,

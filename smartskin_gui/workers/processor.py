@@ -25,11 +25,18 @@ from PySide6.QtGui import QImage
 
 from ..core.engine import Engine, close_clients, make_engine
 from ..core.engine_info import PREVIEW, EngineInfo, engine_info
-from ..core.errors import NothingToSaveError, SmartSkinError
+from ..core.errors import NothingToSaveError, PhotoChangedError, SmartSkinError
 from ..core.io import Saved, SaveRequest
 from ..core.params import Params
 from ..core.photo import Photo
-from ..core.state import AppSettings, PhotoSession, ResultCache, ResultKey, SettingsStore
+from ..core.state import (
+    AppSettings,
+    FileStamp,
+    PhotoSession,
+    ResultCache,
+    ResultKey,
+    SettingsStore,
+)
 from .jobs import JobRunner
 from .photo_jobs import (
     DiskPhotos,
@@ -48,6 +55,17 @@ from .scheduler import PreviewScheduler
 log = logging.getLogger(__name__)
 
 EngineSource = Callable[[str], Engine]
+
+
+class SavedResult(NamedTuple):
+    """A result Save wrote: from which photo (and which version of its file), where, with
+    which settings and engine."""
+
+    source: str
+    output: str
+    params: Params
+    engine: str
+    stamp: FileStamp | None
 
 
 class PendingSave(NamedTuple):
@@ -73,7 +91,8 @@ class Processor(QObject):
     failed = Signal(object)  # SmartSkinError
     engineChanged = Signal(object)  # EngineInfo of the engine now chosen
     paramsChanged = Signal(object)  # Params of the current photo, as they change
-    saved = Signal(str)
+    saved = Signal(str)  # the file written
+    resultSaved = Signal(object)  # SavedResult: what was written from which photo
     saveNotes = Signal(list)  # what the save changed (e.g. "saved as RGB"), for the message bar
     notes = Signal(list)  # what the engine did, for the info line
     photoFailed = Signal(str, str)  # path, message
@@ -228,7 +247,7 @@ class Processor(QObject):
                 self.scheduler.final_timer.stop()
             self._render_full(key)
             return
-        self._start_save(result, photo, request)
+        self._start_save(key, result, photo, request)
 
     def request_variant(self, params: Params, tag: object) -> None:
         """A render of the current photo with other settings, for the comparison view.
@@ -307,8 +326,12 @@ class Processor(QObject):
         failed = partial(self._render_failed, key.path, engine_info(key.engine).paid)
         self.runner.start(RenderFull(key, s.photo, s.screen_hw(), engine, then, failed))
 
-    def _start_save(self, result: Rendered, photo: Photo, request: SaveRequest) -> None:
-        self.runner.start(SaveResult(result, photo, request, self._saved, self._failed))
+    def _start_save(
+        self, key: ResultKey, result: Rendered, photo: Photo, request: SaveRequest
+    ) -> None:
+        then = partial(self._saved, key, result)
+        failed = partial(self._save_failed, key.path)
+        self.runner.start(SaveResult(result, photo, request, then, failed, key.stamp))
 
     def _flush_variants(self) -> None:
         waiting, self._waiting_variants = self._waiting_variants, []
@@ -358,7 +381,7 @@ class Processor(QObject):
         # The save is of the settings at the time of Ctrl+S, even if the user moved on since.
         if pending is not None and pending.key == key and self.session.photo is not None:
             self._pending_save = None
-            self._start_save(result, self.session.photo, pending.request)
+            self._start_save(key, result, self.session.photo, pending.request)
         shown = self._show(
             key.path, key.params, key.engine, result.screen, result.full
         )  # promise: full-stale-check
@@ -381,10 +404,27 @@ class Processor(QObject):
         self.cache.put(key, result, result.nbytes)
         self._variant_done(key.path, tag, key.params, result.screen)
 
-    def _saved(self, saved: Saved) -> None:
+    def _saved(self, key: ResultKey, result: Rendered, saved: Saved) -> None:
         self.saved.emit(str(saved.path))
+        self.resultSaved.emit(
+            SavedResult(
+                key.path, str(saved.path), result.params or key.params, result.engine, key.stamp
+            )
+        )
         if saved.notes:
             self.saveNotes.emit(list(saved.notes))
+
+    def _save_failed(self, path: str, err: SmartSkinError) -> None:
+        self._failed(err)
+        if isinstance(err, PhotoChangedError) and self.session.is_current(path):
+            self.reload()
+
+    def reload(self) -> None:
+        """Open the current photo again from its file (it changed on disk)."""
+        path = self.session.path
+        if path is not None:
+            self.session.open(None)
+            self.set_photo(path)
 
     def _load_failed(self, path: str, err: SmartSkinError) -> None:
         if self.session.is_current(path):

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
 )
 
+from smartskin_gui.core.batch import ExportOptions
 from smartskin_gui.core.engine import registry as engines
 from smartskin_gui.core.engine_info import LOCAL
 from smartskin_gui.core.params import Params
@@ -163,7 +164,7 @@ def test_sync_applies_to_the_selection_and_ctrl_a_selects_all(window, qtbot, tmp
         strip.selectionModel().select(strip.model().index(row, 0), flags)
     assert strip.selected_paths() == photos[:3]
     window.findChild(QPushButton, "syncSelectedButton").click()
-    session = window.session_ctl
+    session = window.photos
     assert [session.params(p) for p in photos] == [Params(0.3, 0.2)] * 3 + [Params()]
     assert strip.badge(photos[2]) == "edited" and strip.badge(photos[3]) == ""
     strip.setFocus()
@@ -181,7 +182,7 @@ def test_presets_in_the_side_panel_set_the_photo(window, qtbot, portrait):
     assert [combo.itemText(i) for i in range(4)] == ["Natural", "Soft", "Glamour", "None"]
     combo.activated.emit(combo.findText("Glamour"))
     assert window.panel.params() == Params(1.5, 1.2)
-    assert window.session_ctl.params(str(portrait.resolve())) == Params(1.5, 1.2)
+    assert window.photos.params(str(portrait.resolve())) == Params(1.5, 1.2)
 
 
 # --- cloud -------------------------------------------------------------------------------------
@@ -218,17 +219,21 @@ def test_cloud_export_asks_pays_once_per_photo_three_at_once(
     assert cloud_env.stats["enhance_calls"] == 10
     assert 1 < cloud_env.stats["max_in_flight"] <= 3
     with qtbot.waitSignal(window.export.finished, timeout=TIMEOUT):
-        export_to(window, qtbot, out).click()  # again: from the cache
-    assert cloud_env.stats["enhance_calls"] == 10 and len(list(out.iterdir())) == 20
+        export_to(window, qtbot, out).click()  # again: every photo is done already
+    assert cloud_env.stats["enhance_calls"] == 10 and len(list(out.iterdir())) == 10
+    assert "10 photos were exported with these settings already" in window.message.label.text()
+    assert len(asked) == 1  # nothing to pay: not asked
 
     window.quit_guard.confirmed = True
     window.close()
     monkeypatch.setattr(engines, "_paid", None)  # a restart: the cache is read from disk
     again = make_window()
-    open_folder(again, qtbot, tmp_path / "shoot")
+    qtbot.waitUntil(lambda: len(again.filmstrip.paths()) == 10, timeout=TIMEOUT)  # reopened
     with qtbot.waitSignal(again.export.finished, timeout=TIMEOUT) as done:
-        export_to(again, qtbot, out).click()
+        write_again = ExportOptions(folder=out, skip_exported=False)
+        again.export.start(again.filmstrip.paths(), write_again)
     assert all(r.ok for r in done.args[0]) and cloud_env.stats["enhance_calls"] == 10
+    assert len(list(out.iterdir())) == 20  # written again, from the paid results on disk
 
 
 def test_a_cloud_export_the_user_declines_spends_nothing(
@@ -242,7 +247,9 @@ def test_a_cloud_export_the_user_declines_spends_nothing(
     assert not window.export.running and cloud_env.stats["enhance_calls"] == 0
 
 
-def test_quitting_during_an_export_finishes_it_first(make_window, qtbot, tmp_path):
+def quit_during_export(make_window, qtbot, tmp_path: Path, answer: str):
+    """Quit while an export of 12 runs, answering the question with the button ``answer``;
+    returns the window and the export folder once the window closed."""
     make_shoot(tmp_path / "shoot", 12)
     window = make_window()
     open_folder(window, qtbot, tmp_path / "shoot")
@@ -252,9 +259,22 @@ def test_quitting_during_an_export_finishes_it_first(make_window, qtbot, tmp_pat
     export_to(window, qtbot, out).click()
     assert window.export.running
     window.close()
-    assert window.isVisible() and "Finishing the export" in window.message.label.text()
+    box = window.quit_guard.box
+    assert window.isVisible() and box is not None
+    assert box.objectName() == "quitExportRunningDialog" and "export is running" in box.text()
+    box.findChild(QPushButton, answer).click()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=TIMEOUT)
+    return window, out
+
+
+def test_quitting_during_an_export_can_wait_for_it(make_window, qtbot, tmp_path):
+    window, out = quit_during_export(make_window, qtbot, tmp_path, "quitWhenDoneButton")
     assert len(list(out.iterdir())) == 12
+
+
+def test_quitting_during_an_export_can_stop_it(make_window, qtbot, tmp_path):
+    window, out = quit_during_export(make_window, qtbot, tmp_path, "quitStopExportButton")
+    assert len(list(out.iterdir())) < 12
 
 
 def test_new_photos_start_from_the_default_preset_chosen_in_settings(

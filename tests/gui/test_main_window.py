@@ -454,15 +454,15 @@ def test_cancel_stops_processing_but_not_loading(window, qtbot, tmp_path):
     p = window.processor
     with qtbot.waitSignal(p.originalReady, timeout=TIMEOUT):
         window.open_paths([big])
-        window.cancel_button.click()  # while the photo is still loading
+        window.results.cancel_button.click()  # while the photo is still loading
     assert p.photo is not None  # loading went on
     with qtbot.waitSignal(p.busyChanged, timeout=TIMEOUT, check_params_cb=lambda b: b):
         window.findChild(QDoubleSpinBox, "retouchSpin").setValue(0.3)
-    assert window.cancel_button.isVisibleTo(window)  # a 16 MP render takes a while
+    assert window.results.cancel_button.isVisibleTo(window)  # a 16 MP render takes a while
     with qtbot.waitSignal(p.busyChanged, timeout=TIMEOUT, check_params_cb=lambda b: not b):
-        window.cancel_button.click()
+        window.results.cancel_button.click()
     assert p.current_result() is None  # cancelled, not finished
-    assert not window.cancel_button.isVisibleTo(window)
+    assert not window.results.cancel_button.isVisibleTo(window)
 
 
 def test_entering_a_key_in_settings_switches_to_cloud(

@@ -6,16 +6,26 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QPushButton
 
 from smartskin_gui.core.params import Params
+from smartskin_gui.core.state.catalog import Catalog
 from smartskin_gui.core.state.presets import PresetStore
 from smartskin_gui.ui.widgets.presets_box import PresetsBox
 
 
 def make(qtbot, directory: Path) -> PresetsBox:
-    box = PresetsBox(PresetStore(directory))
+    catalog = Catalog(directory)
+    box = PresetsBox(PresetStore(catalog))
+    box.destroyed.connect(lambda *_: catalog.close())
     qtbot.addWidget(box)
     box.show()
     qtbot.waitExposed(box)
     return box
+
+
+def stored(directory: Path) -> PresetStore:
+    """The presets as the next start of SmartSkin finds them in the catalog."""
+    catalog = Catalog(directory)
+    catalog.close()
+    return PresetStore(catalog)
 
 
 def names(combo: QComboBox) -> list[str]:
@@ -55,12 +65,14 @@ def test_save_as_preset_then_delete(qtbot, tmp_path: Path) -> None:
     box.set_current(Params(0.7, 0.45))
     save_via_dialog(qtbot, box, "Wedding")
     assert combo.currentText() == "Wedding" and delete.isEnabled()
-    assert PresetStore(tmp_path).get("Wedding") == Params(0.7, 0.45)
+    assert box.store.catalog.flush()
+    assert stored(tmp_path).get("Wedding") == Params(0.7, 0.45)
     assert make(qtbot, tmp_path).combo.findText("Wedding") >= 0  # after a restart too
 
     qtbot.mouseClick(delete, Qt.MouseButton.LeftButton)
     assert combo.findText("Wedding") == -1 and combo.currentIndex() == -1
-    assert PresetStore(tmp_path).get("Wedding") is None
+    assert box.store.catalog.flush()
+    assert stored(tmp_path).get("Wedding") is None
 
 
 def test_a_refused_name_says_why(qtbot, tmp_path: Path) -> None:
@@ -68,4 +80,5 @@ def test_a_refused_name_says_why(qtbot, tmp_path: Path) -> None:
     with qtbot.waitSignal(box.error) as error:
         save_via_dialog(qtbot, box, "natural")
     assert "built-in" in error.args[0]
-    assert PresetStore(tmp_path).user_names() == []
+    assert box.store.catalog.flush()
+    assert stored(tmp_path).user_names() == []

@@ -9,7 +9,6 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -88,26 +87,6 @@ def test_read_only_output_folder_fails_each_photo_and_the_batch_goes_on(tmp_path
     assert [x["code"] for x in lines] == ["SAVE_FAILED", "SAVE_FAILED"]
     assert "choose another folder" in lines[0]["message"] and "Traceback" not in r.stderr
     assert not list(out.iterdir())
-
-
-@pytest.fixture
-def tiny_tmpfs(tmp_path: Path) -> Iterator[Path]:
-    mnt = tmp_path / "tiny"
-    mnt.mkdir()
-    mount = shutil.which("mount")
-    if os.name != "posix" or os.geteuid() != 0 or mount is None:
-        pytest.skip("mounting a tmpfs needs root and mount(8)")
-    r = subprocess.run(
-        [mount, "-t", "tmpfs", "-o", "size=256k,nr_inodes=16", "tmpfs", str(mnt)],
-        capture_output=True,
-        text=True,
-    )
-    if r.returncode != 0:
-        pytest.skip(f"mount is not allowed here: {r.stderr.strip()}")
-    try:
-        yield mnt
-    finally:
-        subprocess.run(["umount", str(mnt)], capture_output=True)
 
 
 def test_full_disk_is_a_sentence_and_leaves_nothing(tiny_tmpfs: Path, astronaut_rgb):

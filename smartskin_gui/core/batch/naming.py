@@ -83,6 +83,7 @@ class ExportOptions:
     format: OutputFormat = OutputFormat.SAME
     choices: OutputChoices = field(default_factory=lambda: OutputChoices(quality=DEFAULT_QUALITY))
     template: str = DEFAULT_TEMPLATE
+    skip_exported: bool = True
 
     def __post_init__(self) -> None:
         problem = template_problem(self.template)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..engine import Engine
-from ..errors import CancelledError, SmartSkinError, as_sentence
+from ..errors import CancelledError, PhotoChangedError, SmartSkinError, as_sentence
 from ..io import (
     OUTPUT_SUFFIX,
     OutputChoices,
@@ -27,6 +27,7 @@ from ..io import (
 )
 from ..params import Params
 from ..progress import Cancel, Progress, check
+from ..state import FileStamp
 from .memory import release_free_memory
 from .naming import OutputNamer
 
@@ -49,6 +50,7 @@ class PhotoResult:
     message: str = ""
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    stamp: FileStamp | None = None  # the version of the file that was retouched
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -80,16 +82,25 @@ def enhance_file(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     namer: OutputNamer | None = None,
+    expect: FileStamp | None = None,
 ) -> PhotoResult:
     """Load, retouch and save one file; every failure becomes a failed :class:`PhotoResult`.
 
     With ``namer`` the output is named by the export's template (never over an existing
-    file) and written with its choices (JPEG quality...); else ``options`` say where and how."""
+    file) and written with its choices (JPEG quality...); else ``options`` say where and how.
+    ``expect`` is the version of the file its settings were made for: another version
+    (the file was replaced since) fails with :class:`PhotoChangedError`."""
     started = time.monotonic()
     job = PhotoResult(input=path, engine=engine.name, params=params)
     try:
         check(cancel)
+        stamp = FileStamp.of(path)
+        if expect is not None and stamp is not None and stamp != expect:
+            raise PhotoChangedError.about(path.name)
         photo = load_photo(path)
+        if FileStamp.of(path) != stamp:  # replaced while it was read
+            raise PhotoChangedError.about(path.name)
+        job.stamp = stamp
         job.notes.extend(photo.notes)
         result = engine.run(photo, params, progress, cancel)
         job.notes.extend(result.messages)
@@ -138,6 +149,7 @@ def run_batch(
     cancel: Cancel | None = None,
     on_result: Callable[[int, PhotoResult], None] | None = None,
     namer: OutputNamer | None = None,
+    expect: Sequence[FileStamp | None] | None = None,
 ) -> list[PhotoResult]:
     """Retouch ``paths`` with at most ``workers`` at a time; results in input order.
 
@@ -147,8 +159,9 @@ def run_batch(
     """
     cancelled = cancel or threading.Event().is_set
     each = [params] * len(paths) if isinstance(params, Params) else list(params)
-    if len(each) != len(paths):
-        raise ValueError("one Params per photo")
+    stamps = list(expect) if expect is not None else [None] * len(paths)
+    if len(each) != len(paths) or len(stamps) != len(paths):
+        raise ValueError("one Params (and expected stamp) per photo")
 
     def one(index: int) -> PhotoResult:
         path, params = paths[index], each[index]
@@ -161,7 +174,7 @@ def run_batch(
             err = CancelledError()
             job = PhotoResult(path, engine.name, params, code=err.code, message=err.message)
         else:
-            job = enhance_file(path, engine, params, options, step, cancelled, namer)
+            job = enhance_file(path, engine, params, options, step, cancelled, namer, stamps[index])
             release_free_memory()  # memory flat over a long batch
         if on_result:
             on_result(index, job)

@@ -1,5 +1,6 @@
-"""What SmartSkin remembers: the app's settings and the API key, each photo's settings
-and state, presets, the photo being worked on (with the one stale check), results
+"""What SmartSkin remembers: the catalog (every photo's settings and state, the photos
+open in the filmstrip, presets, places opened lately, every file written), the app's
+settings and the API key, the photo being worked on (with the one stale check), results
 rendered this session, and whether a file is a catalog's editing copy.
 """
 
@@ -9,9 +10,10 @@ from ..lazy import lazy_exports
 
 if TYPE_CHECKING:
     from .app_settings import AppSettings, SettingsStore, config_dir
+    from .catalog import Catalog, options_key
     from .edit_targets import EditTarget, Origin, edit_target
-    from .photo_settings import FileStamp, PhotoRecord, PhotoSettings
     from .presets import BUILTIN_PRESETS, NONE_PRESET, PresetStore
+    from .records import ExportRecord, FileStamp, PhotoEdits, PhotoRecord, photo_key
     from .result_cache import ResultCache
     from .session import PhotoSession, ResultKey
 
@@ -19,34 +21,42 @@ __all__ = [
     "BUILTIN_PRESETS",
     "NONE_PRESET",
     "AppSettings",
+    "Catalog",
     "EditTarget",
+    "ExportRecord",
     "FileStamp",
     "Origin",
+    "PhotoEdits",
     "PhotoRecord",
     "PhotoSession",
-    "PhotoSettings",
     "PresetStore",
     "ResultCache",
     "ResultKey",
     "SettingsStore",
     "config_dir",
     "edit_target",
+    "options_key",
+    "photo_key",
 ]
 _EXPORTS = {
-    "AppSettings": ".app_settings",
     "BUILTIN_PRESETS": ".presets",
-    "EditTarget": ".edit_targets",
-    "FileStamp": ".photo_settings",
     "NONE_PRESET": ".presets",
+    "AppSettings": ".app_settings",
+    "Catalog": ".catalog",
+    "EditTarget": ".edit_targets",
+    "ExportRecord": ".records",
+    "FileStamp": ".records",
     "Origin": ".edit_targets",
-    "PhotoRecord": ".photo_settings",
+    "PhotoEdits": ".records",
+    "PhotoRecord": ".records",
     "PhotoSession": ".session",
-    "PhotoSettings": ".photo_settings",
     "PresetStore": ".presets",
     "ResultCache": ".result_cache",
     "ResultKey": ".session",
     "SettingsStore": ".app_settings",
     "config_dir": ".app_settings",
     "edit_target": ".edit_targets",
+    "options_key": ".catalog",
+    "photo_key": ".records",
 }
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

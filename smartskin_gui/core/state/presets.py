@@ -1,22 +1,10 @@
-"""Named presets: the built-in looks plus the ones a photographer saved, in the config dir.
+"""Named presets: the built-in looks plus the ones a photographer saved, kept in the
+catalog (an earlier version's ``presets.json`` is imported once)."""
 
-User presets live in ``presets.json`` beside the settings (``SMARTSKIN_CONFIG_DIR`` or the
-platform config dir). A damaged file is set aside and the built-ins still work.
-"""
-
-import logging
-from pathlib import Path
-
-from ..errors import ConfigError, ParameterError
+from ..errors import ConfigError
 from ..params import PRESETS, Params
-from .app_settings import config_dir
-from .jsonfile import read_json_object, set_aside, write_json_atomic
+from .catalog import Catalog
 
-log = logging.getLogger(__name__)
-
-PRESETS_FILE = "presets.json"
-WHAT = "your presets"
-PRESETS_VERSION = 1
 NONE_PRESET = "None"
 MAX_NAME = 40
 
@@ -40,16 +28,15 @@ def clean_name(name: str) -> str:
 
 
 class PresetStore:
-    """Built-in presets (read-only) and user presets (saved on every change)."""
+    """Built-in presets (read-only) and user presets (kept in the catalog on every change)."""
 
-    def __init__(self, directory: Path | None = None) -> None:
-        self.directory = directory or config_dir()
-        self.warnings: list[str] = []
-        self._user: dict[str, Params] = self._load()
-
-    @property
-    def path(self) -> Path:
-        return self.directory / PRESETS_FILE
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._user: dict[str, Params] = {
+            name: params
+            for name, params in catalog.presets().items()
+            if not self._builtin_clash(name)
+        }
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -99,40 +86,9 @@ class PresetStore:
         if self._user.pop(name, None) is not None:
             self._write()
 
-    # --- file ---------------------------------------------------------------------------------
-
     @staticmethod
     def _builtin_clash(name: str) -> bool:
         return name.casefold() in {b.casefold() for b in BUILTIN_PRESETS}
 
-    def _load(self) -> dict[str, Params]:
-        data, warning = read_json_object(self.path, what=WHAT)
-        if warning:
-            self._warn(warning)
-        items = data.get("presets", {})
-        if not isinstance(items, dict):
-            self._warn(set_aside(self.path, "no table of presets", what=WHAT))
-            return {}
-        presets: dict[str, Params] = {}
-        for name, value in items.items():
-            try:
-                key = clean_name(str(name))
-                if self._builtin_clash(key) or not isinstance(value, dict):
-                    raise ParameterError()
-                presets[key] = Params.parse(value.get("retouch"), value.get("whitening"))
-            except (ConfigError, ParameterError):
-                self._warn(f"The saved preset “{name}” could not be read and is not shown.")
-        return presets
-
     def _write(self) -> None:
-        data = {
-            "version": PRESETS_VERSION,
-            "presets": {
-                k: {"retouch": v.retouch, "whitening": v.whitening} for k, v in self._user.items()
-            },
-        }
-        write_json_atomic(self.path, data, what=WHAT)
-
-    def _warn(self, message: str) -> None:
-        log.warning("%s", message)
-        self.warnings.append(message)
+        self.catalog.set_presets(self._user)

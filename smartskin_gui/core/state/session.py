@@ -14,7 +14,7 @@ import numpy as np
 from ..engine_info import PREVIEW, engine_info
 from ..params import Params
 from ..photo import Photo
-from .photo_settings import FileStamp
+from .records import FileStamp
 
 
 class ResultKey(NamedTuple):
@@ -50,8 +50,8 @@ class PhotoSession:
 
     # --- changes --------------------------------------------------------------------------
 
-    def open(self, path: str) -> bool:
-        """Make ``path`` the current photo; False if it already is."""
+    def open(self, path: str | None) -> bool:
+        """Make ``path`` the current photo (None: none); False if it already is."""
         if path == self.path:
             return False
         self.path, self.preview, self.photo, self.shown = path, None, None, None

@@ -144,6 +144,11 @@ class SplitView(QGraphicsView):
         self.item.after = self.item.after_full = None
         self.viewport().update()
 
+    def clear(self) -> None:
+        """No photo: the empty view's invitation to drop photos (a photo failed to open)."""
+        self.item.before = self.item.before_full = None
+        self.clear_result()
+
     @property
     def split(self) -> float:
         return self.item.split

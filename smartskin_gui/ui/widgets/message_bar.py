@@ -14,6 +14,7 @@ ACTION_LABELS = {
     Action.RETRY: "Try again",
     Action.USE_LOCAL: "Use local engine",
     Action.USE_FILE_SETTINGS: "Use settings from this file",
+    Action.SAVE_EDITS_AGAIN: "Try saving again",
 }
 
 

@@ -1,5 +1,7 @@
 """Export in the window: the dialog, the batch on a worker (the window stays usable), its
-progress in the batch bar, Cancel, and the summary with "Retry failed"."""
+progress in the batch bar, Cancel, and the summary with "Retry failed". Photos already
+exported with the same settings and options are skipped unless the user asks otherwise;
+each photo written is kept in the catalog as it ends."""
 
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from ...core.batch import ExportOptions, PhotoResult
 from ...core.cloud import cost_text
 from ...core.engine_info import engine_info
 from ...core.errors import CancelledError, SmartSkinError
-from ...workers.export_job import ExportPhotos
+from ...core.state import options_key
+from ...workers.export_job import ExportItem, ExportPhotos
 from ...workers.jobs import JobRunner
 from ...workers.processor import EngineSource
 from ..dialogs.batch_summary import BatchSummaryDialog
@@ -22,7 +25,7 @@ from ..dialogs.export_dialog import ExportDialog
 from ..views.filmstrip import Filmstrip
 from ..widgets.batch_bar import BatchBar
 from .credits_status import CreditsStatus
-from .photos_controller import SessionController
+from .photos_controller import PhotosController
 
 
 def ask_to_pay(parent: QWidget, photos: int, remaining: int | None, what: str = "Export") -> bool:
@@ -31,19 +34,37 @@ def ask_to_pay(parent: QWidget, photos: int, remaining: int | None, what: str = 
     return answer == QMessageBox.StandardButton.Yes
 
 
+def export_key(options: ExportOptions) -> str:
+    """How an export writes its files (format, quality, names, folder): photos already
+    written the same way with the same settings can be skipped."""
+    written = {k: v for k, v in options.to_json().items() if k not in _NOT_HOW}
+    return options_key(**written)
+
+
+_NOT_HOW = ("selected_only", "skip_exported")
+
+
+def skipped_text(count: int) -> str:
+    if count == 1:
+        return "1 photo was exported with these settings already, so it was skipped."
+    return f"{count} photos were exported with these settings already, so they were skipped."
+
+
 class ExportController(QObject):
     """``photoEnded(PhotoResult)`` as each photo ends; ``finished(list)`` with all results."""
 
     photoEnded = Signal(object)
     finished = Signal(list)
     failed = Signal(str)  # a sentence: the export could not start
+    dialogRejected = Signal()  # the Export dialog was closed without exporting
+    info = Signal(str)  # a sentence worth knowing (photos skipped)
 
     def __init__(
         self,
         window: QWidget,
         ui_settings: dict[str, str],
         filmstrip: Filmstrip,
-        session: SessionController,
+        photos: PhotosController,
         engines: EngineSource,
         engine_name: Callable[[], str],
         bar: BatchBar,
@@ -51,7 +72,7 @@ class ExportController(QObject):
     ) -> None:
         super().__init__(window)
         self.window, self.ui_settings = window, ui_settings
-        self.filmstrip, self.session = filmstrip, session
+        self.filmstrip, self.photos = filmstrip, photos
         self.engines, self.engine_name = engines, engine_name
         self.bar, self.credits = bar, credits
         self.runner = JobRunner(1, self)
@@ -60,7 +81,9 @@ class ExportController(QObject):
         self.options = ExportOptions()
         self.results: dict[int, PhotoResult] = {}
         self.total = 0
+        self.skipped = 0
         self.engine_used = ""
+        self.written_as = ""  # the options key the running export's files are kept under
         bar.cancelRequested.connect(self.cancel)
 
     @property
@@ -69,8 +92,13 @@ class ExportController(QObject):
 
     # --- starting -----------------------------------------------------------------------------
 
-    def open_dialog(self) -> None:
-        """The Export dialog (non-blocking); its Export button starts the batch."""
+    def open_for_selection(self) -> None:
+        """File > Export: the dialog for the selected photos (or all)."""
+        self.open_dialog()
+
+    def open_dialog(self, chosen: list[str] | None = None) -> None:
+        """The Export dialog (non-blocking); its Export button starts the batch. ``chosen``:
+        exactly these photos (offered as the selection), e.g. the unexported ones on quit."""
         paths = self.filmstrip.paths()
         if not paths:
             self.failed.emit("Open some photos first, then export them.")
@@ -78,29 +106,44 @@ class ExportController(QObject):
         if self.running:
             self.failed.emit("An export is already running. Wait for it, or cancel it.")
             return
-        current = self.session.current or paths[0]
-        example = (Path(current), self.session.params(current), self.engine_name())
+        selection = chosen if chosen is not None else self.filmstrip.selected_paths()
+        current = self.photos.current or paths[0]
+        example = (Path(current), self.photos.params(current), self.engine_name())
         dialog = ExportDialog(
             self.ui_settings,
-            selected=len(self.filmstrip.selected_paths()),
+            selected=len(selection),
             total=len(paths),
             example=example,
             parent=self.window,
         )
-        dialog.accepted.connect(partial(self._accepted, dialog))
+        dialog.accepted.connect(partial(self._accepted, dialog, selection))
+        dialog.rejected.connect(self.dialogRejected)
         dialog.finished.connect(dialog.deleteLater)
         self.dialog = dialog
         dialog.open()
 
-    def _accepted(self, dialog: ExportDialog) -> None:
+    def _accepted(self, dialog: ExportDialog, selection: list[str]) -> None:
         options = dialog.options()
-        paths = self.filmstrip.selected_paths() if options.selected_only else self.filmstrip.paths()
-        self.start(paths, options)
+        self.start(selection if options.selected_only else self.filmstrip.paths(), options)
 
     def start(self, paths: list[str], options: ExportOptions) -> None:
         if self.running or not paths:
             return
         name = self.engine_name()
+        written_as = export_key(options)
+        self.skipped = 0
+        if options.skip_exported:
+            done = self.photos.skippable(paths, name, written_as)
+            if done:
+                self.skipped = len(done)
+                paths = [p for p in paths if p not in done]
+            if not paths:
+                self.info.emit(
+                    f"{skipped_text(self.skipped)} Untick “Skip photos already exported” in "
+                    "the Export dialog to write them again."
+                )
+                self.finished.emit([])
+                return
         if engine_info(name).paid:
             self.credits.refresh(partial(self._ask_then_run, paths, options, name))
         else:
@@ -118,9 +161,9 @@ class ExportController(QObject):
         except SmartSkinError as err:
             self.failed.emit(err.message)
             return
-        self.options, self.engine_used = options, name
+        self.options, self.engine_used, self.written_as = options, name, export_key(options)
         self.results, self.total = {}, len(paths)
-        photos = [(Path(p), self.session.params(p)) for p in paths]
+        photos = [ExportItem(Path(p), *self.photos.version(p)) for p in paths]
         self.bar.start(len(paths), "Exporting")
         self.runner.start(
             ExportPhotos(
@@ -150,7 +193,7 @@ class ExportController(QObject):
     def _photo_done(self, index: int, result: PhotoResult) -> None:
         self.results[index] = result
         self.bar.set_done(len(self.results))
-        self.session.exported(result)
+        self.photos.exported(result, self.written_as)
         self.photoEnded.emit(result)
 
     def _cancelled(self) -> None:
@@ -158,7 +201,6 @@ class ExportController(QObject):
 
     def _ended(self, results: list[PhotoResult]) -> None:
         self.bar.finish()
-        self.session.save_later()
         if engine_info(self.engine_used).paid:
             self.credits.refresh()
         cancelled = [r for r in results if r.code == CancelledError.code]
@@ -178,4 +220,6 @@ class ExportController(QObject):
         summary.finished.connect(summary.deleteLater)
         self.summary = summary
         summary.open()
+        if self.skipped:
+            self.info.emit(skipped_text(self.skipped))
         self.finished.emit(results)

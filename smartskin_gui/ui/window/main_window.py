@@ -1,29 +1,30 @@
-"""The main window: filmstrip, before/after and comparison views, strength controls."""
+"""The main window: filmstrip, before/after and comparison views, strength controls, and
+the controllers it assembles (per-photo settings in the catalog with undo, results on
+screen, export, the paid render, editing in place, the quit guard)."""
 
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Signal
+from PySide6.QtCore import QByteArray, QObject, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QImage,
     QKeySequence,
-    QPixmap,
+    QUndoStack,
 )
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -32,14 +33,14 @@ from PySide6.QtWidgets import (
 
 from ... import __version__
 from ...core.engine_info import ENGINES, PREVIEW, EngineInfo, engine_info
-from ...core.errors import Action, MissingKeyError, SmartSkinError
+from ...core.errors import Action, CatalogError, MissingKeyError
 from ...core.io import OPEN_FILTER, OutputChoices, SaveRequest, default_output_path
 from ...core.io.metadata import RecordedSettings
 from ...core.params import Params
-from ...core.state import AppSettings, PresetStore, SettingsStore
+from ...core.state import AppSettings, Catalog, PresetStore, SettingsStore
 from ...workers.folder_walk import WalkPaths
 from ...workers.jobs import JobRunner
-from ...workers.processor import Processor, engine_source
+from ...workers.processor import Processor, SavedResult, engine_source
 from ..dialogs.save_dialog import ask_save_path, depth_warning
 from ..dialogs.settings_dialog import SettingsDialog
 from ..dialogs.shortcuts_dialog import ShortcutsDialog
@@ -54,10 +55,20 @@ from .cloud_render import CloudRender
 from .credits_status import CreditsStatus
 from .edit_in import EditIn
 from .export_controller import ExportController, ask_to_pay
-from .photos_controller import SessionController
+from .photos_controller import PhotosController
 from .quit_guard import QuitGuard
+from .results_view import ResultsView
 
 log = logging.getLogger(__name__)
+
+#: The first window's size, when it fits the screen (else 92% of the screen).
+FIRST_SIZE = (1400, 900)
+
+
+class CatalogStatus(QObject):
+    """Carries the catalog's write failures (reported on its writer thread) to the GUI."""
+
+    changed = Signal(object)  # the sentence while edits cannot be written, then None
 
 
 class MainWindow(QMainWindow):
@@ -71,6 +82,11 @@ class MainWindow(QMainWindow):
         self.store = store or SettingsStore()
         self.settings: AppSettings = self.store.load()
         self.walks = JobRunner(1, self)
+        self.catalog_status = CatalogStatus(self)
+        self.catalog = self._open_catalog()
+        self.presets = PresetStore(self.catalog)
+        self.catalog.default = self.presets.get(self.settings.default_preset) or Params()
+        self.undo_stack = QUndoStack(self)
         self.processor = Processor(
             engine_source(self.store, self.settings),
             Params(self.settings.retouch, self.settings.whitening),
@@ -78,22 +94,30 @@ class MainWindow(QMainWindow):
             engine=self._restored_engine(),
         )
         self._build_ui()
-        self._build_session()
-        self.edit_in = EditIn(
-            self,
-            self.processor,
-            self.message,
-            self.settings,
-            self.open_paths,
-            self.filmstrip.select,
-        )
+        self._build_controllers()
         self._build_actions()
         self._connect()
         self._restore()
-        for warning in [*self.store.warnings, *self.session_ctl.warnings]:
+        for warning in [*self.store.warnings, *self.catalog.warnings]:
             self.message.show_message(warning, "info")
+        self.catalog.warnings.clear()
+        self._reopen()
 
     # --- construction -------------------------------------------------------------------------
+
+    def _open_catalog(self) -> Catalog:
+        """The catalog in the settings folder; when none can be made there, one in a
+        temporary folder, with a sentence now and a choice on quit."""
+        report = self.catalog_status.changed.emit
+        try:
+            return Catalog(on_write_error=report)
+        except CatalogError as err:
+            log.warning("%s", err.message)
+            place = Path(tempfile.mkdtemp(prefix="smartskin-catalog-"))
+            catalog = Catalog(place, on_write_error=report)
+            catalog.warnings.append(err.message)
+            catalog.fallback = err.message
+            return catalog
 
     def _build_ui(self) -> None:
         self.filmstrip = Filmstrip()
@@ -129,42 +153,44 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 1000)
-        self.progress.setMaximumWidth(220)
-        self.progress.setTextVisible(False)
-        self.progress.hide()
-        self.progress_label = QLabel("")
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setObjectName("cancelButton")
-        self.cancel_button.setToolTip("Stop the current processing.")
-        self.cancel_button.hide()
         self.zoom_label = QLabel("")
         self.zoom_label.setObjectName("zoomLabel")
         self.zoom_label.setToolTip("Zoom: 100% shows one photo pixel per screen pixel.")
         self.split_view.zoomChanged.connect(lambda percent: self.zoom_label.setText(f"{percent}%"))
         self.credits = CreditsStatus(self.store, self.settings)
-        bar = self.statusBar()
-        bar.addPermanentWidget(self.credits)
-        bar.addPermanentWidget(self.zoom_label)
-        bar.addPermanentWidget(self.progress_label)
-        bar.addPermanentWidget(self.progress)
-        bar.addPermanentWidget(self.cancel_button)
 
-    def _build_session(self) -> None:
-        """Per-photo settings, presets and sync; export; the paid render; the quit guard."""
-        self.presets = PresetStore()
-        self.session_ctl = SessionController(
-            self.filmstrip, self.presets, self.settings.default_preset, self
+    def _build_controllers(self) -> None:
+        """Per-photo settings and undo; results on screen; the paid render; export; editing
+        in place; the quit guard."""
+        self.photos = PhotosController(
+            self.filmstrip, self.catalog, self.presets, self.undo_stack, self
         )
-        self.panel.add_section(self.session_ctl.box)
+        self.panel.add_section(self.photos.box)
+        self.results = ResultsView(
+            self.processor,
+            self.split_view,
+            self.compare_view,
+            self.info,
+            self.message,
+            self.statusBar(),
+            self,
+        )
+        bar = self.statusBar()
+        for widget in (
+            self.credits,
+            self.zoom_label,
+            self.results.progress_label,
+            self.results.progress,
+            self.results.cancel_button,
+        ):
+            bar.addPermanentWidget(widget)
         self.cloud_render = CloudRender(self.processor, self.credits, self)
         self.panel.add_section(self.cloud_render.box)
         self.export = ExportController(
             self,
             self.settings.ui,
             self.filmstrip,
-            self.session_ctl,
+            self.photos,
             self.processor.engines,
             self.panel.engine,
             self.batch_bar,
@@ -173,8 +199,16 @@ class MainWindow(QMainWindow):
         self.compare_view.ask_to_pay = lambda count: ask_to_pay(
             self, count, self.credits.remaining, "Compare"
         )
+        self.edit_in = EditIn(
+            self,
+            self.processor,
+            self.message,
+            self.settings,
+            self.open_paths,
+            self.filmstrip.select,
+        )
         self.quit_guard = QuitGuard(
-            self, self.processor, self.export, self.session_ctl, self.message, self.close
+            self, self.processor, self.export, self.photos, self.message, self.close
         )
 
     def _build_actions(self) -> None:
@@ -191,6 +225,9 @@ class MainWindow(QMainWindow):
         self.open_folder_action = act(
             "Open &Folder…", "Ctrl+Shift+O", self.open_folder_dialog, "Open every photo in a folder"
         )
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.open_edit_action = act(
             "Open for &Editing…",
             None,
@@ -211,7 +248,7 @@ class MainWindow(QMainWindow):
         self.export_action = act(
             "&Export…",
             "Ctrl+Shift+E",
-            self.export.open_dialog,
+            self.export.open_for_selection,
             "Export the selected or all photos, each with its own settings (Ctrl+Shift+E)",
             "exportAction",
         )
@@ -219,6 +256,26 @@ class MainWindow(QMainWindow):
             "Se&ttings…", "Ctrl+,", self.open_settings, "API key and preferences"
         )
         quit_action = act("&Quit", k.Quit, self.close, "Quit SmartSkin")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(k.Undo)
+        self.undo_action.setObjectName("undoAction")
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        redo_keys = QKeySequence.keyBindings(k.Redo)
+        if QKeySequence("Ctrl+Shift+Z") not in redo_keys:  # as on Linux, on every platform
+            redo_keys.append(QKeySequence("Ctrl+Shift+Z"))
+        self.redo_action.setShortcuts(redo_keys)
+        self.redo_action.setObjectName("redoAction")
+        self.addActions([self.undo_action, self.redo_action])
+        sync_selected = act(
+            "Sync to &Selected",
+            None,
+            self.photos.sync_selected,
+            "Give the selected photos this photo's settings",
+        )
+        sync_all = act(
+            "Sync to &All", None, self.photos.sync_all, "Give every photo this photo's settings"
+        )
+        reset = act("Rese&t", None, self.reset_params, "The default preset's settings")
         zoom_in = act("Zoom &In", ["Ctrl+=", "Ctrl++"], view.zoom_in, "Zoom in (Ctrl+=)")
         zoom_out = act("Zoom &Out", "Ctrl+-", view.zoom_out, "Zoom out (Ctrl+-)")
         fit = act("&Fit", "Ctrl+0", self.fit, "Fit the photo (or the comparison) (Ctrl+0)")
@@ -229,11 +286,12 @@ class MainWindow(QMainWindow):
         keys = act("&Keyboard shortcuts", None, self.show_shortcuts, "Every shortcut", "keysAction")
 
         menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        fill(file_menu, [self.open_action, self.open_folder_action])
+        file_menu.addMenu(self.recent_menu)
         fill(
-            menu.addMenu("&File"),
+            file_menu,
             [
-                self.open_action,
-                self.open_folder_action,
                 self.open_edit_action,
                 None,
                 self.save_action,
@@ -245,6 +303,10 @@ class MainWindow(QMainWindow):
                 quit_action,
             ],
         )
+        fill(
+            menu.addMenu("&Edit"),
+            [self.undo_action, self.redo_action, None, sync_selected, sync_all, reset],
+        )
         fill(menu.addMenu("&View"), [zoom_in, zoom_out, fit, actual])
         fill(menu.addMenu("&Help"), [keys, about])
         toolbar = self.addToolBar("Main")
@@ -254,49 +316,59 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         p = self.processor
-        p.previewReady.connect(self._on_preview)
-        p.originalReady.connect(self._on_original)
-        p.resultReady.connect(self._on_result)
-        p.variantReady.connect(self._on_variant)
-        p.failed.connect(self._on_failed)
-        p.photoFailed.connect(self._on_photo_failed)
-        p.saved.connect(self._on_saved)
-        p.notes.connect(self._on_notes)
-        p.saveNotes.connect(self._on_save_notes)
-        p.progress.connect(self._on_progress)
-        p.busyChanged.connect(self._on_busy)
+        p.resultSaved.connect(self._result_saved)
+        p.engineChanged.connect(self._engine_shown)
         self.edit_in.targetShown.connect(self._show_target)
         self.edit_in.useSettings.connect(self._use_recorded_settings)
         self.panel.paramsChanged.connect(self.processor.set_params)
-        self.panel.paramsChanged.connect(self._params_edited)
-        self.session_ctl.paramsShown.connect(self.set_params)
-        self.session_ctl.presets_box.presetChosen.connect(self._preset_chosen)
-        self.session_ctl.warning.connect(lambda text: self.message.show_message(text, "info"))
+        self.panel.paramsChanged.connect(self.photos.params_changed)
+        self.photos.paramsShown.connect(self.set_params)
+        self.photos.presets_box.presetChosen.connect(self._preset_chosen)
+        self.photos.warning.connect(lambda text: self.message.show_message(text, "info"))
+        self.photos.info.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.export.failed.connect(lambda text: self.message.show_message(text, "error"))
+        self.export.info.connect(lambda text: self.message.show_message(text, "info"))
         self.engine_combo.currentIndexChanged.connect(self._engine_chosen)
-        p.engineChanged.connect(self._engine_shown)
         self.panel.reset_button.clicked.connect(self.reset_params)
         self.panel.compare_button.clicked.connect(self._add_comparison)
-        self.cancel_button.clicked.connect(self._cancel)
         self.filmstrip.photoSelected.connect(self._select_photo)
         self.message.actionTriggered.connect(self._message_action)
-        self.compare_view.renderRequested.connect(self.processor.request_variant)
-        self.compare_view.useParams.connect(self.set_params)
+        self.compare_view.useParams.connect(partial(self._use, "Use comparison settings"))
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.catalog_status.changed.connect(self._catalog_written)
 
     def _restore(self) -> None:
         s = self.settings
         geometry = s.ui.get("geometry")
-        if geometry:
-            self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
-        else:
-            self.resize(1400, 900)
+        if not geometry or not self.restoreGeometry(QByteArray.fromBase64(geometry.encode())):
+            self._fit_screen()
         splitter = s.ui.get("splitter")
         if splitter:
             self.splitter.restoreState(QByteArray.fromBase64(splitter.encode()))
         self.split_view.set_split(float(s.ui.get("split", "0.5") or 0.5))
         self.panel.show_params(Params(s.retouch, s.whitening))
         self._engine_shown(self.processor.engine)
+
+    def _fit_screen(self) -> None:
+        """The first window: its usual size where the screen has room, else 92% of the
+        screen (a 1024x768 screen included), centred on it."""
+        screen = self.screen().availableGeometry()
+        width = min(FIRST_SIZE[0], int(screen.width() * 0.92))
+        height = min(FIRST_SIZE[1], int(screen.height() * 0.92))
+        self.resize(width, height)
+        self.move(screen.center().x() - width // 2, screen.center().y() - height // 2)
+
+    def _reopen(self) -> None:
+        """The photos that were open when SmartSkin last closed come back."""
+        previous = self.photos.reopened()
+        if previous:
+            added: list[Path] = []
+            self.walks.start(WalkPaths(previous, partial(self._found, added), self._reopened))
+
+    def _reopened(self, skipped: list[str]) -> None:
+        self.photos.settle_session()
+        if skipped:
+            self._report_skipped(skipped, "From the last session, not found: ")
 
     # --- opening ------------------------------------------------------------------------------
 
@@ -306,8 +378,10 @@ class MainWindow(QMainWindow):
         once done; the first new one is shown."""
         if not paths:
             return
-        first = Path(paths[0])
+        chosen = [Path(p) for p in paths]
+        first = chosen[0]
         self.settings.last_open_dir = str(first if first.is_dir() else first.parent)
+        self.photos.remember_places(chosen)
         added: list[Path] = []
         done = partial(self._walked, added)
         self.walks.start(WalkPaths(paths, partial(self._found, added), done))
@@ -320,11 +394,14 @@ class MainWindow(QMainWindow):
 
     def _walked(self, added: list[Path], skipped: list[str]) -> None:
         if skipped:
-            more = f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
-            self.message.show_message("Skipped: " + "; ".join(skipped[:3]) + more + ".", "info")
+            self._report_skipped(skipped, "Skipped: ")
         elif not added:
             self.statusBar().showMessage("No new photos found there.", 5000)
         self.photosOpened.emit(len(added))
+
+    def _report_skipped(self, skipped: list[str], lead: str) -> None:
+        more = f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
+        self.message.show_message(lead + "; ".join(skipped[:3]) + more + ".", "info")
 
     def open_dialog(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
@@ -338,6 +415,28 @@ class MainWindow(QMainWindow):
         if folder:
             self.open_paths([folder])
 
+    def _fill_recent(self) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        places = self.catalog.recent()
+        for place in places:
+            action = menu.addAction(Path(place).name or place)
+            action.setToolTip(place)
+            action.setStatusTip(place)
+            action.triggered.connect(partial(self._open_recent, place))
+        if not places:
+            menu.addAction("No photos opened yet").setEnabled(False)
+
+    def _open_recent(self, place: str) -> None:
+        if not Path(place).exists():
+            self.catalog.forget_place(place)
+            self.message.show_message(
+                f"“{place}” is no longer there, so it was taken off the Open Recent list.",
+                "info",
+            )
+            return
+        self.open_paths([place])
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
             event.acceptProposedAction()
@@ -349,8 +448,7 @@ class MainWindow(QMainWindow):
             self.open_paths(paths)
 
     def _select_photo(self, path: str) -> None:
-        self.message.hide()
-        self.split_view.clear_result()
+        self.results.photo_chosen()
         self.edit_in.show_target(path)
         self.processor.set_photo(path)
 
@@ -362,7 +460,7 @@ class MainWindow(QMainWindow):
     def _use_recorded_settings(self, recorded: RecordedSettings) -> None:
         if recorded.engine in ENGINES:
             self.panel.show_engine(recorded.engine)
-        self.set_params(recorded.params)
+        self._use("Use settings from this file", recorded.params)
 
     # --- parameters ---------------------------------------------------------------------------
 
@@ -370,19 +468,20 @@ class MainWindow(QMainWindow):
         return self.panel.params()
 
     def set_params(self, params: Params) -> None:
+        """Show and render ``params`` (the photo's settings, which the catalog holds)."""
         self.panel.show_params(params)
         self.processor.set_params(params, final=True)
 
-    def _params_edited(self, params: Params) -> None:
-        self.session_ctl.params_changed(params)
+    def _use(self, what: str, params: Params) -> None:
+        self.photos.use(params, what)
 
     def _preset_chosen(self, params: Params) -> None:
-        self.set_params(params)
-        self.session_ctl.params_changed(params)
+        name = self.presets.name_of(params)
+        self._use(f"Preset {name}" if name else "Preset", params)
 
     def reset_params(self) -> None:
-        self.set_params(Params())
-        self.session_ctl.params_changed(Params())
+        """Back to the settings new photos start from (the default preset)."""
+        self._use("Reset", self.photos.default_params())
 
     def _engine_chosen(self) -> None:
         """The engine menu: remembered, and asked of the processor (which says so to every
@@ -406,64 +505,7 @@ class MainWindow(QMainWindow):
         self.compare_view.set_paid(engine.paid)
         self.credits.set_engine(engine)
 
-    # --- processor results --------------------------------------------------------------------
-
-    def _on_preview(self, path: str, image: QImage, width: int, height: int) -> None:
-        pixmap = QPixmap.fromImage(image)
-        self.split_view.set_original(pixmap, (width, height))
-        self.compare_view.set_original(pixmap, (width, height))
-
-    def _on_original(self, path: str, image: QImage) -> None:
-        self.split_view.set_original_full(image)
-
-    def _on_result(
-        self, path: str, params: Params, image: QImage, full: bool, full_image: QImage | None
-    ) -> None:
-        self.split_view.set_result(QPixmap.fromImage(image), full_image)
-        if full:
-            shown = self.processor.session.shown
-            engine = "" if shown is None else f" ({shown.engine} engine)"
-            self.info.setText(f"Showing {params.label()} at full resolution{engine}.")
-
-    def _on_notes(self, notes: list[str]) -> None:
-        if notes:
-            self.info.setText(self.info.text() + "\n" + "\n".join(notes))
-
-    def _on_save_notes(self, notes: list[str]) -> None:
-        text = "; ".join(notes)
-        self.message.show_message(text[:1].upper() + text[1:] + ".", "info")
-
-    def _on_variant(self, tag: object, params: Params, image: QImage) -> None:
-        self.compare_view.set_variant_image(tag, params, QPixmap.fromImage(image))
-
-    def _on_failed(self, err: SmartSkinError) -> None:
-        actions = {err.action} - {Action.NONE}
-        if self.processor.engine.paid:
-            actions.add(Action.USE_LOCAL)
-        self.message.show_message(err.message, "error", actions)
-        self.compare_view.failed(err.message)
-        self.statusBar().clearMessage()  # never "Saving…" for good after a failed save
-
-    def _on_photo_failed(self, path: str, message: str) -> None:
-        self.message.show_message(message, "error")
-
-    def _on_saved(self, path: str) -> None:
-        self.statusBar().showMessage(f"Saved to {path}", 15000)
-
-    def _on_progress(self, fraction: float, message: str) -> None:
-        self.progress.setValue(round(fraction * 1000))
-        self.progress_label.setText(message)
-
-    def _on_busy(self, busy: bool) -> None:
-        self.progress.setVisible(busy)
-        self.cancel_button.setVisible(busy)
-        if not busy:
-            self.progress_label.setText("")
-            self.progress.setValue(0)
-
-    def _cancel(self) -> None:
-        self.processor.cancel()
-        self.statusBar().showMessage("Cancelled.", 4000)
+    # --- messages -----------------------------------------------------------------------------
 
     def _message_action(self, action: Action) -> None:
         if action is Action.OPEN_SETTINGS:
@@ -474,6 +516,15 @@ class MainWindow(QMainWindow):
             self.panel.show_engine(PREVIEW.name)
         elif action is Action.USE_FILE_SETTINGS:
             self.edit_in.use_file_settings()
+        elif action is Action.SAVE_EDITS_AGAIN:
+            self.catalog.retry()
+
+    def _catalog_written(self, problem: str | None) -> None:
+        if problem is not None:
+            self.message.show_message(problem, "error", (Action.SAVE_EDITS_AGAIN,))
+        elif self.message.isVisible() and "catalog" in self.message.label.text():
+            self.message.hide()
+            self.statusBar().showMessage("Your edits are saved again.", 8000)
 
     def _add_comparison(self) -> None:
         self.compare_view.add_variant(self.params())
@@ -525,6 +576,9 @@ class MainWindow(QMainWindow):
             # The dialog asked before replacing an existing file; the original stays protected.
             self.processor.save(SaveRequest(path, overwrite=True, choices=choices))
 
+    def _result_saved(self, saved: SavedResult) -> None:
+        self.photos.saved(saved.source, saved.output, saved.params, saved.engine, saved.stamp)
+
     def _save_suggestion(self) -> Path:
         source = Path(self.processor.path or "photo.jpg")
         folder = Path(self.settings.last_save_dir) if self.settings.last_save_dir else None
@@ -536,7 +590,7 @@ class MainWindow(QMainWindow):
             return
         self.settings.api_url, self.settings.engine = dialog.chosen()
         self.settings.default_preset = dialog.chosen_preset()
-        self.session_ctl.set_default_preset(dialog.chosen_preset())
+        self.photos.set_default_preset(dialog.chosen_preset())
         self.store.save(self.settings)
         # The engine the settings now imply: the chosen default, or cloud once a key is set.
         index = self.engine_combo.findData(self.store.effective_engine(self.settings))
@@ -573,15 +627,20 @@ class MainWindow(QMainWindow):
         except Exception as err:  # never block quitting on a settings write
             log.warning("could not save settings: %s", err)
 
+    def quit_now(self) -> None:
+        """Quit as Quit does, without questions (SIGTERM, Ctrl+C in the terminal)."""
+        self.quit_guard.quit_now()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.quit_guard.may_close():
             event.ignore()
             return
         self.remember()
-        self.session_ctl.save()
         self.export.shutdown()
         self.credits.shutdown()
         self.walks.shutdown()
         self.filmstrip.shutdown()
         self.processor.shutdown()
+        if not self.catalog.close():
+            log.warning("the catalog could not write every edit: %s", self.catalog.write_error)
         event.accept()

@@ -1,27 +1,39 @@
-"""Per-photo settings in the window: each photo keeps its own strengths (also across a
-restart), shown on the sliders when it is selected; Sync gives the current photo's settings
-to the selected photos or to all; presets in the side panel; badges in the filmstrip."""
+"""Per-photo settings in the window, kept in the catalog the moment they change and
+undoable: each photo keeps its own strengths (also across a restart), shown on the sliders
+when it is selected; presets, Reset, Compare's "Use" and Sync are steps of the undo
+history (a slider drag is one step); badges in the filmstrip; the photos open in the
+filmstrip and the places opened lately."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ...core.batch import PhotoResult
-from ...core.errors import ConfigError, ImageInputError, SmartSkinError
+from ...core.errors import ImageInputError
 from ...core.params import Params
-from ...core.state import PhotoRecord, PhotoSettings, PresetStore
-from ...workers.jobs import JobRunner
-from ...workers.session_file import WriteSession
+from ...core.state import (
+    Catalog,
+    ExportRecord,
+    FileStamp,
+    PhotoEdits,
+    PhotoRecord,
+    PresetStore,
+)
 from ..views.filmstrip import Filmstrip
 from ..widgets.presets_box import PresetsBox
 
 log = logging.getLogger(__name__)
 
 BROKEN_CODES = {cls.code for cls in ImageInputError.__subclasses__()} | {ImageInputError.code}
+#: Undo steps of settings kept (each is a few small values per photo it changed).
+UNDO_LIMIT = 500
 
 
 def badge_of(record: PhotoRecord) -> tuple[str, str]:
@@ -30,42 +42,67 @@ def badge_of(record: PhotoRecord) -> tuple[str, str]:
         return "broken", record.broken
     if record.failure is not None:
         return "failed", record.failure
-    if record.exported:
-        return "exported", f"exported to {record.exported_to}"
+    last = record.last_export
+    if last is not None:
+        return "exported", f"saved as {last.output}"
     if record.edited:
         return "edited", "settings changed, not exported yet"
     return "", ""
 
 
-class SessionController(QObject):
-    """``paramsShown(Params)``: the settings of the selected photo, to put on the sliders and
-    render. ``warning(str)``: a sentence for the message bar."""
+class ChangeEdits(QUndoCommand):
+    """One step of the undo history: some photos' edits before and after it."""
+
+    def __init__(
+        self,
+        apply: Callable[[dict[str, PhotoEdits]], None],
+        text: str,
+        before: dict[str, PhotoEdits],
+        after: dict[str, PhotoEdits],
+    ) -> None:
+        super().__init__(text)
+        self.apply, self.before, self.after = apply, before, after
+
+    def redo(self) -> None:
+        self.apply(self.after)
+
+    def undo(self) -> None:
+        self.apply(self.before)
+
+
+class PhotosController(QObject):
+    """``paramsShown(Params)``: the selected photo's settings, for the sliders and the
+    render (after a selection, an undo, a preset...). ``warning(str)`` and ``info(str)``:
+    sentences for the message bar and the status bar."""
 
     paramsShown = Signal(object)
     warning = Signal(str)
+    info = Signal(str)
 
     def __init__(
         self,
         filmstrip: Filmstrip,
+        catalog: Catalog,
         presets: PresetStore,
-        default_preset: str,
+        undo: QUndoStack,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.filmstrip = filmstrip
-        self.presets = presets
-        self.photos = PhotoSettings(default=presets.get(default_preset) or Params())
+        self.filmstrip, self.catalog, self.presets, self.undo = filmstrip, catalog, presets, undo
+        undo.setUndoLimit(UNDO_LIMIT)
         self.current: str | None = None
-        self.writer = JobRunner(1, self)
+        self._drag_before: tuple[str, PhotoEdits] | None = None  # a drag under way
         self.presets_box = PresetsBox(presets)
         self.sync_selected_button = QPushButton("Sync to selected")
         self.sync_selected_button.setObjectName("syncSelectedButton")
         self.sync_selected_button.setToolTip(
-            "Give the photos selected in the filmstrip this photo's settings."
+            "Give the photos selected in the filmstrip this photo's settings (Ctrl+Z undoes)."
         )
         self.sync_all_button = QPushButton("Sync to all")
         self.sync_all_button.setObjectName("syncAllButton")
-        self.sync_all_button.setToolTip("Give every photo in the filmstrip this photo's settings.")
+        self.sync_all_button.setToolTip(
+            "Give every photo in the filmstrip this photo's settings (Ctrl+Z undoes)."
+        )
         self.box = QWidget()
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -81,101 +118,198 @@ class SessionController(QObject):
         filmstrip.photosAdded.connect(self._added)
         filmstrip.photoBroken.connect(self._broken)
         filmstrip.photoSelected.connect(self._selected)
-        self.warnings = [*presets.warnings, *self.photos.warnings]  # for the window to show
 
     # --- the current photo --------------------------------------------------------------------
 
     def set_default_preset(self, name: str) -> None:
         """Photos opened from now on start from the preset ``name``."""
-        self.photos.default = self.presets.get(name) or self.photos.default
+        self.catalog.default = self.presets.get(name) or self.catalog.default
+
+    def default_params(self) -> Params:
+        return self.catalog.default
 
     def params(self, path: str) -> Params:
-        return self.photos.params(path)
+        return self.catalog.params(path)
 
-    def params_changed(self, params: Params) -> None:
-        """The user changed the current photo's settings (sliders, preset, reset)."""
+    def version(self, path: str) -> tuple[Params, FileStamp | None]:
+        """The photo's settings, and the version of its file they were chosen for (None:
+        the default's, good for any version)."""
+        record = self.catalog.get(path)
+        if record is None:
+            return self.catalog.params(path), None
+        return record.params, record.stamp if record.edited else None
+
+    def params_changed(self, params: Params, final: bool) -> None:
+        """The user moves a slider or types a strength: kept at once; one undo step per
+        drag (from the first tick to the release)."""
         self.presets_box.set_current(params)
-        if self.current is not None:
-            self.photos.set_params(self.current, params)
-            self._badge(self.current)
+        path = self.current
+        if path is None:
+            return
+        before = self.catalog.edits(path)
+        if self._drag_before is None or self._drag_before[0] != path:
+            self._drag_before = (path, before)
+        after = PhotoEdits(params, edited=True)
+        self.catalog.set_edits(path, after)
+        self._badge(path)
+        if final:
+            start = self._drag_before[1]
+            self._drag_before = None
+            if start != after:
+                self._push(f"Change settings of {Path(path).name}", {path: start}, {path: after})
+
+    def use(self, params: Params, what: str) -> None:
+        """Give the current photo ``params`` as one undo step named ``what`` (a preset,
+        Reset, a comparison tile's "Use", the settings recorded in the file)."""
+        path = self.current
+        if path is None:
+            self.paramsShown.emit(params)
+            return
+        self._drag_before = None
+        before = self.catalog.edits(path)
+        after = PhotoEdits(params, edited=True)
+        if before == after:
+            self.paramsShown.emit(params)
+            return
+        self._push(what, {path: before}, {path: after})
 
     def _selected(self, path: str) -> None:
         self.current = path
-        params = self.photos.params(path)
-        self.presets_box.set_current(params)
-        self.paramsShown.emit(params)
+        self._drag_before = None
+        warnings = len(self.catalog.warnings)
+        record = self.catalog.record(path)  # notices a file replaced on disk
+        for sentence in self.catalog.warnings[warnings:]:
+            self.warning.emit(sentence)
+        self._badge(path)
+        self.presets_box.set_current(record.params)
+        self.paramsShown.emit(record.params)
 
     # --- sync ---------------------------------------------------------------------------------
 
-    def sync_selected(self) -> list[str]:
-        return self._sync(self.filmstrip.selected_paths())
+    def sync_selected(self) -> int:
+        return self._sync(self.filmstrip.selected_paths(), "selected photos")
 
-    def sync_all(self) -> list[str]:
-        return self._sync(self.filmstrip.paths())
+    def sync_all(self) -> int:
+        return self._sync(self.filmstrip.paths(), "all photos")
 
-    def _sync(self, targets: list[str]) -> list[str]:
+    def _sync(self, targets: list[str], what: str) -> int:
+        """Give ``targets`` the current photo's settings, as one undo step; how many changed."""
         if self.current is None:
-            return []
-        changed = self.photos.sync(self.current, targets)
-        self._badges(changed)
-        return changed
+            return 0
+        edits = PhotoEdits(self.catalog.params(self.current), edited=True)
+        before = {k: self.catalog.edits(k) for k in targets}
+        changed = {k: v for k, v in before.items() if v != edits}
+        if not changed:
+            self.info.emit(f"The {what} have these settings already.")
+            return 0
+        count = len(changed)
+        name = "photo" if count == 1 else "photos"
+        self._push(f"Sync settings to {count} {name}", changed, dict.fromkeys(changed, edits))
+        self.info.emit(f"Gave {count} {name} these settings (Ctrl+Z undoes it).")
+        return count
 
-    # --- export results -----------------------------------------------------------------------
+    # --- undo ---------------------------------------------------------------------------------
 
-    def exported(self, result: PhotoResult) -> None:
+    def _push(self, text: str, before: dict[str, PhotoEdits], after: dict[str, PhotoEdits]) -> None:
+        self.undo.push(ChangeEdits(self._apply, text, before, after))
+
+    def _apply(self, changes: dict[str, PhotoEdits]) -> None:
+        """Photos' edits as a step of the history makes them (its redo or its undo)."""
+        self._drag_before = None
+        self.catalog.apply(changes)
+        self._badges(changes)
+        if self.current in changes:
+            params = changes[self.current].params
+            self.presets_box.set_current(params)
+            self.paramsShown.emit(params)
+
+    # --- written files ------------------------------------------------------------------------
+
+    def exported(self, result: PhotoResult, options: str) -> None:
+        """One photo of an export ended (written with ``options``, or failed)."""
         path = str(result.input)
         if result.ok and result.output is not None:
-            self.photos.mark_exported(path, result.output, result.params)
+            export = ExportRecord(
+                str(result.output),
+                result.params,
+                result.engine,
+                options,
+                result.stamp,
+                time.time(),
+            )
+            self.catalog.mark_exported(path, export)
         elif result.code in BROKEN_CODES:
-            self.photos.mark_broken(path, result.message)
-            self.photos.mark_failed(path, result.message)
-        elif result.code != "CANCELLED":
-            self.photos.mark_failed(path, result.message)
+            self.catalog.mark_broken(path, result.message)
+            self.catalog.mark_failed(path, result.message)
+        elif result.code not in ("CANCELLED", "SKIPPED"):
+            self.catalog.mark_failed(path, result.message)
+        self._badge(path)
+
+    def saved(
+        self, path: str, output: str, params: Params, engine: str, stamp: FileStamp | None
+    ) -> None:
+        """Save wrote ``output`` from ``path``: it counts as exported for those settings."""
+        export = ExportRecord(output, params, engine, "save", stamp, time.time())
+        self.catalog.mark_exported(path, export)
         self._badge(path)
 
     def unexported(self) -> list[str]:
-        return self.photos.unexported_edits()
+        return self.catalog.unexported_edits()
 
-    def save(self) -> None:
-        """Write the session (its photos' settings) for the next start, now (on quit)."""
-        self.writer.shutdown()  # a background write in flight ends first
-        try:
-            self.photos.save()
-        except ConfigError as err:
-            log.warning("%s", err.message)
-            self.warning.emit(err.message)
+    def skippable(self, paths: Iterable[str], engine: str, options: str) -> set[str]:
+        """The photos whose current version was exported with their current settings,
+        ``engine`` and ``options`` already, to a file that still exists."""
+        done: set[str] = set()
+        for path in paths:
+            record = self.catalog.get(path)
+            if record is None or not record.exported_as(engine, options, FileStamp.of(path)):
+                continue
+            outputs = [e.output for e in record.exports if e.options == options]
+            if any(Path(o).is_file() for o in outputs):
+                done.add(path)
+        return done
 
-    def save_later(self) -> None:
-        """Write the session in the background (after an export): the GUI never waits."""
-        if self.photos.dirty:
-            snapshot = self.photos.snapshot()
-            self.photos.dirty = False
-            self.writer.start(
-                WriteSession(self.photos.path, snapshot, lambda _: None, self._write_failed)
-            )
+    # --- the photos open, and places --------------------------------------------------------
 
-    def _write_failed(self, err: SmartSkinError) -> None:
-        self.photos.dirty = True
-        log.warning("%s", err.message)
-        self.warning.emit(err.message)
+    def reopened(self) -> list[str]:
+        """The photos that were open when SmartSkin last closed, in order."""
+        return self.catalog.session()
+
+    def settle_session(self) -> None:
+        """After the last session's photos were reopened: those not found are left out."""
+        open_now = set(self.filmstrip.paths())
+        missing = [k for k in self.catalog.session() if k not in open_now]
+        if missing:
+            keep = [k for k in self.catalog.session() if k in open_now]
+            self.catalog.close_photos()
+            self.catalog.open_photos(keep)
+
+    def remember_places(self, paths: Iterable[Path]) -> None:
+        """Files and folders the user opened, for File > Open Recent (one file: itself;
+        several: their folders)."""
+        chosen = list(paths)
+        places = chosen if len(chosen) == 1 else [p if p.is_dir() else p.parent for p in chosen]
+        for place in dict.fromkeys(places):
+            self.catalog.remember_place(place)
 
     # --- badges -------------------------------------------------------------------------------
 
     def _added(self, paths: list[str]) -> None:
-        # New photos get their record when first used (selected, edited, exported): only
-        # the last session's photos are looked at now, so thousands arrive without a stall.
-        for record in self.photos.add_all(p for p in paths if self.photos.remembers(p)):
-            if badge_of(record)[0]:
-                self._badge(record.path)
+        self.catalog.open_photos(paths)
+        # Photos known to the catalog show their state at once; the others get their record
+        # when first used: thousands arrive without a stall.
+        for path in paths:
+            if self.catalog.remembers(path):
+                self._badge(path)
 
     def _broken(self, path: str, why: str) -> None:
-        self.photos.mark_broken(path, why)
+        self.catalog.mark_broken(path, why)
 
     def _badges(self, paths: Iterable[str]) -> None:
         for path in paths:
             self._badge(path)
 
     def _badge(self, path: str) -> None:
-        record = self.photos.get(path)
+        record = self.catalog.get(path)
         if record is not None:
             self.filmstrip.set_badge(path, *badge_of(record))
