@@ -268,12 +268,12 @@ def quit_during_export(make_window, qtbot, tmp_path: Path, answer: str):
 
 
 def test_quitting_during_an_export_can_wait_for_it(make_window, qtbot, tmp_path):
-    window, out = quit_during_export(make_window, qtbot, tmp_path, "quitWhenDoneButton")
+    _, out = quit_during_export(make_window, qtbot, tmp_path, "quitWhenDoneButton")
     assert len(list(out.iterdir())) == 12
 
 
 def test_quitting_during_an_export_can_stop_it(make_window, qtbot, tmp_path):
-    window, out = quit_during_export(make_window, qtbot, tmp_path, "quitStopExportButton")
+    _, out = quit_during_export(make_window, qtbot, tmp_path, "quitStopExportButton")
     assert len(list(out.iterdir())) < 12
 
 
