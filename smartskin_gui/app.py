@@ -7,7 +7,9 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from functools import partial
 from logging.handlers import RotatingFileHandler
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -204,6 +206,65 @@ def open_command_line(window: MainWindow, photos: list[str]) -> None:
     window.edit_in.open_command_line(photos)
 
 
+def install_signal_handlers(window: MainWindow) -> QObject:
+    """SIGTERM and Ctrl+C (SIGINT) quit the window as Quit does, without questions (every
+    edit is in the catalog already), instead of a traceback. Python runs signal handlers
+    only between its own bytecodes, so the signal also wakes Qt's event loop through a
+    socket (``signal.set_wakeup_fd``). Returns the notifier, which the caller keeps."""
+    import signal
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier, QTimer
+
+    wake_r, wake_w = socket.socketpair()
+    wake_r.setblocking(False)
+    wake_w.setblocking(False)
+    signal.set_wakeup_fd(wake_w.fileno())
+    notifier = QSocketNotifier(wake_r.fileno(), QSocketNotifier.Type.Read, window)
+    notifier.setProperty("sockets", [wake_r, wake_w])  # kept alive with the notifier
+
+    def drain() -> None:
+        try:
+            wake_r.recv(64)
+        except OSError:
+            pass
+
+    def quit_window(signum: int, frame: object) -> None:
+        QTimer.singleShot(0, window.quit_now)
+
+    notifier.activated.connect(drain)
+    signal.signal(signal.SIGINT, quit_window)
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, quit_window)
+    return notifier
+
+
+def hand_over_to_window(window: MainWindow, paths: list[str], reply: Callable[[int], None]) -> None:
+    """Photos a later launch handed over: opened here (a catalog's editing copy is saved in
+    place), the window brought to the front, the launch told how many photos it holds."""
+    window.showNormal()
+    window.raise_()
+    window.activateWindow()
+    if not paths:
+        reply(len(window.filmstrip.paths()))
+        return
+
+    def opened(_new: int) -> None:
+        window.photosOpened.disconnect(opened)
+        reply(len(window.filmstrip.paths()))
+
+    window.photosOpened.connect(opened)
+    open_command_line(window, paths)
+
+
+def handed_over_text(given: int, photos: int) -> str:
+    if given == 0:
+        return "SmartSkin is open already: its window was brought to the front."
+    what = "photo" if given == 1 else "photos"
+    holds = "" if photos < 0 else f" (its window now has {photos} photo{'s' * (photos != 1)})"
+    return f"SmartSkin is open already: it opened the {given} {what} you gave{holds}."
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     options, qt_args = parse_command_line(args)
@@ -223,10 +284,29 @@ def main(argv: list[str] | None = None) -> int:
     QCoreApplication.setApplicationName("SmartSkin")
     QCoreApplication.setOrganizationName("SmartSkin")
     app = QApplication([sys.argv[0], *qt_args])
+    from . import instance
+    from .core.state import config_dir
+
+    config = config_dir()
+    one = instance.claim(config)
+    if one is None:
+        photos = [str(Path(p).expanduser().resolve()) for p in options.photos]
+        held = instance.hand_over(config, photos)
+        if held is not None:
+            print(handed_over_text(len(photos), held))
+            return 0
+        one = instance.take_over_stale(config)  # the other one does not answer
     window = create_main_window()
     install_excepthook(window)
     _file_open = install_file_open_handler(window)  # kept alive while the app runs
+    _signals = install_signal_handlers(window)
+    if one is not None:
+        one.received.connect(partial(hand_over_to_window, window))
     window.show()
     if options.photos:
         open_command_line(window, options.photos)
-    return int(app.exec())
+    try:
+        return int(app.exec())
+    finally:
+        if one is not None:
+            one.close()

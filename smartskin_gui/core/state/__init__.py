@@ -2,6 +2,21 @@
 open in the filmstrip, presets, places opened lately, every file written), the app's
 settings and the API key, the photo being worked on (with the one stale check), results
 rendered this session, and whether a file is a catalog's editing copy.
+
+The catalog is ``catalog.sqlite3`` in the settings folder (SQLite, WAL journal,
+``synchronous=FULL``). Its tables:
+
+- ``photos(path, size, mtime_ns, retouch, whitening, edited, failure, broken)``: every
+  photo given settings, by resolved path, with the stamp of the file they were made for;
+- ``exports(path, output, retouch, whitening, engine, options, size, mtime_ns, at)``:
+  every file written from a photo (Save's ``options`` is ``"save"``);
+- ``session(pos, path)``: the photos open in the filmstrip, reopened at the next start;
+- ``presets(name, retouch, whitening)``; ``recent(place, at)``; ``meta(key, value)``.
+
+Who writes it: only the window's :class:`Catalog` (one per process; a second launch hands
+its photos to the running window instead of opening the catalog). Every change updates
+memory on the GUI thread and queues that one row for the catalog's writer thread, which
+commits it within moments; a failed commit keeps the rows, says so, and is tried again.
 """
 
 from typing import TYPE_CHECKING

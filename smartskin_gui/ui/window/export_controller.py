@@ -116,6 +116,8 @@ class ExportController(QObject):
             example=example,
             parent=self.window,
         )
+        if chosen is not None:  # these photos, not all
+            dialog.selected_radio.setChecked(True)
         dialog.accepted.connect(partial(self._accepted, dialog, selection))
         dialog.rejected.connect(self.dialogRejected)
         dialog.finished.connect(dialog.deleteLater)
