@@ -210,13 +210,17 @@ def test_compare_view_renders_each_variant(window, qtbot, portrait):
 
 def test_settings_survive_a_restart(make_window, qtbot, portrait):
     first = make_window()
+    assert first.params() == Params() and first.photos.presets_box.combo.currentText() == "Natural"
+    open_and_wait(first, qtbot, portrait)
     first.findChild(QDoubleSpinBox, "retouchSpin").setValue(0.3)
     first.findChild(QDoubleSpinBox, "whiteningSpin").setValue(1.2)
     first.resize(1000, 700)
     first.split_view.set_split(0.3)
+    first.quit_guard.confirmed = True  # edited, not exported: no question in this test
     first.close()
-    second = make_window()
-    assert second.params() == Params(0.3, 1.2)
+    second = make_window()  # the photo comes back, with its settings
+    qtbot.waitUntil(lambda: second.params() == Params(0.3, 1.2), timeout=TIMEOUT)
+    assert second.photos.presets_box.combo.currentIndex() == -1  # "Custom", not a preset
     assert second.split_view.split == pytest.approx(0.3)
 
 

@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.processor = Processor(
             engine_source(self.store, self.settings),
-            Params(self.settings.retouch, self.settings.whitening),
+            self.catalog.default,
             parent=self,
             engine=self._restored_engine(),
         )
@@ -346,7 +346,9 @@ class MainWindow(QMainWindow):
         if splitter:
             self.splitter.restoreState(QByteArray.fromBase64(splitter.encode()))
         self.split_view.set_split(float(s.ui.get("split", "0.5") or 0.5))
-        self.panel.show_params(Params(s.retouch, s.whitening))
+        # No photo yet: the settings new photos start from, named by the preset chooser.
+        self.panel.show_params(self.catalog.default)
+        self.photos.presets_box.set_current(self.catalog.default)
         self._engine_shown(self.processor.engine)
 
     def _fit_screen(self) -> None:
