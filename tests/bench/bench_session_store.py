@@ -20,6 +20,7 @@ os.environ.setdefault("SMARTSKIN_CONFIG_DIR", tempfile.mkdtemp(prefix="smartskin
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bench_gui import StallMeter, wait_for
+from gui_probe import GuiProbe
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QDoubleSpinBox
 
@@ -87,6 +88,8 @@ def stall_while_editing(root: Path) -> None:
     strip = window.filmstrip
     meter = StallMeter()
     meter.start()
+    probe = GuiProbe()
+    probe.start()
     loop = QEventLoop()
     steps = iter(range(60))
 
@@ -102,6 +105,7 @@ def stall_while_editing(root: Path) -> None:
 
     QTimer.singleShot(0, next_edit)
     loop.exec()
+    probe.report()
     meter.timer.stop()
     window.catalog.flush()
     window.quit_guard.confirmed = True

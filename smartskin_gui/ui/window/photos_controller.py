@@ -92,6 +92,7 @@ class PhotosController(QObject):
         undo.setUndoLimit(UNDO_LIMIT)
         self.current: str | None = None
         self._drag_before: tuple[str, PhotoEdits] | None = None  # a drag under way
+        self._shown: PhotoEdits | None = None  # a step the user just made on the sliders
         self.presets_box = PresetsBox(presets)
         self.sync_selected_button = QPushButton("Sync to selected")
         self.sync_selected_button.setObjectName("syncSelectedButton")
@@ -155,8 +156,10 @@ class PhotosController(QObject):
         if final:
             start = self._drag_before[1]
             self._drag_before = None
-            if start != after:
+            if start != after:  # on the sliders and rendered already: recorded, not re-shown
+                self._shown = after
                 self._push(f"Change settings of {Path(path).name}", {path: start}, {path: after})
+                self._shown = None
 
     def use(self, params: Params, what: str) -> None:
         """Give the current photo ``params`` as one undo step named ``what`` (a preset,
@@ -218,7 +221,7 @@ class PhotosController(QObject):
         self._drag_before = None
         self.catalog.apply(changes)
         self._badges(changes)
-        if self.current in changes:
+        if self.current in changes and changes[self.current] != self._shown:
             params = changes[self.current].params
             self.presets_box.set_current(params)
             self.paramsShown.emit(params)
