@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QPixmap, QResizeEvent, QShowEvent, QWheelEvent
+from PySide6.QtCore import QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QPainter, QPixmap, QResizeEvent, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QGraphicsPixmapItem,
     QGraphicsView,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from ...core.params import Params
 from ...core.state import BUILTIN_PRESETS, NONE_PRESET
-from ..widgets.theme import photo_canvas
+from ..widgets.theme import paint_focus_frame, photo_canvas, shows_focus
 
 MAX_VARIANTS = 5
 
@@ -47,6 +47,7 @@ class TileView(QGraphicsView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.full = QRectF(0, 0, 1, 1)
         self.fit_mode = True  # keep the whole photo in view until the user zooms
+        self.keyboard_focus = False  # focus came from the keyboard: the frame shows
 
     def fit(self) -> None:
         self.fit_mode = True
@@ -72,6 +73,22 @@ class TileView(QGraphicsView):
             self.scale(f, f)
             self.zoomed.emit(self.transform().m11())
         event.accept()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.keyboard_focus = shows_focus(event.reason(), self.keyboard_focus)
+        super().focusInEvent(event)
+        self.viewport().update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.viewport().update()
+
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        if self.hasFocus() and self.keyboard_focus:
+            painter.save()
+            painter.resetTransform()  # viewport pixels
+            paint_focus_frame(painter, self.viewport().rect())
+            painter.restore()
 
 
 class Tile(QWidget):

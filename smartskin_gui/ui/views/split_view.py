@@ -13,6 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QFocusEvent,
     QImage,
     QKeyEvent,
     QMouseEvent,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..widgets.theme import photo_canvas
+from ..widgets.theme import paint_focus_frame, photo_canvas, shows_focus
 
 HANDLE_GRAB_PX = 8
 MIN_ZOOM, MAX_ZOOM = 0.02, 32.0
@@ -113,6 +114,7 @@ class SplitView(QGraphicsView):
         self._dragging_split = False
         self._space = False
         self._fit = True
+        self._keyboard_focus = False
 
     # --- content ------------------------------------------------------------------------------
 
@@ -262,6 +264,15 @@ class SplitView(QGraphicsView):
         if not self._hold_key(event, False):
             super().keyReleaseEvent(event)
 
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self._keyboard_focus = shows_focus(event.reason(), self._keyboard_focus)
+        super().focusInEvent(event)
+        self.viewport().update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.viewport().update()
+
     def _label(self, painter: QPainter, text: str) -> None:
         """A caption in the top-left corner, in viewport pixels."""
         painter.save()
@@ -274,6 +285,14 @@ class SplitView(QGraphicsView):
         painter.restore()
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        self._draw_divider(painter)
+        if self.hasFocus() and self._keyboard_focus:
+            painter.save()
+            painter.resetTransform()  # viewport pixels
+            paint_focus_frame(painter, self.viewport().rect())
+            painter.restore()
+
+    def _draw_divider(self, painter: QPainter) -> None:
         if self.item.before is None:
             painter.save()
             painter.resetTransform()
