@@ -3,6 +3,9 @@
 Scene coordinates are the photo's full-resolution pixels. The original and the result are
 both drawn into that same rectangle, whatever resolution each currently has (a fast preview
 first, full resolution later), so they stay aligned pixel for pixel at any zoom.
+The divider belongs to the screen, not to the photo: it stays where the user put it, as a
+fraction of the photo's visible width, while zooming and panning (the original left of it,
+the result right, over whatever part is in view).
 Mouse: drag the divider's handle, drag elsewhere to pan, wheel to zoom. Keys: Ctrl+= / Ctrl+-
 zoom, Ctrl+0 fit, Ctrl+1 100%, hold Space to pan anywhere, hold backslash to see the
 whole original.
@@ -19,6 +22,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPainterPath,
+    QPaintEvent,
     QPen,
     QPixmap,
     QResizeEvent,
@@ -53,7 +57,8 @@ class BeforeAfterItem(QGraphicsItem):
         self.before_full: QImage | None = None
         self.after: QPixmap | None = None
         self.after_full: QImage | None = None
-        self.split = 0.5  # fraction of the width showing the original
+        self.split = 0.5  # fraction of the visible width showing the original
+        self.split_x = 0.5  # where that is on the photo, in its pixels (set by the view)
         self.show_original = False
 
     def boundingRect(self) -> QRectF:
@@ -62,6 +67,7 @@ class BeforeAfterItem(QGraphicsItem):
     def set_size(self, width: int, height: int) -> None:
         self.prepareGeometryChange()
         self.size = QRectF(0, 0, width, height)
+        self.split_x = width * self.split
 
     def _draw(
         self, painter: QPainter, exposed: QRectF, low: QPixmap | None, full: QImage | None
@@ -86,7 +92,7 @@ class BeforeAfterItem(QGraphicsItem):
         exposed = option.exposedRect
         self._draw(painter, exposed, self.before, self.before_full)
         if (self.after is not None or self.after_full is not None) and not self.show_original:
-            x = self.size.width() * self.split
+            x = min(self.size.width(), max(0.0, self.split_x))
             clip = QRectF(x, 0, self.size.width() - x, self.size.height())
             painter.save()
             painter.setClipRect(clip)
@@ -207,8 +213,23 @@ class SplitView(QGraphicsView):
 
     # --- divider --------------------------------------------------------------------------------
 
+    def _visible_span(self) -> tuple[float, float]:
+        """Left and right of the photo's visible part, in viewport pixels."""
+        width = float(self.viewport().width())
+        shown = self.viewportTransform().mapRect(self.item.size)
+        left, right = max(0.0, shown.left()), min(width, shown.right())
+        return (left, right) if right - left >= 1 else (0.0, width)
+
     def _divider_x(self) -> float:
-        return self.mapFromScene(QPointF(self.item.size.width() * self.item.split, 0)).x()
+        """The divider's x in the viewport: ``split`` of the visible width."""
+        left, right = self._visible_span()
+        return left + self.item.split * (right - left)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # The result is clipped at the divider: where it is on the photo at this zoom and pan.
+        inverse, _ = self.viewportTransform().inverted()
+        self.item.split_x = inverse.map(QPointF(self._divider_x(), 0)).x()
+        super().paintEvent(event)
 
     def _near_divider(self, pos: QPointF) -> bool:
         return (
@@ -226,8 +247,8 @@ class SplitView(QGraphicsView):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._dragging_split:
-            x = self.mapToScene(event.position().toPoint()).x()
-            self.set_split(x / max(1.0, self.item.size.width()))
+            left, right = self._visible_span()
+            self.set_split((event.position().x() - left) / max(1.0, right - left))
             event.accept()
             return
         near = self._near_divider(event.position())
@@ -242,6 +263,7 @@ class SplitView(QGraphicsView):
             event.accept()
             return
         super().mouseReleaseEvent(event)
+        event.accept()  # the end of a pan: the view's, not the window's behind it
 
     def _hold_key(self, event: QKeyEvent, down: bool) -> bool:
         """Backslash held: show the whole original. Space held: drag pans anywhere."""
