@@ -1,6 +1,9 @@
 """Export names and options: a name template, an output format, and a target that is never
-an original or an earlier output (``-2``, ``-3``... as for a single save)."""
+an original or an earlier output (``-2``, ``-3``... as for a single save). A folder typed
+in that does not exist yet is made (with its parents) when the export starts."""
 
+import json
+import os
 import string
 import threading
 from dataclasses import dataclass, field
@@ -8,7 +11,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from ..errors import ParameterError
+from ..errors import ParameterError, SaveError
 from ..io import FORMAT_BY_SUFFIX, SUFFIX_BY_FORMAT, OutputChoices, resolve_target
 from ..params import Params
 
@@ -74,9 +77,54 @@ def output_suffix(source: Path, fmt: "OutputFormat") -> str:
     return SUFFIX_BY_FORMAT[fmt.value]
 
 
+def _existing_part(folder: Path) -> Path:
+    """``folder`` itself if something is there, else its nearest parent that exists."""
+    probe = folder
+    while not os.path.lexists(probe) and probe.parent != probe:
+        probe = probe.parent
+    return probe
+
+
+def folder_problem(folder: Path) -> str | None:
+    """None if an export can write into ``folder`` (it is there, or can be made), else the
+    sentence that says why it never can: a file in its place or in its path, or (POSIX)
+    a read-only folder where it is or would be made."""
+    there = _existing_part(folder)
+    if not there.is_dir():
+        return (
+            f"“{there}” is a file, so “{folder}” cannot be an export folder. "
+            "Choose another folder."
+        )
+    if os.name == "posix" and not os.access(there, os.W_OK | os.X_OK):
+        made = "" if there == folder else f" cannot be made: “{there}”"
+        return f"The folder “{folder}”{made} is read-only. Choose another folder."
+    return None
+
+
+def make_folder(folder: Path) -> None:
+    """Make the export folder ``folder`` and its parents (nothing if it is there already);
+    :class:`SaveError` with the sentence if it cannot be made."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        there = _existing_part(folder)
+        if not there.is_dir():
+            why = f"“{there}” is a file"
+        elif isinstance(err, PermissionError):
+            why = f"“{there}” is read-only"
+        else:
+            why = err.strerror or type(err).__name__
+        raise SaveError(
+            f"The export folder “{folder}” could not be made: {why}. Choose another folder, "
+            "then export again."
+        ) from err
+
+
 @dataclass(frozen=True, slots=True)
 class ExportOptions:
-    """What an export does. ``folder`` None writes beside each original."""
+    """What an export does. ``folder`` None writes beside each original; a folder that does
+    not exist is made when the export starts. ``skip_exported``: photos already exported
+    with the same settings and :meth:`output_key` are left out (the window's catalog knows)."""
 
     selected_only: bool = False
     folder: Path | None = None
@@ -107,7 +155,15 @@ class ExportOptions:
             "format": self.format.value,
             "jpeg_quality": self.choices.quality,
             "template": self.template,
+            "skip_exported": self.skip_exported,
         }
+
+    def output_key(self) -> str:
+        """What decides the files written (folder, format, quality, name template), as
+        one string: an export with another key writes other files, so skips nothing."""
+        written = self.to_json()
+        del written["selected_only"], written["skip_exported"]
+        return json.dumps(written, sort_keys=True)
 
     @classmethod
     def from_json(cls, data: Any) -> "ExportOptions":
@@ -117,6 +173,7 @@ class ExportOptions:
         folder = data.get("folder")
         quality = data.get("jpeg_quality")
         template = data.get("template")
+        skip = data.get("skip_exported")
         formats = {f.value: f for f in OutputFormat}
         return cls(
             selected_only=data.get("selected_only") is True,
@@ -132,21 +189,42 @@ class ExportOptions:
                 if isinstance(template, str) and template_problem(template) is None
                 else default.template
             ),
+            skip_exported=skip if isinstance(skip, bool) else default.skip_exported,
         )
 
 
 @dataclass
 class OutputNamer:
     """Hands out output paths for one export: never an original, an existing file, or a
-    name already given to another photo of the same export still being written."""
+    name already given to another photo of the same export still being written.
+
+    The export starts with its namer: the export folder is made then (:meth:`prepare`),
+    before the first photo. If it cannot be, each photo's :meth:`claim` raises the
+    :class:`SaveError` that says why (tried again each time), so nothing is written elsewhere.
+    """
 
     options: ExportOptions
     _given: set[Path] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _ready: bool = False
+
+    def __post_init__(self) -> None:
+        try:
+            self.prepare()
+        except SaveError:
+            pass  # said by each photo's claim
+
+    def prepare(self) -> None:
+        """Make the export folder and its parents if they are not there yet; raises
+        :class:`SaveError` with the sentence when it cannot be made."""
+        if not self._ready and self.options.folder is not None:
+            make_folder(self.options.folder)
+        self._ready = True
 
     def claim(self, source: Path, params: Params, engine: str) -> Path:
         wanted = self.options.target(source, params, engine)
         with self._lock:
+            self.prepare()
             path = resolve_target(wanted, overwrite=False, protect=[source])
             n = 2
             while path in self._given:  # the next -n that is neither on disk nor given

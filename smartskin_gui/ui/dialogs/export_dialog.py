@@ -1,4 +1,10 @@
-"""The Export dialog: which photos, where, which format and quality, how files are named."""
+"""The Export dialog: which photos, where, which format and quality, how files are named.
+
+The scope starts on the selection when several photos are selected, else on all. A folder
+typed in that does not exist yet is fine (the export makes it); only one that can never
+be written is refused, with the sentence why. Enter starts the export; Browse… starts in
+the folder typed or last exported to, else in the photos' folder (``start_folder``).
+"""
 
 import json
 from collections.abc import MutableMapping
@@ -7,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -23,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.batch import MAX_QUALITY, MIN_QUALITY, ExportOptions, OutputFormat, template_problem
+from ...core.batch.naming import folder_problem
 from ...core.io import OutputChoices
 from ...core.params import Params
 
@@ -40,7 +48,9 @@ def remembered_options(settings: MutableMapping[str, str]) -> ExportOptions:
 class ExportDialog(QDialog):
     """Accepting it stores the options in ``settings[REMEMBER_KEY]``; read :meth:`options`.
 
-    ``example`` is the photo (path, settings, engine) the live example name is made from.
+    ``example`` is the photo (path, settings, engine) the live example name is made from;
+    ``start_folder`` the photos' folder (the current or first photo's): where Browse… starts
+    when no folder is typed, and what a relative folder typed in is taken from.
     """
 
     def __init__(
@@ -50,6 +60,7 @@ class ExportDialog(QDialog):
         selected: int,
         total: int,
         example: tuple[Path, Params, str] | None = None,
+        start_folder: Path | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -58,6 +69,9 @@ class ExportDialog(QDialog):
         self.settings = settings
         self.counts = (selected, total)
         self.example = example or (Path("IMG_0001.jpg"), Params(), "local")
+        if start_folder is None and example is not None and example[0].is_absolute():
+            start_folder = example[0].parent
+        self.start_folder = start_folder
         last = remembered_options(settings)
 
         self.selected_radio = QRadioButton(f"Selected photos ({selected})")
@@ -68,8 +82,9 @@ class ExportDialog(QDialog):
         group = QButtonGroup(self)
         group.addButton(self.selected_radio)
         group.addButton(self.all_radio)
-        use_selected = last.selected_only and selected > 0
-        (self.selected_radio if use_selected else self.all_radio).setChecked(True)
+        # Several photos selected: they are what is meant (Lightroom's habit). One selected
+        # photo is usually just the one being looked at: all photos then.
+        (self.selected_radio if selected > 1 else self.all_radio).setChecked(True)
         scope = QHBoxLayout()
         scope.addWidget(self.selected_radio)
         scope.addWidget(self.all_radio)
@@ -79,9 +94,13 @@ class ExportDialog(QDialog):
         self.folder_edit.setObjectName("exportFolderEdit")
         self.folder_edit.setPlaceholderText("Beside each original")
         self.folder_edit.setClearButtonEnabled(True)
-        self.folder_edit.setToolTip("Leave empty to save each result beside its original.")
+        self.folder_edit.setToolTip(
+            "Leave empty to save each result beside its original.\n"
+            "A folder that does not exist yet is made when the export starts."
+        )
         self.browse_button = QPushButton("Browse…")
         self.browse_button.setObjectName("exportBrowseButton")
+        self.browse_button.setAutoDefault(False)  # Enter exports, even after a Browse…
         self.browse_button.clicked.connect(self._browse)
         folder = QHBoxLayout()
         folder.addWidget(self.folder_edit, 1)
@@ -105,6 +124,13 @@ class ExportDialog(QDialog):
             "Fields: {stem} (the original's name), {retouch}, {whitening}, {engine}.\n"
             "An existing file is never replaced: -2, -3… is added instead."
         )
+        self.skip_check = QCheckBox("Skip photos already exported with these settings")
+        self.skip_check.setObjectName("exportSkipDoneCheck")
+        self.skip_check.setChecked(last.skip_exported)
+        self.skip_check.setToolTip(
+            "A photo exported before with the same strengths, engine, folder, format and\n"
+            "name is left out. Clear this to write such photos again (as -2, -3…)."
+        )
         self.example_label = QLabel()
         self.example_label.setObjectName("exportExampleLabel")
         self.example_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -120,13 +146,13 @@ class ExportDialog(QDialog):
         form.addRow("Format", self.format_combo)
         form.addRow("JPEG quality", self.quality_spin)
         form.addRow("File name", self.template_edit)
+        form.addRow("", self.skip_check)
         lines = self.example_label.fontMetrics().lineSpacing()
         self.example_label.setMinimumHeight(2 * lines + 4)  # room for a two-line sentence
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.start_button = buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
         self.start_button.setObjectName("exportStartButton")
-        self.start_button.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         col = QVBoxLayout(self)
@@ -134,6 +160,9 @@ class ExportDialog(QDialog):
         col.addWidget(self.example_label)
         col.addSpacing(6)
         col.addWidget(buttons)
+        # Enter exports. Only once the button is inside the dialog does it know its dialog:
+        # set before, the dialog picked its first push button, Browse…, as the default.
+        self.start_button.setDefault(True)
         self.setMinimumWidth(560)
 
         for signal in (
@@ -147,22 +176,36 @@ class ExportDialog(QDialog):
 
     # --- result ------------------------------------------------------------------------------
 
+    def folder(self) -> Path | None:
+        """The folder typed in (``~`` expanded; a relative one taken from the photos'
+        folder), or None: beside each original."""
+        text = self.folder_edit.text().strip()
+        if not text:
+            return None
+        folder = Path(text).expanduser()
+        if not folder.is_absolute() and self.start_folder is not None:
+            folder = self.start_folder / folder
+        return folder
+
     def problem(self) -> str | None:
-        """Why the export cannot start as set, or None."""
-        folder = self.folder_edit.text().strip()
-        if folder and not Path(folder).expanduser().is_dir():
-            return f"The folder “{folder}” does not exist. Choose one with Browse…."
+        """Why the export can never start as set, or None. A folder that is not there yet
+        is no problem: the export makes it."""
+        folder = self.folder()
+        if folder is not None:
+            problem = folder_problem(folder)
+            if problem:
+                return problem
         return template_problem(self.template_edit.text())
 
     def options(self) -> ExportOptions:
         """The options as set (call when :meth:`problem` is None, e.g. after accept)."""
-        folder = self.folder_edit.text().strip()
         return ExportOptions(
             selected_only=self.selected_radio.isChecked(),
-            folder=Path(folder).expanduser() if folder else None,
+            folder=self.folder(),
             format=OutputFormat(self.format_combo.currentData()),
             choices=OutputChoices(quality=self.quality_spin.value()),
             template=self.template_edit.text(),
+            skip_exported=self.skip_check.isChecked(),
         )
 
     def accept(self) -> None:
@@ -173,9 +216,22 @@ class ExportDialog(QDialog):
 
     # --- internals ---------------------------------------------------------------------------
 
+    def browse_start(self) -> Path:
+        """Where Browse… opens: the folder typed or last exported to (the part of it that
+        exists), else the photos' folder, else the home folder."""
+        folder = self.folder()
+        for start in (folder, self.start_folder):
+            if start is not None:
+                while not start.is_dir() and start.parent != start:
+                    start = start.parent
+                if start.is_dir():
+                    return start
+        return Path.home()
+
     def _browse(self) -> None:
-        start = self.folder_edit.text().strip() or str(self.example[0].parent)
-        chosen = QFileDialog.getExistingDirectory(self, "Export to folder", start)
+        chosen = QFileDialog.getExistingDirectory(
+            self, "Export to folder", str(self.browse_start())
+        )
         if chosen:
             self.folder_edit.setText(chosen)
 
@@ -195,5 +251,10 @@ class ExportDialog(QDialog):
             return
         options = self.options()
         target = options.target(source, params, engine)
-        where = "beside the original" if options.folder is None else f"in {options.folder}"
+        if options.folder is None:
+            where = "beside the original"
+        elif options.folder.is_dir():
+            where = f"in {options.folder}"
+        else:
+            where = f"in {options.folder}, a new folder made when the export starts"
         self.example_label.setText(f"For example: {target.name} ({where})")

@@ -2,16 +2,29 @@
 
 The original and up to five variants in a grid. Zoom and pan are shared: zoom into the
 cheek of one tile and every tile shows the same cheek, so texture can be judged across
-settings. "Use" puts a variant's settings on the sliders.
+settings. "Use" puts a variant's settings on the sliders; each variant's ✕ (Tab to it,
+Space; or Delete on a focused tile) removes it; the original stays. "Add current settings"
+asks for a tile of the settings on the sliders (``addRequested``: the window answers with
+:meth:`CompareView.add_variant`, as the side panel's "Add to comparison" does). Adding or
+removing a tile renders only the new tile; the others keep their images.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QPixmap, QResizeEvent, QShowEvent, QWheelEvent
+from PySide6.QtCore import QRect, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QFocusEvent,
+    QKeyEvent,
+    QPainter,
+    QPixmap,
+    QResizeEvent,
+    QShowEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QGraphicsPixmapItem,
     QGraphicsView,
@@ -20,21 +33,24 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ...core.params import Params
 from ...core.state import BUILTIN_PRESETS, NONE_PRESET
-from ..widgets.theme import photo_canvas
+from ..widgets.theme import paint_focus_frame, photo_canvas, shows_focus
 
-MAX_VARIANTS = 5
+MAX_VARIANTS = 5  # with the original, six tiles: three columns of two rows fit 1024 px
+HINT = "Zoom and pan are shared by all tiles."
 
 
 class TileView(QGraphicsView):
     """One tile's image. Its view transform and scroll position are mirrored to siblings."""
 
     zoomed = Signal(float)
+    deleteRequested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -47,6 +63,7 @@ class TileView(QGraphicsView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.full = QRectF(0, 0, 1, 1)
         self.fit_mode = True  # keep the whole photo in view until the user zooms
+        self.keyboard_focus = False  # focus came from the keyboard: the frame shows
 
     def fit(self) -> None:
         self.fit_mode = True
@@ -73,13 +90,41 @@ class TileView(QGraphicsView):
             self.zoomed.emit(self.transform().m11())
         event.accept()
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.deleteRequested.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.keyboard_focus = shows_focus(event.reason(), self.keyboard_focus)
+        super().focusInEvent(event)
+        self.viewport().update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.viewport().update()
+
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        if self.hasFocus() and self.keyboard_focus:
+            painter.save()
+            painter.resetTransform()  # viewport pixels
+            paint_focus_frame(painter, self.viewport().rect())
+            painter.restore()
+
 
 class Tile(QWidget):
-    use = Signal(object)
+    """A caption, "Use" and ✕ over one :class:`TileView`; the original's has neither button."""
 
-    def __init__(self, title: str, params: Params | None) -> None:
+    use = Signal(object)  # Params
+    removeRequested = Signal(object)  # this tile
+
+    def __init__(self, title: str, params: Params | None, key: int = 0) -> None:
         super().__init__()
         self.params = params
+        self.key = key  # this tile's part of the render tag: never reused
+        self.requested = False  # its render was asked for
         self.view = TileView()
         self.caption = QLabel(title)
         self.caption.setToolTip(title)
@@ -92,14 +137,28 @@ class Tile(QWidget):
         top.addWidget(self.caption, 1)
         top.addWidget(self.status)
         button = QPushButton("Use")
+        button.setObjectName("useTileButton")
         button.setToolTip("Put these settings on the sliders.")
         button.clicked.connect(lambda: self.use.emit(self.params))
         top.addWidget(button)
+        self.remove_button = QToolButton()
+        self.remove_button.setObjectName("removeTileButton")
+        self.remove_button.setText("✕")
+        self.remove_button.setAutoRaise(True)
+        font = self.remove_button.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        self.remove_button.setFont(font)
+        self.remove_button.setToolTip("Remove this tile (Delete).")
+        self.remove_button.setAccessibleName(f"Remove {title}")
+        self.remove_button.clicked.connect(lambda: self.removeRequested.emit(self))
+        self.view.deleteRequested.connect(lambda: self.removeRequested.emit(self))
+        top.addWidget(self.remove_button)
         if params is None:  # same header height as the variants, so every view is equal
-            policy = button.sizePolicy()
-            policy.setRetainSizeWhenHidden(True)
-            button.setSizePolicy(policy)
-            button.hide()
+            for widget in (button, self.remove_button):
+                policy = widget.sizePolicy()
+                policy.setRetainSizeWhenHidden(True)
+                widget.setSizePolicy(policy)
+                widget.hide()
         col = QVBoxLayout(self)
         col.setContentsMargins(2, 2, 2, 2)
         col.addLayout(top)
@@ -117,6 +176,7 @@ def compared_presets() -> list[Params]:
 class CompareView(QWidget):
     renderRequested = Signal(object, object)  # params, tag
     useParams = Signal(object)
+    addRequested = Signal()  # "Add current settings": answer with add_variant(the sliders')
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -125,15 +185,17 @@ class CompareView(QWidget):
         self.grid = QGridLayout()
         self.grid.setSpacing(4)
         self.add_button = QPushButton("Add current settings")
-        self.add_button.setToolTip("Add a tile with the settings now on the sliders.")
+        self.add_button.setObjectName("addTileButton")
+        self.add_button.clicked.connect(self.addRequested)
         self.reset_button = QPushButton("Presets")
         self.reset_button.setToolTip(
             "Compare the " + ", ".join(COMPARED_PRESETS) + " presets (as in the side panel)."
         )
         bar = QHBoxLayout()
-        hint = QLabel("Zoom and pan are shared by all tiles.")
-        hint.setObjectName("hint")
-        bar.addWidget(hint, 1)
+        self.hint = QLabel(HINT)
+        self.hint.setObjectName("hint")
+        self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        bar.addWidget(self.hint, 1)
         self.render_button = QPushButton()
         self.render_button.setObjectName("renderVariantsButton")
         self.render_button.setToolTip("The cloud engine charges for each variant it renders.")
@@ -149,16 +211,19 @@ class CompareView(QWidget):
         self.tiles: list[Tile] = []
         self.original: QPixmap | None = None
         self.full = QRectF(0, 0, 1, 1)
+        self._keys = itertools.count(1)
         self._generation = 0
         self._syncing = False
-        self._pending = False
         self._stale = False
         self.paid = False  # cloud engine: renders cost credits, so they wait for a click
         #: Asked before paid renders with how many there are; the window asks the user.
         self.ask_to_pay: Callable[[int], bool] = lambda count: True
-        self.variants: list[Params] = compared_presets()
         self.reset_button.clicked.connect(lambda: self.set_variants(compared_presets()))
-        self._rebuild()
+        self._rebuild(compared_presets())
+
+    @property
+    def variants(self) -> list[Params]:
+        return [tile.params for tile in self.tiles[1:] if tile.params is not None]
 
     # --- content ------------------------------------------------------------------------------
 
@@ -167,25 +232,41 @@ class CompareView(QWidget):
         self.full = QRectF(0, 0, *full_size)
         self._stale = True
         if self.isVisible():  # tiles are (re)built when the comparison is on screen
-            self._rebuild()
+            self._rebuild(self.variants)
 
-    def add_variant(self, params: Params) -> None:
-        if params in self.variants:
-            return
-        self.variants = [*self.variants, params][-MAX_VARIANTS:]
-        self._rebuild()
+    def add_variant(self, params: Params) -> bool:
+        """A tile for ``params`` (rendered alone; the others keep theirs). False, with a
+        note in the bar, when they are already compared or no tile is free."""
+        for tile in self.tiles[1:]:
+            if tile.params == params:
+                self._note(f"{params.label()} is already compared.")
+                tile.view.setFocus(Qt.FocusReason.ShortcutFocusReason)  # framed: here it is
+                return False
+        if len(self.tiles) - 1 >= MAX_VARIANTS:
+            self._note(f"At most {MAX_VARIANTS} settings side by side: remove a tile (✕) first.")
+            return False
+        self._append(params)
+        self._layout()
+        self._note(HINT)
+        self._request_renders()
+        return True
+
+    def remove_variant(self, params: Params) -> bool:
+        """Remove the tile of ``params`` (never the original's); the others stay as they are."""
+        for tile in self.tiles[1:]:
+            if tile.params == params:
+                self._remove(tile)
+                return True
+        return False
 
     def set_variants(self, variants: list[Params]) -> None:
-        self.variants = variants[:MAX_VARIANTS]
-        self._rebuild()
+        self._rebuild(list(dict.fromkeys(variants))[:MAX_VARIANTS])
 
     def set_variant_image(self, tag: Any, params: Params, pixmap: QPixmap) -> None:
-        generation, index = tag
-        if generation != self._generation or index >= len(self.tiles):
-            return  # from an earlier photo or set of variants
-        tile = self.tiles[index]
-        if tile.params != params:
-            return
+        generation, key = tag
+        tile = next((t for t in self.tiles[1:] if t.key == key), None)
+        if generation != self._generation or tile is None or tile.params != params:
+            return  # from an earlier photo, set of variants, or a removed tile
         tile.view.set_image(pixmap, self.full)
         tile.status.setText("")
         if self.tiles[0].view.fit_mode:
@@ -199,64 +280,111 @@ class CompareView(QWidget):
                 tile.status.setText("Failed")
                 tile.status.setToolTip(message)
 
-    # --- layout -------------------------------------------------------------------------------
+    # --- tiles --------------------------------------------------------------------------------
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, variants: list[Params]) -> None:
+        """New tiles for every variant (a new photo, engine or set of variants)."""
         self._stale = False
         self._generation += 1
         for tile in self.tiles:
             self.grid.removeWidget(tile)
             tile.deleteLater()
-        self.tiles = [Tile("Original", None)] + [Tile(p.label(), p) for p in self.variants]
+        self.tiles = []
+        self._append(None)
+        for params in variants:
+            self._append(params)
+        if self.original is not None:
+            self.tiles[0].view.set_image(self.original, self.full)
+        self._layout()
+        self._note(HINT)
+        self._request_renders()
+        self.fit_all()
+
+    def _append(self, params: Params | None) -> Tile:
+        title = "Original" if params is None else params.label()
+        tile = Tile(title, params, next(self._keys))
+        view = tile.view
+        tile.use.connect(self.useParams)
+        tile.removeRequested.connect(self._remove)
+        view.zoomed.connect(lambda _z, v=view: self._sync_from(v))
+        view.horizontalScrollBar().valueChanged.connect(lambda _v, v=view: self._sync_from(v))
+        view.verticalScrollBar().valueChanged.connect(lambda _v, v=view: self._sync_from(v))
+        view.full = self.full
+        self.tiles.append(tile)
+        return tile
+
+    def _remove(self, tile: Tile) -> None:
+        if tile not in self.tiles[1:]:
+            return
+        index = self.tiles.index(tile)
+        had_focus = tile.isAncestorOf(self.focusWidget()) if self.focusWidget() else False
+        self.tiles.remove(tile)
+        self.grid.removeWidget(tile)
+        tile.hide()
+        tile.deleteLater()
+        self._layout()
+        self._note(HINT)
+        self._request_renders()  # a paid render waiting for a click counts one fewer
+        if had_focus:  # the keyboard goes on from the next tile's ✕, else "Add"
+            rest = self.tiles[index:] or self.tiles[1:]
+            after = rest[0].remove_button if rest and rest[0].params else self.add_button
+            after.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def _layout(self) -> None:
+        for tile in self.tiles:
+            self.grid.removeWidget(tile)
         columns = 3 if len(self.tiles) > 4 else 2
         rows = (len(self.tiles) + columns - 1) // columns
-        for r in range(self.grid.rowCount()):
+        for r in range(max(rows, self.grid.rowCount())):
             self.grid.setRowStretch(r, 1 if r < rows else 0)
-        for c in range(self.grid.columnCount()):
+        for c in range(max(columns, self.grid.columnCount())):
             self.grid.setColumnStretch(c, 1 if c < columns else 0)
         for i, tile in enumerate(self.tiles):
             self.grid.addWidget(tile, i // columns, i % columns)
-            self.grid.setRowStretch(i // columns, 1)
-            self.grid.setColumnStretch(i % columns, 1)
-            tile.use.connect(self.useParams)
-            tile.view.zoomed.connect(lambda _z, v=tile.view: self._sync_from(v))
-            tile.view.horizontalScrollBar().valueChanged.connect(
-                lambda _v, v=tile.view: self._sync_from(v)
-            )
-            tile.view.verticalScrollBar().valueChanged.connect(
-                lambda _v, v=tile.view: self._sync_from(v)
-            )
-        if self.original is not None:
-            self.tiles[0].view.set_image(self.original, self.full)
-        self._pending = True
-        self._request_renders()
-        self.fit_all()
+            tile.show()
+        full = len(self.tiles) - 1 >= MAX_VARIANTS
+        self.add_button.setEnabled(not full)
+        self.add_button.setToolTip(
+            f"At most {MAX_VARIANTS} settings side by side: remove a tile (✕) to add another."
+            if full
+            else "Add a tile with the settings now on the sliders."
+        )
+
+    def _note(self, text: str) -> None:
+        self.hint.setText(text)
+        self.hint.setToolTip(text)
+
+    # --- rendering ----------------------------------------------------------------------------
 
     def set_paid(self, paid: bool) -> None:
         """With a paid engine, variants are rendered only after the user agrees."""
         self.paid = paid
-        self._rebuild()
+        self._rebuild(self.variants)
 
     def _request_renders(self, confirmed: bool = False) -> None:
         # Only while the comparison is on screen, and with a paid engine only on request:
         # nothing is sent (or charged) for a view the user has not asked for.
-        if not self._pending or self.original is None or not self.isVisible():
+        waiting = [tile for tile in self.tiles[1:] if not tile.requested]
+        if not waiting:
+            self.render_button.hide()
             return
-        count = len(self.tiles) - 1
+        if self.original is None or not self.isVisible():
+            return
+        count = len(waiting)
         if self.paid and not confirmed:
             self.render_button.setText(f"Render {count} with cloud ({5 * count} credits)")
             self.render_button.show()
-            for tile in self.tiles[1:]:
+            for tile in waiting:
                 tile.status.setText("Not rendered")
             return
         self.render_button.hide()
-        self._pending = False
-        for i, tile in enumerate(self.tiles[1:], 1):
+        for tile in waiting:
+            tile.requested = True
             tile.status.setText("Rendering…")
-            self.renderRequested.emit(tile.params, (self._generation, i))
+            self.renderRequested.emit(tile.params, (self._generation, tile.key))
 
     def _confirm_paid(self) -> None:
-        if self.ask_to_pay(len(self.tiles) - 1):
+        if self.ask_to_pay(sum(not tile.requested for tile in self.tiles[1:])):
             self._request_renders(confirmed=True)
 
     def fit_all(self) -> None:
@@ -267,7 +395,7 @@ class CompareView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
-            self._rebuild()
+            self._rebuild(self.variants)
         self._request_renders()
         self.fit_all()
 

@@ -3,6 +3,9 @@
 Scene coordinates are the photo's full-resolution pixels. The original and the result are
 both drawn into that same rectangle, whatever resolution each currently has (a fast preview
 first, full resolution later), so they stay aligned pixel for pixel at any zoom.
+The divider belongs to the screen, not to the photo: it stays where the user put it, as a
+fraction of the photo's visible width, while zooming and panning (the original left of it,
+the result right, over whatever part is in view).
 Mouse: drag the divider's handle, drag elsewhere to pan, wheel to zoom. Keys: Ctrl+= / Ctrl+-
 zoom, Ctrl+0 fit, Ctrl+1 100%, hold Space to pan anywhere, hold backslash to see the
 whole original.
@@ -13,11 +16,13 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QFocusEvent,
     QImage,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPainterPath,
+    QPaintEvent,
     QPen,
     QPixmap,
     QResizeEvent,
@@ -30,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..widgets.theme import photo_canvas
+from ..widgets.theme import paint_focus_frame, photo_canvas, shows_focus
 
 HANDLE_GRAB_PX = 8
 MIN_ZOOM, MAX_ZOOM = 0.02, 32.0
@@ -52,7 +57,8 @@ class BeforeAfterItem(QGraphicsItem):
         self.before_full: QImage | None = None
         self.after: QPixmap | None = None
         self.after_full: QImage | None = None
-        self.split = 0.5  # fraction of the width showing the original
+        self.split = 0.5  # fraction of the visible width showing the original
+        self.split_x = 0.5  # where that is on the photo, in its pixels (set by the view)
         self.show_original = False
 
     def boundingRect(self) -> QRectF:
@@ -61,6 +67,7 @@ class BeforeAfterItem(QGraphicsItem):
     def set_size(self, width: int, height: int) -> None:
         self.prepareGeometryChange()
         self.size = QRectF(0, 0, width, height)
+        self.split_x = width * self.split
 
     def _draw(
         self, painter: QPainter, exposed: QRectF, low: QPixmap | None, full: QImage | None
@@ -85,7 +92,7 @@ class BeforeAfterItem(QGraphicsItem):
         exposed = option.exposedRect
         self._draw(painter, exposed, self.before, self.before_full)
         if (self.after is not None or self.after_full is not None) and not self.show_original:
-            x = self.size.width() * self.split
+            x = min(self.size.width(), max(0.0, self.split_x))
             clip = QRectF(x, 0, self.size.width() - x, self.size.height())
             painter.save()
             painter.setClipRect(clip)
@@ -113,6 +120,7 @@ class SplitView(QGraphicsView):
         self._dragging_split = False
         self._space = False
         self._fit = True
+        self._keyboard_focus = False
 
     # --- content ------------------------------------------------------------------------------
 
@@ -210,8 +218,23 @@ class SplitView(QGraphicsView):
 
     # --- divider --------------------------------------------------------------------------------
 
+    def _visible_span(self) -> tuple[float, float]:
+        """Left and right of the photo's visible part, in viewport pixels."""
+        width = float(self.viewport().width())
+        shown = self.viewportTransform().mapRect(self.item.size)
+        left, right = max(0.0, shown.left()), min(width, shown.right())
+        return (left, right) if right - left >= 1 else (0.0, width)
+
     def _divider_x(self) -> float:
-        return self.mapFromScene(QPointF(self.item.size.width() * self.item.split, 0)).x()
+        """The divider's x in the viewport: ``split`` of the visible width."""
+        left, right = self._visible_span()
+        return left + self.item.split * (right - left)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # The result is clipped at the divider: where it is on the photo at this zoom and pan.
+        inverse, _ = self.viewportTransform().inverted()
+        self.item.split_x = inverse.map(QPointF(self._divider_x(), 0)).x()
+        super().paintEvent(event)
 
     def _near_divider(self, pos: QPointF) -> bool:
         return (
@@ -229,8 +252,8 @@ class SplitView(QGraphicsView):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._dragging_split:
-            x = self.mapToScene(event.position().toPoint()).x()
-            self.set_split(x / max(1.0, self.item.size.width()))
+            left, right = self._visible_span()
+            self.set_split((event.position().x() - left) / max(1.0, right - left))
             event.accept()
             return
         near = self._near_divider(event.position())
@@ -245,6 +268,7 @@ class SplitView(QGraphicsView):
             event.accept()
             return
         super().mouseReleaseEvent(event)
+        event.accept()  # the end of a pan: the view's, not the window's behind it
 
     def _hold_key(self, event: QKeyEvent, down: bool) -> bool:
         """Backslash held: show the whole original. Space held: drag pans anywhere."""
@@ -267,6 +291,15 @@ class SplitView(QGraphicsView):
         if not self._hold_key(event, False):
             super().keyReleaseEvent(event)
 
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self._keyboard_focus = shows_focus(event.reason(), self._keyboard_focus)
+        super().focusInEvent(event)
+        self.viewport().update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.viewport().update()
+
     def _label(self, painter: QPainter, text: str) -> None:
         """A caption in the top-left corner, in viewport pixels."""
         painter.save()
@@ -279,6 +312,14 @@ class SplitView(QGraphicsView):
         painter.restore()
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        self._draw_divider(painter)
+        if self.hasFocus() and self._keyboard_focus:
+            painter.save()
+            painter.resetTransform()  # viewport pixels
+            paint_focus_frame(painter, self.viewport().rect())
+            painter.restore()
+
+    def _draw_divider(self, painter: QPainter) -> None:
         if self.item.before is None:
             painter.save()
             painter.resetTransform()

@@ -1,0 +1,151 @@
+"""The comparison's tiles: "Add current settings" adds a tile that renders (alone), each
+variant has a ✕ (mouse and keyboard; the original has none), at most five variants."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import SIGNAL, Qt
+from PySide6.QtGui import QColor, QPixmap
+from PySide6.QtWidgets import QDoubleSpinBox, QPushButton, QToolButton
+
+from smartskin_gui.core.params import Params
+from smartskin_gui.ui.views.compare_view import MAX_VARIANTS, CompareView, compared_presets
+from tests.gui.test_main_window import open_and_wait
+
+TIMEOUT = 30000
+
+
+class Renders:
+    """Stands in for the processor: records each render asked for, answers on request."""
+
+    def __init__(self, view: CompareView) -> None:
+        self.view = view
+        self.asked: list[tuple[Params, object]] = []
+        view.renderRequested.connect(lambda params, tag: self.asked.append((params, tag)))
+
+    def answer_all(self) -> None:
+        for params, tag in self.asked:
+            pixmap = QPixmap(30, 40)
+            pixmap.fill(QColor(200, 120, 90))
+            self.view.set_variant_image(tag, params, pixmap)
+
+
+@pytest.fixture
+def compare(qtbot):
+    view = CompareView()
+    qtbot.addWidget(view)
+    view.resize(900, 600)
+    original = QPixmap(30, 40)
+    original.fill(QColor(90, 90, 90))
+    view.set_original(original, (300, 400))
+    renders = Renders(view)
+    view.show()
+    qtbot.waitExposed(view)
+    renders.answer_all()
+    return view, renders
+
+
+def tile_of(view: CompareView, params: Params):
+    return next(t for t in view.tiles if t.params == params)
+
+
+def test_the_original_has_no_close_button_and_every_variant_one(compare):
+    view, _ = compare
+    assert view.tiles[0].params is None and view.tiles[0].remove_button.isHidden()
+    for tile in view.tiles[1:]:
+        button = tile.findChild(QToolButton, "removeTileButton")
+        assert button is tile.remove_button and button.isVisible()
+        assert button.focusPolicy() & Qt.FocusPolicy.TabFocus
+        assert button.accessibleName().startswith("Remove ")
+
+
+def test_a_removed_tile_goes_and_the_others_keep_their_images(compare, qtbot):
+    view, renders = compare
+    natural, soft, glamour = compared_presets()
+    assert [t.params for t in view.tiles[1:]] == [natural, soft, glamour]
+    asked = len(renders.asked)
+    qtbot.mouseClick(tile_of(view, soft).remove_button, Qt.MouseButton.LeftButton)
+    assert view.variants == [natural, glamour] and len(view.tiles) == 3
+    assert len(renders.asked) == asked  # nothing rendered again
+    assert all(not t.view.pix.pixmap().isNull() for t in view.tiles)
+    assert all(t.status.text() == "" for t in view.tiles[1:])
+
+
+def test_keyboard_removes_a_tile_and_keeps_the_focus_in_the_grid(compare, qtbot):
+    view, _ = compare
+    natural, soft, glamour = compared_presets()
+    view.activateWindow()
+    button = tile_of(view, natural).remove_button
+    button.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(button.hasFocus)
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    assert view.variants == [soft, glamour]
+    assert tile_of(view, soft).remove_button.hasFocus()  # the next ✕, ready for another
+    tile_view = tile_of(view, glamour).view
+    tile_view.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(tile_view, Qt.Key.Key_Delete)  # Delete on a focused tile removes it
+    assert view.variants == [soft]
+    qtbot.keyClick(view.tiles[0].view, Qt.Key.Key_Delete)
+    assert len(view.tiles) == 2  # the original stays
+
+
+def test_add_renders_only_the_new_tile_and_five_is_the_most(compare, qtbot):
+    view, renders = compare
+    before = len(renders.asked)
+    assert view.add_variant(Params(0.3, 0.4))
+    assert [p for p, _ in renders.asked[before:]] == [Params(0.3, 0.4)]
+    renders.answer_all()
+    new = tile_of(view, Params(0.3, 0.4))
+    assert not new.view.pix.pixmap().isNull() and new.status.text() == ""
+    assert not view.add_variant(Params(0.3, 0.4))  # already there: said, not added twice
+    assert "already compared" in view.hint.text()
+    assert view.add_variant(Params(0.6, 0.4))
+    assert len(view.variants) == MAX_VARIANTS and not view.add_button.isEnabled()
+    assert not view.add_variant(Params(0.9, 0.4))
+    assert "remove a tile" in view.hint.text() and len(view.variants) == MAX_VARIANTS
+    qtbot.mouseClick(new.remove_button, Qt.MouseButton.LeftButton)
+    assert view.add_button.isEnabled() and view.add_variant(Params(0.9, 0.4))
+    assert view.tiles[-1].params == Params(0.9, 0.4)
+
+
+def test_with_the_cloud_an_added_tile_waits_for_its_own_click(compare, qtbot):
+    view, renders = compare
+    asked_to_pay: list[int] = []
+    view.ask_to_pay = lambda count: asked_to_pay.append(count) or True
+    view.set_paid(True)
+    qtbot.mouseClick(view.render_button, Qt.MouseButton.LeftButton)
+    assert asked_to_pay == [3]
+    renders.answer_all()
+    before = len(renders.asked)
+    view.add_variant(Params(0.3, 0.4))
+    assert len(renders.asked) == before and view.render_button.isVisible()
+    assert view.render_button.text() == "Render 1 with cloud (5 credits)"
+    qtbot.mouseClick(view.render_button, Qt.MouseButton.LeftButton)
+    assert asked_to_pay == [3, 1]
+    assert [p for p, _ in renders.asked[before:]] == [Params(0.3, 0.4)]
+
+
+def test_add_current_settings_in_the_window_renders_a_new_tile(window, qtbot, portrait):
+    view = window.compare_view
+    # The window answers the view's "Add current settings" as it answers the side panel's
+    # "Add to comparison" (connected here until the window does it).
+    if not view.receivers(SIGNAL("addRequested()")):
+        view.addRequested.connect(window._add_comparison)
+    open_and_wait(window, qtbot, portrait)
+    window.tabs.setCurrentWidget(view)
+    qtbot.waitUntil(lambda: all(not t.status.text() for t in view.tiles), timeout=TIMEOUT)
+    window.findChild(QDoubleSpinBox, "retouchSpin").setValue(0.35)
+    rendered = []
+    window.processor.variantReady.connect(lambda tag, params, image: rendered.append(params))
+    qtbot.mouseClick(view.findChild(QPushButton, "addTileButton"), Qt.MouseButton.LeftButton)
+    wanted = Params(0.35, 1.0)
+    assert view.variants[-1] == wanted
+    qtbot.waitUntil(lambda: rendered == [wanted], timeout=TIMEOUT)
+    tile = tile_of(view, wanted)
+    qtbot.waitUntil(lambda: tile.status.text() == "", timeout=TIMEOUT)
+    assert not tile.view.pix.pixmap().isNull()
+    # The side panel's button with settings already compared: said, nothing lost.
+    window.findChild(QDoubleSpinBox, "retouchSpin").setValue(1.0)
+    window.panel.compare_button.click()
+    assert "already compared" in view.hint.text() and len(view.variants) == 4
+    assert rendered == [wanted]
