@@ -13,7 +13,7 @@ from ..core.engine import Engine
 from ..core.params import Params
 from ..core.progress import Cancel, Progress
 from ..core.state import FileStamp
-from .jobs import Job
+from .jobs import FailFn, Job
 
 PhotoDone = Callable[[int, PhotoResult], None]  # index into the photos, its result
 
@@ -37,8 +37,9 @@ class ExportPhotos(Job[list[PhotoResult]]):
         photo_done: PhotoDone,
         then: Callable[[list[PhotoResult]], None],
         cancelled: Callable[[], None],
+        failed: FailFn | None = None,
     ) -> None:
-        super().__init__(then, cancelled=cancelled)
+        super().__init__(then, failed, cancelled)
         self.photos = list(photos)
         self.engine, self.options, self.workers = engine, options, workers
         self.photo_done = photo_done
@@ -50,6 +51,8 @@ class ExportPhotos(Job[list[PhotoResult]]):
         self.photo_done(index, result)
 
     def run(self, progress: Progress, cancel: Cancel) -> list[PhotoResult]:
+        namer = OutputNamer(self.options)
+        namer.prepare()  # a folder that cannot be made fails here, before any (paid) render
         return run_batch(
             [item.path for item in self.photos],
             self.engine,
@@ -57,7 +60,7 @@ class ExportPhotos(Job[list[PhotoResult]]):
             workers=self.workers,
             cancel=cancel,
             on_result=self._ended,
-            namer=OutputNamer(self.options),
+            namer=namer,
             expect=[item.expect for item in self.photos],
         )
 

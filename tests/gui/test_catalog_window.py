@@ -272,3 +272,29 @@ def test_a_catalog_that_cannot_be_written_says_so_and_writes_once_it_can(
     assert box is not None and box.objectName() == "quitDialog"
     box.findChild(QPushButton, "quitAnywayButton").click()
     assert not window.isVisible()
+
+
+def test_exporting_again_after_a_cancel_writes_only_what_is_left(window, qtbot, tmp_path):
+    make_shoot(tmp_path / "shoot", 8)
+    open_folder(window, qtbot, tmp_path / "shoot")
+    out = tmp_path / "out"
+    out.mkdir()
+
+    def cancel_after_two(result) -> None:
+        if sum(1 for _ in out.iterdir()) >= 2:
+            window.export.cancel()
+
+    window.export.photoEnded.connect(cancel_after_two)
+    with qtbot.waitSignal(window.export.finished, timeout=TIMEOUT):
+        export_to(window, qtbot, out).click()
+    window.export.photoEnded.disconnect(cancel_after_two)
+    first = {p.name for p in out.iterdir()}
+    assert 2 <= len(first) < 8
+    with qtbot.waitSignal(window.export.finished, timeout=TIMEOUT) as done:
+        export_to(window, qtbot, out).click()
+    assert len(done.args[0]) == 8 - len(first)  # only the photos not written yet
+    names = sorted(p.name for p in out.iterdir())
+    assert len(names) == 8 and not any("-2" in n for n in names)
+    assert f"{len(first)} photos were exported with these settings already" in (
+        window.message.label.text()
+    )

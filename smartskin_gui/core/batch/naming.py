@@ -92,8 +92,7 @@ def folder_problem(folder: Path) -> str | None:
     there = _existing_part(folder)
     if not there.is_dir():
         return (
-            f"“{there}” is a file, so “{folder}” cannot be an export folder. "
-            "Choose another folder."
+            f"“{there}” is a file, so “{folder}” cannot be an export folder. Choose another folder."
         )
     if os.name == "posix" and not os.access(there, os.W_OK | os.X_OK):
         made = "" if there == folder else f" cannot be made: “{there}”"

@@ -25,7 +25,7 @@ from ..lazy import lazy_exports
 
 if TYPE_CHECKING:
     from .app_settings import AppSettings, SettingsStore, config_dir
-    from .catalog import Catalog, options_key
+    from .catalog import Catalog
     from .edit_targets import EditTarget, Origin, edit_target
     from .presets import BUILTIN_PRESETS, NONE_PRESET, PresetStore
     from .records import ExportRecord, FileStamp, PhotoEdits, PhotoRecord, photo_key
@@ -50,7 +50,6 @@ __all__ = [
     "SettingsStore",
     "config_dir",
     "edit_target",
-    "options_key",
     "photo_key",
 ]
 _EXPORTS = {
@@ -71,7 +70,6 @@ _EXPORTS = {
     "SettingsStore": ".app_settings",
     "config_dir": ".app_settings",
     "edit_target": ".edit_targets",
-    "options_key": ".catalog",
     "photo_key": ".records",
 }
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

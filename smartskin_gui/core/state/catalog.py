@@ -10,7 +10,6 @@ The ``session.json`` and ``presets.json`` of earlier versions are imported once.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -475,8 +474,3 @@ def _record_from_json(key: str, item: Any) -> PhotoRecord | None:
         )
     except (KeyError, TypeError, ValueError, ParameterError):
         return None
-
-
-def options_key(**options: Any) -> str:
-    """A short, stable text naming how a file was written (see :class:`ExportRecord`)."""
-    return json.dumps(options, sort_keys=True, default=str)

@@ -16,7 +16,6 @@ from ...core.batch import ExportOptions, PhotoResult
 from ...core.cloud import cost_text
 from ...core.engine_info import engine_info
 from ...core.errors import CancelledError, SmartSkinError
-from ...core.state import options_key
 from ...workers.export_job import ExportItem, ExportPhotos
 from ...workers.jobs import JobRunner
 from ...workers.processor import EngineSource
@@ -32,16 +31,6 @@ def ask_to_pay(parent: QWidget, photos: int, remaining: int | None, what: str = 
     """Before paid renders: "N photos, 5N credits, M credits left - Go on?" (Yes / No)."""
     answer = QMessageBox.question(parent, f"{what} with the cloud", cost_text(photos, remaining))
     return answer == QMessageBox.StandardButton.Yes
-
-
-def export_key(options: ExportOptions) -> str:
-    """How an export writes its files (format, quality, names, folder): photos already
-    written the same way with the same settings can be skipped."""
-    written = {k: v for k, v in options.to_json().items() if k not in _NOT_HOW}
-    return options_key(**written)
-
-
-_NOT_HOW = ("selected_only", "skip_exported")
 
 
 def skipped_text(count: int) -> str:
@@ -114,6 +103,7 @@ class ExportController(QObject):
             selected=len(selection),
             total=len(paths),
             example=example,
+            start_folder=Path(current).parent,
             parent=self.window,
         )
         if chosen is not None:  # these photos, not all
@@ -132,7 +122,7 @@ class ExportController(QObject):
         if self.running or not paths:
             return
         name = self.engine_name()
-        written_as = export_key(options)
+        written_as = options.output_key()
         self.skipped = 0
         if options.skip_exported:
             done = self.photos.skippable(paths, name, written_as)
@@ -163,7 +153,7 @@ class ExportController(QObject):
         except SmartSkinError as err:
             self.failed.emit(err.message)
             return
-        self.options, self.engine_used, self.written_as = options, name, export_key(options)
+        self.options, self.engine_used, self.written_as = options, name, options.output_key()
         self.results, self.total = {}, len(paths)
         photos = [ExportItem(Path(p), *self.photos.version(p)) for p in paths]
         self.bar.start(len(paths), "Exporting")
@@ -176,6 +166,7 @@ class ExportController(QObject):
                 self._photo_done,
                 self._ended,
                 self._cancelled,
+                self._not_started,
             )
         )
 
@@ -197,6 +188,12 @@ class ExportController(QObject):
         self.bar.set_done(len(self.results))
         self.photos.exported(result, self.written_as)
         self.photoEnded.emit(result)
+
+    def _not_started(self, err: SmartSkinError) -> None:
+        """The export could not start (its folder cannot be made): nothing was rendered."""
+        self.bar.finish()
+        self.failed.emit(err.message)
+        self.finished.emit([])
 
     def _cancelled(self) -> None:
         self._ended([self.results[i] for i in sorted(self.results)])

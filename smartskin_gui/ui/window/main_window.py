@@ -334,6 +334,7 @@ class MainWindow(QMainWindow):
         self.filmstrip.photoSelected.connect(self._select_photo)
         self.message.actionTriggered.connect(self._message_action)
         self.compare_view.useParams.connect(partial(self._use, "Use comparison settings"))
+        self.compare_view.addRequested.connect(self._add_comparison)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.catalog_status.changed.connect(self._catalog_written)
 
