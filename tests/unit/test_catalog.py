@@ -286,3 +286,80 @@ def test_a_full_disk_keeps_the_edits_and_writes_them_once_there_is_room(
         assert again.params(keys[-1]) == Params(0.9, 0.9)
     finally:
         again.close()
+
+
+def test_faces_strokes_and_culling_survive_a_restart(open_catalog, photos) -> None:
+    from smartskin_gui.core.state.records import PICK, Culling, FaceSetting, Stroke
+
+    catalog = open_catalog()
+    faces = (
+        FaceSetting(0.3, 0.4, 0.1, excluded=True),
+        FaceSetting(0.7, 0.4, 0.12, params=Params(1.4, 0.2)),
+    )
+    strokes = (Stroke("protect", 0.02, 0.5, ((0.1, 0.1), (0.2, 0.25))),)
+    edits = PhotoEdits(Params(0.8, 0.6), True, faces, strokes)
+    catalog.set_edits(photos[0], edits)
+    catalog.set_culling(photos[0], Culling(4, PICK, "Green"))
+    again = reopen(catalog)
+    try:
+        record = again.get(photos[0])
+        assert record is not None and record.edits == edits
+        assert record.culling == Culling(4, PICK, "Green")
+        assert edits.face(0.31, 0.41, 0.1) == faces[0] and edits.face(0.5, 0.5, 0.1) is None
+    finally:
+        again.close()
+
+
+def test_a_file_is_exported_only_for_the_faces_and_strokes_it_was_written_with(
+    open_catalog, photos
+) -> None:
+    from smartskin_gui.core.state.records import FaceSetting
+
+    catalog = open_catalog()
+    catalog.open_photos([photo_key(photos[0])])
+    edits = PhotoEdits(Params(0.5, 0.5), True)
+    catalog.set_edits(photos[0], edits)
+    written = ExportRecord("/o/a.jpg", edits.params, "local", "save", None, 1.0, edits.digest())
+    catalog.mark_exported(photos[0], written)
+    assert catalog.get(photos[0]).exported  # type: ignore[union-attr]
+    excluded = PhotoEdits(edits.params, True, (FaceSetting(0.5, 0.5, 0.2, excluded=True),))
+    catalog.set_edits(photos[0], excluded)  # same strengths, one face left out since
+    assert not catalog.get(photos[0]).exported  # type: ignore[union-attr]
+    assert catalog.unexported_edits() == [photo_key(photos[0])]
+
+
+def test_a_catalog_of_the_first_version_is_brought_up_to_date(tmp_path: Path, photos) -> None:
+    cfg = tmp_path / "cfg"
+    cfg.mkdir()
+    with sqlite3.connect(cfg / CATALOG_FILE) as db:  # as the first catalog wrote it
+        db.executescript(
+            """
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            INSERT INTO meta VALUES ('schema', '1'), ('imported_json', '1');
+            CREATE TABLE photos (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,
+                retouch REAL NOT NULL, whitening REAL NOT NULL,
+                edited INTEGER NOT NULL DEFAULT 0, failure TEXT, broken TEXT);
+            CREATE TABLE exports (path TEXT NOT NULL, output TEXT NOT NULL,
+                retouch REAL NOT NULL, whitening REAL NOT NULL, engine TEXT NOT NULL,
+                options TEXT NOT NULL, size INTEGER, mtime_ns INTEGER, at REAL NOT NULL,
+                PRIMARY KEY (path, output));
+            """
+        )
+        stamp = FileStamp.of(photos[0])
+        assert stamp is not None
+        db.execute(
+            "INSERT INTO photos VALUES (?, ?, ?, 0.3, 0.9, 1, NULL, NULL)",
+            (photo_key(photos[0]), stamp.size, stamp.mtime_ns),
+        )
+        db.execute(
+            "INSERT INTO exports VALUES (?, '/o/a.jpg', 0.3, 0.9, 'local', 'save', ?, ?, 1.0)",
+            (photo_key(photos[0]), stamp.size, stamp.mtime_ns),
+        )
+    catalog = Catalog(cfg)
+    try:
+        record = catalog.record(photos[0])
+        assert record.params == Params(0.3, 0.9) and record.exported and not catalog.warnings
+        catalog.set_edits(photos[0], PhotoEdits(Params(0.3, 0.9), True, (), ()))
+    finally:
+        catalog.close()
+    assert rows(catalog, "SELECT value FROM meta WHERE key = 'schema'") == [("2",)]

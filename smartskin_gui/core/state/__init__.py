@@ -28,17 +28,36 @@ if TYPE_CHECKING:
     from .catalog import Catalog
     from .edit_targets import EditTarget, Origin, edit_target
     from .presets import BUILTIN_PRESETS, NONE_PRESET, PresetStore
-    from .records import ExportRecord, FileStamp, PhotoEdits, PhotoRecord, photo_key
+    from .records import (
+        LABELS,
+        PICK,
+        REJECT,
+        UNFLAGGED,
+        Culling,
+        ExportRecord,
+        FaceSetting,
+        FileStamp,
+        PhotoEdits,
+        PhotoRecord,
+        Stroke,
+        photo_key,
+    )
     from .result_cache import ResultCache
     from .session import PhotoSession, ResultKey
 
 __all__ = [
     "BUILTIN_PRESETS",
+    "LABELS",
     "NONE_PRESET",
+    "PICK",
+    "REJECT",
+    "UNFLAGGED",
     "AppSettings",
     "Catalog",
+    "Culling",
     "EditTarget",
     "ExportRecord",
+    "FaceSetting",
     "FileStamp",
     "Origin",
     "PhotoEdits",
@@ -48,11 +67,19 @@ __all__ = [
     "ResultCache",
     "ResultKey",
     "SettingsStore",
+    "Stroke",
     "config_dir",
     "edit_target",
     "photo_key",
 ]
 _EXPORTS = {
+    "Stroke": ".records",
+    "FaceSetting": ".records",
+    "Culling": ".records",
+    "UNFLAGGED": ".records",
+    "REJECT": ".records",
+    "PICK": ".records",
+    "LABELS": ".records",
     "BUILTIN_PRESETS": ".presets",
     "NONE_PRESET": ".presets",
     "AppSettings": ".app_settings",

@@ -10,6 +10,7 @@ The ``session.json`` and ``presets.json`` of earlier versions are imported once.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -23,11 +24,15 @@ from .app_settings import config_dir
 from .catalog_db import CATALOG_FILE, CatalogWriter, Op, open_catalog, write_now
 from .jsonfile import read_json_object
 from .records import (
+    LABELS,
+    Culling,
     ExportRecord,
+    FaceSetting,
     FileStamp,
     PathLike,
     PhotoEdits,
     PhotoRecord,
+    Stroke,
     photo_key,
 )
 
@@ -139,6 +144,13 @@ class Catalog:
         if record.broken == reason:
             return record
         return self._put(replace(record, broken=reason))
+
+    def set_culling(self, path: PathLike, culling: Culling) -> PhotoRecord:
+        """The photo's rating, flag and colour label as the photographer set them."""
+        record = self._known(path)
+        if record.culling == culling:
+            return record
+        return self._put(replace(record, culling=culling))
 
     def unexported_edits(self) -> list[str]:
         """Open photos whose edits are in no written file yet (lost to a quit unexported)."""
@@ -293,7 +305,7 @@ class Catalog:
         unreadable = 0
         for row in rows["exports"]:
             try:
-                path, output, retouch, whitening, engine, options, size, mtime, at = row
+                path, output, retouch, whitening, engine, options, size, mtime, at, edits = row
                 exports.setdefault(str(path), []).append(
                     ExportRecord(
                         _text(output),
@@ -302,23 +314,45 @@ class Catalog:
                         _text(options),
                         _stamp(size, mtime),
                         float(at),
+                        _text(edits),
                     )
                 )
             except (TypeError, ValueError, ParameterError):
                 unreadable += 1
         for row in rows["photos"]:
             try:
-                path, size, mtime, retouch, whitening, edited, failure, broken = row
+                (
+                    path,
+                    size,
+                    mtime,
+                    retouch,
+                    whitening,
+                    edited,
+                    failure,
+                    broken,
+                    faces,
+                    strokes,
+                    rating,
+                    flag,
+                    label,
+                ) = row
                 key = _text(path)
+                edits = PhotoEdits(
+                    Params.parse(retouch, whitening),
+                    bool(edited),
+                    faces_from_json(_text(faces)),
+                    strokes_from_json(_text(strokes)),
+                )
                 self._records[key] = PhotoRecord(
                     key,
-                    PhotoEdits(Params.parse(retouch, whitening), bool(edited)),
+                    edits,
                     _stamp(size, mtime),
                     _optional_text(failure),
                     _optional_text(broken),
                     tuple(exports.get(key, ())),
+                    culling_from(rating, flag, label),
                 )
-            except (TypeError, ValueError, ParameterError):
+            except (TypeError, ValueError, KeyError, AttributeError, ParameterError):
                 unreadable += 1
         positions = sorted(r for r in rows["session"] if isinstance(r[0], int))
         for _, path in positions:
@@ -408,7 +442,7 @@ def _photo_op(r: PhotoRecord) -> Op:
     stamp = r.stamp
     return Op(
         ("photo", r.path),
-        "INSERT OR REPLACE INTO photos VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO photos VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             r.path,
             None if stamp is None else stamp.size,
@@ -418,6 +452,11 @@ def _photo_op(r: PhotoRecord) -> Op:
             int(r.edited),
             r.failure,
             r.broken,
+            faces_json(r.edits.faces),
+            strokes_json(r.edits.strokes),
+            r.culling.rating,
+            r.culling.flag,
+            r.culling.label,
         ),
     )
 
@@ -426,7 +465,7 @@ def _export_op(path: str, e: ExportRecord) -> Op:
     stamp = e.stamp
     return Op(
         ("export", path, e.output),
-        "INSERT OR REPLACE INTO exports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO exports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             path,
             e.output,
@@ -437,6 +476,7 @@ def _export_op(path: str, e: ExportRecord) -> Op:
             None if stamp is None else stamp.size,
             None if stamp is None else stamp.mtime_ns,
             e.at,
+            e.edits,
         ),
     )
 
@@ -474,3 +514,89 @@ def _record_from_json(key: str, item: Any) -> PhotoRecord | None:
         )
     except (KeyError, TypeError, ValueError, ParameterError):
         return None
+
+
+# --- faces, strokes and culling as the catalog keeps them -------------------------------------
+
+STROKE_KINDS = ("protect", "add")
+
+
+def faces_json(faces: tuple[FaceSetting, ...]) -> str:
+    return json.dumps(
+        [
+            {
+                "cx": f.cx,
+                "cy": f.cy,
+                "size": f.size,
+                "excluded": f.excluded,
+                "params": None if f.params is None else [f.params.retouch, f.params.whitening],
+            }
+            for f in faces
+        ]
+    )
+
+
+def faces_from_json(text: str) -> tuple[FaceSetting, ...]:
+    """Faces from :func:`faces_json`; ``ValueError`` when the text is not that."""
+    data = json.loads(text)
+    if not isinstance(data, list):
+        raise ValueError("faces: not a list")
+    faces = []
+    for item in data:
+        params = item.get("params")
+        faces.append(
+            FaceSetting(
+                _fraction(item["cx"]),
+                _fraction(item["cy"]),
+                _fraction(item["size"]),
+                item.get("excluded") is True,
+                None if params is None else Params.parse(*params),
+            )
+        )
+    return tuple(faces)
+
+
+def strokes_json(strokes: tuple[Stroke, ...]) -> str:
+    return json.dumps(
+        [
+            {
+                "kind": s.kind,
+                "radius": s.radius,
+                "softness": s.softness,
+                "points": [[round(x, 6), round(y, 6)] for x, y in s.points],
+            }
+            for s in strokes
+        ]
+    )
+
+
+def strokes_from_json(text: str) -> tuple[Stroke, ...]:
+    """Strokes from :func:`strokes_json`; ``ValueError`` when the text is not that."""
+    data = json.loads(text)
+    if not isinstance(data, list):
+        raise ValueError("strokes: not a list")
+    strokes = []
+    for item in data:
+        kind = item["kind"]
+        if kind not in STROKE_KINDS:
+            raise ValueError(f"stroke kind {kind!r}")
+        points = tuple((float(x), float(y)) for x, y in item["points"])
+        if not points:
+            raise ValueError("a stroke without points")
+        strokes.append(Stroke(kind, _fraction(item["radius"]), _fraction(item["softness"]), points))
+    return tuple(strokes)
+
+
+def culling_from(rating: Any, flag: Any, label: Any) -> Culling:
+    if rating is not None and (not isinstance(rating, int) or not 0 <= rating <= 5):
+        raise ValueError("rating")
+    if flag not in (-1, 0, 1) or (label and label not in LABELS):
+        raise ValueError("flag or label")
+    return Culling(rating, int(flag), str(label or ""))
+
+
+def _fraction(value: Any) -> float:
+    number = float(value)
+    if not 0.0 <= number <= 1.0:
+        raise ValueError("not a fraction")
+    return number

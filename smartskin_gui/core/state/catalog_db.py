@@ -4,11 +4,12 @@ one writer thread that commits every change within moments of it being made.
 Schema (``catalog.sqlite3`` in the config folder, WAL journal, ``synchronous=FULL``):
 
 - ``meta(key, value)``: the schema version and what was imported once;
-- ``photos(path, size, mtime_ns, retouch, whitening, edited, failure, broken)``: every
-  photo SmartSkin has given settings to, keyed by its resolved path, with the stamp of the
-  file those settings were made for;
-- ``exports(path, output, retouch, whitening, engine, options, size, mtime_ns, at)``: every
-  file written from a photo (Save and Export), with what it was written with;
+- ``photos(path, size, mtime_ns, retouch, whitening, edited, failure, broken, faces,
+  strokes, rating, flag, label)``: every photo SmartSkin has given settings to, keyed by its
+  resolved path, with the stamp of the file those settings were made for, its faces' own
+  settings and brush strokes (JSON), and how it was culled;
+- ``exports(path, output, retouch, whitening, engine, options, size, mtime_ns, at, edits)``:
+  every file written from a photo (Save and Export), with what it was written with;
 - ``session(pos, path)``: the photos open in the filmstrip, in order (reopened at start);
 - ``presets(name, retouch, whitening)``: the photographer's own presets;
 - ``recent(place, at)``: files and folders opened lately (File > Open Recent).
@@ -36,7 +37,7 @@ from ..errors import CatalogError
 log = logging.getLogger(__name__)
 
 CATALOG_FILE = "catalog.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: Larger than any real catalog (3,000 photos take about 1 MB): anything bigger is not ours.
 MAX_CATALOG_BYTES = 2 * 1024**3
 
@@ -50,7 +51,12 @@ CREATE TABLE IF NOT EXISTS photos (
     whitening REAL NOT NULL,
     edited INTEGER NOT NULL DEFAULT 0,
     failure TEXT,
-    broken TEXT
+    broken TEXT,
+    faces TEXT NOT NULL DEFAULT '[]',
+    strokes TEXT NOT NULL DEFAULT '[]',
+    rating INTEGER,
+    flag INTEGER NOT NULL DEFAULT 0,
+    label TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS exports (
     path TEXT NOT NULL,
@@ -62,6 +68,7 @@ CREATE TABLE IF NOT EXISTS exports (
     size INTEGER,
     mtime_ns INTEGER,
     at REAL NOT NULL,
+    edits TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (path, output)
 );
 CREATE TABLE IF NOT EXISTS session (pos INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);
@@ -70,6 +77,27 @@ CREATE TABLE IF NOT EXISTS presets (
 );
 CREATE TABLE IF NOT EXISTS recent (place TEXT PRIMARY KEY, at REAL NOT NULL);
 """
+
+
+#: From an older schema to the current one, in one transaction: the columns added since.
+MIGRATIONS = {
+    "1": [
+        "ALTER TABLE photos ADD COLUMN faces TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE photos ADD COLUMN strokes TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE photos ADD COLUMN rating INTEGER",
+        "ALTER TABLE photos ADD COLUMN flag INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE photos ADD COLUMN label TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE exports ADD COLUMN edits TEXT NOT NULL DEFAULT ''",
+    ],
+}
+
+
+def _migrate(db: sqlite3.Connection, version: str) -> None:
+    db.execute("BEGIN IMMEDIATE")
+    for statement in MIGRATIONS[version]:
+        db.execute(statement)
+    db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
+    db.execute("COMMIT")
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +187,8 @@ def open_catalog(path: Path) -> tuple[dict[str, list[tuple[Any, ...]]], list[str
             version = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
             if version is None:
                 db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            elif version[0] in MIGRATIONS:
+                _migrate(db, version[0])
             elif version[0] != str(SCHEMA_VERSION):
                 raise sqlite3.DatabaseError(f"made by another version ({version[0]})")
             rows = {

@@ -4,6 +4,7 @@ what went wrong with it. Plain frozen values: safe to hand to the catalog's writ
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,12 +38,59 @@ class FileStamp:
 
 
 @dataclass(frozen=True, slots=True)
+class FaceSetting:
+    """The photographer's choice for one face, found again by where it is: its centre and
+    size as fractions of the photo's width, height and longer side (so it holds at every
+    size of the photo, and across a restart, without any image data)."""
+
+    cx: float
+    cy: float
+    size: float
+    excluded: bool = False  # left exactly as it is
+    params: Params | None = None  # its own strengths; None: the photo's
+
+    def matches(self, cx: float, cy: float, size: float) -> bool:
+        """Is a face found at (cx, cy) of ``size`` this one? (Centres within half a face.)"""
+        reach = 0.5 * max(self.size, size)
+        return (
+            abs(self.cx - cx) <= reach
+            and abs(self.cy - cy) <= reach
+            and (0.5 < size / max(self.size, 1e-6) < 2.0)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Stroke:
+    """One brush stroke: ``kind`` "protect" (the change is taken out) or "add" (skin the
+    engine missed gets the photo's change), a radius as a fraction of the photo's longer
+    side, a softness from 0 (hard) to 1 (all feather), and the points it went through as
+    fractions of the photo's width and height."""
+
+    kind: str
+    radius: float
+    softness: float
+    points: tuple[tuple[float, float], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class PhotoEdits:
     """What the photographer decided for a photo: its strengths, and whether they were
-    chosen for it (``edited``) rather than given by the default preset. Undo swaps these."""
+    chosen for it (``edited``) rather than given by the default preset; the faces given
+    their own settings; the brush strokes. Undo swaps these."""
 
     params: Params
     edited: bool = False
+    faces: tuple[FaceSetting, ...] = ()
+    strokes: tuple[Stroke, ...] = ()
+
+    def face(self, cx: float, cy: float, size: float) -> FaceSetting | None:
+        """The setting of the face found at (cx, cy) of ``size``, if it has one."""
+        return next((f for f in self.faces if f.matches(cx, cy, size)), None)
+
+    def digest(self) -> str:
+        """A short text that changes whenever what a written file shows would change."""
+        text = repr((self.params, self.faces, self.strokes))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +105,30 @@ class ExportRecord:
     options: str
     stamp: FileStamp | None
     at: float = 0.0
+    #: :meth:`PhotoEdits.digest` of everything it was written with (faces and brush too);
+    #: "" for a file written before faces and brush were kept (its strengths then decide).
+    edits: str = ""
+
+    def made_with(self, edits: PhotoEdits) -> bool:
+        if self.edits:
+            return self.edits == edits.digest()
+        return self.params == edits.params and not edits.faces and not edits.strokes
+
+
+#: Pick and reject flags, as Lightroom and Capture One set them (P, X; U clears).
+PICK, UNFLAGGED, REJECT = 1, 0, -1
+#: Colour labels, as Lightroom writes them in ``xmp:Label`` (keys 6 to 9).
+LABELS = ("Red", "Yellow", "Green", "Blue", "Purple")
+
+
+@dataclass(frozen=True, slots=True)
+class Culling:
+    """How the photographer sorted a photo: a star rating (0-5), a pick or reject flag and
+    a colour label. ``rating`` None: not rated in SmartSkin (the file's own rating shows)."""
+
+    rating: int | None = None
+    flag: int = UNFLAGGED
+    label: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +142,7 @@ class PhotoRecord:
     failure: str | None = None  # the last export/render failed: the sentence why
     broken: str | None = None  # the file cannot be opened: the sentence why
     exports: tuple[ExportRecord, ...] = field(default=())
+    culling: Culling = Culling()
 
     @property
     def params(self) -> Params:
@@ -82,7 +155,7 @@ class PhotoRecord:
     @property
     def last_export(self) -> ExportRecord | None:
         """The newest file written with the current settings, if any."""
-        matching = [e for e in self.exports if e.params == self.params]
+        matching = [e for e in self.exports if e.made_with(self.edits)]
         return max(matching, key=lambda e: e.at) if matching else None
 
     @property
@@ -98,7 +171,7 @@ class PhotoRecord:
         """Was this version of the file exported with its current settings, ``engine`` and
         ``options`` already?"""
         return any(
-            e.params == self.params
+            e.made_with(self.edits)
             and e.engine == engine
             and e.options == options
             and e.stamp == stamp

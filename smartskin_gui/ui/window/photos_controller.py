@@ -239,6 +239,7 @@ class PhotosController(QObject):
                 options,
                 result.stamp,
                 time.time(),
+                self._digest(path, result.params),
             )
             self.catalog.mark_exported(path, export)
         elif result.code in BROKEN_CODES:
@@ -252,9 +253,15 @@ class PhotosController(QObject):
         self, path: str, output: str, params: Params, engine: str, stamp: FileStamp | None
     ) -> None:
         """Save wrote ``output`` from ``path``: it counts as exported for those settings."""
-        export = ExportRecord(output, params, engine, "save", stamp, time.time())
+        digest = self._digest(path, params)
+        export = ExportRecord(output, params, engine, "save", stamp, time.time(), digest)
         self.catalog.mark_exported(path, export)
         self._badge(path)
+
+    def _digest(self, path: str, params: Params) -> str:
+        """What a file written now from ``path`` with ``params`` was made with."""
+        edits = self.catalog.edits(path)
+        return (edits if edits.params == params else PhotoEdits(params)).digest()
 
     def unexported(self) -> list[str]:
         return self.catalog.unexported_edits()
