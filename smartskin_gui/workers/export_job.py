@@ -12,7 +12,7 @@ from ..core.batch import ExportOptions, OutputNamer, PhotoResult, run_batch
 from ..core.engine import Engine
 from ..core.params import Params
 from ..core.progress import Cancel, Progress
-from ..core.state import FileStamp
+from ..core.state import NO_REGIONS, FileStamp, Regions
 from .jobs import FailFn, Job
 
 PhotoDone = Callable[[int, PhotoResult], None]  # index into the photos, its result
@@ -25,6 +25,7 @@ class ExportItem(NamedTuple):
     path: Path
     params: Params
     expect: FileStamp | None = None
+    regions: Regions = NO_REGIONS
 
 
 class ExportPhotos(Job[list[PhotoResult]]):
@@ -62,6 +63,7 @@ class ExportPhotos(Job[list[PhotoResult]]):
             on_result=self._ended,
             namer=namer,
             expect=[item.expect for item in self.photos],
+            regions=[item.regions for item in self.photos],
         )
 
     def _ended(self, index: int, result: PhotoResult) -> None:

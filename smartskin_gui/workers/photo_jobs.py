@@ -15,12 +15,13 @@ import numpy as np
 from PySide6.QtGui import QImage
 
 from ..core.engine import Engine
+from ..core.engine.regions import compose, run_with_regions
 from ..core.errors import PhotoChangedError
 from ..core.io import Saved, SaveRequest, load_photo, load_preview, save_result, to_display_srgb
 from ..core.params import Params
 from ..core.photo import Photo, Preview
 from ..core.progress import Cancel, Progress
-from ..core.state import FileStamp, ResultKey
+from ..core.state import FileStamp, Regions, ResultCache, ResultKey
 from .convert import to_display_qimage, to_qimage
 from .jobs import FailFn, Job
 
@@ -68,12 +69,34 @@ class Rendered:
         return int(self.pixels.nbytes * 2 + self.screen.sizeInBytes())
 
 
+#: Screen-sized renders of the current photos at each strength, reused while the regions
+#: change (a brush stroke recomposes in milliseconds instead of rendering again).
+PreviewCache = ResultCache[np.ndarray]
+
+
 def render_screen(
-    engine: Engine, rgb: np.ndarray, params: Params, progress: Progress | None, cancel: Cancel
+    engine: Engine,
+    rgb: np.ndarray,
+    params: Params,
+    regions: Regions,
+    cancel: Cancel,
+    cache: PreviewCache | None = None,
+    name: str = "",
 ) -> QImage:
-    """Retouch the screen-sized preview ``rgb`` and make it ready for the view."""
-    result = engine.run(Photo(rgb=rgb, format="JPEG"), params, progress, cancel)
-    return to_display_qimage(result.pixels)
+    """Retouch the screen-sized preview ``rgb`` (with its regions) and make it ready for
+    the view. ``cache`` keeps the engine's renders by (``name``, engine, strengths)."""
+
+    def render(p: Params) -> np.ndarray:
+        key = (name, engine.name, p)
+        pixels = cache.get(key) if cache is not None else None
+        if pixels is None:
+            pixels = engine.run(Photo(rgb=rgb, format="JPEG"), p, None, cancel).pixels
+            if cache is not None:
+                cache.put(key, pixels)
+        return pixels
+
+    base = render(params)
+    return to_display_qimage(compose(rgb, base, params, regions, render))
 
 
 class LoadPreview(Job[LoadedPreview]):
@@ -126,16 +149,23 @@ class RenderPreview(Job[QImage]):
         self,
         path: str,
         params: Params,
+        regions: Regions,
         rgb: np.ndarray,
         engine: Engine,
+        cache: PreviewCache,
         then: Callable[[QImage], None],
         ended: Callable[[], None],
+        stamp: FileStamp | None = None,
     ) -> None:
         super().__init__(then, lambda *_: ended(), ended)
-        self.path, self.params, self.rgb, self.engine = path, params, rgb, engine
+        self.path, self.params, self.regions, self.rgb = path, params, regions, rgb
+        self.engine, self.cache = engine, cache
+        self.name = f"{path}|{stamp}"  # a file replaced since is another photo
 
     def run(self, progress: Progress, cancel: Cancel) -> QImage:
-        return render_screen(self.engine, self.rgb, self.params, None, cancel)
+        return render_screen(
+            self.engine, self.rgb, self.params, self.regions, cancel, self.cache, self.name
+        )
 
 
 class RenderFull(Job[Rendered]):
@@ -158,7 +188,9 @@ class RenderFull(Job[Rendered]):
 
     def run(self, progress: Progress, cancel: Cancel) -> Rendered:
         params = self.key.params
-        result = self.engine.run(self.photo, params, progress, cancel)
+        result = run_with_regions(
+            self.engine, self.photo, params, self.key.regions, progress, cancel
+        )
         out, (h, w) = result.pixels, self.screen_hw
         shown = to_display_srgb(out, self.photo.icc)
         small = (
@@ -185,16 +217,17 @@ class RenderVariant(Job[QImage]):
     def __init__(
         self,
         params: Params,
+        regions: Regions,
         rgb: np.ndarray,
         engine: Engine,
         then: Callable[[QImage], None],
         failed: FailFn,
     ) -> None:
         super().__init__(then, failed)
-        self.params, self.rgb, self.engine = params, rgb, engine
+        self.params, self.regions, self.rgb, self.engine = params, regions, rgb, engine
 
     def run(self, progress: Progress, cancel: Cancel) -> QImage:
-        return render_screen(self.engine, self.rgb, self.params, progress, cancel)
+        return render_screen(self.engine, self.rgb, self.params, self.regions, cancel)
 
 
 class SaveResult(Job[Saved]):

@@ -30,9 +30,11 @@ from ..core.io import Saved, SaveRequest
 from ..core.params import Params
 from ..core.photo import Photo
 from ..core.state import (
+    NO_REGIONS,
     AppSettings,
     FileStamp,
     PhotoSession,
+    Regions,
     ResultCache,
     ResultKey,
     SettingsStore,
@@ -44,6 +46,7 @@ from .photo_jobs import (
     LoadPhoto,
     LoadPreview,
     PhotoSource,
+    PreviewCache,
     Rendered,
     RenderFull,
     RenderPreview,
@@ -110,6 +113,7 @@ class Processor(QObject):
         self.source: PhotoSource = source or DiskPhotos()
         self.session = PhotoSession(params, engine_info(engine).name)
         self.cache: ResultCache[Rendered] = ResultCache()
+        self.previews: PreviewCache = ResultCache(max_bytes=300_000_000)
         self.runner = JobRunner(2, self)
         self.runner.busyChanged.connect(self.busyChanged)
         self.runner.progress.connect(self.progress)
@@ -201,6 +205,17 @@ class Processor(QObject):
         if final:
             self.scheduler.final(self.session.live)
 
+    def set_regions(self, regions: Regions, final: bool) -> None:
+        """The current photo's faces' settings or brush strokes changed (``final``: the
+        stroke or the change is done; during a stroke only the preview follows)."""
+        changed = self.session.set_regions(regions)
+        if self.session.path is None:
+            return
+        if self.session.live and (changed or final):
+            self.scheduler.preview()
+        if final:
+            self.scheduler.final(self.session.live)
+
     def set_engine(self, name: str) -> None:
         if not self.session.set_engine(engine_info(name).name):
             return
@@ -268,7 +283,7 @@ class Processor(QObject):
         if not s.paid:
             assert s.preview is not None
             then = partial(self._variant_done, path, tag, params)
-            self.runner.start(RenderVariant(params, s.preview, engine, then, failed))
+            self.runner.start(RenderVariant(params, s.regions, s.preview, engine, then, failed))
             return
         key = s.key(params=params)
         cached = self.cache.get(key)
@@ -295,10 +310,20 @@ class Processor(QObject):
         engine = self._engine(PREVIEW.name)  # previews are free, whichever engine is chosen
         if engine is None:
             return False
-        path, params = s.path, s.params
-        then = partial(self._preview_rendered, path, params)
+        path, params, regions = s.path, s.params, s.regions
+        then = partial(self._preview_rendered, path, params, regions)
         return self.runner.start(
-            RenderPreview(path, params, s.preview, engine, then, self.scheduler.preview_ended)
+            RenderPreview(
+                path,
+                params,
+                regions,
+                s.preview,
+                engine,
+                self.previews,
+                then,
+                self.scheduler.preview_ended,
+                s.stamp,
+            )
         )
 
     def _start_final(self) -> None:
@@ -368,8 +393,8 @@ class Processor(QObject):
         if s.paid:
             self._flush_variants()
 
-    def _preview_rendered(self, path: str, params: Params, image: QImage) -> None:
-        self._show(path, params, PREVIEW.name, image, None)  # promise: preview-stale-check
+    def _preview_rendered(self, path: str, params: Params, regions: Regions, image: QImage) -> None:
+        self._show(path, params, PREVIEW.name, image, None, regions)  # promise: preview-stale-check
         self.scheduler.preview_ended()
 
     def _full_rendered(self, key: ResultKey, result: Rendered) -> None:
@@ -383,15 +408,21 @@ class Processor(QObject):
             self._pending_save = None
             self._start_save(key, result, self.session.photo, pending.request)
         shown = self._show(
-            key.path, key.params, key.engine, result.screen, result.full
+            key.path, key.params, key.engine, result.screen, result.full, key.regions
         )  # promise: full-stale-check
         if shown:
             self.notes.emit(result.notes)
 
     def _show(
-        self, path: str, params: Params, engine: str, screen: QImage, full: QImage | None
+        self,
+        path: str,
+        params: Params,
+        engine: str,
+        screen: QImage,
+        full: QImage | None,
+        regions: Regions = NO_REGIONS,
     ) -> bool:
-        if not self.session.accept(path, params, engine, full is not None):
+        if not self.session.accept(path, params, engine, full is not None, regions):
             return False  # stale: the user moved on
         self.resultReady.emit(path, params, screen, full is not None, full)
         return True

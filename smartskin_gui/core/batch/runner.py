@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..engine import Engine
+from ..engine.regions import run_with_regions
 from ..errors import CancelledError, PhotoChangedError, SmartSkinError, as_sentence
 from ..io import (
     OUTPUT_SUFFIX,
@@ -27,7 +28,7 @@ from ..io import (
 )
 from ..params import Params
 from ..progress import Cancel, Progress, check
-from ..state import FileStamp
+from ..state import NO_REGIONS, FileStamp, Regions
 from .memory import release_free_memory
 from .naming import OutputNamer
 
@@ -83,13 +84,15 @@ def enhance_file(
     cancel: Cancel | None = None,
     namer: OutputNamer | None = None,
     expect: FileStamp | None = None,
+    regions: Regions = NO_REGIONS,
 ) -> PhotoResult:
     """Load, retouch and save one file; every failure becomes a failed :class:`PhotoResult`.
 
     With ``namer`` the output is named by the export's template (never over an existing
     file) and written with its choices (JPEG quality...); else ``options`` say where and how.
     ``expect`` is the version of the file its settings were made for: another version
-    (the file was replaced since) fails with :class:`PhotoChangedError`."""
+    (the file was replaced since) fails with :class:`PhotoChangedError`. ``regions``: its
+    faces' own settings and brush strokes."""
     started = time.monotonic()
     job = PhotoResult(input=path, engine=engine.name, params=params)
     try:
@@ -102,7 +105,7 @@ def enhance_file(
             raise PhotoChangedError.about(path.name)
         job.stamp = stamp
         job.notes.extend(photo.notes)
-        result = engine.run(photo, params, progress, cancel)
+        result = run_with_regions(engine, photo, params, regions, progress, cancel)
         job.notes.extend(result.messages)
         check(cancel)
         if namer is None:
@@ -150,6 +153,7 @@ def run_batch(
     on_result: Callable[[int, PhotoResult], None] | None = None,
     namer: OutputNamer | None = None,
     expect: Sequence[FileStamp | None] | None = None,
+    regions: Sequence[Regions] | None = None,
 ) -> list[PhotoResult]:
     """Retouch ``paths`` with at most ``workers`` at a time; results in input order.
 
@@ -160,8 +164,9 @@ def run_batch(
     cancelled = cancel or threading.Event().is_set
     each = [params] * len(paths) if isinstance(params, Params) else list(params)
     stamps = list(expect) if expect is not None else [None] * len(paths)
-    if len(each) != len(paths) or len(stamps) != len(paths):
-        raise ValueError("one Params (and expected stamp) per photo")
+    areas = list(regions) if regions is not None else [NO_REGIONS] * len(paths)
+    if not len(each) == len(stamps) == len(areas) == len(paths):
+        raise ValueError("one Params (expected stamp, regions) per photo")
 
     def one(index: int) -> PhotoResult:
         path, params = paths[index], each[index]
@@ -174,7 +179,9 @@ def run_batch(
             err = CancelledError()
             job = PhotoResult(path, engine.name, params, code=err.code, message=err.message)
         else:
-            job = enhance_file(path, engine, params, options, step, cancelled, namer, stamps[index])
+            job = enhance_file(
+                path, engine, params, options, step, cancelled, namer, stamps[index], areas[index]
+            )
             release_free_memory()  # memory flat over a long batch
         if on_result:
             on_result(index, job)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .presets import BUILTIN_PRESETS, NONE_PRESET, PresetStore
     from .records import (
         LABELS,
+        NO_REGIONS,
         PICK,
         REJECT,
         UNFLAGGED,
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
         FileStamp,
         PhotoEdits,
         PhotoRecord,
+        Regions,
         Stroke,
         photo_key,
     )
@@ -49,6 +51,7 @@ __all__ = [
     "BUILTIN_PRESETS",
     "LABELS",
     "NONE_PRESET",
+    "NO_REGIONS",
     "PICK",
     "REJECT",
     "UNFLAGGED",
@@ -64,6 +67,7 @@ __all__ = [
     "PhotoRecord",
     "PhotoSession",
     "PresetStore",
+    "Regions",
     "ResultCache",
     "ResultKey",
     "SettingsStore",
@@ -73,6 +77,8 @@ __all__ = [
     "photo_key",
 ]
 _EXPORTS = {
+    "NO_REGIONS": ".records",
+    "Regions": ".records",
     "Stroke": ".records",
     "FaceSetting": ".records",
     "Culling": ".records",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Self
@@ -73,6 +74,40 @@ class Stroke:
 
 
 @dataclass(frozen=True, slots=True)
+class Regions:
+    """The faces with settings of their own and the brush strokes of one photo: what a
+    render needs besides the photo and its strengths (see ``core.engine.regions``)."""
+
+    faces: tuple[FaceSetting, ...] = ()
+    strokes: tuple[Stroke, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.active_faces() or self.strokes)
+
+    def active_faces(self) -> tuple[FaceSetting, ...]:
+        """The faces that change anything (excluded, or with strengths of their own)."""
+        return tuple(f for f in self.faces if f.excluded or f.params is not None)
+
+    def face_params(self, photo: Params) -> set[Params]:
+        """Strengths other than the photo's that faces ask a render of (not identity)."""
+        return {
+            f.params
+            for f in self.active_faces()
+            if not f.excluded and f.params is not None and f.params != photo
+        }
+
+    def with_strokes(self, strokes: Iterable[Stroke]) -> Regions:
+        return Regions(self.faces, (*self.strokes, *strokes))
+
+    def adds(self) -> bool:
+        return any(s.kind == "add" for s in self.strokes)
+
+
+#: No face with settings of its own, no stroke.
+NO_REGIONS = Regions()
+
+
+@dataclass(frozen=True, slots=True)
 class PhotoEdits:
     """What the photographer decided for a photo: its strengths, and whether they were
     chosen for it (``edited``) rather than given by the default preset; the faces given
@@ -82,6 +117,10 @@ class PhotoEdits:
     edited: bool = False
     faces: tuple[FaceSetting, ...] = ()
     strokes: tuple[Stroke, ...] = ()
+
+    @property
+    def regions(self) -> Regions:
+        return Regions(self.faces, self.strokes)
 
     def face(self, cx: float, cy: float, size: float) -> FaceSetting | None:
         """The setting of the face found at (cx, cy) of ``size``, if it has one."""

@@ -14,7 +14,7 @@ import numpy as np
 from ..engine_info import PREVIEW, engine_info
 from ..params import Params
 from ..photo import Photo
-from .records import FileStamp
+from .records import NO_REGIONS, FileStamp, Regions
 
 
 class ResultKey(NamedTuple):
@@ -25,6 +25,7 @@ class ResultKey(NamedTuple):
     stamp: FileStamp | None
     engine: str
     params: Params
+    regions: Regions = NO_REGIONS  # faces with settings of their own, brush strokes
 
 
 @dataclass(frozen=True)
@@ -35,12 +36,14 @@ class Shown:
     params: Params
     engine: str
     full: bool
+    regions: Regions = NO_REGIONS
 
 
 class PhotoSession:
     def __init__(self, params: Params | None = None, engine: str = PREVIEW.name) -> None:
         self.path: str | None = None
         self.params = params or Params()
+        self.regions = Regions()
         self.engine = engine
         self.preview: np.ndarray | None = None  # screen-sized upright RGB
         self.photo: Photo | None = None  # the full decode
@@ -62,6 +65,12 @@ class PhotoSession:
         """True if the settings changed."""
         changed = params != self.params
         self.params = params
+        return changed
+
+    def set_regions(self, regions: Regions) -> bool:
+        """True if the faces' settings or the strokes changed."""
+        changed = regions != self.regions
+        self.regions = regions
         return changed
 
     def set_engine(self, engine: str) -> bool:
@@ -90,21 +99,30 @@ class PhotoSession:
             s is not None
             and s.engine == self.engine
             and self.paid
-            and self.is_current(s.path, s.params)
+            and self.is_current(s.path, s.params, s.regions)
         )
 
-    def is_current(self, path: str | None, params: Params | None = None) -> bool:
-        """Is this still the photo (and, if given, the settings) the user is looking at?"""
-        return path == self.path and (params is None or params == self.params)
+    def is_current(
+        self, path: str | None, params: Params | None = None, regions: Regions | None = None
+    ) -> bool:
+        """Is this still the photo (and, if given, the settings and regions) the user is
+        looking at?"""
+        return (
+            path == self.path
+            and (params is None or params == self.params)
+            and (regions is None or regions == self.regions)
+        )
 
     def key(self, engine: str | None = None, params: Params | None = None) -> ResultKey:
-        """The key of the current photo's full result (by default: chosen engine, settings)."""
+        """The key of the current photo's full result (by default: chosen engine, settings,
+        the current regions)."""
         assert self.path is not None
         return ResultKey(
             self.path,
             self.stamp,  # promise: result-key-stamp
             self.engine if engine is None else engine,
             self.params if params is None else params,
+            self.regions,
         )
 
     def screen_hw(self) -> tuple[int, int]:
@@ -112,7 +130,9 @@ class PhotoSession:
         assert self.preview is not None
         return int(self.preview.shape[0]), int(self.preview.shape[1])
 
-    def accept(self, path: str, params: Params, engine: str, full: bool) -> bool:
+    def accept(
+        self, path: str, params: Params, engine: str, full: bool, regions: Regions = NO_REGIONS
+    ) -> bool:
         """The one stale check: may this result be shown? Records it if so.
 
         A result for another photo, other settings or another engine (the local engine always
@@ -120,13 +140,13 @@ class PhotoSession:
         the full-resolution result of the same settings is shown, and a local result once
         the chosen paid engine's result of the same settings is.
         """
-        if not self.is_current(path, params) or engine not in (
+        if not self.is_current(path, params, regions) or engine not in (
             PREVIEW.name,
             self.engine,
         ):  # promise: one-stale-check
             return False
-        shown = Shown(path, params, engine, full)
-        if not full and self.shown == Shown(path, params, engine, True):
+        shown = Shown(path, params, engine, full, regions)
+        if not full and self.shown == Shown(path, params, engine, True, regions):
             return False
         if engine != self.engine and self.shows_paid_result():
             return False

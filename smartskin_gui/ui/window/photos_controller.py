@@ -19,12 +19,14 @@ from ...core.batch import PhotoResult
 from ...core.errors import ImageInputError
 from ...core.params import Params
 from ...core.state import (
+    NO_REGIONS,
     Catalog,
     ExportRecord,
     FileStamp,
     PhotoEdits,
     PhotoRecord,
     PresetStore,
+    Regions,
 )
 from ..views.filmstrip import Filmstrip
 from ..widgets.presets_box import PresetsBox
@@ -132,13 +134,14 @@ class PhotosController(QObject):
     def params(self, path: str) -> Params:
         return self.catalog.params(path)
 
-    def version(self, path: str) -> tuple[Params, FileStamp | None]:
-        """The photo's settings, and the version of its file they were chosen for (None:
-        the default's, good for any version)."""
+    def version(self, path: str) -> tuple[Params, FileStamp | None, Regions]:
+        """The photo's settings, the version of its file they were chosen for (None: the
+        default's, good for any version), and its faces' settings and strokes."""
         record = self.catalog.get(path)
         if record is None:
-            return self.catalog.params(path), None
-        return record.params, record.stamp if record.edited else None
+            return self.catalog.params(path), None, NO_REGIONS
+        stamp = record.stamp if record.edited else None
+        return record.params, stamp, record.edits.regions
 
     def params_changed(self, params: Params, final: bool) -> None:
         """The user moves a slider or types a strength: kept at once; one undo step per
