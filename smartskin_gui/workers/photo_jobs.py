@@ -14,8 +14,8 @@ import cv2
 import numpy as np
 from PySide6.QtGui import QImage
 
-from ..core.engine import Engine
-from ..core.engine.regions import compose, run_with_regions
+from ..core.engine import Engine, local_engine
+from ..core.engine.regions import FoundFace, compose, found_faces, run_with_regions
 from ..core.errors import PhotoChangedError
 from ..core.io import Saved, SaveRequest, load_photo, load_preview, save_result, to_display_srgb
 from ..core.params import Params
@@ -228,6 +228,22 @@ class RenderVariant(Job[QImage]):
 
     def run(self, progress: Progress, cancel: Cancel) -> QImage:
         return render_screen(self.engine, self.rgb, self.params, self.regions, cancel)
+
+
+class FindFaces(Job[list[FoundFace]]):
+    """The faces of the photo on screen, for the view's markers (from its preview: the
+    local engine's analysis of the preview is reused when a preview render made it)."""
+
+    priority = 2
+
+    def __init__(
+        self, rgb: np.ndarray, then: Callable[[list[FoundFace]], None], failed: FailFn
+    ) -> None:
+        super().__init__(then, failed)
+        self.rgb = rgb
+
+    def run(self, progress: Progress, cancel: Cancel) -> list[FoundFace]:
+        return found_faces(self.rgb, local_engine())
 
 
 class SaveResult(Job[Saved]):

@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from ..core.engine import Engine, close_clients, make_engine
+from ..core.engine.regions import FoundFace
 from ..core.engine_info import PREVIEW, EngineInfo, engine_info
 from ..core.errors import NothingToSaveError, PhotoChangedError, SmartSkinError
 from ..core.io import Saved, SaveRequest
@@ -42,6 +43,7 @@ from ..core.state import (
 from .jobs import JobRunner
 from .photo_jobs import (
     DiskPhotos,
+    FindFaces,
     LoadedPreview,
     LoadPhoto,
     LoadPreview,
@@ -98,6 +100,7 @@ class Processor(QObject):
     resultSaved = Signal(object)  # SavedResult: what was written from which photo
     saveNotes = Signal(list)  # what the save changed (e.g. "saved as RGB"), for the message bar
     notes = Signal(list)  # what the engine did, for the info line
+    facesFound = Signal(str, list)  # path, the faces found (FoundFace), left to right
     photoFailed = Signal(str, str)  # path, message
 
     def __init__(
@@ -114,6 +117,7 @@ class Processor(QObject):
         self.session = PhotoSession(params, engine_info(engine).name)
         self.cache: ResultCache[Rendered] = ResultCache()
         self.previews: PreviewCache = ResultCache(max_bytes=300_000_000)
+        self.faces: list[FoundFace] = []  # the current photo's, once found
         self.runner = JobRunner(2, self)
         self.runner.busyChanged.connect(self.busyChanged)
         self.runner.progress.connect(self.progress)
@@ -188,6 +192,7 @@ class Processor(QObject):
         # The left photo's loading and previews too; a save already writing completes.
         self.runner.cancel(keep=lambda job: isinstance(job, SaveResult))
         self._waiting_variants.clear()
+        self.faces = []
         # The screen-sized preview first, alone; the full decode starts once it is shown.
         failed = partial(self._load_failed, path)
         self.runner.start(
@@ -375,6 +380,8 @@ class Processor(QObject):
             key = s.key(pending.key.engine, pending.key.params)
             self._pending_save = pending._replace(key=key)
         self.previewReady.emit(path, loaded.image, *loaded.size)
+        faces = partial(self._faces_found, path)
+        self.runner.start(FindFaces(loaded.rgb, faces, lambda err: faces([])))
         failed = partial(self._load_failed, path)
         self.runner.start(LoadPhoto(path, self.source, partial(self._photo_loaded, path), failed))
         if s.live:
@@ -392,6 +399,11 @@ class Processor(QObject):
         self.scheduler.final(True)
         if s.paid:
             self._flush_variants()
+
+    def _faces_found(self, path: str, faces: list[FoundFace]) -> None:
+        if self.session.is_current(path):
+            self.faces = faces
+            self.facesFound.emit(path, faces)
 
     def _preview_rendered(self, path: str, params: Params, regions: Regions, image: QImage) -> None:
         self._show(path, params, PREVIEW.name, image, None, regions)  # promise: preview-stale-check

@@ -21,6 +21,7 @@ with a Gaussian of up to the radius, as the engine feathers its own mask edges.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -30,6 +31,7 @@ from ..photo import Photo
 from ..progress import Cancel, Progress, check
 from ..state.records import FaceSetting, Regions, Stroke
 from .contract import Engine, EngineResult
+from .local import LocalEngine
 
 #: The face ellipse around a found face's centre, in face sizes: half-width, half-height,
 #: and how far above the centre it sits (a face box runs from brows to chin: the forehead
@@ -71,43 +73,47 @@ def face_weight(face: FaceSetting, shape: tuple[int, ...]) -> tuple[Box, np.ndar
 
 def stroke_box(stroke: Stroke, shape: tuple[int, ...]) -> Box:
     h, w = shape[:2]
-    r = _stroke_radius(stroke, shape) * 2 + 2
+    r = _stroke_radius(stroke, shape) + 2
     xs = [x * w for x, _ in stroke.points]
     ys = [y * h for _, y in stroke.points]
     return _clip(min(xs) - r, min(ys) - r, max(xs) + r, max(ys) + r, w, h)
 
 
+def stroke_weight(stroke: Stroke, shape: tuple[int, ...]) -> tuple[Box, np.ndarray]:
+    """One stroke's weight over its own box: 1 along it out to the radius less the
+    softness, fading smoothly to 0 at the radius (softness 0: a one-pixel edge)."""
+    h, w = shape[:2]
+    x0, y0, x1, y1 = box = stroke_box(stroke, shape)
+    if x1 <= x0 or y1 <= y0:
+        return box, np.zeros((0, 0), np.float32)
+    r = _stroke_radius(stroke, shape)
+    inner = r * (1.0 - min(max(stroke.softness, 0.0), 1.0))  # full weight up to here
+    line = np.full((y1 - y0, x1 - x0), 255, np.uint8)  # the stroke's centre line at 0
+    pts = np.array([[x * w - x0, y * h - y0] for x, y in stroke.points], np.float32)
+    pts = np.round(pts).astype(np.int32)
+    if len(pts) == 1:
+        cv2.circle(line, (int(pts[0][0]), int(pts[0][1])), 0, 0, -1)
+    else:
+        cv2.polylines(line, [pts], False, 0, 1, cv2.LINE_8)
+    distance = cv2.distanceTransform(line, cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
+    fade = np.clip((r - distance) / max(1.0, r - inner), 0.0, 1.0)
+    return box, fade * fade * (3 - 2 * fade)  # smoothstep, like the engine's own feathers
+
+
 def strokes_weight(
     strokes: Iterable[Stroke], shape: tuple[int, ...]
 ) -> tuple[Box, np.ndarray] | None:
-    """The strokes' combined weight (0 to 1) over the box around them, or None."""
-    chosen = list(strokes)
-    if not chosen:
+    """The strokes' combined weight (0 to 1) over the box around them all, or None."""
+    parts = [stroke_weight(s, shape) for s in strokes]
+    parts = [(b, wt) for b, wt in parts if wt.size]
+    if not parts:
         return None
-    boxes = [stroke_box(s, shape) for s in chosen]
-    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
-    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
-    if x1 <= x0 or y1 <= y0:
-        return None
-    h, w = shape[:2]
+    x0, y0 = min(b[0] for b, _ in parts), min(b[1] for b, _ in parts)
+    x1, y1 = max(b[2] for b, _ in parts), max(b[3] for b, _ in parts)
     total = np.zeros((y1 - y0, x1 - x0), np.float32)
-    for stroke in chosen:
-        r = _stroke_radius(stroke, shape)
-        soft = min(max(stroke.softness, 0.0), 1.0)
-        hard = max(1.0, r * (1.0 - 0.5 * soft))  # the feather eats into the radius
-        layer = np.zeros_like(total)
-        pts = np.array([[(x * w - x0) * 16, (y * h - y0) * 16] for x, y in stroke.points], np.int32)
-        thickness = max(1, round(2 * hard))
-        if len(pts) == 1:
-            cv2.circle(
-                layer, tuple(int(v) for v in pts[0]), int(hard * 16), 1.0, -1, cv2.LINE_AA, 4
-            )
-        else:
-            cv2.polylines(layer, [pts], False, 1.0, thickness, cv2.LINE_AA, 4)
-        sigma = soft * r * 0.5
-        if sigma >= 0.5:
-            layer = cv2.GaussianBlur(layer, (0, 0), sigma)
-        np.maximum(total, layer, out=total)
+    for (bx0, by0, bx1, by1), weight in parts:
+        view = total[by0 - y0 : by1 - y0, bx0 - x0 : bx1 - x0]
+        np.maximum(view, weight, out=view)
     return (x0, y0, x1, y1), total
 
 
@@ -204,3 +210,30 @@ def run_with_regions(
     pixels = compose(photo.rgb, base.pixels, params, regions, render, add_source if add else None)
     unchanged = base.unchanged and np.array_equal(pixels, photo.rgb)
     return EngineResult(pixels, base.notes, base.changes, unchanged)
+
+
+class FoundFace(NamedTuple):
+    """A face the engine found, in fractions of the photo (centre, size of the longer side):
+    the position a :class:`~..state.records.FaceSetting` is kept by."""
+
+    cx: float
+    cy: float
+    size: float
+
+
+def found_faces(rgb: np.ndarray, engine: LocalEngine) -> list[FoundFace]:
+    """The faces of ``rgb`` (a screen-sized preview is plenty), left to right, as numbered
+    in the view. The local engine's analysis of the same pixels is
+    reused when it made one (a preview render does)."""
+    analysis = engine.analyse(rgb)
+    h, w = analysis.work_u8.shape[:2]
+    side = max(w, h)
+    faces = [
+        FoundFace(
+            (f.box[0] + f.box[2]) / 2 / w,
+            (f.box[1] + f.box[3]) / 2 / h,
+            max(f.box[2] - f.box[0], f.box[3] - f.box[1]) / side,
+        )
+        for f in analysis.faces
+    ]
+    return sorted(faces, key=lambda f: (f.cx, f.cy))

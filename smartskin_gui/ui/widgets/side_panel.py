@@ -47,6 +47,10 @@ class SidePanel(QWidget):
         col.addWidget(QLabel("Engine"))
         col.addWidget(self.engine_combo)
         col.addSpacing(12)
+        self.target = QLabel("Whole photo")
+        self.target.setObjectName("strengthsTarget")
+        self.target.setToolTip("Whose strengths the sliders show: the photo's, or one face's.")
+        col.addWidget(self.target)
         col.addWidget(self.retouch)
         col.addSpacing(8)
         col.addWidget(self.whitening)
@@ -68,6 +72,13 @@ class SidePanel(QWidget):
 
     def _changed(self, _value: float, final: bool) -> None:
         self.paramsChanged.emit(self.params(), final)
+
+    def set_target(self, face: str) -> None:
+        """Whose strengths the sliders show: "" for the whole photo, else e.g. "Face 3"."""
+        self.target.setText(f"{face}: its own strengths" if face else "Whole photo")
+        self.target.setProperty("face", bool(face))
+        self.target.style().unpolish(self.target)
+        self.target.style().polish(self.target)
 
     def params(self) -> Params:
         return Params(self.retouch.value(), self.whitening.value())

@@ -57,6 +57,7 @@ from .edit_in import EditIn
 from .export_controller import ExportController, ask_to_pay
 from .photos_controller import PhotosController
 from .quit_guard import QuitGuard
+from .regions_controller import RegionsController
 from .results_view import ResultsView
 
 log = logging.getLogger(__name__)
@@ -210,6 +211,9 @@ class MainWindow(QMainWindow):
         self.quit_guard = QuitGuard(
             self, self.processor, self.export, self.photos, self.message, self.close
         )
+        self.regions = RegionsController(
+            self, self.processor, self.photos, self.split_view, self.panel
+        )
 
     def _build_actions(self) -> None:
         k, view = QKeySequence.StandardKey, self.split_view
@@ -303,11 +307,25 @@ class MainWindow(QMainWindow):
                 quit_action,
             ],
         )
+        r = self.regions.actions
         fill(
             menu.addMenu("&Edit"),
-            [self.undo_action, self.redo_action, None, sync_selected, sync_all, reset],
+            [
+                self.undo_action,
+                self.redo_action,
+                None,
+                sync_selected,
+                sync_all,
+                reset,
+                None,
+                r["brush"],
+                r["bigger"],
+                r["smaller"],
+                r["softer"],
+                r["harder"],
+            ],
         )
-        fill(menu.addMenu("&View"), [zoom_in, zoom_out, fit, actual])
+        fill(menu.addMenu("&View"), [zoom_in, zoom_out, fit, actual, None, r["faces"], r["mask"]])
         fill(menu.addMenu("&Help"), [keys, about])
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")
@@ -320,8 +338,8 @@ class MainWindow(QMainWindow):
         p.engineChanged.connect(self._engine_shown)
         self.edit_in.targetShown.connect(self._show_target)
         self.edit_in.useSettings.connect(self._use_recorded_settings)
-        self.panel.paramsChanged.connect(self.processor.set_params)
-        self.panel.paramsChanged.connect(self.photos.params_changed)
+        self.panel.paramsChanged.connect(self._strengths_changed)
+        self.regions.strengthsShown.connect(self.panel.show_params)
         self.photos.paramsShown.connect(self.set_params)
         self.photos.presets_box.presetChosen.connect(self._preset_chosen)
         self.photos.warning.connect(lambda text: self.message.show_message(text, "info"))
@@ -470,12 +488,19 @@ class MainWindow(QMainWindow):
     def params(self) -> Params:
         return self.panel.params()
 
+    def _strengths_changed(self, params: Params, final: bool) -> None:
+        """The sliders moved: a selected face's strengths, else the photo's."""
+        if not self.regions.strengths_changed(params, final):
+            self.processor.set_params(params, final)
+            self.photos.params_changed(params, final)
+
     def set_params(self, params: Params) -> None:
         """Show and render ``params`` (the photo's settings, which the catalog holds)."""
         self.panel.show_params(params)
         self.processor.set_params(params, final=True)
 
     def _use(self, what: str, params: Params) -> None:
+        self.regions.select_face(None)  # presets, Reset and Use are the whole photo's
         self.photos.use(params, what)
 
     def _preset_chosen(self, params: Params) -> None:

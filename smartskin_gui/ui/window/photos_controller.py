@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -22,11 +23,13 @@ from ...core.state import (
     NO_REGIONS,
     Catalog,
     ExportRecord,
+    FaceSetting,
     FileStamp,
     PhotoEdits,
     PhotoRecord,
     PresetStore,
     Regions,
+    Stroke,
 )
 from ..views.filmstrip import Filmstrip
 from ..widgets.presets_box import PresetsBox
@@ -78,6 +81,7 @@ class PhotosController(QObject):
     sentences for the message bar and the status bar."""
 
     paramsShown = Signal(object)
+    regionsShown = Signal(object)  # the selected photo's Regions (faces' settings, strokes)
     warning = Signal(str)
     info = Signal(str)
 
@@ -143,37 +147,69 @@ class PhotosController(QObject):
         stamp = record.stamp if record.edited else None
         return record.params, stamp, record.edits.regions
 
+    def edits(self) -> PhotoEdits | None:
+        """The current photo's edits (None: no photo)."""
+        return None if self.current is None else self.catalog.edits(self.current)
+
     def params_changed(self, params: Params, final: bool) -> None:
         """The user moves a slider or types a strength: kept at once; one undo step per
         drag (from the first tick to the release)."""
         self.presets_box.set_current(params)
+        edits = self.edits()
+        if edits is not None:
+            self.edit(replace(edits, params=params, edited=True), final, "Change settings")
+
+    def face_changed(self, setting: FaceSetting, final: bool, what: str) -> None:
+        """A face's own settings (its strengths, or left out) as the user changes them; a
+        face given the photo's settings again keeps none of its own."""
+        edits = self.edits()
+        if edits is None:
+            return
+        others = tuple(
+            f for f in edits.faces if not f.matches(setting.cx, setting.cy, setting.size)
+        )
+        own = setting.excluded or setting.params is not None
+        faces = (*others, setting) if own else others
+        self.edit(replace(edits, faces=faces, edited=True), final, what)
+
+    def stroke_done(self, stroke: Stroke) -> None:
+        """A brush stroke painted on the current photo: one undo step."""
+        edits = self.edits()
+        if edits is not None:
+            strokes = (*edits.strokes, stroke)
+            what = "Protect stroke" if stroke.kind == "protect" else "Add stroke"
+            self.edit(replace(edits, strokes=strokes, edited=True), True, what)
+
+    def edit(self, after: PhotoEdits, final: bool, what: str) -> None:
+        """The current photo's edits as the user makes them, kept at once (on screen already:
+        not shown again); ``final`` ends the step (a drag is one step, from its first tick)."""
         path = self.current
         if path is None:
             return
         before = self.catalog.edits(path)
         if self._drag_before is None or self._drag_before[0] != path:
             self._drag_before = (path, before)
-        after = PhotoEdits(params, edited=True)
         self.catalog.set_edits(path, after)
         self._badge(path)
         if final:
             start = self._drag_before[1]
             self._drag_before = None
-            if start != after:  # on the sliders and rendered already: recorded, not re-shown
+            if start != after:
                 self._shown = after
-                self._push(f"Change settings of {Path(path).name}", {path: start}, {path: after})
+                self._push(f"{what} of {Path(path).name}", {path: start}, {path: after})
                 self._shown = None
 
     def use(self, params: Params, what: str) -> None:
         """Give the current photo ``params`` as one undo step named ``what`` (a preset,
-        Reset, a comparison tile's "Use", the settings recorded in the file)."""
+        Reset, a comparison tile's "Use", the settings recorded in the file); its faces'
+        settings and strokes stay."""
         path = self.current
         if path is None:
             self.paramsShown.emit(params)
             return
         self._drag_before = None
         before = self.catalog.edits(path)
-        after = PhotoEdits(params, edited=True)
+        after = replace(before, params=params, edited=True)
         if before == after:
             self.paramsShown.emit(params)
             return
@@ -189,6 +225,7 @@ class PhotosController(QObject):
         self._badge(path)
         self.presets_box.set_current(record.params)
         self.paramsShown.emit(record.params)
+        self.regionsShown.emit(record.edits.regions)
 
     # --- sync ---------------------------------------------------------------------------------
 
@@ -202,15 +239,17 @@ class PhotosController(QObject):
         """Give ``targets`` the current photo's settings, as one undo step; how many changed."""
         if self.current is None:
             return 0
-        edits = PhotoEdits(self.catalog.params(self.current), edited=True)
+        params = self.catalog.params(self.current)
         before = {k: self.catalog.edits(k) for k in targets}
-        changed = {k: v for k, v in before.items() if v != edits}
+        # The strengths only: each photo's faces and strokes are its own.
+        after = {k: replace(v, params=params, edited=True) for k, v in before.items()}
+        changed = {k: v for k, v in before.items() if v != after[k]}
         if not changed:
             self.info.emit(f"The {what} have these settings already.")
             return 0
         count = len(changed)
         name = "photo" if count == 1 else "photos"
-        self._push(f"Sync settings to {count} {name}", changed, dict.fromkeys(changed, edits))
+        self._push(f"Sync settings to {count} {name}", changed, {k: after[k] for k in changed})
         self.info.emit(f"Gave {count} {name} these settings (Ctrl+Z undoes it).")
         return count
 
@@ -225,9 +264,10 @@ class PhotosController(QObject):
         self.catalog.apply(changes)
         self._badges(changes)
         if self.current in changes and changes[self.current] != self._shown:
-            params = changes[self.current].params
-            self.presets_box.set_current(params)
-            self.paramsShown.emit(params)
+            edits = changes[self.current]
+            self.presets_box.set_current(edits.params)
+            self.paramsShown.emit(edits.params)
+            self.regionsShown.emit(edits.regions)
 
     # --- written files ------------------------------------------------------------------------
 

@@ -1,0 +1,170 @@
+"""The photographer decides where the retouch goes: a face left as it is, a face with its
+own strengths, protect strokes painted with the brush; in the saved file, with both
+engines; surviving undo, redo and a restart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtTest import QTest
+
+from smartskin_gui.core.engine.regions import face_box, face_weight, strokes_weight
+from smartskin_gui.core.params import Params
+from smartskin_gui.core.resources import sample_path
+from smartskin_gui.core.state import FaceSetting, Stroke
+from tests.gui.test_catalog_window import redo, undo
+from tests.portraits import group_on_wood
+
+TIMEOUT = 120000
+
+
+@pytest.fixture(scope="module")
+def group_rgb() -> np.ndarray:
+    astronaut = np.asarray(Image.open(sample_path("astronaut.jpg")).convert("RGB"))
+    hopper = np.asarray(Image.open(sample_path("grace_hopper.jpg")).convert("RGB"))
+    return group_on_wood(astronaut, hopper)[0]
+
+
+@pytest.fixture
+def group(tmp_path: Path, group_rgb: np.ndarray) -> Path:
+    path = tmp_path / "shoot" / "group.png"  # lossless: pixels can be compared exactly
+    path.parent.mkdir()
+    Image.fromarray(group_rgb).save(path)
+    return path
+
+
+def open_group(window, qtbot, path: Path) -> None:
+    with qtbot.waitSignal(window.processor.facesFound, timeout=TIMEOUT):
+        window.open_paths([path])
+    qtbot.waitUntil(lambda: window.processor.photo is not None, timeout=TIMEOUT)
+    assert len(window.regions.faces) >= 3
+
+
+def save_and_read(window, qtbot) -> np.ndarray:
+    with qtbot.waitSignal(window.processor.resultSaved, timeout=TIMEOUT) as saved:
+        window.save_action.trigger()
+    with Image.open(saved.args[0].output) as im:
+        return np.asarray(im.convert("RGB"))
+
+
+def inside(face: FaceSetting, shape) -> tuple[tuple[int, int, int, int], np.ndarray]:
+    box, weight = face_weight(face, shape)
+    return box, weight >= 1.0
+
+
+@pytest.mark.parametrize("engine", ["local", "cloud"])
+def test_a_face_left_as_it_is_keeps_its_pixels_in_the_saved_file(
+    engine, make_window, qtbot, group, group_rgb, monkeypatch, emulator
+):
+    if engine == "cloud":
+        monkeypatch.setenv("SMARTSKIN_API_URL", emulator.url)
+        monkeypatch.setenv("SMARTSKIN_API_KEY", "demo-key")
+    window = make_window()
+    window.panel.show_engine(engine)
+    open_group(window, qtbot, group)
+    window.regions.select_face(2)
+    assert window.panel.target.text() == "Face 2: its own strengths"
+    window.regions.face_panel.exclude.setChecked(True)
+    saved = save_and_read(window, qtbot)
+    setting = window.regions.setting(2)
+    assert setting.excluded
+    (x0, y0, x1, y1), core = inside(setting, saved.shape)
+    assert core.sum() > 2000
+    assert np.array_equal(saved[y0:y1, x0:x1][core], group_rgb[y0:y1, x0:x1][core])
+    # The other faces were retouched.
+    other = window.regions.setting(1)
+    (a0, b0, a1, b1), core1 = inside(other, saved.shape)
+    changed = np.abs(saved[b0:b1, a0:a1][core1].astype(int) - group_rgb[b0:b1, a0:a1][core1])
+    assert changed.mean() > 0.5
+
+
+def test_a_face_with_its_own_strengths_is_rendered_with_them(window, qtbot, group, group_rgb):
+    open_group(window, qtbot, group)
+    window.regions.select_face(1)
+    spin = window.panel.retouch.spin
+    spin.setValue(0.0)
+    window.panel.whitening.spin.setValue(0.0)  # face 1 at 0/0: left as it is
+    assert window.photos.edits().params == Params()  # the photo's strengths did not change
+    assert window.regions.setting(1).params == Params(0.0, 0.0)
+    saved = save_and_read(window, qtbot)
+    (x0, y0, x1, y1), core = inside(window.regions.setting(1), saved.shape)
+    assert np.array_equal(saved[y0:y1, x0:x1][core], group_rgb[y0:y1, x0:x1][core])
+    window.regions.select_face(None)
+    assert window.panel.params() == Params() and window.panel.target.text() == "Whole photo"
+
+
+def paint(window, qtbot, points: list[tuple[float, float]]) -> Stroke:
+    """Paint with the brush through the given points (fractions of the photo)."""
+    view = window.split_view
+    window.regions.brush_panel.button.setChecked(True)
+    size = view.item.size
+
+    def at(x: float, y: float) -> QPoint:
+        return view.mapFromScene(QPointF(x * size.width(), y * size.height()))
+
+    port = view.viewport()
+    with qtbot.waitSignal(window.regions.brush.strokeDone, timeout=TIMEOUT) as done:
+        QTest.mousePress(
+            port, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at(*points[0])
+        )
+        for x, y in points[1:]:
+            QTest.mouseMove(port, at(x, y))
+        QTest.mouseRelease(
+            port, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at(*points[-1])
+        )
+    return done.args[0]
+
+
+def test_a_protect_stroke_keeps_its_area_identical(window, qtbot, group, group_rgb):
+    open_group(window, qtbot, group)
+    face = window.regions.faces[0]
+    across = [
+        (face.cx - face.size / 2, face.cy),
+        (face.cx, face.cy),
+        (face.cx + face.size / 2, face.cy),
+    ]
+    stroke = paint(window, qtbot, across)
+    assert stroke.kind == "protect" and len(stroke.points) == 3
+    assert window.photos.edits().strokes == (stroke,)
+    saved = save_and_read(window, qtbot)
+    box, weight = strokes_weight([stroke], saved.shape)
+    x0, y0, x1, y1 = box
+    core = weight >= 1.0
+    assert core.sum() > 500
+    assert np.array_equal(saved[y0:y1, x0:x1][core], group_rgb[y0:y1, x0:x1][core])
+    # Around it the face is retouched as before.
+    fb = face_box(FaceSetting(face.cx, face.cy, face.size), saved.shape)
+    diff = np.abs(
+        saved[fb[1] : fb[3], fb[0] : fb[2]].astype(int) - group_rgb[fb[1] : fb[3], fb[0] : fb[2]]
+    )
+    assert diff.mean() > 0.3
+
+
+def test_faces_and_strokes_survive_undo_redo_and_a_restart(make_window, qtbot, group):
+    window = make_window()
+    open_group(window, qtbot, group)
+    window.regions.select_face(3)
+    window.regions.face_panel.exclude.setChecked(True)
+    face = window.regions.faces[0]
+    stroke = paint(window, qtbot, [(face.cx, face.cy), (face.cx + 0.02, face.cy)])
+    edits = window.photos.edits()
+    assert edits.strokes == (stroke,) and [f.excluded for f in edits.faces] == [True]
+    undo(window)
+    assert window.photos.edits().strokes == ()
+    assert window.processor.session.regions.strokes == ()  # and the render follows
+    undo(window)
+    assert window.photos.edits().faces == ()
+    redo(window)
+    redo(window)
+    assert window.photos.edits() == edits
+    window.quit_guard.confirmed = True
+    window.close()
+    again = make_window()
+    qtbot.waitUntil(lambda: len(again.regions.faces) >= 3, timeout=TIMEOUT)  # reopened
+    assert again.photos.edits() == edits
+    assert again.regions.setting(3).excluded
+    assert again.regions.markers.markers[2].excluded  # its marker says so
