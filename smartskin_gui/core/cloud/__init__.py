@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     )
     from .credits import PRICE, CreditMeter, cost_text, shared_meter
     from .fitting import MAX_UPLOAD_BYTES, Upload, check_result, conform_result, prepare_upload
-    from .paid_cache import DiskCache, cache_dir
+    from .paid_cache import CacheKey, DiskCache, Stamp, cache_dir
     from .urlpolicy import DEFAULT_BASE_URL, is_loopback_host, validate_base_url
 
 __all__ = [
@@ -30,10 +30,12 @@ __all__ = [
     "MAX_IN_FLIGHT_PER_KEY",
     "MAX_UPLOAD_BYTES",
     "PRICE",
+    "CacheKey",
     "CreditMeter",
     "Credits",
     "DiskCache",
     "SmartSkinClient",
+    "Stamp",
     "Upload",
     "cache_dir",
     "check_result",
@@ -51,11 +53,13 @@ _EXPORTS = {
     "DEFAULT_BASE_URL": ".urlpolicy",
     "DiskCache": ".paid_cache",
     "ENHANCE_PATH": ".client",
+    "CacheKey": ".paid_cache",
     "KEY_HEADER": ".client",
     "MAX_IN_FLIGHT_PER_KEY": ".client",
     "MAX_UPLOAD_BYTES": ".fitting",
     "PRICE": ".credits",
     "SmartSkinClient": ".client",
+    "Stamp": ".paid_cache",
     "Upload": ".fitting",
     "cache_dir": ".paid_cache",
     "check_result": ".fitting",

@@ -1,15 +1,21 @@
-"""The cloud engine: the AILabTools service through :class:`~..api.SmartSkinClient`.
+"""The cloud engine: the AILabTools service through :class:`~..cloud.SmartSkinClient`.
 
-Paid results are kept in a :class:`~..cache.DiskCache` keyed by the exact bytes sent and
-the settings, so the same photo with the same settings is never paid for twice, also
-after a restart; a :class:`~..credits.CreditMeter` counts (and may limit) paid calls.
+Paid results are kept in a :class:`~..cloud.DiskCache` keyed by the exact bytes sent, the
+settings and the service's address, so the same photo with the same settings is never paid
+for twice, also after a restart, and a result of one address never answers for another.
+Each result is also remembered by its photo file (path, size, time), which answers
+"already paid?" without encoding the photo. A :class:`~..cloud.CreditMeter` counts (and may
+limit) paid calls.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
 
 from ..cloud import (
+    CacheKey,
     CreditMeter,
     DiskCache,
     SmartSkinClient,
@@ -26,6 +32,8 @@ from ..photo import Photo
 from ..progress import Cancel, Progress, check
 from .contract import EngineResult
 from .merge import apply_change_full_res
+
+log = logging.getLogger(__name__)
 
 
 class CloudEngine:
@@ -58,12 +66,15 @@ class CloudEngine:
         if progress:
             progress(0.02, "Preparing the upload")
         upload = prepare_upload(photo)
-        key = DiskCache.key(hashlib.sha256(upload.data).hexdigest(), self.name, params)
+        service = self.client.base_url
+        key = DiskCache.key(hashlib.sha256(upload.data).hexdigest(), self.name, params, service)
         kept = self.cache.get(key) if self.cache is not None else None
         data = kept if kept is not None else self._paid_call(upload, params, progress, cancel)
         check_result(data, upload.size)
-        if kept is None and self.cache is not None:
-            self.cache.put(key, data)  # a checked result only: a bad one is not kept
+        if self.cache is not None:
+            if kept is None:
+                self.cache.put(key, data)  # a checked result only: a bad one is not kept
+            self._remember(photo, key)
         check(cancel)
         try:
             result = decode(data).rgb
@@ -74,6 +85,24 @@ class CloudEngine:
             progress(0.95, "Applying at full resolution")
         pixels = apply_change_full_res(photo.rgb, upload.rgb, result)
         return EngineResult(pixels, changes=list(upload.changes))
+
+    def _remember(self, photo: Photo, key: CacheKey) -> None:
+        """The photo's file (as it is now) has this result: "already paid" from now on."""
+        assert self.cache is not None
+        if photo.source is None:
+            return
+        try:
+            st = os.stat(photo.source)
+        except OSError:
+            return
+        if photo.passthrough is not None and st.st_size != len(photo.passthrough):
+            log.info("%s changed on disk since it was read: no receipt kept", photo.name)
+            return
+        stamp = (st.st_size, st.st_mtime_ns)
+        self.cache.remember_paid(photo.source, stamp, key)
+        real = os.path.realpath(photo.source)
+        if real != os.path.abspath(photo.source):
+            self.cache.remember_paid(real, stamp, key)
 
     def _paid_call(
         self, upload: Upload, params: Params, progress: Progress | None, cancel: Cancel | None
