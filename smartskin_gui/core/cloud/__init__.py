@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     )
     from .credits import PRICE, CreditMeter, cost_text, shared_meter
     from .fitting import MAX_UPLOAD_BYTES, Upload, check_result, conform_result, prepare_upload
+    from .outage import OutageWatch
     from .paid_cache import CacheKey, DiskCache, Stamp, cache_dir
     from .urlpolicy import DEFAULT_BASE_URL, is_loopback_host, validate_base_url
 
@@ -34,6 +35,7 @@ __all__ = [
     "CreditMeter",
     "Credits",
     "DiskCache",
+    "OutageWatch",
     "SmartSkinClient",
     "Stamp",
     "Upload",
@@ -57,6 +59,7 @@ _EXPORTS = {
     "KEY_HEADER": ".client",
     "MAX_IN_FLIGHT_PER_KEY": ".client",
     "MAX_UPLOAD_BYTES": ".fitting",
+    "OutageWatch": ".outage",
     "PRICE": ".credits",
     "SmartSkinClient": ".client",
     "Stamp": ".paid_cache",

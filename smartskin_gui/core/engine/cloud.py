@@ -5,7 +5,9 @@ settings and the service's address, so the same photo with the same settings is 
 for twice, also after a restart, and a result of one address never answers for another.
 Each result is also remembered by its photo file (path, size, time), which answers
 "already paid?" without encoding the photo. A :class:`~..cloud.CreditMeter` counts (and may
-limit) paid calls.
+limit) paid calls, and an :class:`~..cloud.OutageWatch` (one per engine, so one per batch)
+stops a batch paying time for a service that is down: after a wrong key or no credits at
+once, after two photos in a row failed the same way otherwise, the rest fail at once.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from ..cloud import (
     CacheKey,
     CreditMeter,
     DiskCache,
+    OutageWatch,
     SmartSkinClient,
     Upload,
     check_result,
@@ -25,7 +28,7 @@ from ..cloud import (
     prepare_upload,
 )
 from ..engine_info import CLOUD
-from ..errors import BadResponseError, ImageInputError
+from ..errors import BadResponseError, ImageInputError, ServiceError
 from ..io import decode
 from ..params import Params
 from ..photo import Photo
@@ -48,6 +51,7 @@ class CloudEngine:
         self.client = client
         self.cache = cache
         self.meter = meter
+        self.outage = OutageWatch()
 
     def run(
         self,
@@ -107,13 +111,18 @@ class CloudEngine:
     def _paid_call(
         self, upload: Upload, params: Params, progress: Progress | None, cancel: Cancel | None
     ) -> bytes:
+        self.outage.check()  # the service failed the photos before: this one is not sent
         if self.meter is not None:
             self.meter.reserve()
         paid = False
         try:
-            data = self.client.enhance(upload, params, progress, cancel)
+            data = self.client.enhance(upload, params, progress, cancel, self.outage.give_up)
             paid = True
+        except ServiceError as err:
+            self.outage.failed(err)
+            raise
         finally:
             if self.meter is not None:
                 self.meter.settle(paid)
+        self.outage.succeeded()
         return data
