@@ -25,6 +25,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
+from typing import Any, TypeVar
 
 from . import __version__
 from .core.batch import PhotoResult, SaveOptions, enhance_file, expand_inputs, run_batch
@@ -43,6 +44,7 @@ from .core.io import OutputChoices
 from .core.params import DEFAULT_STRENGTH, Params
 from .core.state import SettingsStore
 
+T = TypeVar("T")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_CANCELLED = 128 + 2  # as a shell reports a process ended by SIGINT
 CANCEL_NOTE = (
@@ -212,6 +214,36 @@ def _ctrl_c_cancels(stop: threading.Event) -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
+def _run_in_background(work: Callable[[], T]) -> T:
+    """``work()`` on a helper thread, while this (main) thread waits and can run the Ctrl+C
+    handler. A signal sent to the process may be delivered to any thread that does not
+    block it, and the main thread blocked on a lock never sees it: so SIGINT is blocked in
+    the helper thread and in every thread it starts (they inherit it), where the system
+    allows; elsewhere the main thread looks for it between short waits."""
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # raised again on the main thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name="smartskin-batch")
+    mask = getattr(signal, "pthread_sigmask", None)
+    old = mask(signal.SIG_BLOCK, {signal.SIGINT}) if mask else None
+    try:
+        thread.start()
+    finally:
+        if mask and old is not None:
+            mask(signal.SIG_SETMASK, old)
+    while thread.is_alive():
+        thread.join(0.25)
+    if "error" in box:
+        raise box["error"]
+    value: T = box["value"]
+    return value
+
+
 def cmd_enhance(args: argparse.Namespace, store: SettingsStore) -> int:
     stop = threading.Event()
     with _ctrl_c_cancels(stop):
@@ -270,15 +302,17 @@ def _enhance(args: argparse.Namespace, store: SettingsStore, stop: threading.Eve
 
     choices = OutputChoices(quality=settings.jpeg_quality)
     options = SaveOptions(args.output_dir, args.overwrite, choices)
-    results = run_batch(
-        inputs,
-        engine,
-        params,
-        options,
-        workers=args.jobs or engine_info(engine_name).workers,
-        progress=lambda i, fraction, message: printers[i](fraction, message),
-        cancel=stop.is_set,
-        on_result=report,
+    results = _run_in_background(
+        lambda: run_batch(
+            inputs,
+            engine,
+            params,
+            options,
+            workers=args.jobs or engine_info(engine_name).workers,
+            progress=lambda i, fraction, message: printers[i](fraction, message),
+            cancel=stop.is_set,
+            on_result=report,
+        )
     )
     failed = sum(not job.ok for job in results)
     done = len(inputs) - failed

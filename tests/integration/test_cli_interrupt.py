@@ -69,6 +69,16 @@ def start(args: list[str], *, code: str | None = None) -> subprocess.Popen[str]:
     return child
 
 
+def finish(child: subprocess.Popen[str]) -> tuple[str, str]:
+    """The child's output once it ended (killed after a minute, with what it said)."""
+    try:
+        return child.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        out, err = child.communicate()
+        raise AssertionError(f"the child did not end; it said:\n{err}\n{out}") from None
+
+
 def read_until(stream: IO[str], needle: str) -> list[str]:
     """Lines of ``stream`` up to the first that contains ``needle`` (blocks on the pipe)."""
     lines = []
@@ -87,7 +97,7 @@ def test_ctrl_c_cancels_the_batch_and_exits_130(service: Hostile, tmp_path: Path
     assert child.stderr is not None
     before = read_until(child.stderr, "Uploading")  # a photo is on its way to the service
     child.send_signal(signal.SIGINT)
-    _, rest = child.communicate(timeout=60)
+    _, rest = finish(child)
     err = "".join(before) + rest
     assert child.returncode == EXIT_CANCELLED, err
     assert "Traceback" not in err and "RuntimeError" not in err
@@ -133,7 +143,7 @@ def test_a_second_ctrl_c_ends_the_process_at_once_with_130(tmp_path: Path) -> No
     first = read_until(child.stderr, CANCEL_NOTE)
     assert child.poll() is None  # the render under way has not reached a check yet
     child.send_signal(signal.SIGINT)
-    _, rest = child.communicate(timeout=60)
+    _, rest = finish(child)
     err = "".join(first) + rest
     assert child.returncode == EXIT_CANCELLED, err
     assert "Traceback" not in err and "RuntimeError" not in err
@@ -153,7 +163,7 @@ def test_one_ctrl_c_stops_the_photo_under_way_at_its_next_check_and_exits_130(
     read_until(child.stderr, CANCEL_NOTE)
     child.stdin.write("go on\n")  # the render returns: the next check stops the photo
     child.stdin.flush()
-    out, err = child.communicate(timeout=60)
+    out, err = finish(child)
     assert child.returncode == EXIT_CANCELLED, err
     assert "Traceback" not in err
     assert out == ""  # no other photo started
