@@ -1,28 +1,39 @@
 """smartskin-cli: batch enhance, the local emulator, credits, and a demo.
 
-Exit codes: 0 all succeeded, 1 any input failed, 2 usage or configuration error.
-Progress goes to stderr; ``--json`` prints one JSON object per input per line on stdout.
+Exit codes: 0 all succeeded, 1 any input failed, 2 usage or configuration error, 130
+cancelled with Ctrl+C. Progress goes to stderr; ``--json`` prints one JSON object per input
+per line on stdout.
+
+Ctrl+C during ``enhance`` cancels the batch: no new photo starts, those under way stop at
+their next step, one line says so, and the exit code is 130. A second Ctrl+C ends the
+process at once (also 130): results are written atomically, so at worst a temp file stays,
+which the next save into that folder sweeps. Neither prints a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from types import FrameType
+from typing import Any, TypeVar
 
 from . import __version__
 from .core.batch import PhotoResult, SaveOptions, enhance_file, expand_inputs, run_batch
 from .core.cloud import CreditMeter
-from .core.engine import make_engine, resolve_api_url
+from .core.engine import close_clients, make_engine, resolve_api_url
 from .core.engine_info import ENGINES, LOCAL, engine_info
 from .core.errors import (
+    CancelledError,
     ConfigError,
     DemoFolderError,
     MissingKeyError,
@@ -33,7 +44,14 @@ from .core.io import OutputChoices
 from .core.params import DEFAULT_STRENGTH, Params
 from .core.state import SettingsStore
 
+T = TypeVar("T")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_CANCELLED = 128 + 2  # as a shell reports a process ended by SIGINT
+CANCEL_NOTE = (
+    "smartskin-cli: cancelled: no new photo starts, and those under way stop at their next "
+    "step. Press Ctrl+C again to stop at once."
+)
+STOP_NOTE = "smartskin-cli: stopped."
 
 
 class _Parser(argparse.ArgumentParser):
@@ -158,7 +176,84 @@ def _progress_printer(prefix: str) -> Callable[[float, str], None]:
     return report
 
 
+def _write_now(text: str) -> None:
+    """A line to stderr from a signal handler: unbuffered, so it never re-enters a print."""
+    with contextlib.suppress(OSError):
+        os.write(2, (text + "\n").encode())
+
+
+def _stop_now(signum: int, frame: FrameType | None) -> None:
+    """The second Ctrl+C: end the process now, with no traceback and no interpreter
+    shutdown racing the worker threads."""
+    _write_now(STOP_NOTE)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(EXIT_CANCELLED)
+
+
+@contextlib.contextmanager
+def _ctrl_c_cancels(stop: threading.Event) -> Iterator[None]:
+    """While in this block, Ctrl+C (SIGINT) sets ``stop`` and says so once; a second one ends
+    the process at once. Only the main thread can install a handler: elsewhere Ctrl+C stays
+    Python's (a KeyboardInterrupt)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def cancel(signum: int, frame: FrameType | None) -> None:
+        if stop.is_set():
+            _stop_now(signum, frame)
+        stop.set()
+        _write_now(CANCEL_NOTE)
+
+    previous = signal.signal(signal.SIGINT, cancel)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _run_in_background(work: Callable[[], T]) -> T:
+    """``work()`` on a helper thread, while this (main) thread waits and can run the Ctrl+C
+    handler. A signal sent to the process may be delivered to any thread that does not
+    block it, and the main thread blocked on a lock never sees it: so SIGINT is blocked in
+    the helper thread and in every thread it starts (they inherit it), where the system
+    allows; elsewhere the main thread looks for it between short waits."""
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # raised again on the main thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name="smartskin-batch")
+    mask = getattr(signal, "pthread_sigmask", None)
+    old = mask(signal.SIG_BLOCK, {signal.SIGINT}) if mask else None
+    try:
+        thread.start()
+    finally:
+        if mask and old is not None:
+            mask(signal.SIG_SETMASK, old)
+    while thread.is_alive():
+        thread.join(0.25)
+    if "error" in box:
+        raise box["error"]
+    value: T = box["value"]
+    return value
+
+
 def cmd_enhance(args: argparse.Namespace, store: SettingsStore) -> int:
+    stop = threading.Event()
+    with _ctrl_c_cancels(stop):
+        try:
+            return _enhance(args, store, stop)
+        finally:
+            close_clients()  # the batch's pool is joined: then the client's connections
+
+
+def _enhance(args: argparse.Namespace, store: SettingsStore, stop: threading.Event) -> int:
     settings = store.load()
     # The service's defaults unless given: never the window's last slider position.
     params = Params.parse(args.retouch, args.whitening)
@@ -200,27 +295,35 @@ def cmd_enhance(args: argparse.Namespace, store: SettingsStore) -> int:
                 printed[0] += 1
         if job.ok:
             print(f"{prefix(index)} saved {job.output} ({job.seconds:.1f} s)", file=sys.stderr)
+        elif job.code == CancelledError.code and stop.is_set():
+            pass  # Ctrl+C said so once for the whole batch
         else:
             print(f"{prefix(index)} FAILED [{job.code}] {job.message}", file=sys.stderr)
 
     choices = OutputChoices(quality=settings.jpeg_quality)
     options = SaveOptions(args.output_dir, args.overwrite, choices)
-    results = run_batch(
-        inputs,
-        engine,
-        params,
-        options,
-        workers=args.jobs or engine_info(engine_name).workers,
-        progress=lambda i, fraction, message: printers[i](fraction, message),
-        on_result=report,
+    results = _run_in_background(
+        lambda: run_batch(
+            inputs,
+            engine,
+            params,
+            options,
+            workers=args.jobs or engine_info(engine_name).workers,
+            progress=lambda i, fraction, message: printers[i](fraction, message),
+            cancel=stop.is_set,
+            on_result=report,
+        )
     )
     failed = sum(not job.ok for job in results)
     done = len(inputs) - failed
+    cancelled = "Cancelled: " if stop.is_set() else ""
     print(
-        f"{done} of {len(inputs)} photo(s) retouched with the {engine_name} engine "
+        f"{cancelled}{done} of {len(inputs)} photo(s) retouched with the {engine_name} engine "
         f"({params.label()}). {meter.summary().capitalize()}.",
         file=sys.stderr,
     )
+    if stop.is_set():
+        return EXIT_CANCELLED
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -343,7 +446,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("smartskin-cli: cancelled.", file=sys.stderr)
-        return 130
+        return EXIT_CANCELLED
 
 
 if __name__ == "__main__":

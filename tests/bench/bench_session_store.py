@@ -119,7 +119,7 @@ def stall_while_editing(root: Path) -> None:
 def cache_figures(root: Path) -> None:
     cache = DiskCache(root / "cache")
     data = os.urandom(2_000_000)
-    keys = [DiskCache.key(str(i), "cloud", Params()) for i in range(20)]
+    keys = [DiskCache.key(str(i), "cloud", Params(), "https://x") for i in range(20)]
     put = ms(lambda: [cache.put(k, data) for k in keys]) / len(keys)
     get = ms(lambda: [cache.get(k) for k in keys]) / len(keys)
     print(f"disk cache: put 2 MB {put:.1f} ms, get 2 MB {get:.1f} ms")

@@ -1,9 +1,9 @@
 """The batch bar (progress, elapsed, ETA, cancel) and the end-of-batch summary."""
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QTableWidget
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QTreeWidget
 
-from smartskin_gui.ui.dialogs.batch_summary import BatchSummaryDialog
+from smartskin_gui.ui.dialogs.batch_summary import BatchSummaryDialog, group_failures
 from smartskin_gui.ui.widgets.batch_bar import BatchBar
 
 
@@ -66,13 +66,13 @@ def test_summary_names_each_failure_and_retries_only_those(qtbot) -> None:
     dialog.show()
     assert dialog.objectName() == "batchSummary"
     text = dialog.findChild(QLabel, "batchSummaryText")
-    table = dialog.findChild(QTableWidget, "batchFailureList")
+    tree = dialog.findChild(QTreeWidget, "batchFailureList")
     retry = dialog.findChild(QPushButton, "batchRetryButton")
-    assert text is not None and table is not None and retry is not None
+    assert text is not None and tree is not None and retry is not None
     assert text.text().startswith("28 of 30 photos exported. 2 failed")
-    rows = [(table.item(r, 0).text(), table.item(r, 1).text()) for r in range(table.rowCount())]
-    assert rows == [("IMG_3.jpg", failures[0][1]), ("IMG_9.jpg", failures[1][1])]
-    assert table.item(0, 0).toolTip() == "/shoot/IMG_3.jpg"
+    rows = [tree.topLevelItem(r).text(0) for r in range(tree.topLevelItemCount())]
+    assert rows == [f"IMG_3.jpg: {failures[0][1]}", f"IMG_9.jpg: {failures[1][1]}"]
+    assert tree.topLevelItem(0).toolTip(0) == "/shoot/IMG_3.jpg"
     assert retry.isVisible()
     with qtbot.waitSignal(dialog.retryRequested) as retried:
         qtbot.mouseClick(retry, Qt.MouseButton.LeftButton)
@@ -89,3 +89,58 @@ def test_summary_without_failures_offers_no_retry(qtbot) -> None:
         "25 of 30 photos exported. 5 not started: the export was cancelled."
     )
     assert dialog.windowTitle() == "Export cancelled"
+
+
+BUSY = "The service is busy right now. Try again in a minute."
+DAMAGED = "“IMG_40.jpg” is damaged, so it cannot be opened."
+NOT_STARTED = "Not started: the service failed the same way for 2 photos in a row. " + BUSY
+
+
+def test_failures_that_share_a_reason_are_one_line(qtbot) -> None:
+    failures = [(f"/shoot/IMG_{i}.jpg", BUSY) for i in range(27)]
+    failures.insert(5, ("/shoot/IMG_40.jpg", DAMAGED))
+    failures += [(f"/shoot/IMG_{i}.jpg", NOT_STARTED) for i in range(50, 53)]
+    assert [(reason, len(paths)) for reason, paths in group_failures(failures)] == [
+        (BUSY, 27),
+        (NOT_STARTED, 3),
+        (DAMAGED, 1),
+    ]
+    dialog = BatchSummaryDialog(done=9, total=40, failures=failures)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    tree = dialog.failure_list
+    lines = [tree.topLevelItem(r).text(0) for r in range(tree.topLevelItemCount())]
+    assert lines == [f"27 photos: {BUSY}", f"3 photos: {NOT_STARTED}", f"IMG_40.jpg: {DAMAGED}"]
+    busy = tree.topLevelItem(0)
+    assert busy.childCount() == 27 and busy.child(0).text(0) == "IMG_0.jpg"
+    assert busy.child(0).toolTip(0) == "/shoot/IMG_0.jpg"
+    assert not busy.isExpanded()  # 31 failures: the groups open on demand
+    assert tree.topLevelItem(2).childCount() == 0
+    assert dialog.failed_paths() == [path for path, _ in failures]  # "Retry failed": all 31
+
+
+def test_a_few_failures_show_every_name_at_once(qtbot) -> None:
+    failures = [("/a/IMG_1.jpg", BUSY), ("/a/IMG_2.jpg", BUSY), ("/a/IMG_3.jpg", DAMAGED)]
+    dialog = BatchSummaryDialog(done=0, total=3, failures=failures)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.failure_list.topLevelItem(0).isExpanded()
+
+
+def test_the_summary_fits_a_small_screen_and_can_be_resized(qtbot) -> None:
+    failures = [(f"/shoot/IMG_{i}.jpg", f"Reason number {i}. " * 8) for i in range(200)]
+    dialog = BatchSummaryDialog(done=0, total=200, failures=failures)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    area = dialog.screen().availableGeometry()
+    assert dialog.width() <= min(1024, area.width()) and dialog.height() <= min(768, area.height())
+    assert dialog.isSizeGripEnabled()
+    long_reason = [("/a/IMG_1.jpg", "A long reason. " * 30), ("/a/IMG_2.jpg", "Short.")]
+    wrapped = BatchSummaryDialog(done=0, total=2, failures=long_reason)
+    qtbot.addWidget(wrapped)
+    wrapped.show()
+    rows = [wrapped.failure_list.topLevelItem(i) for i in range(2)]
+    heights = [wrapped.failure_list.visualItemRect(item).height() for item in rows]
+    assert heights[0] > 2 * heights[1] > 0  # the long reason wraps, never cut
+    dialog.resize(900, 700)
+    assert (dialog.width(), dialog.height()) == (900, 700)

@@ -42,15 +42,25 @@ def test_racing_savers_never_overwrite_each_other(tmp_path: Path):
     assert not list(tmp_path.glob(".smartskin-*"))
 
 
-def test_stale_temp_files_are_swept_and_fresh_ones_kept(tmp_path: Path, astronaut_rgb):
+@pytest.mark.skipif(os.name != "posix", reason="flock is POSIX")
+def test_left_over_temp_files_are_swept_however_young_and_held_ones_kept(
+    tmp_path: Path, astronaut_rgb
+):
+    import fcntl
+
     stale = tmp_path / ".smartskin-abc123.jpg"
     fresh = tmp_path / ".smartskin-def456.jpg"
-    for p in (stale, fresh):
+    held = tmp_path / ".smartskin-ghi789.jpg"
+    for p in (stale, fresh, held):
         p.write_bytes(b"x" * 1000)
     old = time.time() - 2 * atomic.STALE_AFTER
     os.utime(stale, (old, old))
-    save_image(astronaut_rgb, tmp_path / "out.jpg")
-    assert not stale.exists() and fresh.exists()  # a save in progress elsewhere is left alone
+    with open(held, "rb") as writer:  # as a save in progress holds its temp file
+        fcntl.flock(writer, fcntl.LOCK_EX)
+        save_image(astronaut_rgb, tmp_path / "out.jpg")
+        assert not stale.exists() and not fresh.exists()  # nobody holds them: left-overs
+        assert held.exists()  # a save in progress elsewhere is left alone
+    assert atomic.sweep_leftovers([tmp_path]) == [held]  # once it is let go
 
 
 @pytest.mark.skipif(os.name != "posix", reason="umask is POSIX")

@@ -30,3 +30,14 @@ def test_no_limit_and_the_question_before_paying():
         meter.reserve()
     assert cost_text(10, 950) == f"10 photos, {10 * PRICE} credits, 950 credits left - Go on?"
     assert cost_text(1, None).startswith(f"1 photo, {PRICE} credits, an unknown number")
+
+
+def test_the_question_counts_only_the_photos_really_paid():
+    assert cost_text(10, 950, already_paid=6) == (
+        f"10 photos, 6 already paid, 4 to pay: {4 * PRICE} credits, 950 credits left - Go on?"
+    )
+    assert cost_text(10, 950, already_paid=10) == (
+        "10 photos, all already paid: no credits, 950 credits left - Go on?"
+    )
+    assert cost_text(1, None, already_paid=1).startswith("1 photo, already paid: no credits")
+    assert cost_text(3, 950, already_paid=0) == cost_text(3, 950)

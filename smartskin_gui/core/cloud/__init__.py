@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     )
     from .credits import PRICE, CreditMeter, cost_text, shared_meter
     from .fitting import MAX_UPLOAD_BYTES, Upload, check_result, conform_result, prepare_upload
-    from .paid_cache import DiskCache, cache_dir
+    from .outage import OutageWatch
+    from .paid_cache import CacheKey, DiskCache, Stamp, cache_dir
     from .urlpolicy import DEFAULT_BASE_URL, is_loopback_host, validate_base_url
 
 __all__ = [
@@ -30,10 +31,13 @@ __all__ = [
     "MAX_IN_FLIGHT_PER_KEY",
     "MAX_UPLOAD_BYTES",
     "PRICE",
+    "CacheKey",
     "CreditMeter",
     "Credits",
     "DiskCache",
+    "OutageWatch",
     "SmartSkinClient",
+    "Stamp",
     "Upload",
     "cache_dir",
     "check_result",
@@ -51,11 +55,14 @@ _EXPORTS = {
     "DEFAULT_BASE_URL": ".urlpolicy",
     "DiskCache": ".paid_cache",
     "ENHANCE_PATH": ".client",
+    "CacheKey": ".paid_cache",
     "KEY_HEADER": ".client",
     "MAX_IN_FLIGHT_PER_KEY": ".client",
     "MAX_UPLOAD_BYTES": ".fitting",
+    "OutageWatch": ".outage",
     "PRICE": ".credits",
     "SmartSkinClient": ".client",
+    "Stamp": ".paid_cache",
     "Upload": ".fitting",
     "cache_dir": ".paid_cache",
     "check_result": ".fitting",

@@ -233,14 +233,20 @@ class SmartSkinClient:
         params: Params,
         progress: Progress | None = None,
         cancel: Cancel | None = None,
+        give_up: Cancel | None = None,
     ) -> bytes:
-        """Send ``upload``, wait for the result URL, download it now. Returns image bytes."""
+        """Send ``upload``, wait for the result URL, download it now. Returns image bytes.
+
+        ``give_up()`` True stops retrying a passing failure of the call (between attempts,
+        never during one): the failure is raised as it is. The download of a result (paid
+        for already) always gets its retries."""
         with self._scrubbed():
             url = self._with_retries(
                 lambda: self._post_once(upload, params, progress, cancel),
                 cancel,
                 progress,
                 self.retry.delays,
+                give_up,
             )
             if progress:
                 progress(0.8, "Downloading the result")
@@ -282,6 +288,7 @@ class SmartSkinClient:
         cancel: Cancel | None,
         progress: Progress | None,
         delays: tuple[float, ...],
+        give_up: Cancel | None = None,
     ) -> T:
         attempt = 0
         while True:
@@ -289,7 +296,7 @@ class SmartSkinClient:
             try:
                 return call()
             except ServiceError as err:
-                if not err.retryable or attempt >= len(delays):
+                if not err.retryable or attempt >= len(delays) or (give_up and give_up()):
                     raise
                 retry_after = err.retry_after
                 wait = RetryPolicy(delays, self.retry.jitter, self.retry.max_retry_after).delay(
@@ -298,7 +305,14 @@ class SmartSkinClient:
                 log.info("retrying after %s (%s) in %.1f s", err.code, err.http_status, wait)
                 if progress:
                     progress(0.05, f"{err.message} Retrying in {wait:.0f} s…")
-                self._sleep(wait, cancel)
+                if give_up is None:
+                    self._sleep(wait, cancel)
+                else:
+                    try:
+                        self._sleep(wait, lambda: bool(give_up() or (cancel and cancel())))
+                    except CancelledError:
+                        check(cancel)
+                        raise err from None  # given up: the failure as it is
                 attempt += 1
 
     def _request(

@@ -12,11 +12,24 @@ from ..errors import CreditLimitError
 PRICE = 5  # credits a successful cloud call costs
 
 
-def cost_text(photos: int, remaining: int | None) -> str:
-    """``"10 photos, 50 credits, 950 credits left - Go on?"``: the question before paying."""
+def cost_text(photos: int, remaining: int | None, already_paid: int = 0) -> str:
+    """The question before paying, counting only the photos that will really be paid:
+    ``"10 photos, 50 credits, 950 credits left - Go on?"``, or with 6 of them in the
+    paid-results cache ``"10 photos, 6 already paid, 4 to pay: 20 credits, 950 credits
+    left - Go on?"``."""
     plural = "photo" if photos == 1 else "photos"
     left = "an unknown number of credits left" if remaining is None else f"{remaining} credits left"
-    return f"{photos} {plural}, {PRICE * photos} credits, {left} - Go on?"
+    paid = min(max(0, already_paid), photos)
+    if paid == 0:
+        return f"{photos} {plural}, {PRICE * photos} credits, {left} - Go on?"
+    if paid == photos:
+        every = "already paid" if photos == 1 else "all already paid"
+        return f"{photos} {plural}, {every}: no credits, {left} - Go on?"
+    to_pay = photos - paid
+    return (
+        f"{photos} {plural}, {paid} already paid, {to_pay} to pay: {PRICE * to_pay} credits, "
+        f"{left} - Go on?"
+    )
 
 
 class CreditMeter:

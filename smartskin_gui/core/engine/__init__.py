@@ -25,8 +25,10 @@ if TYPE_CHECKING:
     from .registry import (
         close_clients,
         describe_credits,
+        is_paid_for,
         local_engine,
         make_engine,
+        paid_already,
         resolve_api_url,
     )
 
@@ -35,8 +37,10 @@ __all__ = [
     "EngineResult",
     "close_clients",
     "describe_credits",
+    "is_paid_for",
     "local_engine",
     "make_engine",
+    "paid_already",
     "resolve_api_url",
 ]
 _EXPORTS = {
@@ -44,8 +48,10 @@ _EXPORTS = {
     "EngineResult": ".contract",
     "close_clients": ".registry",
     "describe_credits": ".registry",
+    "is_paid_for": ".registry",
     "local_engine": ".registry",
     "make_engine": ".registry",
+    "paid_already": ".registry",
     "resolve_api_url": ".registry",
 }
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -6,19 +6,21 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from ..cloud import (
     DEFAULT_BASE_URL,
     CreditMeter,
     DiskCache,
     SmartSkinClient,
+    Stamp,
     cache_dir,
     shared_meter,
     validate_base_url,
 )
 from ..engine_info import CLOUD, LOCAL, engine_info
 from ..errors import MissingKeyError
+from ..params import Params
 from ..progress import Cancel
 from ..state import AppSettings, SettingsStore
 from .cloud import CloudEngine
@@ -38,6 +40,24 @@ def paid_results() -> DiskCache:
         if _paid is None or _paid.directory != cache_dir():
             _paid = DiskCache(cache_dir())
         return _paid
+
+
+def paid_already(photos: Iterable[tuple[str, Params]], service: str) -> set[str]:
+    """The paths among ``photos`` (path, settings) that the cloud engine renders without
+    paying: their result from ``service`` (a base URL, e.g. :func:`resolve_api_url`) is in
+    the paid-results cache for the file as it is now, or their settings change nothing (they
+    are never sent).
+
+    Cheap and thread-safe: no photo is read or encoded, each is ``stat``-ed once (for 3,000
+    photos on a slow share, ask off the GUI thread). A cached result can still be evicted
+    before the render: this is what is known now, not a promise."""
+    return {path for path, params in photos if is_paid_for(path, params, service)}
+
+
+def is_paid_for(path: str, params: Params, service: str, stamp: Stamp | None = None) -> bool:
+    """One photo of :func:`paid_already`; with ``stamp`` (the file's size and mtime_ns when
+    it was loaded) not even a ``stat``: cheap enough for every slider move."""
+    return params.is_identity or paid_results().paid_for(path, CLOUD.name, params, service, stamp)
 
 
 def local_engine() -> LocalEngine:

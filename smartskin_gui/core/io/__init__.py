@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING
 from ..lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .atomic import numbered, sweep_stale_temps, write_atomic
+    from .atomic import numbered, sweep_leftovers, sweep_stale_temps, write_atomic
     from .colour import to_display_srgb
     from .decoding import decode, encode, load_photo, load_preview, resize_to_fit
     from .files import MIN_SIDE, image_size, is_supported_path, read_file, sniff_format
     from .formats import FORMAT_BY_SUFFIX, OPEN_FILTER, SAVE_FILTERS, SUFFIX_BY_FORMAT
+    from .plainfile import UnusualFileError, read_plain
     from .save import (
         OUTPUT_SUFFIX,
         OutputChoices,
@@ -37,6 +38,7 @@ __all__ = [
     "OutputChoices",
     "SaveRequest",
     "Saved",
+    "UnusualFileError",
     "decode",
     "default_output_path",
     "depth_note",
@@ -47,11 +49,13 @@ __all__ = [
     "load_preview",
     "numbered",
     "read_file",
+    "read_plain",
     "resize_to_fit",
     "resolve_target",
     "save_image",
     "save_result",
     "sniff_format",
+    "sweep_leftovers",
     "sweep_stale_temps",
     "to_display_srgb",
     "write_atomic",
@@ -66,6 +70,7 @@ _EXPORTS = {
     "SUFFIX_BY_FORMAT": ".formats",
     "SaveRequest": ".save",
     "Saved": ".save",
+    "UnusualFileError": ".plainfile",
     "decode": ".decoding",
     "default_output_path": ".save",
     "depth_note": ".save",
@@ -76,11 +81,13 @@ _EXPORTS = {
     "load_preview": ".decoding",
     "numbered": ".atomic",
     "read_file": ".files",
+    "read_plain": ".plainfile",
     "resize_to_fit": ".decoding",
     "resolve_target": ".save",
     "save_image": ".save",
     "save_result": ".save",
     "sniff_format": ".files",
+    "sweep_leftovers": ".atomic",
     "sweep_stale_temps": ".atomic",
     "to_display_srgb": ".colour",
     "write_atomic": ".atomic",

@@ -21,7 +21,7 @@ from ..engine_info import CLOUD, ENGINES, LOCAL
 from ..errors import ConfigError
 from ..io import write_atomic
 from ..params import DEFAULT_STRENGTH, parse_strength
-from .jsonfile import read_json_object, set_aside
+from .jsonfile import read_json_object, read_state_bytes, set_aside
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,10 @@ CONFIG_VERSION = 1
 CONFIG_FILE = "config.json"
 KEY_FILE = "api_key"
 DEFAULTS_USED = "defaults are used"
+KEY_WHAT = "your API key"
+KEY_INSTEAD = "no key is used: enter it again in Settings"
+#: An AILabTools key is a few dozen characters.
+MAX_KEY_BYTES = 4096
 #: The engines, and their names in the app (the one list; the CLI takes the keys).
 
 
@@ -86,13 +90,21 @@ class AppSettings:
         if s.tiff_compression not in ("", "none", "lzw", "zip"):
             s.tiff_compression = ""
             replaced.append(FIELD_LABELS["tiff_compression"])
-        s.last_open_dir = str(s.last_open_dir or "")
-        s.last_save_dir = str(s.last_save_dir or "")
+        for name in ("last_open_dir", "last_save_dir"):
+            if not isinstance(getattr(s, name), str):
+                setattr(s, name, "")
+                replaced.append(FIELD_LABELS[name])
         if not isinstance(s.ui, dict):
             s.ui = {}
             replaced.append(FIELD_LABELS["ui"])
-        s.ui = {str(k): str(v) for k, v in s.ui.items()}
-        s.default_preset = str(s.default_preset or "Natural")[:40]
+        ui = {str(k): v for k, v in s.ui.items() if isinstance(v, str)}
+        if len(ui) != len(s.ui) and FIELD_LABELS["ui"] not in replaced:
+            replaced.append(FIELD_LABELS["ui"])
+        s.ui = ui
+        if not isinstance(s.default_preset, str):
+            s.default_preset = "Natural"
+            replaced.append(FIELD_LABELS["default_preset"])
+        s.default_preset = (s.default_preset or "Natural")[:40]
         s.version = CONFIG_VERSION
         return s, replaced
 
@@ -106,6 +118,9 @@ FIELD_LABELS = {
     "jpeg_quality": "JPEG quality",
     "tiff_compression": "TIFF compression",
     "ui": "window layout",
+    "last_open_dir": "folder photos were last opened from",
+    "last_save_dir": "folder results were last saved to",
+    "default_preset": "default preset",
 }
 
 
@@ -162,12 +177,21 @@ class SettingsStore:
         return self.stored_api_key()
 
     def stored_api_key(self) -> str:
-        try:
-            return self.key_path.read_text(encoding="utf-8").strip()
-        except FileNotFoundError:
+        """The key in its file: read only when it is a regular file of a key's size (a FIFO
+        in its place is set aside with a sentence, never waited on)."""
+        raw, problem = read_state_bytes(
+            self.key_path, what=KEY_WHAT, instead=KEY_INSTEAD, limit=MAX_KEY_BYTES
+        )
+        if problem:
+            self._warn(problem)
+        if raw is None:
             return ""
-        except OSError as exc:
-            self._warn(f"Could not read the stored API key ({exc.strerror}).")
+        try:
+            return raw.decode("utf-8-sig").strip()
+        except UnicodeDecodeError:
+            self._warn(
+                set_aside(self.key_path, "it is not UTF-8 text", what=KEY_WHAT, instead=KEY_INSTEAD)
+            )
             return ""
 
     def key_from_environment(self) -> bool:

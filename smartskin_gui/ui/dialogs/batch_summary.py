@@ -1,30 +1,85 @@
-"""The end of a batch: how many were done, and each failure with its reason."""
+"""The end of a batch: how many were done, and what went wrong, grouped by reason.
+
+Failures that share a reason are one line ("27 photos: The service is busy...") that opens
+on the photos' names; a reason of one photo names it ("IMG_3.jpg: ..."). The dialog is
+resizable and its first size fits the screen it opens on (1024x768 included)."""
 
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QTableWidget,
-    QTableWidgetItem,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+
+#: The first size asked for; never more than this share of the screen's free area.
+WIDTH, HEIGHT = 640, 420
+SCREEN_SHARE = 0.9
 
 
 def headline(done: int, total: int, failed: int, cancelled: int, verb: str) -> str:
     plural = "photo" if total == 1 else "photos"
     text = f"{done} of {total} {plural} {verb}."
     if failed:
-        text += f" {failed} failed; the reason for each is below."
+        text += f" {failed} failed; the reasons are below."
     if cancelled:
         text += f" {cancelled} not started: the export was cancelled."
     return text
+
+
+def group_failures(failures: Sequence[tuple[str, str]]) -> list[tuple[str, list[str]]]:
+    """(reason, paths) for each reason: the reasons most photos share first, then in the
+    order they first happened."""
+    groups: dict[str, list[str]] = {}
+    for path, reason in failures:
+        groups.setdefault(reason, []).append(path)
+    order = {reason: i for i, reason in enumerate(groups)}
+    return sorted(groups.items(), key=lambda item: (-len(item[1]), order[item[0]]))
+
+
+def group_text(reason: str, paths: Sequence[str]) -> str:
+    """``"27 photos: <reason>"``, or ``"IMG_3.jpg: <reason>"`` for one photo."""
+    who = Path(paths[0]).name if len(paths) == 1 else f"{len(paths)} photos"
+    return f"{who}: {reason}"
+
+
+class _Wrapped(QStyledItemDelegate):
+    """Rows as tall as their text wrapped to the width of the view (Qt's tree does not
+    wrap item text by itself)."""
+
+    def __init__(self, view: QTreeWidget) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        hint = super().sizeHint(option, index)
+        depth, parent = 1, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        width = max(80, self.view.viewport().width() - self.view.indentation() * depth - 8)
+        text = str(index.data() or "")
+        flags = int(Qt.TextFlag.TextWordWrap)
+        wrapped = option.fontMetrics.boundingRect(0, 0, width, 1 << 20, flags, text)
+        return QSize(hint.width(), max(hint.height(), wrapped.height() + 4))
+
+
+class _FailureTree(QTreeWidget):
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.doItemsLayout()  # the rows' wrapped heights follow the new width
 
 
 class BatchSummaryDialog(QDialog):
@@ -45,30 +100,12 @@ class BatchSummaryDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("batchSummary")
         self.setWindowTitle("Export finished" if not cancelled else "Export cancelled")
+        self.setSizeGripEnabled(True)
         self.failures = list(failures)
         self.label = QLabel(headline(done, total, len(self.failures), cancelled, verb))
         self.label.setObjectName("batchSummaryText")
         self.label.setWordWrap(True)
-        self.failure_list = QTableWidget(len(self.failures), 2)
-        self.failure_list.setObjectName("batchFailureList")
-        self.failure_list.setHorizontalHeaderLabels(["Photo", "What happened"])
-        self.failure_list.verticalHeader().hide()
-        self.failure_list.setWordWrap(True)
-        self.failure_list.setAlternatingRowColors(True)
-        self.failure_list.setShowGrid(False)
-        self.failure_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.failure_list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        header = self.failure_list.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.sectionResized.connect(self.failure_list.resizeRowsToContents)
-        for row, (path, reason) in enumerate(self.failures):
-            for column, text in enumerate((Path(path).name, reason)):
-                item = QTableWidgetItem(text)
-                item.setToolTip(path if column == 0 else reason)
-                self.failure_list.setItem(row, column, item)
-        self.failure_list.setVisible(bool(self.failures))
+        self.failure_list = self._failure_tree()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.retry_button = buttons.addButton(
             "Retry failed", QDialogButtonBox.ButtonRole.ActionRole
@@ -81,7 +118,50 @@ class BatchSummaryDialog(QDialog):
         col.addWidget(self.label)
         col.addWidget(self.failure_list, 1)
         col.addWidget(buttons)
-        self.resize(640, 360 if self.failures else 120)
+        self._fit_screen()
+
+    def _failure_tree(self) -> QTreeWidget:
+        tree = _FailureTree()
+        tree.setObjectName("batchFailureList")
+        tree.setHeaderHidden(True)
+        tree.setColumnCount(1)
+        tree.setWordWrap(True)
+        tree.setUniformRowHeights(False)
+        tree.setItemDelegate(_Wrapped(tree))
+        tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        groups = group_failures(self.failures)
+        few = len(self.failures) <= 8  # a short list shows every name at once
+        for reason, paths in groups:
+            item = QTreeWidgetItem([group_text(reason, paths)])
+            item.setToolTip(0, paths[0] if len(paths) == 1 else reason)
+            item.setData(0, Qt.ItemDataRole.UserRole, list(paths))
+            if len(paths) > 1:
+                for path in paths:
+                    child = QTreeWidgetItem([Path(path).name])
+                    child.setToolTip(0, path)
+                    child.setData(0, Qt.ItemDataRole.UserRole, [path])
+                    item.addChild(child)
+            tree.addTopLevelItem(item)
+            item.setExpanded(few and len(paths) > 1)
+        tree.setVisible(bool(self.failures))
+        return tree
+
+    def _fit_screen(self) -> None:
+        """A first size that fits the free area of the screen it opens on."""
+        parent = self.parentWidget()
+        screen = (parent.screen() if parent is not None else None) or (
+            QGuiApplication.primaryScreen()
+        )
+        width, height = WIDTH, HEIGHT if self.failures else 120
+        if screen is not None:
+            area = screen.availableGeometry()
+            width = min(width, int(area.width() * SCREEN_SHARE))
+            height = min(height, int(area.height() * SCREEN_SHARE))
+        self.resize(width, height)
 
     def failed_paths(self) -> list[str]:
         return [path for path, _ in self.failures]

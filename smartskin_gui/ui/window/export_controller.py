@@ -27,9 +27,22 @@ from .credits_status import CreditsStatus
 from .photos_controller import PhotosController
 
 
-def ask_to_pay(parent: QWidget, photos: int, remaining: int | None, what: str = "Export") -> bool:
-    """Before paid renders: "N photos, 5N credits, M credits left - Go on?" (Yes / No)."""
-    answer = QMessageBox.question(parent, f"{what} with the cloud", cost_text(photos, remaining))
+def ask_to_pay(
+    parent: QWidget,
+    photos: int,
+    remaining: int | None,
+    what: str = "Export",
+    already_paid: int = 0,
+) -> bool:
+    """Before paid renders: "N photos, 5N credits, M credits left - Go on?" (Yes / No).
+
+    ``already_paid`` of the ``photos`` come from the paid-results cache (see
+    :func:`~...core.engine.paid_already`) and are not counted as costing credits; when every
+    photo is already paid nothing is asked (True)."""
+    if photos > 0 and already_paid >= photos:
+        return True
+    text = cost_text(photos, remaining, already_paid)
+    answer = QMessageBox.question(parent, f"{what} with the cloud", text)
     return answer == QMessageBox.StandardButton.Yes
 
 
