@@ -96,6 +96,7 @@ class Processor(QObject):
     failed = Signal(object)  # SmartSkinError
     engineChanged = Signal(object)  # EngineInfo of the engine now chosen
     paramsChanged = Signal(object)  # Params of the current photo, as they change
+    regionsChanged = Signal(object)  # its Regions (faces' settings, strokes), as they change
     saved = Signal(str)  # the file written
     resultSaved = Signal(object)  # SavedResult: what was written from which photo
     saveNotes = Signal(list)  # what the save changed (e.g. "saved as RGB"), for the message bar
@@ -214,6 +215,8 @@ class Processor(QObject):
         """The current photo's faces' settings or brush strokes changed (``final``: the
         stroke or the change is done; during a stroke only the preview follows)."""
         changed = self.session.set_regions(regions)
+        if changed:
+            self.regionsChanged.emit(regions)
         if self.session.path is None:
             return
         if self.session.live and (changed or final):

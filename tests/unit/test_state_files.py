@@ -9,9 +9,9 @@ import os
 from pathlib import Path
 
 import pytest
-from smartskin_gui.core.state.photo_settings import PhotoSettings
 
 from smartskin_gui.core.state import AppSettings, SettingsStore
+from smartskin_gui.core.state.catalog import Catalog
 from smartskin_gui.core.state.jsonfile import MAX_STATE_BYTES, read_json_object
 from smartskin_gui.core.state.presets import PresetStore
 
@@ -20,6 +20,13 @@ needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POS
 
 def set_aside_copies(folder: Path, name: str) -> list[Path]:
     return sorted(folder.glob(f"{name}.corrupt-*"))
+
+
+def imported(folder: Path) -> tuple[PresetStore, list[str]]:
+    """The presets an earlier version's files bring into a new catalog, and its warnings."""
+    catalog = Catalog(folder)
+    catalog.close()
+    return PresetStore(catalog), catalog.warnings
 
 
 @needs_fifo
@@ -34,10 +41,8 @@ def test_a_fifo_named_like_a_state_file_is_set_aside_without_blocking(tmp_path: 
     elif name == "api_key":
         assert store.api_key() == ""
         warnings = store.warnings
-    elif name == "presets.json":
-        warnings = PresetStore(tmp_path).warnings
-    else:
-        warnings = PhotoSettings(tmp_path).warnings
+    else:  # an earlier version's files, brought into the catalog once
+        warnings = imported(tmp_path)[1]
     assert len(warnings) == 1 and "pipe (FIFO)" in warnings[0] and "set aside" in warnings[0]
     assert not (tmp_path / name).exists()
     [aside] = set_aside_copies(tmp_path, name)
@@ -115,12 +120,14 @@ def test_wrong_typed_presets_are_named_in_a_sentence(tmp_path: Path):
             }
         )
     )
-    store = PresetStore(tmp_path)
+    store, warnings = imported(tmp_path)
     assert store.user_names() == ["Ok"]
-    assert len(store.warnings) == 2
-    assert any("“Mine”" in w for w in store.warnings)
-    assert any("“Listy”" in w for w in store.warnings)
-    path.write_text(json.dumps({"presets": ["Mine"]}))
-    store = PresetStore(tmp_path)
-    assert store.user_names() == [] and "no table of presets" in store.warnings[0]
-    assert set_aside_copies(tmp_path, "presets.json")
+    assert len(warnings) == 2
+    assert any("“Mine”" in w for w in warnings)
+    assert any("“Listy”" in w for w in warnings)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "presets.json").write_text(json.dumps({"presets": ["Mine"]}))
+    store, warnings = imported(other)
+    assert store.user_names() == [] and "no table of presets" in warnings[0]
+    assert set_aside_copies(other, "presets.json")

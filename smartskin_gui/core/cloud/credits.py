@@ -12,11 +12,21 @@ from ..errors import CreditLimitError
 PRICE = 5  # credits a successful cloud call costs
 
 
-def cost_text(photos: int, remaining: int | None, already_paid: int = 0) -> str:
-    """The question before paying, counting only the photos that will really be paid:
+def cost_text(photos: int, remaining: int | None, already_paid: int = 0, faces: int = 0) -> str:
+    """The question before paying, counting only the renders that will really be paid:
     ``"10 photos, 50 credits, 950 credits left - Go on?"``, or with 6 of them in the
     paid-results cache ``"10 photos, 6 already paid, 4 to pay: 20 credits, 950 credits
-    left - Go on?"``."""
+    left - Go on?"``. ``faces``: renders more for faces with strengths of their own (each
+    costs a call, and is counted and named)."""
+    if faces:
+        text = cost_text(photos + faces, remaining, already_paid)
+        own = "face" if faces == 1 else "faces"
+        return text.replace(
+            f"{photos + faces} photos",
+            f"{photos} photos and {faces} {own} with settings of "
+            f"their own ({photos + faces} renders)",
+            1,
+        )
     plural = "photo" if photos == 1 else "photos"
     left = "an unknown number of credits left" if remaining is None else f"{remaining} credits left"
     paid = min(max(0, already_paid), photos)

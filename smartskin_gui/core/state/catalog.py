@@ -22,7 +22,7 @@ from ..errors import ConfigError, ParameterError
 from ..params import Params
 from .app_settings import config_dir
 from .catalog_db import CATALOG_FILE, CatalogWriter, Op, open_catalog, write_now
-from .jsonfile import read_json_object
+from .jsonfile import read_json_object, set_aside
 from .records import (
     LABELS,
     Culling,
@@ -375,6 +375,28 @@ class Catalog:
                 "left out; the photos they were about start again from the default."
             )
 
+    def _old_presets(self) -> dict[str, Params]:
+        """The presets of an earlier version's ``presets.json``; each unreadable one named."""
+        path = self.directory / OLD_PRESETS_FILE
+        data, warning = read_json_object(path, what="your presets")
+        if warning:
+            self.warnings.append(warning)
+        table = data.get("presets", {})
+        if not isinstance(table, dict):
+            self.warnings.append(set_aside(path, "no table of presets", what="your presets"))
+            return {}
+        presets: dict[str, Params] = {}
+        for name, value in table.items():
+            try:
+                if not isinstance(value, dict):
+                    raise ParameterError()
+                presets[str(name)] = Params.parse(value.get("retouch"), value.get("whitening"))
+            except (ConfigError, ParameterError):
+                self.warnings.append(
+                    f"The saved preset “{name}” could not be read and is not shown."
+                )
+        return presets
+
     def _import_json(self) -> None:
         """The photo settings and presets of versions before the catalog, once."""
         data, warning = read_json_object(
@@ -393,17 +415,7 @@ class Catalog:
                     self._put(record)
         elif photos is not None:
             skipped += 1
-        presets, warning = read_json_object(self.directory / OLD_PRESETS_FILE, what="your presets")
-        if warning:
-            self.warnings.append(warning)
-        table = presets.get("presets", {})
-        imported = dict(self._presets)
-        for name, value in table.items() if isinstance(table, dict) else ():
-            try:
-                imported[str(name)] = Params.parse(value.get("retouch"), value.get("whitening"))
-            except (AttributeError, ConfigError, ParameterError):
-                skipped += 1
-        self.set_presets(imported)
+        self.set_presets({**self._presets, **self._old_presets()})
         if skipped:
             self.warnings.append(
                 f"{skipped} entries of the settings saved by an earlier SmartSkin could not be "

@@ -55,6 +55,7 @@ class CloudRender(QObject):
         for changed in (
             processor.engineChanged,
             processor.paramsChanged,
+            processor.regionsChanged,
             processor.failed,
             processor.busyChanged,
         ):
@@ -89,9 +90,18 @@ class CloudRender(QObject):
         except ConfigError:
             return PAY_TEXT, PAY_TIP
         stamp = None if s.stamp is None else (s.stamp.size, s.stamp.mtime_ns)
-        if is_paid_for(s.path, s.params, service, stamp):
+        wanted = [s.params, *sorted(s.regions.face_params(s.params), key=str)]
+        unpaid = sum(not is_paid_for(s.path, p, service, stamp) for p in wanted)
+        if unpaid == 0:
             return PAID_TEXT, PAID_TIP
-        return PAY_TEXT, PAY_TIP
+        if len(wanted) == 1:
+            return PAY_TEXT, PAY_TIP
+        faces = len(wanted) - 1
+        tip = (
+            f"{PAY_TIP} Faces with strengths of their own are rendered apart: {len(wanted)} "
+            f"renders, {unpaid} of them to pay."
+        )
+        return f"Render with cloud - {PRICE * unpaid} credits", tip if faces else PAY_TIP
 
     def _variant(self, *_: object) -> None:
         if self.processor.session.paid:  # a comparison tile from the service

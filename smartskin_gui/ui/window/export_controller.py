@@ -14,8 +14,10 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ...core.batch import ExportOptions, PhotoResult
 from ...core.cloud import cost_text
+from ...core.engine import is_paid_for
 from ...core.engine_info import engine_info
 from ...core.errors import CancelledError, SmartSkinError
+from ...core.params import Params
 from ...workers.export_job import ExportItem, ExportPhotos
 from ...workers.jobs import JobRunner
 from ...workers.processor import EngineSource
@@ -33,15 +35,16 @@ def ask_to_pay(
     remaining: int | None,
     what: str = "Export",
     already_paid: int = 0,
+    faces: int = 0,
 ) -> bool:
     """Before paid renders: "N photos, 5N credits, M credits left - Go on?" (Yes / No).
 
     ``already_paid`` of the ``photos`` come from the paid-results cache (see
     :func:`~...core.engine.paid_already`) and are not counted as costing credits; when every
     photo is already paid nothing is asked (True)."""
-    if photos > 0 and already_paid >= photos:
+    if photos > 0 and already_paid >= photos + faces:
         return True
-    text = cost_text(photos, remaining, already_paid)
+    text = cost_text(photos, remaining, already_paid, faces)
     answer = QMessageBox.question(parent, f"{what} with the cloud", text)
     return answer == QMessageBox.StandardButton.Yes
 
@@ -71,12 +74,13 @@ class ExportController(QObject):
         engine_name: Callable[[], str],
         bar: BatchBar,
         credits: CreditsStatus,
+        service: Callable[[], str],
     ) -> None:
         super().__init__(window)
         self.window, self.ui_settings = window, ui_settings
         self.filmstrip, self.photos = filmstrip, photos
         self.engines, self.engine_name = engines, engine_name
-        self.bar, self.credits = bar, credits
+        self.bar, self.credits, self.service = bar, credits, service
         self.runner = JobRunner(1, self)
         self.dialog: ExportDialog | None = None
         self.summary: BatchSummaryDialog | None = None
@@ -157,8 +161,21 @@ class ExportController(QObject):
     def _ask_then_run(
         self, paths: list[str], options: ExportOptions, name: str, remaining: int | None
     ) -> None:
-        if ask_to_pay(self.window, len(paths), remaining):
+        renders = self._paid_renders(paths)
+        paid = sum(is_paid_for(path, params, self.service()) for path, params in renders)
+        faces = len(renders) - len(paths)
+        if ask_to_pay(self.window, len(paths), remaining, already_paid=paid, faces=faces):
             self._run(paths, options, name)
+
+    def _paid_renders(self, paths: list[str]) -> list[tuple[str, Params]]:
+        """Each photo's render at its strengths, and one more for each other strength its
+        faces ask for: what the cloud is asked (and paid) for."""
+        renders: list[tuple[str, Params]] = []
+        for path in paths:
+            params, _, regions = self.photos.version(path)
+            renders.append((path, params))
+            renders += [(path, p) for p in sorted(regions.face_params(params), key=str)]
+        return renders
 
     def _run(self, paths: list[str], options: ExportOptions, name: str) -> None:
         try:

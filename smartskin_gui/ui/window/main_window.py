@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ... import __version__
+from ...core.engine import resolve_api_url
 from ...core.engine_info import ENGINES, PREVIEW, EngineInfo, engine_info
 from ...core.errors import Action, CatalogError, MissingKeyError
 from ...core.io import OPEN_FILTER, OutputChoices, SaveRequest, default_output_path
@@ -40,6 +41,7 @@ from ...core.params import Params
 from ...core.state import AppSettings, Catalog, PresetStore, SettingsStore
 from ...workers.folder_walk import WalkPaths
 from ...workers.jobs import JobRunner
+from ...workers.leftovers import SweepLeftovers
 from ...workers.processor import Processor, SavedResult, engine_source
 from ..dialogs.save_dialog import ask_save_path, depth_warning
 from ..dialogs.settings_dialog import SettingsDialog
@@ -102,6 +104,7 @@ class MainWindow(QMainWindow):
         for warning in [*self.store.warnings, *self.catalog.warnings]:
             self.message.show_message(warning, "info")
         self.catalog.warnings.clear()
+        self._sweep()
         self._reopen()
 
     # --- construction -------------------------------------------------------------------------
@@ -196,6 +199,7 @@ class MainWindow(QMainWindow):
             self.panel.engine,
             self.batch_bar,
             self.credits,
+            lambda: resolve_api_url(self.settings),
         )
         self.compare_view.ask_to_pay = lambda count: ask_to_pay(
             self, count, self.credits.remaining, "Compare"
@@ -378,6 +382,14 @@ class MainWindow(QMainWindow):
         height = min(FIRST_SIZE[1], int(screen.height() * 0.92))
         self.resize(width, height)
         self.move(screen.center().x() - width // 2, screen.center().y() - height // 2)
+
+    def _sweep(self) -> None:
+        """Temp files a killed SmartSkin left where it writes: removed, off the GUI thread."""
+        places = {self.catalog.directory}
+        if self.settings.last_save_dir:
+            places.add(Path(self.settings.last_save_dir))
+        places |= {Path(e.output).parent for r in self.catalog for e in r.exports}
+        self.walks.start(SweepLeftovers(sorted(places)))
 
     def _reopen(self) -> None:
         """The photos that were open when SmartSkin last closed come back."""
