@@ -20,10 +20,8 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QSplitter,
     QTabWidget,
@@ -35,15 +33,10 @@ from ... import __version__
 from ...core.engine import resolve_api_url
 from ...core.engine_info import ENGINES, PREVIEW, EngineInfo, engine_info
 from ...core.errors import Action, CatalogError, MissingKeyError
-from ...core.io import OPEN_FILTER, OutputChoices, SaveRequest, default_output_path
 from ...core.io.metadata import RecordedSettings
 from ...core.params import Params
 from ...core.state import AppSettings, Catalog, PresetStore, SettingsStore
-from ...workers.folder_walk import WalkPaths
-from ...workers.jobs import JobRunner
-from ...workers.leftovers import SweepLeftovers
-from ...workers.processor import Processor, SavedResult, engine_source
-from ..dialogs.save_dialog import ask_save_path, depth_warning
+from ...workers.processor import Processor, engine_source
 from ..dialogs.settings_dialog import SettingsDialog
 from ..dialogs.shortcuts_dialog import ShortcutsDialog
 from ..views.compare_view import CompareView
@@ -57,10 +50,12 @@ from .cloud_render import CloudRender
 from .credits_status import CreditsStatus
 from .edit_in import EditIn
 from .export_controller import ExportController, ask_to_pay
+from .opening import Opener
 from .photos_controller import PhotosController
 from .quit_guard import QuitGuard
 from .regions_controller import RegionsController
 from .results_view import ResultsView
+from .saving import Saver
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +79,6 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.store = store or SettingsStore()
         self.settings: AppSettings = self.store.load()
-        self.walks = JobRunner(1, self)
         self.catalog_status = CatalogStatus(self)
         self.catalog = self._open_catalog()
         self.presets = PresetStore(self.catalog)
@@ -104,8 +98,7 @@ class MainWindow(QMainWindow):
         for warning in [*self.store.warnings, *self.catalog.warnings]:
             self.message.show_message(warning, "info")
         self.catalog.warnings.clear()
-        self._sweep()
-        self._reopen()
+        self.opener.reopen()
 
     # --- construction -------------------------------------------------------------------------
 
@@ -212,6 +205,19 @@ class MainWindow(QMainWindow):
             self.open_paths,
             self.filmstrip.select,
         )
+        self.opener = Opener(
+            self, self.filmstrip, self.photos, self.settings, self.message, self.statusBar()
+        )
+        self.opener.photosOpened.connect(self.photosOpened)
+        self.saver = Saver(
+            self,
+            self.processor,
+            self.edit_in,
+            self.photos,
+            self.settings,
+            self.message,
+            self.statusBar(),
+        )
         self.quit_guard = QuitGuard(
             self, self.processor, self.export, self.photos, self.message, self.close
         )
@@ -228,14 +234,15 @@ class MainWindow(QMainWindow):
             return make_action(self, text, keys, slot, tip, name)
 
         self.open_action = act(
-            "&Open Photos…", k.Open, self.open_dialog, "Open photos (Ctrl+O)", "openAction"
+            "&Open Photos…", k.Open, self.opener.open_dialog, "Open photos (Ctrl+O)", "openAction"
         )
         self.open_folder_action = act(
-            "Open &Folder…", "Ctrl+Shift+O", self.open_folder_dialog, "Open every photo in a folder"
+            "Open &Folder…",
+            "Ctrl+Shift+O",
+            self.opener.open_folder_dialog,
+            "Open every photo in a folder",
         )
-        self.recent_menu = QMenu("Open &Recent", self)
-        self.recent_menu.setObjectName("recentMenu")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.recent_menu = self.opener.recent_menu
         self.open_edit_action = act(
             "Open for &Editing…",
             None,
@@ -246,12 +253,15 @@ class MainWindow(QMainWindow):
         self.save_action = act(
             "&Save",
             k.Save,
-            self.save,
+            self.saver.save,
             "Save the result next to the original (Ctrl+S)",
             "saveAction",
         )
         self.save_as_action = act(
-            "Save &As…", "Ctrl+Shift+S", self.save_as, "Choose where and in which format to save"
+            "Save &As…",
+            "Ctrl+Shift+S",
+            self.saver.save_as,
+            "Choose where and in which format to save",
         )
         self.export_action = act(
             "&Export…",
@@ -338,7 +348,6 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         p = self.processor
-        p.resultSaved.connect(self._result_saved)
         p.engineChanged.connect(self._engine_shown)
         self.edit_in.targetShown.connect(self._show_target)
         self.edit_in.useSettings.connect(self._use_recorded_settings)
@@ -383,92 +392,11 @@ class MainWindow(QMainWindow):
         self.resize(width, height)
         self.move(screen.center().x() - width // 2, screen.center().y() - height // 2)
 
-    def _sweep(self) -> None:
-        """Temp files a killed SmartSkin left where it writes: removed, off the GUI thread."""
-        places = {self.catalog.directory}
-        if self.settings.last_save_dir:
-            places.add(Path(self.settings.last_save_dir))
-        places |= {Path(e.output).parent for r in self.catalog for e in r.exports}
-        self.walks.start(SweepLeftovers(sorted(places)))
-
-    def _reopen(self) -> None:
-        """The photos that were open when SmartSkin last closed come back."""
-        previous = self.photos.reopened()
-        if previous:
-            added: list[Path] = []
-            self.walks.start(WalkPaths(previous, partial(self._found, added), self._reopened))
-
-    def _reopened(self, skipped: list[str]) -> None:
-        self.photos.settle_session()
-        if skipped:
-            self._report_skipped(skipped, "From the last session, not found: ")
-
     # --- opening ------------------------------------------------------------------------------
 
     def open_paths(self, paths: Sequence[str | Path]) -> None:
-        """Add photos to the filmstrip as a background walk finds them (files and folders
-        alike: nothing is checked on the GUI thread). ``photosOpened`` says how many were new
-        once done; the first new one is shown."""
-        if not paths:
-            return
-        chosen = [Path(p) for p in paths]
-        first = chosen[0]
-        self.settings.last_open_dir = str(first if first.is_dir() else first.parent)
-        self.photos.remember_places(chosen)
-        added: list[Path] = []
-        done = partial(self._walked, added)
-        self.walks.start(WalkPaths(paths, partial(self._found, added), done))
-
-    def _found(self, added: list[Path], chunk: list[Path]) -> None:
-        new = self.filmstrip.add_many(chunk, resolved=True)
-        if new and not added:
-            self.filmstrip.select(new[0])
-        added.extend(new)
-
-    def _walked(self, added: list[Path], skipped: list[str]) -> None:
-        if skipped:
-            self._report_skipped(skipped, "Skipped: ")
-        elif not added:
-            self.statusBar().showMessage("No new photos found there.", 5000)
-        self.photosOpened.emit(len(added))
-
-    def _report_skipped(self, skipped: list[str], lead: str) -> None:
-        more = f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
-        self.message.show_message(lead + "; ".join(skipped[:3]) + more + ".", "info")
-
-    def open_dialog(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(
-            self, "Open Photos", self.settings.last_open_dir, OPEN_FILTER
-        )
-        if files:
-            self.open_paths(files)
-
-    def open_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Open Folder", self.settings.last_open_dir)
-        if folder:
-            self.open_paths([folder])
-
-    def _fill_recent(self) -> None:
-        menu = self.recent_menu
-        menu.clear()
-        places = self.catalog.recent()
-        for place in places:
-            action = menu.addAction(Path(place).name or place)
-            action.setToolTip(place)
-            action.setStatusTip(place)
-            action.triggered.connect(partial(self._open_recent, place))
-        if not places:
-            menu.addAction("No photos opened yet").setEnabled(False)
-
-    def _open_recent(self, place: str) -> None:
-        if not Path(place).exists():
-            self.catalog.forget_place(place)
-            self.message.show_message(
-                f"“{place}” is no longer there, so it was taken off the Open Recent list.",
-                "info",
-            )
-            return
-        self.open_paths([place])
+        """Add photos and folders (see :class:`~.opening.Opener`)."""
+        self.opener.open_paths(paths)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
@@ -588,42 +516,6 @@ class MainWindow(QMainWindow):
 
     # --- saving and dialogs -------------------------------------------------------------------
 
-    def save(self) -> None:
-        if self.processor.path is None:
-            self.statusBar().showMessage("Open a photo first.", 4000)
-            return
-        if self.edit_in.save():
-            return
-        self.statusBar().showMessage("Saving…")
-        s = self.settings
-        choices = OutputChoices(s.jpeg_quality, s.tiff_compression or None)
-        self.processor.save(SaveRequest(self._save_suggestion(), choices=choices))
-
-    def save_as(self) -> None:
-        if self.processor.path is None:
-            return
-        s = self.settings
-        chosen = ask_save_path(
-            self, self._save_suggestion(), OutputChoices(s.jpeg_quality, s.tiff_compression or None)
-        )
-        if chosen is not None:
-            path, choices = chosen
-            s.last_save_dir = str(path.parent)  # "where the user chose last"
-            s.jpeg_quality, s.tiff_compression = choices.quality, choices.compression or ""
-            warning = depth_warning(self.processor.photo, path)
-            if warning:
-                self.message.show_message(warning, "info")
-            # The dialog asked before replacing an existing file; the original stays protected.
-            self.processor.save(SaveRequest(path, overwrite=True, choices=choices))
-
-    def _result_saved(self, saved: SavedResult) -> None:
-        self.photos.saved(saved.source, saved.output, saved.params, saved.engine, saved.stamp)
-
-    def _save_suggestion(self) -> Path:
-        source = Path(self.processor.path or "photo.jpg")
-        folder = Path(self.settings.last_save_dir) if self.settings.last_save_dir else None
-        return default_output_path(source, folder)
-
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.store, self.settings, self, self.presets.names())
         if not dialog.exec():
@@ -678,7 +570,7 @@ class MainWindow(QMainWindow):
         self.remember()
         self.export.shutdown()
         self.credits.shutdown()
-        self.walks.shutdown()
+        self.opener.shutdown()
         self.filmstrip.shutdown()
         self.processor.shutdown()
         if not self.catalog.close():
