@@ -100,16 +100,50 @@ def _decode_deep(data: bytes, source: Path | None) -> Photo:
     )
 
 
+#: EXIF orientation -> how OpenCV turns the pixels upright (flip code, then rotation).
+_CV_UPRIGHT: dict[int, tuple[int | None, int | None]] = {
+    2: (1, None),
+    3: (None, cv2.ROTATE_180),
+    4: (0, None),
+    5: (1, cv2.ROTATE_90_COUNTERCLOCKWISE),
+    6: (None, cv2.ROTATE_90_CLOCKWISE),
+    7: (1, cv2.ROTATE_90_CLOCKWISE),
+    8: (None, cv2.ROTATE_90_COUNTERCLOCKWISE),
+}
+
+
+def _decode_plain_jpeg(im: Image.Image, data: bytes, orientation: int) -> np.ndarray | None:
+    """The upright RGB pixels of an ordinary colour JPEG, decoded by OpenCV: it holds no
+    Python lock while it works, so the window stays fluid while an export decodes photos
+    on other threads. None for anything else (Pillow decodes it)."""
+    if im.format != "JPEG" or im.mode != "RGB":
+        return None
+    flags = cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION
+    bgr = cv2.imdecode(np.frombuffer(data, np.uint8), flags)
+    if bgr is None or bgr.shape[:2] != (im.height, im.width):
+        return None
+    rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+    flip, rotation = _CV_UPRIGHT.get(orientation, (None, None))
+    if flip is not None:
+        rgb = cv2.flip(rgb, flip)
+    if rotation is not None:
+        rgb = cv2.rotate(rgb, rotation)
+    return np.asarray(rgb)
+
+
 def _decode(im: Image.Image, data: bytes, source: Path | None) -> Photo:
     what = describe(source)
     fmt = im.format or "PNG"
     frames = int(getattr(im, "n_frames", 1) or 1)
     try:
-        im.load()
         exif = im.getexif()
         orientation = int(exif.get(ORIENTATION_TAG, 1) or 1)
         icc = im.info.get("icc_profile") or None
         dpi = im.info.get("dpi")
+        plain = _decode_plain_jpeg(im, data, orientation) if frames == 1 else None
+        if plain is not None:
+            return _photo(plain, fmt, exif, orientation, icc, dpi, source, data)
+        im.load()
         if orientation not in (0, 1):  # upright already: exif_transpose would only copy
             im = ImageOps.exif_transpose(im) or im
         notes: list[str] = []
@@ -174,6 +208,33 @@ def _decode(im: Image.Image, data: bytes, source: Path | None) -> Photo:
         notes=notes,
         mode=source_mode,
         compression=compression if fmt == "TIFF" else None,
+    )
+
+
+def _photo(
+    rgb: np.ndarray,
+    fmt: str,
+    exif: Image.Exif,
+    orientation: int,
+    icc: bytes | None,
+    dpi: object,
+    source: Path | None,
+    data: bytes,
+) -> Photo:
+    """The :class:`Photo` of an ordinary colour JPEG decoded by OpenCV."""
+    notes = ["rotated upright from its EXIF orientation"] if orientation not in (0, 1) else []
+    if notes:
+        exif[ORIENTATION_TAG] = 1
+    return Photo(
+        rgb=rgb,
+        format=fmt,
+        exif=exif.tobytes() if len(exif) else None,
+        icc=icc,
+        dpi=tuple(float(v) for v in dpi[:2]) if isinstance(dpi, tuple) and len(dpi) >= 2 else None,  # type: ignore[arg-type]
+        source=source,
+        passthrough=None if notes else data,
+        notes=notes,
+        mode="RGB",
     )
 
 

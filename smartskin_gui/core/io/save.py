@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
+import cv2
 import numpy as np
 from PIL import Image
 
@@ -238,6 +239,29 @@ def _output_metadata(
     return output_metadata(read, settings, fmt)
 
 
+def _encode_jpeg(rgb: np.ndarray, quality: int) -> bytes:
+    """A colour JPEG encoded by OpenCV, which holds no Python lock while it works (the
+    window stays fluid during an export); full colour resolution (4:4:4) from quality 90
+    up, as Pillow was asked before. Metadata is put in afterwards, as for every encoder."""
+    sampling = (
+        cv2.IMWRITE_JPEG_SAMPLING_FACTOR_444
+        if quality >= 90
+        else cv2.IMWRITE_JPEG_SAMPLING_FACTOR_420
+    )
+    params = [
+        cv2.IMWRITE_JPEG_QUALITY,
+        quality,
+        cv2.IMWRITE_JPEG_SAMPLING_FACTOR,
+        sampling,
+        cv2.IMWRITE_JPEG_OPTIMIZE,
+        0,
+    ]
+    ok, encoded = cv2.imencode(".jpg", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), params)
+    if not ok:
+        raise SaveError("The photo could not be encoded as JPEG.")
+    return bytes(encoded.data)
+
+
 def _encode8(
     rgb: np.ndarray,
     original: Photo | None,
@@ -247,6 +271,8 @@ def _encode8(
     compression: str,
 ) -> bytes:
     grey = original is not None and original.mode in GREY_MODES and fmt != "BMP"
+    if fmt == "JPEG" and not grey:
+        return embed(_encode_jpeg(rgb, quality), fmt, meta)
     im = to_image(rgb, original.alpha if original else None, fmt, grey)
     options: dict[str, object] = {}
     if meta.dpi and fmt in ("JPEG", "WEBP", "BMP"):  # the others get theirs from embed

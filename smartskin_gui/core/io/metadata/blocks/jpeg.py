@@ -79,7 +79,7 @@ def embed_jpeg(data: bytes, blocks: Blocks) -> bytes:
     for marker, payload in jpeg_segments(data):
         seg = _segment(marker, payload)
         if marker == 0xE0 and payload.startswith(b"JFIF") and not keep:
-            lead.append(seg)
+            lead.append(_segment(marker, _with_density(payload, blocks.dpi)))
         elif _replaced(marker, payload, blocks):
             continue
         elif marker == 0xED and payload.startswith(PS_JPEG_SIG) and blocks.iptc is not None:
@@ -99,6 +99,15 @@ def embed_jpeg(data: bytes, blocks: Blocks) -> bytes:
         new.append(_segment(0xED, PS_JPEG_SIG + payload, "IPTC metadata"))
     end = _jpeg_header_end(data)
     return data[:2] + b"".join(lead + new + keep) + data[end:]
+
+
+def _with_density(jfif: bytes, dpi: tuple[float, float] | None) -> bytes:
+    """The JFIF header with the photo's pixel density (dots per inch), whichever encoder
+    wrote it (OpenCV writes none)."""
+    if dpi is None or len(jfif) < 12:
+        return jfif
+    x, y = (max(1, min(65535, round(v))) for v in dpi)
+    return jfif[:7] + struct.pack(">BHH", 1, x, y) + jfif[12:]
 
 
 def _replaced(marker: int, payload: bytes, blocks: Blocks) -> bool:
