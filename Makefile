@@ -77,10 +77,11 @@ package-smoke: package
 	$(BIN)/python packaging/smoke_test.py build/unpacked/SmartSkin-$(VERSION)-$$(uname -m) \
 		--xcb --screenshot docs/screenshot-frozen.png
 
-# docs/screenshot-main.png and docs/screenshot-export.png from the real app (needs xvfb-run).
+# docs/screenshot-main.png, -export.png, -faces.png and -brush.png from the real app (needs xvfb-run).
 screenshot: $(VENV)/.run-installed
 	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python tools/screenshot.py
 	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python tools/screenshot_export.py
+	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python tools/screenshot_regions.py
 
 # The Windows installer (packaging/windows/smartskin.nsi) compiled around a stand-in payload
 # and checked under Wine; installs nsis and wine64 with apt when they are missing.

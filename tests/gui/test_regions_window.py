@@ -69,6 +69,8 @@ def test_a_face_left_as_it_is_keeps_its_pixels_in_the_saved_file(
     window.regions.select_face(2)
     assert window.panel.target.text() == "Face 2: its own strengths"
     window.regions.face_panel.exclude.setChecked(True)
+    assert window.panel.target.text() == "Face 2: left as it is"
+    assert not window.panel.retouch.isEnabled()  # a face left as it is has no strengths
     saved = save_and_read(window, qtbot)
     setting = window.regions.setting(2)
     assert setting.excluded

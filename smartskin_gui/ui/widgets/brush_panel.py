@@ -89,12 +89,24 @@ class BrushPanel(QWidget):
         col.addWidget(self.button)
         col.addLayout(grid)
         col.addWidget(self.overlay)
-        self.button.toggled.connect(self.activeToggled)
+        self.button.toggled.connect(self._toggled)
         self.overlay.toggled.connect(self.overlayToggled)
         for widget in (self.protect_radio, self.add_radio):
             widget.toggled.connect(self._changed)
         self.size_slider.valueChanged.connect(self._changed)
         self.softness_slider.valueChanged.connect(self._changed)
+
+    def _toggled(self, on: bool) -> None:
+        self._label()
+        self.activeToggled.emit(on)
+
+    def _label(self) -> None:
+        """The button says when the brush paints, and what (a pressed look alone is faint)."""
+        if self.button.isChecked():
+            kind = "Add" if self.settings.kind == ADD else "Protect"
+            self.button.setText(f"Painting: {kind} (B to stop)")
+        else:
+            self.button.setText("Brush (B)")
 
     def set_settings(self, settings: BrushSettings) -> None:
         """Show ``settings`` (changed with the keys) and say so."""
@@ -104,6 +116,7 @@ class BrushPanel(QWidget):
         with QSignalBlocker(self.protect_radio), QSignalBlocker(self.add_radio):
             (self.add_radio if settings.kind == ADD else self.protect_radio).setChecked(True)
         self.settings = settings
+        self._label()
         self.settingsChanged.emit(settings)
 
     def _changed(self, *_: object) -> None:
@@ -112,4 +125,5 @@ class BrushPanel(QWidget):
             float(self.size_slider.value()),
             self.softness_slider.value() / 100,
         )
+        self._label()
         self.settingsChanged.emit(self.settings)

@@ -73,9 +73,15 @@ class SidePanel(QWidget):
     def _changed(self, _value: float, final: bool) -> None:
         self.paramsChanged.emit(self.params(), final)
 
-    def set_target(self, face: str) -> None:
-        """Whose strengths the sliders show: "" for the whole photo, else e.g. "Face 3"."""
-        self.target.setText(f"{face}: its own strengths" if face else "Whole photo")
+    def set_target(self, face: str, left_out: bool = False) -> None:
+        """Whose strengths the sliders show: "" for the whole photo, else e.g. "Face 3";
+        a face left as it is has none (the sliders are off)."""
+        if face and left_out:
+            self.target.setText(f"{face}: left as it is")
+        else:
+            self.target.setText(f"{face}: its own strengths" if face else "Whole photo")
+        for control in (self.retouch, self.whitening):
+            control.setEnabled(not left_out)
         self.target.setProperty("face", bool(face))
         self.target.style().unpolish(self.target)
         self.target.style().polish(self.target)

@@ -180,7 +180,7 @@ class RegionsController(QObject):
                 self.strengthsShown.emit(edits.params)
             return
         setting = self.setting(number)
-        self.panel.set_target(f"Face {number}")
+        self.panel.set_target(f"Face {number}", left_out=setting.excluded)
         self.face_panel.show_face(
             number, len(self.faces), setting.excluded, setting.params is not None
         )
