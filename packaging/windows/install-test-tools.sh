@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tools the Windows targets need, from Debian/Ubuntu apt, installed only when missing:
 # makensis (NSIS 3), 64-bit Wine, desktop-file-validate (`make installer-test`,
-# `make windows-build`); with --xvfb also Xvfb and xauth (`make windows-test`).
+# `make windows-build`); with --xvfb also Xvfb, xauth and the mingw-w64 C compiler
+# (`make windows-test`: the app on a virtual display, a WinRT stand-in Wine 8.0 lacks).
 set -euo pipefail
 have_wine() { command -v wine64 >/dev/null || [[ -x /usr/lib/wine/wine64 ]]; }
 packages=(nsis wine64 desktop-file-utils)
@@ -10,8 +11,9 @@ command -v makensis >/dev/null || missing=1
 have_wine || missing=1
 command -v desktop-file-validate >/dev/null || missing=1
 if [[ "${1:-}" == "--xvfb" ]]; then
-  packages+=(xvfb xauth)
+  packages+=(xvfb xauth gcc-mingw-w64-x86-64-win32)
   command -v xvfb-run >/dev/null || missing=1
+  command -v x86_64-w64-mingw32-gcc >/dev/null || missing=1
   command -v xauth >/dev/null || missing=1
 fi
 if [[ $missing -eq 0 ]]; then
