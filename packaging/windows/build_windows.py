@@ -270,7 +270,9 @@ def main() -> int:
         print(f"  {time.monotonic() - t:.0f} s, {SETUP.stat().st_size / 1e6:.1f} MB", flush=True)
     except (BuildError, subprocess.CalledProcessError) as failure:
         print(f"windows-build FAILED: {failure}")
+        print(f"(the Wine prefix is kept in {prefix_dir(ROOT, 'build')})")
         return 1
+    shutil.rmtree(prefix_dir(ROOT, "build"), ignore_errors=True)  # 1 GB; kept after a failure
     print(
         f"windows-build OK: {SETUP.relative_to(ROOT)} "
         f"({SETUP.stat().st_size / 1e6:.1f} MB) in {time.monotonic() - started:.0f} s"

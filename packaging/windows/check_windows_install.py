@@ -285,9 +285,11 @@ def main() -> int:
         if said:
             print("What Windows showed / the app wrote:")
             print(said)
+        print(f"(the Wine prefix is kept in {PREFIX})")
         return 1
     finally:
         wine.kill()
+    shutil.rmtree(PREFIX, ignore_errors=True)  # kept after a failure, for a look inside
     print(
         f"windows-test OK in {time.monotonic() - started:.0f} s: installer "
         f"{SETUP.stat().st_size / 1e6:.1f} MB; installed app: {line}; {shown}"
