@@ -34,6 +34,10 @@ def _say(line: str) -> None:
 
 
 def run(photos: list[str] | None = None) -> int:
+    missing = [p for p in photos or [] if not Path(p).is_file()]
+    if missing:
+        _say(f"self-test FAILED: no photo at {missing[0]}")
+        return 1
     os.environ.setdefault("SMARTSKIN_CONFIG_DIR", tempfile.mkdtemp(prefix="smartskin-selftest-"))
     from PIL import Image
 

@@ -41,7 +41,7 @@ PHOTO_TYPES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".bmp")
 UNINSTALL = r"software\microsoft\windows\currentversion\uninstall\smartskin"
 PROGID = "SmartSkin.Photo"
 PHOTO = r"C:\users\Public\Fotos ü 2024\Porträt één.jpg"
-SELF_TEST_TIMEOUT = 300
+SELF_TEST_TIMEOUT = 240  # a run takes 20-40 s; a crash dialog waits for this
 # Qt 6's `windows` platform aborts under Wine 8.0 while building its palette: it asks the WinRT
 # class Windows.UI.ViewManagement.UISettings for the accent colour, which Wine 8.0 does not
 # have (Wine 9 and every Windows 10 1809+ do). The test prefix gets a small stand-in for it

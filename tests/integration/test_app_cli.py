@@ -91,6 +91,26 @@ def test_self_test_opens_a_photo_named_on_the_command_line(tmp_path: Path) -> No
     assert "self-test OK" in result.stdout
 
 
+def test_self_test_with_a_photo_that_is_not_there_says_so_at_once(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SMARTSKIN_CONFIG_DIR": str(tmp_path)}
+    missing = tmp_path / "gone.jpg"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from smartskin_gui.app import main; sys.exit(main())",
+            "--self-test",
+            str(missing),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert result.returncode == 1
+    assert f"self-test FAILED: no photo at {missing}" in result.stdout
+
+
 @pytest.mark.parametrize(
     ("argv", "photos", "qt"),
     [
