@@ -17,6 +17,7 @@ import hashlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -129,24 +130,27 @@ class Wine:
         cmd = [self.wine, *args]
         if xvfb:
             cmd = [tool("xvfb-run"), "-a", "-s", "-screen 0 1600x1000x24", *cmd]
+        # A session of its own: on a time-out the whole group goes, Xvfb under xvfb-run too.
+        process = subprocess.Popen(
+            cmd,
+            env={**self.env, **windows_env(env or {})},
+            cwd=cwd or self.prefix,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+            start_new_session=True,
+        )
         try:
-            result = subprocess.run(
-                cmd,
-                env={**self.env, **windows_env(env or {})},
-                cwd=cwd or self.prefix,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                text=True,
-                errors="replace",
-                timeout=timeout,
-            )
-        except subprocess.TimeoutExpired as expired:
+            out, _ = process.communicate(timeout=timeout)
+            result = subprocess.CompletedProcess(cmd, process.returncode, out, None)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
             self.kill()
-            out = expired.output or ""
-            text = out.decode(errors="replace") if isinstance(out, bytes) else out
-            result = subprocess.CompletedProcess(cmd, -9, text, None)
-            result.stdout += f"\n(still running after {timeout:.0f} s: stopped)"
+            out, _ = process.communicate(timeout=60)
+            out += f"\n(still running after {timeout:.0f} s: stopped)"
+            result = subprocess.CompletedProcess(cmd, -9, out, None)
         self.settle()
         return result
 
