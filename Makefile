@@ -95,7 +95,8 @@ windows-build: $(BIN)/python
 	$(BIN)/python packaging/windows/build_windows.py
 
 # That setup.exe installed silently (per-user) into a fresh Wine prefix: the installed app's
-# self-test, a photo opened the way "Open with" does, the uninstall entry and the file
+# self-test (offscreen, and on Qt's windows platform under Xvfb), a photo opened the way
+# "Open with" does, the uninstall entry and the file
 # associations, an upgrade over itself, an uninstall that keeps the settings folder.
 windows-test: windows-build
 	packaging/windows/install-test-tools.sh --xvfb
