@@ -271,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     if options.self_test:
         from .selftest import run
 
-        return run()
+        return run(options.photos)
     if not _has_display():
         from .core.errors import NoDisplayError
 

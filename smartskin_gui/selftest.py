@@ -9,6 +9,10 @@ With SMARTSKIN_SELFTEST_SCREENSHOT=out.png the window is also shown and saved th
 the photo is retouched (`make package-smoke` takes docs/screenshot-frozen.png this way).
 With SMARTSKIN_SELFTEST_REPORT=file the lines are written there too: a windowed Windows
 app has no stdout.
+With photos (`smartskin --self-test PHOTO...`), the window opens them the way a start from
+"Open with" does (the command line, through the same code as `smartskin PHOTO`) instead of
+the sample, waits for the first one's result and prints "opened NAME (W x H)": the
+installer test proves a path handed over by Windows (spaces, non-ASCII letters) arrives.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 
 def _say(line: str) -> None:
@@ -28,7 +33,11 @@ def _say(line: str) -> None:
             f.write(line + "\n")
 
 
-def run() -> int:
+def run(photos: list[str] | None = None) -> int:
+    missing = [p for p in photos or [] if not Path(p).is_file()]
+    if missing:
+        _say(f"self-test FAILED: no photo at {missing[0]}")
+        return 1
     os.environ.setdefault("SMARTSKIN_CONFIG_DIR", tempfile.mkdtemp(prefix="smartskin-selftest-"))
     from PIL import Image
 
@@ -52,12 +61,12 @@ def run() -> int:
             if load_photo(job.output).size != load_photo(src).size:
                 _say(f"self-test FAILED: {job.output.name} has the wrong size")
                 return 1
-        return _gui(jpeg)
+        return _gui(jpeg, photos or [])
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _gui(photo: Path) -> int:
+def _gui(sample: Path, photos: list[str]) -> int:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -75,17 +84,28 @@ def _gui(photo: Path) -> int:
     if screenshot:
         window.resize(1400, 880)
         window.show()
-    done: list[bool] = []
+    done: list[str] = []
+    failures: list[str] = []
     loop = QEventLoop()
+    wanted = os.path.normcase(os.path.abspath(photos[0])) if photos else None
 
-    def on_result(_path: object, _params: object, _image: object, full: bool, *_: object) -> None:
-        if full:
-            done.append(True)
+    def on_result(path: str, _params: object, _screen: object, is_full: bool, full: Any) -> None:
+        if is_full and (wanted is None or os.path.normcase(os.path.abspath(path)) == wanted):
+            done.append(f"{Path(path).name} ({full.width()} x {full.height()})")
             loop.quit()
 
+    def on_failed(*args: object) -> None:
+        failures.append(": ".join(str(a) for a in args if a))
+        loop.quit()
+
     window.processor.resultReady.connect(on_result)
-    window.processor.failed.connect(lambda *a: loop.quit())
-    window.open_paths([photo])
+    window.processor.failed.connect(on_failed)
+    window.processor.photoFailed.connect(on_failed)
+    if photos:
+        # what `smartskin PHOTO` (and so "Open with") does: app.open_command_line
+        window.edit_in.open_command_line(photos)
+    else:
+        window.open_paths([sample])
     QTimer.singleShot(60000, loop.quit)
     started = time.monotonic()
     loop.exec()
@@ -97,8 +117,10 @@ def _gui(photo: Path) -> int:
     window.close()
     del app
     if not done:
-        _say("self-test FAILED: the window produced no result")
+        _say(f"self-test FAILED: the window produced no result {failures or ''}".rstrip())
         return 1
+    if photos:
+        _say(f"opened {done[0]}")
     _say(
         f"self-test OK (SmartSkin {__version__}, Qt platform {platform_name}, "
         f"{elapsed:.1f} s in the window)"

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import tomllib
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from winetools import read_reg, tool
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -31,45 +31,7 @@ PROGID = "SmartSkin.Photo"
 PAYLOAD_KB = 2048
 
 
-def _tool(*candidates: str) -> str:
-    for name in candidates:
-        found = shutil.which(name) or (name if os.access(name, os.X_OK) else None)
-        if found:
-            return found
-    raise RuntimeError(f"none of {candidates} found; run `make installer-test`")
-
-
-# ---------------------------------------------------------------- registry files
-
-
-def _unescape(raw: str) -> str:
-    return re.sub(r"\\(.)", r"\1", raw)
-
-
-def _parse_value(raw: str) -> str | int | None:
-    if raw.startswith('"'):
-        return _unescape(raw[1:-1])
-    if raw.startswith("dword:"):
-        return int(raw[6:], 16)
-    if raw.startswith("hex(0):"):
-        return None  # REG_NONE
-    return raw
-
-
-def read_reg(path: Path) -> dict[str, dict[str, str | int | None]]:
-    """Wine's user.reg / system.reg as {lower-case key: {value name ('' = default): value}}."""
-    keys: dict[str, dict[str, str | int | None]] = {}
-    current: dict[str, str | int | None] | None = None
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        if line.startswith("["):
-            name = _unescape(line[1 : line.rindex("]")])
-            current = keys.setdefault(name.lower(), {})
-        elif current is not None and (line.startswith('"') or line.startswith("@=")):
-            match = re.match(r'^(@|"(?:[^"\\]|\\.)*")=(.*)$', line)
-            if match:
-                name = "" if match[1] == "@" else _unescape(match[1][1:-1])
-                current[name] = _parse_value(match[2])
-    return keys
+_tool = tool  # wine64, wineserver, makensis
 
 
 # ---------------------------------------------------------------- wine prefix

@@ -33,9 +33,9 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 os.environ["SMARTSKIN_CACHE_DIR"] = tempfile.mkdtemp(prefix="smartskin-bench-cache-")
 from smartskin_gui.core.batch import SaveOptions, enhance_file, run_batch
-from smartskin_gui.core.engines import make_engine
+from smartskin_gui.core.engine import make_engine
 from smartskin_gui.core.params import Params
-from smartskin_gui.core.settings import SettingsStore
+from smartskin_gui.core.state import SettingsStore
 
 def rss_mb():
     with open("/proc/self/statm") as fh:

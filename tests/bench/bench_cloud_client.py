@@ -19,7 +19,7 @@ CHILD = (
     + """
 import sys, time
 from pathlib import Path
-from smartskin_gui.core.api import SmartSkinClient
+from smartskin_gui.core.cloud import SmartSkinClient
 from smartskin_gui.core.engine.cloud import CloudEngine
 from smartskin_gui.core.params import Params
 from smartskin_gui.core.batch import SaveOptions, enhance_file

@@ -178,6 +178,14 @@ def _locked_temp(directory: Path, suffix: str) -> tuple[int, str]:
     raise OSError(errno.EAGAIN, "could not make a temporary file", str(directory))
 
 
+#: What ``os.link`` raises where the file system has no hard links: EPERM (Linux vfat),
+#: EINVAL (Windows on exFAT/FAT32 memory cards and USB drives, and mapped network drives:
+#: "[WinError 1] Incorrect function"), ENOSYS (exFAT through FUSE), ENOTSUP, EXDEV.
+_NO_HARD_LINKS = frozenset(
+    {errno.EPERM, errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV}
+)
+
+
 def _claim(tmp: str, target: Path) -> Path:
     """Give ``tmp`` the first free name of ``numbered(target)``, atomically."""
     for candidate in numbered(target):
@@ -186,7 +194,7 @@ def _claim(tmp: str, target: Path) -> Path:
         except FileExistsError:
             continue
         except OSError as exc:
-            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+            if exc.errno not in _NO_HARD_LINKS:
                 raise
             try:  # no hard links here (FAT, some network shares): an O_EXCL placeholder
                 os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
