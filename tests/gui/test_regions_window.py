@@ -170,3 +170,24 @@ def test_faces_and_strokes_survive_undo_redo_and_a_restart(make_window, qtbot, g
     assert again.photos.edits() == edits
     assert again.regions.setting(3).excluded
     assert again.regions.markers.markers[2].excluded  # its marker says so
+
+
+def test_clicking_a_face_marker_selects_that_face_and_dragging_a_face_still_pans(
+    window, qtbot, group
+):
+    open_group(window, qtbot, group)
+    view = window.split_view
+    item = window.regions.markers.items[1]
+    badge = view.mapFromScene(item.rect.topLeft())
+    QTest.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, badge
+    )
+    assert window.regions.selected == 2 and window.regions.face_panel.isVisible()
+    assert item.selected
+    # Pressing on the face itself (not its badge) is the view's: no face is chosen.
+    window.regions.select_face(None)
+    inside = view.mapFromScene(item.rect.center())
+    QTest.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, inside
+    )
+    assert window.regions.selected is None

@@ -1,6 +1,8 @@
-"""Numbered markers on the faces SmartSkin found, in the split view: click one to give that
-face settings of its own. A face left out shows a crossed marker, a face with strengths of
-its own a filled one, the selected face a thicker ring."""
+"""Numbered markers on the faces SmartSkin found, in the split view: a small badge at each
+face's top-left (the same size at every zoom); click one to give that face settings of its
+own. A face left out shows a red crossed badge and a ring, a face with strengths of its
+own a yellow badge and a ring, the selected face a solid ring. Only the badge takes
+clicks: dragging on a face still pans."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsSceneMouseEvent,
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from .split_view import SplitView
 
-MARK = 26.0  # the marker's diameter, in screen pixels at any zoom
+MARK = 22.0  # the badge's diameter, in screen pixels at any zoom
 PLAIN, OWN, LEFT_OUT = QColor(235, 235, 235), QColor(250, 200, 70), QColor(235, 90, 80)
 
 
@@ -47,7 +49,19 @@ class MarkerItem(QGraphicsItem):
         self.setZValue(10)
 
     def boundingRect(self) -> QRectF:
-        return self.rect.adjusted(-4, -4, 4, 4)
+        grow = MARK / self._scale()  # the badge, in scene units at this zoom
+        return self.rect.adjusted(-grow, -grow, 4, 4)
+
+    def _scale(self) -> float:
+        views = self.scene().views() if self.scene() is not None else []
+        return (views[0].transform().m11() if views else 1.0) or 1.0
+
+    def shape(self) -> QPainterPath:
+        """Only the badge takes clicks (the face itself stays free for panning)."""
+        radius = MARK / 2 / self._scale()
+        path = QPainterPath()
+        path.addEllipse(self.rect.topLeft(), radius, radius)
+        return path
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
@@ -55,12 +69,13 @@ class MarkerItem(QGraphicsItem):
         m = self.marker
         colour = LEFT_OUT if m.excluded else OWN if m.own else PLAIN
         scale = painter.worldTransform().m11() or 1.0
-        pen = QPen(colour, (3.0 if self.selected else 1.5) / scale)
-        pen.setStyle(Qt.PenStyle.SolidLine if self.selected else Qt.PenStyle.DashLine)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawEllipse(self.rect)
+        if self.selected or m.excluded or m.own:  # plain faces: the badge alone
+            pen = QPen(colour, (3.0 if self.selected else 1.5) / scale)
+            pen.setStyle(Qt.PenStyle.SolidLine if self.selected else Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(self.rect)
         # The number badge at the ring's top-left, the same size at every zoom.
         painter.save()
         corner = painter.worldTransform().map(self.rect.topLeft())
