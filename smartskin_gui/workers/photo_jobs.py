@@ -230,4 +230,5 @@ class SaveResult(Job[Saved]):
             params=result.params,
             choices=request.choices,
             unchanged=result.unchanged,
+            culling=request.culling,
         )

@@ -25,6 +25,7 @@ from ..io import (
     load_photo,
     save_result,
 )
+from ..io.metadata import XmpCulling
 from ..params import Params
 from ..progress import Cancel, Progress, check
 from ..state import FileStamp
@@ -83,13 +84,15 @@ def enhance_file(
     cancel: Cancel | None = None,
     namer: OutputNamer | None = None,
     expect: FileStamp | None = None,
+    culling: XmpCulling | None = None,
 ) -> PhotoResult:
     """Load, retouch and save one file; every failure becomes a failed :class:`PhotoResult`.
 
     With ``namer`` the output is named by the export's template (never over an existing
     file) and written with its choices (JPEG quality...); else ``options`` say where and how.
     ``expect`` is the version of the file its settings were made for: another version
-    (the file was replaced since) fails with :class:`PhotoChangedError`."""
+    (the file was replaced since) fails with :class:`PhotoChangedError`. ``culling`` is the
+    photo's rating and label for the output's XMP (None: the source's stay)."""
     started = time.monotonic()
     job = PhotoResult(input=path, engine=engine.name, params=params)
     try:
@@ -121,6 +124,7 @@ def enhance_file(
                 params=params,
                 choices=choices,
                 unchanged=result.unchanged,
+                culling=culling,
             )
         finally:
             if namer is not None:
@@ -150,18 +154,21 @@ def run_batch(
     on_result: Callable[[int, PhotoResult], None] | None = None,
     namer: OutputNamer | None = None,
     expect: Sequence[FileStamp | None] | None = None,
+    culling: Sequence[XmpCulling | None] | None = None,
 ) -> list[PhotoResult]:
     """Retouch ``paths`` with at most ``workers`` at a time; results in input order.
 
-    ``params`` is one setting for all, or one per photo. ``on_result`` is called (from a
-    worker thread) as each photo ends; after ``cancel`` no photo starts (they end as
-    cancelled results) and those in flight stop at their next check.
+    ``params`` is one setting for all, or one per photo (``expect`` and ``culling``: one per
+    photo, see :func:`enhance_file`). ``on_result`` is called (from a worker thread) as each
+    photo ends; after ``cancel`` no photo starts (they end as cancelled results) and those
+    in flight stop at their next check.
     """
     cancelled = cancel or threading.Event().is_set
     each = [params] * len(paths) if isinstance(params, Params) else list(params)
     stamps = list(expect) if expect is not None else [None] * len(paths)
-    if len(each) != len(paths) or len(stamps) != len(paths):
-        raise ValueError("one Params (and expected stamp) per photo")
+    marks = list(culling) if culling is not None else [None] * len(paths)
+    if not len(each) == len(stamps) == len(marks) == len(paths):
+        raise ValueError("one Params (and expected stamp, and culling) per photo")
 
     def one(index: int) -> PhotoResult:
         path, params = paths[index], each[index]
@@ -174,7 +181,9 @@ def run_batch(
             err = CancelledError()
             job = PhotoResult(path, engine.name, params, code=err.code, message=err.message)
         else:
-            job = enhance_file(path, engine, params, options, step, cancelled, namer, stamps[index])
+            job = enhance_file(
+                path, engine, params, options, step, cancelled, namer, stamps[index], marks[index]
+            )
             release_free_memory()  # memory flat over a long batch
         if on_result:
             on_result(index, job)
