@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 from ...core.state import PICK, Culling
 from .filmstrip import Filmstrip, PhotoFilter
@@ -88,18 +88,17 @@ class FilmstripPanel(QWidget):
         self.count = QLabel("")
         self.count.setObjectName("filmstripCount")
         self.count.setToolTip("Photos shown, of the photos open.")
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(4)
-        row.addWidget(self.combo, 1)
-        row.addWidget(self.count)
+        self.count.setStyleSheet("color: #a8a8a8;")  # 6:1 on the window's grey
+        self.count.setContentsMargins(4, 0, 0, 0)
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
-        col.setSpacing(4)
-        col.addLayout(row)
+        col.setSpacing(2)
+        col.addWidget(self.combo)
+        col.addWidget(self.count)
         col.addWidget(filmstrip, 1)
         self.combo.currentIndexChanged.connect(self._chosen)
         filmstrip.shownChanged.connect(self._counted)
+        self._counted(filmstrip.shown_count(), filmstrip.count())
 
     def choice(self) -> str:
         return str(self.combo.currentData())
@@ -113,4 +112,4 @@ class FilmstripPanel(QWidget):
         self.filmstrip.set_filter(FILTERS[index].shows if 0 <= index < len(FILTERS) else None)
 
     def _counted(self, shown: int, total: int) -> None:
-        self.count.setText(f"{shown} of {total}" if total else "")
+        self.count.setText(f"{shown} of {total}" if total else "No photos open")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -209,6 +210,22 @@ class PhotosController(QObject):
         name = "photo" if count == 1 else "photos"
         self._push(f"Sync settings to {count} {name}", changed, dict.fromkeys(changed, edits))
         self.info.emit(f"Gave {count} {name} these settings (Ctrl+Z undoes it).")
+        return count
+
+    def paste(self, params: Params, paths: Iterable[str]) -> int:
+        """Give ``paths`` the strengths ``params`` (copied from a photo), as one undo step;
+        each keeps its own faces and brush strokes. How many changed."""
+        self._drag_before = None
+        before = {k: self.catalog.edits(k) for k in paths}
+        after = {k: replace(v, params=params, edited=True) for k, v in before.items()}
+        changed = {k: v for k, v in before.items() if after[k] != v}
+        if not changed:
+            self.info.emit("These photos have these settings already.")
+            return 0
+        count = len(changed)
+        name = "photo" if count == 1 else "photos"
+        self._push(f"Paste settings to {count} {name}", changed, {k: after[k] for k in changed})
+        self.info.emit(f"Pasted the settings to {count} {name} (Ctrl+Z undoes it).")
         return count
 
     # --- undo ---------------------------------------------------------------------------------
