@@ -199,7 +199,8 @@ def test_the_filter_shows_the_right_photos_and_the_count(make_window, qtbot, tmp
     make_shoot(tmp_path / "shoot", 7, broken=1)
     paths = open_folder(window, qtbot, tmp_path / "shoot")
     strip = window.filmstrip
-    for row, keys in ((0, [Qt.Key.Key_3]), (1, [Qt.Key.Key_5]), (2, [Qt.Key.Key_P])):
+    steps = ((0, [Qt.Key.Key_3]), (1, [Qt.Key.Key_5]), (2, [Qt.Key.Key_P]), (4, [Qt.Key.Key_1]))
+    for row, keys in steps:
         choose(window, row)
         press(window, *keys)
     choose(window, 3)
@@ -217,6 +218,10 @@ def test_the_filter_shows_the_right_photos_and_the_count(make_window, qtbot, tmp
     assert window.photos.current in paths[:2]  # the current photo moved to a shown one
     assert set(strip.selected_paths()) <= set(paths[:2])
     assert shown_for("rating5") == paths[1:2] and count.text() == "1 of 7"
+    assert shown_for("rating1") == [paths[0], paths[1], paths[4]]
+    choose(window, 1)
+    press(window, Qt.Key.Key_Down)  # the arrow keys skip what is hidden
+    assert window.photos.current == paths[4] and strip.selected_paths() == paths[4:5]
     assert shown_for("picks") == paths[2:3]
     assert shown_for("edited") == paths[3:4]
     assert shown_for("failed") == paths[6:7]
@@ -229,10 +234,14 @@ def test_the_filter_shows_the_right_photos_and_the_count(make_window, qtbot, tmp
     press(window, Qt.Key.Key_1)
     assert strip.shown_paths() == paths[:1] and count.text() == "1 of 7"
     assert window.photos.current == paths[0] and strip.selected_paths() == paths[:1]
-    # Moving with the arrow keys skips what is hidden; All shows every photo again.
     choose(window, 0)
-    press(window, Qt.Key.Key_Down)
+    press(window, Qt.Key.Key_Down)  # nothing shown after it
     assert window.photos.current == paths[0]
+    # Ctrl+A in the filmstrip selects the photos shown, and Export offers those.
+    assert shown_for("rating3") == paths[:1]
+    strip.setFocus()
+    QTest.keyClick(strip, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert [i.isSelected() for i in map(strip.item, range(7))] == [True] + [False] * 6
     assert shown_for("all") == paths and count.text() == "7 of 7"
 
     # Ratings are kept in the catalog: after a restart they show (and filter) again.
@@ -242,3 +251,20 @@ def test_the_filter_shows_the_right_photos_and_the_count(make_window, qtbot, tmp
     qtbot.waitUntil(lambda: len(again.filmstrip.paths()) == 7, timeout=TIMEOUT)
     assert again.filmstrip.culling(paths[0]) == Culling(3, UNFLAGGED, "")
     assert again.filmstrip.culling(paths[1]) == Culling(1, UNFLAGGED, "")
+
+
+def test_save_writes_the_rating_and_label_too(active, qtbot, tmp_path):
+    window = active
+    folder = tmp_path / "shoot"
+    folder.mkdir()
+    source = lightroom_jpeg(folder / "rated.jpg", LIGHTROOM_XMP)  # 4 stars, Red
+    before = digest(source)
+    (path,) = open_folder(window, qtbot, folder)
+    qtbot.waitUntil(lambda: window.filmstrip.culling(path) != Culling(), timeout=TIMEOUT)
+    press(window, Qt.Key.Key_1, Qt.Key.Key_8)
+    with qtbot.waitSignal(window.processor.resultSaved, timeout=TIMEOUT) as saved:
+        QTest.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    xmp = read_metadata(Path(saved.args[0].output).read_bytes()).xmp
+    assert read_culling(xmp) == XmpCulling(1, "Green")
+    assert b"crs:Exposure2012" in xmp  # the rest of Lightroom's packet kept
+    assert digest(source) == before

@@ -59,6 +59,8 @@ def test_arrows_move_in_the_filmstrip_from_anywhere_but_a_field(window, qtbot, s
     key(window, Qt.Key.Key_Left)
     key(window, Qt.Key.Key_Left)  # at the first photo: stays
     assert photos.current == shoot[0]
+    key(window, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)  # the list's own key
+    assert window.filmstrip.selected_paths() == shoot[:2]
 
 
 def test_z_toggles_fit_and_100_percent(window, qtbot, shoot):

@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
 
@@ -180,6 +180,18 @@ class Filmstrip(QListWidget):
         """Show only the photos ``shows`` accepts (None: all of them)."""
         self._filter = shows
         self._refilter([self.item(r) for r in range(self.count())])
+
+    def selectAll(self) -> None:
+        """Ctrl+A: every photo shown (the hidden ones stay unselected)."""
+        if not self._hidden:
+            super().selectAll()
+            return
+        selection = QItemSelection()
+        for row in range(self.count()):
+            if not self.item(row).isHidden():
+                index = self.model().index(row, 0)
+                selection.select(index, index)
+        self.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def shown_paths(self) -> list[str]:
         return [k for k, item in self._items.items() if not item.isHidden()]
