@@ -268,3 +268,17 @@ def test_save_writes_the_rating_and_label_too(active, qtbot, tmp_path):
     assert read_culling(xmp) == XmpCulling(1, "Green")
     assert b"crs:Exposure2012" in xmp  # the rest of Lightroom's packet kept
     assert digest(source) == before
+
+
+def test_a_label_smartskin_has_no_key_for_is_kept_in_the_export(active, qtbot, tmp_path):
+    window = active
+    folder = tmp_path / "shoot"
+    folder.mkdir()
+    orange = CAPTURE_ONE_REJECT.replace(b"-1", b"2").replace(b"Blue", b"Orange")
+    lightroom_jpeg(folder / "orange.jpg", orange)
+    with qtbot.waitSignal(window.filmstrip.fileCulling, timeout=TIMEOUT):
+        (path,) = open_folder(window, qtbot, folder)
+    assert window.filmstrip.culling(path) == Culling(2, UNFLAGGED, "")  # no chip for it
+    press(window, Qt.Key.Key_5)
+    (result,) = export_all(window, qtbot, tmp_path / "out")
+    assert read_culling(read_metadata(result.output.read_bytes()).xmp) == XmpCulling(5, "Orange")

@@ -9,7 +9,8 @@ then on the catalog holds the photo's whole culling (``rating`` not None) and it
 the file's. Lightroom's ``xmp:Rating="-1"`` reads as rejected. The original is never
 written; every file saved or exported from a photo gets its rating and label in its XMP
 (:meth:`CullingController.culling_for_file`; a rejected photo is written as -1, as
-Lightroom and Bridge write it).
+Lightroom and Bridge write it; a label SmartSkin has no key for, such as Capture One's
+Orange, is neither shown nor lost: the written file keeps it unless a label is set here).
 """
 
 from __future__ import annotations
@@ -149,6 +150,9 @@ class CullingController(QObject):
             return None
         rating = REJECTED if own.flag == REJECT else own.rating
         label = own.label if own.rating is not None or own.label else None
+        file = self._file.get(path)
+        if label == "" and file is not None and file.label and not label_named(file.label):
+            label = None  # a label SmartSkin has no key for (Capture One's Orange): kept
         return XmpCulling(rating, label)
 
     def _record(self, path: str) -> PhotoRecord | None:
