@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from ..core.batch import ExportOptions, OutputNamer, PhotoResult, run_batch
 from ..core.engine import Engine
+from ..core.io.metadata import XmpCulling
 from ..core.params import Params
 from ..core.progress import Cancel, Progress
 from ..core.state import NO_REGIONS, FileStamp, Regions
@@ -20,12 +21,14 @@ PhotoDone = Callable[[int, PhotoResult], None]  # index into the photos, its res
 
 class ExportItem(NamedTuple):
     """One photo to export: its settings, and the version of the file they were made for
-    (None: any; a replaced file is not written with another photo's settings)."""
+    (None: any; a replaced file is not written with another photo's settings); its rating
+    and label for the file's XMP (None: the original's)."""
 
     path: Path
     params: Params
     expect: FileStamp | None = None
     regions: Regions = NO_REGIONS
+    culling: XmpCulling | None = None
 
 
 class ExportPhotos(Job[list[PhotoResult]]):
@@ -64,6 +67,7 @@ class ExportPhotos(Job[list[PhotoResult]]):
             namer=namer,
             expect=[item.expect for item in self.photos],
             regions=[item.regions for item in self.photos],
+            culling=[item.culling for item in self.photos],
         )
 
     def _ended(self, index: int, result: PhotoResult) -> None:

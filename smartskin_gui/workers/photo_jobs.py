@@ -279,4 +279,5 @@ class SaveResult(Job[Saved]):
             params=result.params,
             choices=request.choices,
             unchanged=result.unchanged,
+            culling=request.culling,
         )

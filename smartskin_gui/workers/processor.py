@@ -28,6 +28,7 @@ from ..core.engine.regions import FoundFace
 from ..core.engine_info import PREVIEW, EngineInfo, engine_info
 from ..core.errors import NothingToSaveError, PhotoChangedError, SmartSkinError
 from ..core.io import Saved, SaveRequest
+from ..core.io.metadata import XmpCulling
 from ..core.params import Params
 from ..core.photo import Photo
 from ..core.state import (
@@ -127,6 +128,8 @@ class Processor(QObject):
         self._pending_save: PendingSave | None = None
         self._retry_paid = False  # the last failure was a paid render: Retry asks again
         self._waiting_variants: list[tuple[Params, object]] = []
+        #: The rating and label a photo's saved file gets in its XMP (the window's culling).
+        self.culling_of: Callable[[str], XmpCulling | None] = _no_culling
 
     # --- state (owned by the session) ---------------------------------------------------------
 
@@ -262,6 +265,8 @@ class Processor(QObject):
         if s.load_error is not None:  # no result will ever come
             self._nothing_to_save()
             return
+        if request.culling is None:  # the photo's rating and label as Save was pressed
+            request = request._replace(culling=self.culling_of(s.path))
         key = s.key()
         result, photo = self.cache.get(key), s.photo
         if result is None or photo is None:
@@ -490,3 +495,7 @@ class Processor(QObject):
     def _failed(self, err: SmartSkinError) -> None:
         self._pending_save = None
         self.failed.emit(err)
+
+
+def _no_culling(path: str) -> XmpCulling | None:
+    return None

@@ -49,7 +49,15 @@ def focus_by_tab(qtbot, widget: QWidget) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["reset_button", "retouch.slider", "retouch.spin", "engine_combo", "filmstrip", "tabs.tabBar"],
+    [
+        "reset_button",
+        "retouch.slider",
+        "retouch.spin",
+        "engine_combo",
+        "filmstrip",
+        "filmstrip_panel.combo",
+        "tabs.tabBar",
+    ],
 )
 def test_a_focused_control_is_framed_and_an_unfocused_one_is_not(active, qtbot, name):
     widget = active

@@ -5,9 +5,10 @@ screen readers, the shortcuts list."""
 from __future__ import annotations
 
 from PIL import Image
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QSlider
+from PySide6.QtWidgets import QApplication, QDoubleSpinBox, QLabel, QSlider
 
 from smartskin_gui.core.resources import sample_path
 
@@ -50,6 +51,11 @@ def test_zoom_readout_original_label_and_ctrl0_on_the_comparison(
     view = window.split_view
     QTest.keyPress(view, Qt.Key.Key_Backslash)
     assert view.item.show_original
+    # Held (the system repeats a held key): the original only while it is down.
+    repeat = QKeyEvent(
+        QEvent.Type.KeyPress, Qt.Key.Key_Backslash, Qt.KeyboardModifier.NoModifier, "\\", True
+    )
+    QApplication.sendEvent(view, repeat)
     QTest.keyRelease(view, Qt.Key.Key_Backslash)
     assert not view.item.show_original
     fitted: list[bool] = []

@@ -26,6 +26,7 @@ from ..io import (
     load_photo,
     save_result,
 )
+from ..io.metadata import XmpCulling
 from ..params import Params
 from ..progress import Cancel, Progress, check
 from ..state import NO_REGIONS, FileStamp, Regions
@@ -85,6 +86,7 @@ def enhance_file(
     namer: OutputNamer | None = None,
     expect: FileStamp | None = None,
     regions: Regions = NO_REGIONS,
+    culling: XmpCulling | None = None,
 ) -> PhotoResult:
     """Load, retouch and save one file; every failure becomes a failed :class:`PhotoResult`.
 
@@ -92,7 +94,8 @@ def enhance_file(
     file) and written with its choices (JPEG quality...); else ``options`` say where and how.
     ``expect`` is the version of the file its settings were made for: another version
     (the file was replaced since) fails with :class:`PhotoChangedError`. ``regions``: its
-    faces' own settings and brush strokes."""
+    faces' own settings and brush strokes. ``culling`` is the photo's rating and label for
+    the output's XMP (None: the source's stay)."""
     started = time.monotonic()
     job = PhotoResult(input=path, engine=engine.name, params=params)
     try:
@@ -124,6 +127,7 @@ def enhance_file(
                 params=params,
                 choices=choices,
                 unchanged=result.unchanged,
+                culling=culling,
             )
         finally:
             if namer is not None:
@@ -154,19 +158,22 @@ def run_batch(
     namer: OutputNamer | None = None,
     expect: Sequence[FileStamp | None] | None = None,
     regions: Sequence[Regions] | None = None,
+    culling: Sequence[XmpCulling | None] | None = None,
 ) -> list[PhotoResult]:
     """Retouch ``paths`` with at most ``workers`` at a time; results in input order.
 
-    ``params`` is one setting for all, or one per photo. ``on_result`` is called (from a
-    worker thread) as each photo ends; after ``cancel`` no photo starts (they end as
-    cancelled results) and those in flight stop at their next check.
+    ``params`` is one setting for all, or one per photo (``expect`` and ``culling``: one per
+    photo, see :func:`enhance_file`). ``on_result`` is called (from a worker thread) as each
+    photo ends; after ``cancel`` no photo starts (they end as cancelled results) and those
+    in flight stop at their next check.
     """
     cancelled = cancel or threading.Event().is_set
     each = [params] * len(paths) if isinstance(params, Params) else list(params)
     stamps = list(expect) if expect is not None else [None] * len(paths)
     areas = list(regions) if regions is not None else [NO_REGIONS] * len(paths)
-    if not len(each) == len(stamps) == len(areas) == len(paths):
-        raise ValueError("one Params (expected stamp, regions) per photo")
+    marks = list(culling) if culling is not None else [None] * len(paths)
+    if not len(each) == len(stamps) == len(areas) == len(marks) == len(paths):
+        raise ValueError("one Params (expected stamp, regions, culling) per photo")
 
     def one(index: int) -> PhotoResult:
         path, params = paths[index], each[index]
@@ -180,7 +187,16 @@ def run_batch(
             job = PhotoResult(path, engine.name, params, code=err.code, message=err.message)
         else:
             job = enhance_file(
-                path, engine, params, options, step, cancelled, namer, stamps[index], areas[index]
+                path,
+                engine,
+                params,
+                options,
+                step,
+                cancelled,
+                namer,
+                stamps[index],
+                areas[index],
+                marks[index],
             )
             release_free_memory()  # memory flat over a long batch
         if on_result:

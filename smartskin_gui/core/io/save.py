@@ -20,7 +20,15 @@ from ..photo import Photo
 from .atomic import numbered, write_atomic
 from .depth import apply_change_deep, encode_deep
 from .formats import FORMAT_BY_SUFFIX, SUFFIX_BY_FORMAT
-from .metadata import FileMetadata, embed, output_metadata, settings_for
+from .metadata import (
+    FileMetadata,
+    XmpCulling,
+    embed,
+    output_metadata,
+    output_xmp,
+    replace_xmp,
+    settings_for,
+)
 
 OUTPUT_SUFFIX = "_smartskin"
 DEEP_FORMATS = ("TIFF", "PNG")
@@ -97,6 +105,7 @@ class SaveRequest(NamedTuple):
     target: Path
     overwrite: bool = False  # the user agreed to replace ``target`` (never an original)
     choices: OutputChoices = OutputChoices()
+    culling: XmpCulling | None = None  # the photo's rating and label (None: the source's)
 
 
 class Saved(NamedTuple):
@@ -158,6 +167,7 @@ def save_result(
     params: Params | None = None,
     choices: OutputChoices = OutputChoices(),
     unchanged: bool = False,
+    culling: XmpCulling | None = None,
 ) -> Saved:
     """Save ``rgb`` atomically to ``path`` (or a free name beside it).
 
@@ -174,6 +184,9 @@ def save_result(
     ``unchanged`` (the engine's :attr:`~.engine.EngineResult.unchanged`) with an output
     format equal to the source's copies the source file's bytes as they are: the output has
     the original pixels and metadata, not a re-encoding of them.
+
+    ``culling`` (the photo's rating and label) replaces the source's ``xmp:Rating`` and
+    ``xmp:Label`` in the output's XMP, also in a copy of the source's bytes.
     """
     protect = list(protect)
     fmt = format_for(path)
@@ -189,14 +202,19 @@ def save_result(
     directory = target.parent
     if not directory.is_dir():
         raise SaveError(f"The folder “{directory}” does not exist.")
-    meta = _output_metadata(original, fmt, engine, params)
+    meta = _output_metadata(original, fmt, engine, params, culling)
     deep = original is not None and original.deep is not None and fmt in DEEP_FORMATS
     compression = choices.compression or (original.compression if original else None) or "lzw"
 
     copy_from = _copyable_source(original, fmt) if unchanged else None
 
     def write(fh: BinaryIO) -> None:
-        if copy_from is not None:
+        if copy_from is not None and culling is not None:  # the source's bytes, rated
+            source_xmp = original.metadata.xmp if original and original.metadata else None
+            data = copy_from.read_bytes()
+            packet = output_xmp(source_xmp, None, fmt, culling)
+            fh.write(replace_xmp(data, fmt, packet) if packet is not None else data)
+        elif copy_from is not None:
             with copy_from.open("rb") as src:
                 shutil.copyfileobj(src, fh, 1 << 20)
         elif deep:
@@ -226,7 +244,11 @@ def _copyable_source(original: Photo | None, fmt: str) -> Path | None:
 
 
 def _output_metadata(
-    original: Photo | None, fmt: str, engine: str, params: Params | None
+    original: Photo | None,
+    fmt: str,
+    engine: str,
+    params: Params | None,
+    culling: XmpCulling | None = None,
 ) -> FileMetadata:
     read = (
         original.metadata
@@ -236,7 +258,7 @@ def _output_metadata(
     if original is not None:  # what decoding left valid for these pixels (a CMYK profile is not)
         read = replace(read, exif=original.exif, icc=original.icc, dpi=original.dpi)
     settings = settings_for(engine, params) if engine and params is not None else None
-    return output_metadata(read, settings, fmt)
+    return output_metadata(read, settings, fmt, culling)
 
 
 def _encode_jpeg(rgb: np.ndarray, quality: int) -> bytes:

@@ -1,27 +1,82 @@
-"""Help > Keyboard shortcuts: every action with a shortcut, plus the keys of the photo view."""
+"""Help > Keyboard shortcuts: every action with a shortcut, under the menu it is in, plus
+the keys of the photo view and the filmstrip that are not actions."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from html import escape
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMenu,
+    QMenuBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 VIEW_KEYS = [
-    ("Hold \\", "See the whole original"),
+    ("Hold \\", "See the whole original while the key is held"),
     ("Hold Space + drag", "Pan anywhere"),
     ("Shift/Ctrl + click", "Choose several photos in the filmstrip"),
-    ("Ctrl+A (filmstrip)", "Choose every photo"),
+    ("Shift+Up, Shift+Down (filmstrip)", "Choose the photos above or below too"),
+    ("Ctrl+A (filmstrip)", "Choose every photo shown"),
 ]
+VIEW_SECTION = "Photo view and filmstrip"
+#: Sections in the left column; the others go right.
+LEFT = ("File", "Edit", "View")
 
 
-def shortcut_rows(actions: Iterable[QAction]) -> list[tuple[str, str]]:
-    rows = []
-    for action in actions:
-        keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
-        if keys:
-            rows.append((", ".join(keys), action.text().replace("&", "").rstrip("…")))
-    return rows + VIEW_KEYS
+def keys_text(action: QAction) -> str:
+    return ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
+
+
+def what(action: QAction) -> str:
+    """What the action does, in a word or a few ("Undo", not "Undo Change settings of…")."""
+    text = action.text().replace("&", "").rstrip("…")
+    first = text.split(" ", 1)[0]
+    return first if first in ("Undo", "Redo") else text
+
+
+def place_of(action: QAction) -> tuple[str, int, int]:
+    """The menu bar menu ``action`` is in, where that menu is on the bar and where the
+    action is in it (("Other", big, big) when it is in no menu)."""
+    for menu in action.associatedObjects():
+        if not isinstance(menu, QMenu):
+            continue
+        bar = menu.parentWidget()
+        row = menu.actions().index(action)
+        if isinstance(bar, QMenuBar) and menu.menuAction() in bar.actions():
+            return menu.title().replace("&", ""), bar.actions().index(menu.menuAction()), row
+        return menu.title().replace("&", ""), 1000, row
+    return "Other", 2000, 0
+
+
+def sections(actions: Iterable[QAction]) -> dict[str, list[tuple[str, str]]]:
+    """(keys, what they do) for every action with a shortcut, by the menu it is in, in the
+    order of the menu bar and of each menu, then the view's keys."""
+    placed = sorted(
+        ((place_of(a), keys_text(a), what(a)) for a in actions if a.shortcuts()),
+        key=lambda row: (row[0][1], row[0][2]),
+    )
+    found: dict[str, list[tuple[str, str]]] = {}
+    for (section, _, _), keys, text in placed:
+        found.setdefault(section, []).append((keys, text))
+    found[VIEW_SECTION] = list(VIEW_KEYS)
+    return found
+
+
+def _table(parts: dict[str, list[tuple[str, str]]]) -> str:
+    html = ""
+    for title, rows in parts.items():
+        html += f"<tr><td colspan='2'><br><i>{escape(title)}</i></td></tr>"
+        html += "".join(
+            f"<tr><td><b>{escape(keys)}</b></td><td>&nbsp;&nbsp;{escape(what)}</td></tr>"
+            for keys, what in rows
+        )
+    return f"<table>{html}</table>"
 
 
 class ShortcutsDialog(QDialog):
@@ -29,11 +84,16 @@ class ShortcutsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("shortcutsDialog")
         self.setWindowTitle("Keyboard shortcuts")
-        rows = "".join(
-            f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{what}</td></tr>"
-            for keys, what in shortcut_rows(actions)
+        parts = sections(actions)
+        left = {k: v for k, v in parts.items() if k in LEFT}
+        right = {k: v for k, v in parts.items() if k not in LEFT}
+        label = QLabel(
+            "<table><tr><td valign='top'>"
+            + _table(left)
+            + "</td><td>&nbsp;&nbsp;&nbsp;&nbsp;</td><td valign='top'>"
+            + _table(right)
+            + "</td></tr></table>"
         )
-        label = QLabel(f"<table>{rows}</table>")
         label.setObjectName("shortcutsTable")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

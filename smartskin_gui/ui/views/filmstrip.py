@@ -1,28 +1,43 @@
 """The filmstrip: the photos opened in this session, with thumbnails made in the background,
-several selectable at once (Shift/Ctrl click, Ctrl+A), each with a badge saying its state."""
+several selectable at once (Shift/Ctrl click, Ctrl+A), each with a badge saying its state
+and its culling marks (stars, pick or reject, colour label: :mod:`.filmstrip_marks`).
+
+A filter (:meth:`Filmstrip.set_filter`) hides the photos it does not show, never removes
+them: :meth:`Filmstrip.paths` is still every photo open, :meth:`Filmstrip.selected_paths`
+only the selected photos shown, and the current photo moves to a shown one when it is
+hidden. Each change of a badge or of culling marks is filtered again at once.
+"""
 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
 
+from ...core.state import Culling
 from ...workers.jobs import JobRunner
-from ...workers.thumbnails import MakeThumbnail
+from ...workers.thumbnails import MakeThumbnail, Thumbnail
+from .filmstrip_marks import CULLING_ROLE, FilmstripDelegate, marks_text
 
 THUMB_DELAY_MS = 800  # the selected photo's preview goes first
 THUMBS_QUEUED = 4
 BADGE_ROLE = Qt.ItemDataRole.UserRole + 1  # "", "edited", "exported", "failed", "broken"
+WHY_ROLE = Qt.ItemDataRole.UserRole + 3  # the badge's reason, for the tooltip
 BADGE_MARKS = {"": "", "edited": "● ", "exported": "✓ ", "failed": "⚠ ", "broken": "✗ "}
+#: Whether a photo with this badge and these culling marks is shown.
+PhotoFilter = Callable[[str, Culling], bool]
 
 
 class Filmstrip(QListWidget):
     photoSelected = Signal(str)  # resolved path
     photosAdded = Signal(list)  # resolved paths (str) just added
     photoBroken = Signal(str, str)  # resolved path, why it cannot be opened
+    fileCulling = Signal(str, object)  # resolved path, the XmpCulling its file holds
+    shownChanged = Signal(int, int)  # photos shown by the filter, photos open
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,6 +56,7 @@ class Filmstrip(QListWidget):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMinimumWidth(140)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setItemDelegate(FilmstripDelegate(self))
         self.setToolTip(
             "Photos you opened. Shift or Ctrl click (Ctrl+A: all) to choose several for Sync "
             "or Export. Drop more photos or folders anywhere."
@@ -50,11 +66,14 @@ class Filmstrip(QListWidget):
         self._items: dict[str, QListWidgetItem] = {}  # resolved path -> its item
         self._queue: deque[str] = deque()
         self._in_flight = 0
+        self._filter: PhotoFilter | None = None
+        self._hidden = 0
         self.timer = QTimer(self, singleShot=True, interval=THUMB_DELAY_MS)
         self.timer.timeout.connect(self._make_thumbnails)
         self.currentItemChanged.connect(self._selected)
 
     def paths(self) -> list[str]:
+        """Every photo open, shown or hidden by the filter."""
         return list(self._items)
 
     def add(self, path: Path) -> bool:
@@ -75,21 +94,26 @@ class Filmstrip(QListWidget):
                 # thumbnail that arrives later (else every tile is as short as a name).
                 item.setSizeHint(self.item_size)
                 item.setData(Qt.ItemDataRole.UserRole, key)
+                item.setData(CULLING_ROLE, Culling())
                 item.setToolTip(key)
                 self.addItem(item)
                 self._items[key] = item
                 self._queue.append(key)
                 added.append(path)
+                if self._filter is not None and not self._shows(item):
+                    item.setHidden(True)
+                    self._hidden += 1
         finally:
             self.setUpdatesEnabled(True)
         if added:
             self.timer.start()
             self.photosAdded.emit([str(p if resolved else p.resolve()) for p in added])
+            self._count()
         return added
 
     def selected_paths(self) -> list[str]:
-        """The selected photos, in filmstrip order."""
-        rows = sorted(self.row(item) for item in self.selectedItems())
+        """The selected photos the filter shows, in filmstrip order."""
+        rows = sorted(self.row(item) for item in self.selectedItems() if not item.isHidden())
         return [self.item(r).data(Qt.ItemDataRole.UserRole) for r in rows]
 
     def set_badge(self, path: str, badge: str, why: str = "") -> None:
@@ -98,8 +122,10 @@ class Filmstrip(QListWidget):
         if item is None:
             return
         item.setData(BADGE_ROLE, badge)
+        item.setData(WHY_ROLE, why)
         item.setText(BADGE_MARKS.get(badge, "") + Path(path).name)
-        item.setToolTip(f"{path}\n{badge.capitalize()}: {why}" if why else path)
+        self._describe(item)
+        self._refilter([item])
 
     def badge(self, path: str) -> str:
         item = self._items.get(path)
@@ -113,6 +139,131 @@ class Filmstrip(QListWidget):
     def shutdown(self) -> None:
         self.timer.stop()
         self.thumbs.shutdown()
+
+    # --- culling marks ------------------------------------------------------------------------
+
+    def set_cullings(self, marks: dict[str, Culling]) -> None:
+        """Show each photo's rating, flag and colour label (``rating`` None: no stars)."""
+        items = []
+        for path, culling in marks.items():
+            item = self._items.get(path)
+            if item is not None and item.data(CULLING_ROLE) != culling:
+                item.setData(CULLING_ROLE, culling)
+                self._describe(item)
+                items.append(item)
+        self._refilter(items)
+
+    def culling(self, path: str) -> Culling:
+        item = self._items.get(path)
+        value = None if item is None else item.data(CULLING_ROLE)
+        return value if isinstance(value, Culling) else Culling()
+
+    def _describe(self, item: QListWidgetItem) -> None:
+        """The tooltip and the screen reader's text: path, state and culling marks."""
+        path = str(item.data(Qt.ItemDataRole.UserRole))
+        badge, why = str(item.data(BADGE_ROLE) or ""), str(item.data(WHY_ROLE) or "")
+        marks = marks_text(self.culling(path))
+        lines = [path]
+        if badge and why:
+            lines.append(f"{badge.capitalize()}: {why}")
+        if marks:
+            lines.append(marks)
+        item.setToolTip("\n".join(lines))
+        item.setData(
+            Qt.ItemDataRole.AccessibleTextRole,
+            ", ".join([item.text(), marks] if marks else [item.text()]),
+        )
+
+    # --- the filter ---------------------------------------------------------------------------
+
+    def set_filter(self, shows: PhotoFilter | None) -> None:
+        """Show only the photos ``shows`` accepts (None: all of them)."""
+        self._filter = shows
+        self._refilter([self.item(r) for r in range(self.count())])
+
+    def selectAll(self) -> None:
+        """Ctrl+A: every photo shown (the hidden ones stay unselected)."""
+        if not self._hidden:
+            super().selectAll()
+            return
+        selection = QItemSelection()
+        for row in range(self.count()):
+            if not self.item(row).isHidden():
+                index = self.model().index(row, 0)
+                selection.select(index, index)
+        self.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def shown_paths(self) -> list[str]:
+        return [k for k, item in self._items.items() if not item.isHidden()]
+
+    def shown_count(self) -> int:
+        return self.count() - self._hidden
+
+    def step(self, delta: int) -> bool:
+        """Make the next (``delta`` 1) or previous (-1) shown photo the current and only
+        selected one; False at either end."""
+        row = self.currentRow()
+        if row < 0 or self.item(row).isHidden():
+            shown = [r for r in range(self.count()) if not self.item(r).isHidden()]
+            if not shown:
+                return False
+            later = [r for r in shown if r > row] if delta > 0 else [r for r in shown if r < row]
+            target = (later[0] if delta > 0 else later[-1]) if later else shown[0]
+        else:
+            target = row + delta
+            while 0 <= target < self.count() and self.item(target).isHidden():
+                target += delta
+            if not 0 <= target < self.count():
+                return False
+        self.setCurrentRow(target, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        return True
+
+    def _shows(self, item: QListWidgetItem) -> bool:
+        if self._filter is None:
+            return True
+        culling = item.data(CULLING_ROLE)
+        return self._filter(
+            str(item.data(BADGE_ROLE) or ""),
+            culling if isinstance(culling, Culling) else Culling(),
+        )
+
+    def _refilter(self, items: list[QListWidgetItem]) -> None:
+        """Hide or show ``items`` as the filter says; the current photo stays a shown one."""
+        changed = False
+        for item in items:
+            hidden = not self._shows(item)
+            if item.isHidden() == hidden:
+                continue
+            changed = True
+            item.setHidden(hidden)
+            self._hidden += 1 if hidden else -1
+            if hidden and item.isSelected():
+                item.setSelected(False)
+        if changed:
+            self._settle_current()
+            self._count()
+
+    def _settle_current(self) -> None:
+        """A hidden current photo gives way: to a selected photo still shown, else to the
+        nearest shown photo after it (or before it)."""
+        current = self.currentItem()
+        if current is None or not current.isHidden():
+            return
+        row = self.row(current)
+        selected = [self.row(i) for i in self.selectedItems() if not i.isHidden()]
+        if selected:
+            nearest = min(selected, key=lambda r: (abs(r - row), r < row))
+            self.setCurrentRow(nearest, QItemSelectionModel.SelectionFlag.NoUpdate)
+            return
+        for target in [*range(row + 1, self.count()), *range(row - 1, -1, -1)]:
+            if not self.item(target).isHidden():
+                self.setCurrentRow(target, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                return
+
+    def _count(self) -> None:
+        self.shownChanged.emit(self.shown_count(), self.count())
+
+    # --- thumbnails ---------------------------------------------------------------------------
 
     def _selected(self, item: QListWidgetItem | None, _previous: object = None) -> None:
         if item is not None:
@@ -135,9 +286,10 @@ class Filmstrip(QListWidget):
         self.set_badge(path, "broken", why)
         self.photoBroken.emit(path, why)
 
-    def _on_thumb(self, result: tuple[str, QImage]) -> None:
-        key, image = result
-        item = self._items.get(key)
+    def _on_thumb(self, result: Thumbnail) -> None:
+        item = self._items.get(result.path)
         if item is not None:
-            item.setIcon(QIcon(QPixmap.fromImage(image)))
+            item.setIcon(QIcon(QPixmap.fromImage(result.image)))
+            if result.culling is not None:
+                self.fileCulling.emit(result.path, result.culling)
         self._ended()

@@ -7,8 +7,14 @@ The divider belongs to the screen, not to the photo: it stays where the user put
 fraction of the photo's visible width, while zooming and panning (the original left of it,
 the result right, over whatever part is in view).
 Mouse: drag the divider's handle, drag elsewhere to pan, wheel to zoom. Keys: Ctrl+= / Ctrl+-
-zoom, Ctrl+0 fit, Ctrl+1 100%, hold Space to pan anywhere, hold backslash to see the
-whole original.
+zoom, Ctrl+0 fit, Ctrl+1 100%, hold Space to pan anywhere (the window's actions add Z, \\
+and Y: :meth:`SplitView.toggle_zoom`, :meth:`SplitView.set_show_original` and
+:meth:`SplitView.set_side_by_side`).
+
+Side by side (Y): the viewport's two halves each show the whole photo, the original left
+and the result right, with one zoom and one pan: each half shows the scene around the
+same centre (the scene is rendered once per half), and the scene rect gets a margin of a
+quarter viewport on each side so that the halves can be panned to the photo's edges.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
     QResizeEvent,
+    QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -60,6 +67,7 @@ class BeforeAfterItem(QGraphicsItem):
         self.split = 0.5  # fraction of the visible width showing the original
         self.split_x = 0.5  # where that is on the photo, in its pixels (set by the view)
         self.show_original = False
+        self.side = ""  # side by side: "before" or "after" while that half is rendered
 
     def boundingRect(self) -> QRectF:
         return self.size
@@ -90,6 +98,9 @@ class BeforeAfterItem(QGraphicsItem):
             QPainter.RenderHint.SmoothPixmapTransform, painter.transform().m11() < 1.0
         )
         exposed = option.exposedRect
+        if self.side:
+            self._paint_side(painter, exposed)
+            return
         self._draw(painter, exposed, self.before, self.before_full)
         if (self.after is not None or self.after_full is not None) and not self.show_original:
             x = min(self.size.width(), max(0.0, self.split_x))
@@ -99,9 +110,19 @@ class BeforeAfterItem(QGraphicsItem):
             self._draw(painter, exposed.intersected(clip), self.after, self.after_full)
             painter.restore()
 
+    def _paint_side(self, painter: QPainter, exposed: QRectF) -> None:
+        """One half of side by side: the whole original, or the whole result (the original
+        while there is none yet, or while the original is asked for)."""
+        has_result = self.after is not None or self.after_full is not None
+        if self.side == "after" and has_result and not self.show_original:
+            self._draw(painter, exposed, self.after, self.after_full)
+        else:
+            self._draw(painter, exposed, self.before, self.before_full)
+
 
 class SplitView(QGraphicsView):
     zoomChanged = Signal(int)  # percent of the photo's own pixels (100: one to one)
+    sideBySideChanged = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,13 +135,15 @@ class SplitView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setToolTip(
             "Drag the divider to compare; drag elsewhere to pan; wheel to zoom.\n"
-            "Hold \\ to see the whole original."
+            "\\ shows the whole original (tap: until tapped again; hold: while held).\n"
+            "Y: before and after side by side. Z: fit or 100%."
         )
         self.empty_text = "Drop portraits or folders here\n\nor press Ctrl+O to open photos"
         self._dragging_split = False
         self._space = False
         self._fit = True
         self._keyboard_focus = False
+        self._side_by_side = False
 
     # --- content ------------------------------------------------------------------------------
 
@@ -135,6 +158,7 @@ class SplitView(QGraphicsView):
         self.item.before = pixmap
         self.item.before_full = None
         self.scene().setSceneRect(self.item.size)
+        self._side_margins(self.zoom())
         if new_photo or self._fit:
             self.fit()
         self.viewport().update()
@@ -178,6 +202,7 @@ class SplitView(QGraphicsView):
             else QGraphicsView.ViewportAnchor.AnchorViewCenter
         )
         current = self.zoom()
+        self._side_margins(factor)
         self.scale(factor / current, factor / current)
         self._fit = False
         self._zoomed()
@@ -201,18 +226,24 @@ class SplitView(QGraphicsView):
     def fit(self) -> None:
         if self.item.size.width() <= 1:
             return
+        if self._side_by_side:
+            self._fit_halves()
+            return
         self.fitInView(self.item.size, Qt.AspectRatioMode.KeepAspectRatio)
         self._fit = True
         self._zoomed()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._side_margins(self.zoom())
         if self._fit:
             self.fit()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120
-        if steps:
+        if steps and self._side_by_side:
+            self._zoom_half_at(self.zoom() * (1.25**steps), event.position())
+        elif steps:
             self.set_zoom(self.zoom() * (1.25**steps), anchor_under_mouse=True)
         event.accept()
 
@@ -231,6 +262,9 @@ class SplitView(QGraphicsView):
         return left + self.item.split * (right - left)
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        if self._side_by_side and self.item.before is not None:
+            self._paint_side_by_side()
+            return
         # The result is clipped at the divider: where it is on the photo at this zoom and pan.
         inverse, _ = self.viewportTransform().inverted()
         self.item.split_x = inverse.map(QPointF(self._divider_x(), 0)).x()
@@ -240,6 +274,7 @@ class SplitView(QGraphicsView):
         return (
             self.item.after is not None
             and not self._space
+            and not self._side_by_side
             and abs(pos.x() - self._divider_x()) <= HANDLE_GRAB_PX
         )
 
@@ -271,13 +306,10 @@ class SplitView(QGraphicsView):
         event.accept()  # the end of a pan: the view's, not the window's behind it
 
     def _hold_key(self, event: QKeyEvent, down: bool) -> bool:
-        """Backslash held: show the whole original. Space held: drag pans anywhere."""
+        """Space held: drag pans anywhere. (Backslash is the window's action: a tap toggles
+        the original, holding it shows the original while held.)"""
         if event.isAutoRepeat():
             return False
-        if event.key() == Qt.Key.Key_Backslash:
-            self.item.show_original = down
-            self.viewport().update()
-            return True
         if event.key() == Qt.Key.Key_Space:
             self._space = down
             return True
@@ -300,12 +332,13 @@ class SplitView(QGraphicsView):
         super().focusOutEvent(event)
         self.viewport().update()
 
-    def _label(self, painter: QPainter, text: str) -> None:
-        """A caption in the top-left corner, in viewport pixels."""
+    def _label(self, painter: QPainter, text: str, left: float = 0.0) -> None:
+        """A caption in the top-left corner (of the half starting at ``left``), in viewport
+        pixels."""
         painter.save()
         painter.resetTransform()
         fm = painter.fontMetrics()
-        box = QRectF(10, 10, fm.horizontalAdvance(text) + 12, fm.height() + 6)
+        box = QRectF(left + 10, 10, fm.horizontalAdvance(text) + 12, fm.height() + 6)
         painter.fillRect(box, QColor(0, 0, 0, 130))
         painter.setPen(QColor(235, 235, 235))
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
@@ -372,3 +405,103 @@ class SplitView(QGraphicsView):
             painter.fillRect(box, QColor(0, 0, 0, 130))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         painter.restore()
+
+    # --- before/after keys: the original, fit/100%, side by side ------------------------------
+
+    def showing_original(self) -> bool:
+        return self.item.show_original
+
+    def set_show_original(self, shown: bool) -> None:
+        """The whole original instead of before/after (backslash)."""
+        self.item.show_original = shown
+        self.viewport().update()
+
+    def is_fit(self) -> bool:
+        return self._fit
+
+    def toggle_zoom(self) -> None:
+        """Z: fit the photo, or show it at 100% about the centre of what is shown."""
+        if self._fit:
+            self.actual_pixels()
+        else:
+            self.fit()
+
+    @property
+    def side_by_side(self) -> bool:
+        return self._side_by_side
+
+    def set_side_by_side(self, on: bool) -> None:
+        """Y: the original and the result side by side, each the whole photo, one zoom and
+        one pan; off: back to the divider."""
+        if on == self._side_by_side:
+            return
+        centre = self.mapToScene(self.viewport().rect().center())
+        self._side_by_side = on
+        self.scene().setSceneRect(self.item.size)
+        self._side_margins(self.zoom())
+        if self._fit:
+            self.fit()
+        else:
+            self.centerOn(centre)
+        self.viewport().update()
+        self.sideBySideChanged.emit(on)
+
+    def _side_margins(self, zoom: float) -> None:
+        """Side by side: a quarter viewport more scene on the left and right, so each half
+        can show the photo's edges at ``zoom``."""
+        if not self._side_by_side or zoom <= 0:
+            return
+        margin = self.viewport().width() / 4 / zoom
+        self.scene().setSceneRect(self.item.size.adjusted(-margin, 0, margin, 0))
+
+    def _fit_halves(self) -> None:
+        """Side by side: the zoom at which the whole photo fits one half, centred."""
+        half = max(1.0, self.viewport().width() / 2 - 8)
+        height = max(1.0, self.viewport().height() - 8)
+        zoom = min(half / self.item.size.width(), height / self.item.size.height())
+        self._side_margins(zoom)
+        self.setTransform(QTransform.fromScale(zoom, zoom))
+        self.centerOn(self.item.size.center())
+        self._fit = True
+        self._zoomed()
+
+    def _zoom_half_at(self, factor: float, pos: QPointF) -> None:
+        """Side by side: zoom about the photo point under the mouse, in either half."""
+        factor = min(MAX_ZOOM, max(MIN_ZOOM, factor))
+        quarter = self.viewport().width() / 4
+        shifted = QPointF(pos.x() + (quarter if pos.x() < 2 * quarter else -quarter), pos.y())
+        point = self.mapToScene(shifted.toPoint())
+        self.set_zoom(factor)
+        centre = QPointF(self.viewport().rect().center())
+        self.centerOn(point + (centre - shifted) / factor)
+
+    def _half_source(self) -> QRectF:
+        """The part of the scene each half shows: the middle half of the viewport's."""
+        quarter = self.viewport().width() / 4
+        middle = QRectF(quarter, 0, 2 * quarter, self.viewport().height())
+        return self.mapToScene(middle.toRect()).boundingRect()
+
+    def _paint_side_by_side(self) -> None:
+        painter = QPainter(self.viewport())
+        rect = QRectF(self.viewport().rect())
+        painter.fillRect(rect, self.backgroundBrush())
+        source = self._half_source()
+        half = rect.width() / 2
+        for side, left in (("before", 0.0), ("after", half)):
+            target = QRectF(left, 0, half, rect.height())
+            self.item.side = side
+            painter.save()
+            painter.setClipRect(target)
+            self.scene().render(painter, target, source, Qt.AspectRatioMode.IgnoreAspectRatio)
+            painter.restore()
+        self.item.side = ""
+        painter.setPen(QPen(QColor(0, 0, 0, 160), 3))
+        painter.drawLine(QPointF(half, 0), QPointF(half, rect.height()))
+        painter.setPen(QPen(QColor(245, 245, 245), 1))
+        painter.drawLine(QPointF(half, 0), QPointF(half, rect.height()))
+        after = "Original" if self.item.show_original else "After"
+        for text, left in (("Before", 0.0), (after, half)):
+            self._label(painter, text, left)
+        if self.hasFocus() and self._keyboard_focus:
+            paint_focus_frame(painter, self.viewport().rect())
+        painter.end()

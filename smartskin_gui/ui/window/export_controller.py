@@ -17,6 +17,7 @@ from ...core.cloud import cost_text
 from ...core.engine import is_paid_for
 from ...core.engine_info import engine_info
 from ...core.errors import CancelledError, SmartSkinError
+from ...core.io.metadata import XmpCulling
 from ...core.params import Params
 from ...workers.export_job import ExportItem, ExportPhotos
 from ...workers.jobs import JobRunner
@@ -90,6 +91,8 @@ class ExportController(QObject):
         self.skipped = 0
         self.engine_used = ""
         self.written_as = ""  # the options key the running export's files are kept under
+        #: The rating and label each exported file gets in its XMP (the window's culling).
+        self.culling_of: Callable[[str], XmpCulling | None] = lambda path: None
         bar.cancelRequested.connect(self.cancel)
 
     @property
@@ -185,7 +188,7 @@ class ExportController(QObject):
             return
         self.options, self.engine_used, self.written_as = options, name, options.output_key()
         self.results, self.total = {}, len(paths)
-        photos = [ExportItem(Path(p), *self.photos.version(p)) for p in paths]
+        photos = [ExportItem(Path(p), *self.photos.version(p), self.culling_of(p)) for p in paths]
         self.bar.start(len(paths), "Exporting")
         self.runner.start(
             ExportPhotos(

@@ -41,6 +41,7 @@ from ..dialogs.settings_dialog import SettingsDialog
 from ..dialogs.shortcuts_dialog import ShortcutsDialog
 from ..views.compare_view import CompareView
 from ..views.filmstrip import Filmstrip
+from ..views.filmstrip_filter import FilmstripPanel
 from ..views.split_view import SplitView
 from ..widgets.actions import Shortcut, fill, make_action
 from ..widgets.batch_bar import BatchBar
@@ -48,8 +49,10 @@ from ..widgets.message_bar import MessageBar
 from ..widgets.side_panel import SidePanel
 from .cloud_render import CloudRender
 from .credits_status import CreditsStatus
+from .culling import CullingController
 from .edit_in import EditIn
 from .export_controller import ExportController, ask_to_pay
+from .keys import KeysController
 from .opening import Opener
 from .photos_controller import PhotosController
 from .quit_guard import QuitGuard
@@ -118,6 +121,7 @@ class MainWindow(QMainWindow):
 
     def _build_ui(self) -> None:
         self.filmstrip = Filmstrip()
+        self.filmstrip_panel = FilmstripPanel(self.filmstrip)  # the filter above it
         self.split_view = SplitView()
         self.compare_view = CompareView()
         self.tabs = QTabWidget()
@@ -142,7 +146,7 @@ class MainWindow(QMainWindow):
 
         self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.filmstrip)
+        self.splitter.addWidget(self.filmstrip_panel)
         self.splitter.addWidget(centre)
         self.splitter.addWidget(self.panel)
         self.splitter.setStretchFactor(1, 1)
@@ -224,6 +228,12 @@ class MainWindow(QMainWindow):
         self.regions = RegionsController(
             self, self.processor, self.photos, self.split_view, self.panel
         )
+        # Culling (ratings, flags, labels: into every saved and exported file) and keys.
+        self.culling = CullingController(self, self.filmstrip, self.catalog)
+        self.processor.culling_of = self.export.culling_of = self.culling.culling_for_file
+        self.keys = KeysController(self, self.filmstrip, self.split_view, self.tabs, self.photos)
+        for status in (self.culling.info, self.keys.info):
+            status.connect(lambda text: self.statusBar().showMessage(text, 8000))
 
     def _build_actions(self) -> None:
         k, view = QKeySequence.StandardKey, self.split_view
@@ -322,24 +332,14 @@ class MainWindow(QMainWindow):
             ],
         )
         r = self.regions.actions
-        fill(
-            menu.addMenu("&Edit"),
-            [
-                self.undo_action,
-                self.redo_action,
-                None,
-                sync_selected,
-                sync_all,
-                reset,
-                None,
-                r["brush"],
-                r["bigger"],
-                r["smaller"],
-                r["softer"],
-                r["harder"],
-            ],
-        )
-        fill(menu.addMenu("&View"), [zoom_in, zoom_out, fit, actual, None, r["faces"], r["mask"]])
+        brush = [r["brush"], r["bigger"], r["smaller"], r["softer"], r["harder"]]
+        edit_menu = menu.addMenu("&Edit")
+        fill(edit_menu, [self.undo_action, self.redo_action, None, sync_selected, sync_all, reset])
+        fill(edit_menu, [None, *self.keys.edit_actions, None, *brush])
+        view_menu = menu.addMenu("&View")
+        fill(view_menu, [zoom_in, zoom_out, fit, actual])
+        fill(view_menu, [None, *self.keys.view_actions, None, r["faces"], r["mask"]])
+        fill(menu.addMenu("&Photo"), [*self.keys.photo_actions, None, *self.culling.actions])
         fill(menu.addMenu("&Help"), [keys, about])
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")

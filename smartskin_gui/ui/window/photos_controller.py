@@ -253,6 +253,22 @@ class PhotosController(QObject):
         self.info.emit(f"Gave {count} {name} these settings (Ctrl+Z undoes it).")
         return count
 
+    def paste(self, params: Params, paths: Iterable[str]) -> int:
+        """Give ``paths`` the strengths ``params`` (copied from a photo), as one undo step;
+        each keeps its own faces and brush strokes. How many changed."""
+        self._drag_before = None
+        before = {k: self.catalog.edits(k) for k in paths}
+        after = {k: replace(v, params=params, edited=True) for k, v in before.items()}
+        changed = {k: v for k, v in before.items() if after[k] != v}
+        if not changed:
+            self.info.emit("These photos have these settings already.")
+            return 0
+        count = len(changed)
+        name = "photo" if count == 1 else "photos"
+        self._push(f"Paste settings to {count} {name}", changed, {k: after[k] for k in changed})
+        self.info.emit(f"Pasted the settings to {count} {name} (Ctrl+Z undoes it).")
+        return count
+
     # --- undo ---------------------------------------------------------------------------------
 
     def _push(self, text: str, before: dict[str, PhotoEdits], after: dict[str, PhotoEdits]) -> None:

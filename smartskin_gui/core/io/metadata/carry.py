@@ -23,7 +23,16 @@ from ...photo import FileMetadata
 from ..files import read_file, sniff_format
 from . import blocks
 from .blocks import Blocks
-from .xmp import JPEG_XMP_LIMIT, RecordedSettings, read_settings, with_settings
+from .blocks.jpeg import XMP_JPEG_SIG
+from .xmp import (
+    JPEG_XMP_LIMIT,
+    RecordedSettings,
+    XmpCulling,
+    read_culling,
+    read_settings,
+    with_culling,
+    with_settings,
+)
 
 SOFTWARE_TAG = 0x0131
 ORIENTATION_TAG = 0x0112
@@ -122,20 +131,42 @@ def clean_exif(exif: bytes | None, *, set_software: bool = False) -> bytes | Non
 
 
 def output_metadata(
-    source: FileMetadata, settings: RecordedSettings | None, fmt: str
+    source: FileMetadata,
+    settings: RecordedSettings | None,
+    fmt: str,
+    culling: XmpCulling | None = None,
 ) -> FileMetadata:
     """What to write into a result made from a file with ``source`` metadata.
 
     EXIF gets ``Software = SmartSkin <version>``; the XMP packet keeps every field and gains
-    the settings (for JPEG, sized to fit its one XMP segment). Without ``settings`` the
-    packet is kept as it is.
+    the settings (for JPEG, sized to fit its one XMP segment), and ``culling``'s rating and
+    label in place of the source's. Without ``settings`` and ``culling`` the packet is
+    kept as it is.
     """
-    limit = JPEG_XMP_LIMIT if fmt == "JPEG" else None
     return replace(
         source,
         exif=clean_exif(source.exif, set_software=True),
-        xmp=with_settings(source.xmp, settings, limit=limit) if settings else source.xmp,
+        xmp=output_xmp(source.xmp, settings, fmt, culling),
     )
+
+
+def output_xmp(
+    packet: bytes | None,
+    settings: RecordedSettings | None,
+    fmt: str,
+    culling: XmpCulling | None = None,
+) -> bytes | None:
+    """The XMP packet of a result (see :func:`output_metadata`)."""
+    limit = JPEG_XMP_LIMIT if fmt == "JPEG" else None
+    if culling is not None:
+        packet = with_culling(packet, culling, limit=None if settings else limit)
+    return with_settings(packet, settings, limit=limit) if settings else packet
+
+
+def replace_xmp(data: bytes, fmt: str, packet: bytes) -> bytes:
+    """Encoded ``data`` with its XMP packet replaced by ``packet``, every other byte kept
+    (the rating and label of a result that is the original's bytes)."""
+    return embed(data, fmt, FileMetadata(xmp=packet))
 
 
 def embed(data: bytes, fmt: str, meta: FileMetadata) -> bytes:
@@ -191,6 +222,45 @@ def settings_from_file(path: str | Path) -> tuple[str, Params] | None:
         return None
     found = read_settings(meta.xmp)
     return (found.engine, found.params) if found else None
+
+
+def culling_from_file(path: str | Path) -> XmpCulling | None:
+    """The rating and colour label another program wrote into the file's XMP, or None
+    (none there, or the file cannot be read: then there is nothing to show).
+
+    A JPEG's header is read, not its pixels (the XMP segment comes before the scan); other
+    formats are read as a whole."""
+    p = Path(path)
+    try:
+        if not p.is_file():  # never a FIFO or a device: a photo is a regular file
+            return None
+        if p.suffix.lower() in (".jpg", ".jpeg", ".jpe"):
+            return read_culling(_jpeg_xmp(p))
+        return read_culling(read_metadata_file(p).xmp)
+    except (OSError, SmartSkinError):
+        return None
+
+
+#: The most of a JPEG's header read for its XMP (EXIF, XMP, ICC, maker notes...).
+JPEG_HEADER_LIMIT = 4 << 20
+
+
+def _jpeg_xmp(path: Path) -> bytes | None:
+    """The XMP packet of a JPEG's APP1 segment, read segment by segment up to the scan."""
+    with path.open("rb") as fh:
+        if fh.read(2) != b"\xff\xd8":
+            return None
+        while fh.tell() < JPEG_HEADER_LIMIT:
+            head = fh.read(4)
+            if len(head) < 4 or head[0] != 0xFF:
+                return None
+            marker, length = head[1], struct.unpack(">H", head[2:4])[0]
+            if marker == 0xDA or length < 2:  # the scan: no header segment after it
+                return None
+            payload = fh.read(length - 2)
+            if marker == 0xE1 and payload.startswith(XMP_JPEG_SIG):
+                return payload[len(XMP_JPEG_SIG) :]
+    return None
 
 
 def settings_for(engine: str, params: Params) -> RecordedSettings:

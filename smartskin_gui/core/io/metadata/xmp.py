@@ -1,14 +1,19 @@
-"""The XMP packet: keep the photographer's fields, add SmartSkin's settings, read them back.
+"""The XMP packet: keep the photographer's fields, add SmartSkin's settings, read them back;
+read and write the photo's star rating and colour label (``xmp:Rating``, ``xmp:Label``).
 
-The packet is edited as text, never re-serialised: keywords, rating, label, copyright,
-caption and Lightroom's own fields (``crs:``, ``lr:``, ``xmpMM:``...) come out byte for byte
-as they went in. Only SmartSkin's own ``rdf:Description`` is replaced or added.
+The packet is edited as text, never re-serialised: keywords, copyright, caption and
+Lightroom's own fields (``crs:``, ``lr:``, ``xmpMM:``...) come out byte for byte as they
+went in. Only SmartSkin's own ``rdf:Description`` is replaced or added, and, when the
+photographer rated or labelled the photo in SmartSkin, the ``xmp:Rating`` and ``xmp:Label``
+properties (attribute or element form, under whichever prefix the packet binds to the
+``xmp`` namespace) are replaced.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ...errors import ParameterError
@@ -17,6 +22,10 @@ from ...params import Params
 NS = "https://smartskin.app/ns/1.0/"
 PREFIX = "smartskin"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+#: The namespace of ``xmp:Rating`` and ``xmp:Label`` (older Adobe files call it ``xap:``).
+XMP_NS = "http://ns.adobe.com/xap/1.0/"
+#: ``xmp:Rating`` of a rejected photo, as Lightroom and Bridge write it.
+REJECTED = -1
 #: Largest XMP a JPEG APP1 segment holds (65535 - 2 length bytes - 29 bytes of signature).
 JPEG_XMP_LIMIT = 65504
 _OWN_BLOCK = re.compile(
@@ -89,6 +98,11 @@ def with_settings(
     body = _OWN_BLOCK.sub("", _body(packet))
     at = body.rfind("</rdf:RDF>")
     body = body[:at] + _own_block(settings) + body[at:]
+    return _fit(body, limit)
+
+
+def _fit(body: str, limit: int | None) -> bytes:
+    """``body`` wrapped; with ``limit``, less padding and then no edit history if needed."""
     out = wrap(body)
     if limit is None or len(out) <= limit:
         return out
@@ -127,3 +141,131 @@ def _child_text(desc: ET.Element, name: str) -> str | None:
     """XMP also allows properties as child elements instead of attributes."""
     child = desc.find(f"{{{NS}}}{name}")
     return child.text if child is not None else None
+
+
+# --- rating and colour label --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class XmpCulling:
+    """A photo's ``xmp:Rating`` (0-5 stars, or :data:`REJECTED`) and ``xmp:Label`` (a
+    colour's name, "Red"...). To write: None keeps what the packet has; ``label=""``
+    removes the packet's label."""
+
+    rating: int | None = None
+    label: str | None = None
+
+
+_XMP_PREFIX = re.compile(r"xmlns:([\w.-]+)\s*=\s*[\"']" + re.escape(XMP_NS) + r"[\"']")
+_DESCRIPTION_TAG = re.compile(
+    r"<rdf:Description(?:\s+[\w:.-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*/?>"
+)
+_RATING_TEXT = re.compile(r"\bxmp:Rating\s*(?:=\s*[\"']|>)\s*(-?[\d.]+)")
+_LABEL_TEXT = re.compile(r"\bxmp:Label\s*(?:=\s*\"([^\"]*)\"|=\s*'([^']*)'|>([^<]*)<)")
+
+
+def read_culling(packet: bytes | None) -> XmpCulling | None:
+    """The rating and label in ``packet`` (attribute or element form, as Lightroom,
+    Capture One and Bridge write them), or None when it has neither."""
+    if not packet:
+        return None
+    rating_text: str | None = None
+    label: str | None = None
+    try:
+        root = ET.fromstring(_body(packet))
+        for desc in root.iter(f"{{{_RDF}}}Description"):
+            rating_text = rating_text or _property(desc, "Rating")
+            label = label or _property(desc, "Label")
+    except ET.ParseError:  # a packet other tools still read: look for the usual prefix
+        text = _body(packet)
+        if found := _RATING_TEXT.search(text):
+            rating_text = found.group(1)
+        if found := _LABEL_TEXT.search(text):
+            label = next((g for g in found.groups() if g is not None), None)
+    rating = _rating(rating_text)
+    label = (label or "").strip() or None
+    return None if rating is None and label is None else XmpCulling(rating, label)
+
+
+def _property(desc: ET.Element, name: str) -> str | None:
+    value = desc.get(f"{{{XMP_NS}}}{name}")
+    if value is None:
+        child = desc.find(f"{{{XMP_NS}}}{name}")
+        value = child.text if child is not None else None
+    return value.strip() if value and value.strip() else None
+
+
+def _rating(text: str | None) -> int | None:
+    try:
+        value = float(text) if text is not None else None
+    except ValueError:
+        return None
+    if value is None or not REJECTED <= value <= 5:
+        return None
+    return int(value)
+
+
+def with_culling(packet: bytes | None, culling: XmpCulling, *, limit: int | None = None) -> bytes:
+    """``packet`` (or a new one) with ``culling``'s rating and label in place of its own,
+    every other byte of the packet kept (see :func:`with_settings` for ``limit``)."""
+    body = _body(packet)
+    prefixes = sorted(set(_XMP_PREFIX.findall(body))) or ["xmp"]
+    rating = None if culling.rating is None else str(culling.rating)
+    added: list[tuple[str, str]] = []
+    for name, value in (("Rating", rating), ("Label", culling.label)):
+        if value is None:
+            continue
+        body, replaced = _set_property(body, prefixes, name, value)
+        if not replaced and value:
+            added.append((name, value))
+    if added:
+        body = _add_properties(body, added)
+    return _fit(body, limit)
+
+
+def _set_property(body: str, prefixes: list[str], name: str, value: str) -> tuple[str, bool]:
+    """``body`` with every ``<prefix>:<name>`` gone but the first, which gets ``value`` in
+    place ("" removes it too); and whether there was one."""
+    replaced = False
+    for prefix in prefixes:
+        qname = re.escape(f"{prefix}:{name}")
+        forms = (
+            (re.compile(r"(\s+" + qname + r"\s*=\s*)(\"[^\"]*\"|'[^']*')"), _attr),
+            (
+                re.compile(r"(<" + qname + r"(?:\s[^>]*)?>)(.*?)(</" + qname + r">)", re.DOTALL),
+                _text,
+            ),
+        )
+        for pattern, escape in forms:
+
+            def swap(m: re.Match[str], escape: Callable[[str], str] = escape) -> str:
+                nonlocal replaced
+                if replaced or not value:
+                    return ""
+                replaced = True
+                if m.lastindex == 3:  # element form: <p:Name>value</p:Name>
+                    return m.group(1) + escape(value) + m.group(3)
+                return m.group(1) + f'"{escape(value)}"'
+
+            body = pattern.sub(swap, body)
+        body = re.sub(r"<" + qname + r"(?:\s[^>]*)?/>", "", body)  # an empty element
+    return body, replaced
+
+
+def _add_properties(body: str, properties: list[tuple[str, str]]) -> str:
+    """The properties as attributes of the first description that binds a prefix to the
+    ``xmp`` namespace (where Lightroom keeps them), else of a description of their own."""
+    for tag in _DESCRIPTION_TAG.finditer(body):
+        bound = _XMP_PREFIX.search(tag.group(0))
+        if bound is not None:
+            attrs = "".join(f' {bound.group(1)}:{n}="{_attr(v)}"' for n, v in properties)
+            end = tag.end() - (2 if tag.group(0).endswith("/>") else 1)
+            return body[:end] + attrs + body[end:]
+    attrs = "".join(f' xmp:{n}="{_attr(v)}"' for n, v in properties)
+    block = f'<rdf:Description rdf:about="" xmlns:xmp="{XMP_NS}"{attrs}/>\n'
+    at = body.rfind("</rdf:RDF>")
+    return body[:at] + block + body[at:]
+
+
+def _text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

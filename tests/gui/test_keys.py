@@ -1,0 +1,172 @@
+"""The keyboard habits of Lightroom and Capture One, driven by key events on the window:
+each shortcut does what it says, from anywhere but a text or number field, and Help >
+Keyboard shortcuts lists every shortcut of the window."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLabel
+
+from smartskin_gui.core.params import Params
+from smartskin_gui.ui.dialogs.export_dialog import ExportDialog
+from smartskin_gui.ui.dialogs.shortcuts_dialog import what
+from tests.shoot import make_shoot
+
+TIMEOUT = 120000
+
+
+@pytest.fixture
+def shoot(window, qtbot, tmp_path) -> list[str]:
+    """Four photos open, the first one shown, the window active."""
+    make_shoot(tmp_path / "shoot", 4)
+    with qtbot.waitSignal(window.photosOpened, timeout=TIMEOUT):
+        window.open_paths([tmp_path / "shoot"])
+    qtbot.waitUntil(lambda: window.processor.photo is not None, timeout=TIMEOUT)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.split_view.setFocus()
+    return window.filmstrip.paths()
+
+
+def key(window, k: Qt.Key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
+    """A key typed in the window: to the widget with the focus, as the system sends it."""
+    QTest.keyClick(QApplication.focusWidget() or window, k, modifiers)
+
+
+def test_arrows_move_in_the_filmstrip_from_anywhere_but_a_field(window, qtbot, shoot):
+    photos = window.photos
+    key(window, Qt.Key.Key_Right)
+    assert photos.current == shoot[1] and window.filmstrip.selected_paths() == shoot[1:2]
+    key(window, Qt.Key.Key_Down)
+    assert photos.current == shoot[2]
+    window.retouch.slider.setFocus()  # a slider moves with its arrows
+    key(window, Qt.Key.Key_Left)
+    assert photos.current == shoot[2] and window.retouch.spin.value() == pytest.approx(0.99)
+    window.engine_combo.setFocus()  # elsewhere the arrows move in the filmstrip
+    key(window, Qt.Key.Key_Up)
+    assert photos.current == shoot[1]
+    spin = window.whitening.spin  # a number field keeps its keys: Up steps it
+    spin.setFocus()
+    before = spin.value()
+    key(window, Qt.Key.Key_Up)
+    assert photos.current == shoot[1] and spin.value() > before
+    key(window, Qt.Key.Key_Left)
+    assert photos.current == shoot[1]
+    window.filmstrip.setFocus()
+    key(window, Qt.Key.Key_Left)
+    key(window, Qt.Key.Key_Left)  # at the first photo: stays
+    assert photos.current == shoot[0]
+    key(window, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)  # the list's own key
+    assert window.filmstrip.selected_paths() == shoot[:2]
+
+
+def test_z_toggles_fit_and_100_percent(window, qtbot, shoot):
+    view = window.split_view
+    assert view.is_fit()
+    key(window, Qt.Key.Key_Z)
+    assert view.zoom_percent() == 100 and not view.is_fit()
+    key(window, Qt.Key.Key_Z)
+    assert view.is_fit()
+    window.tabs.setCurrentWidget(window.compare_view)
+    key(window, Qt.Key.Key_Z)  # from the comparison: back to the photo, at 100%
+    assert window.tabs.currentWidget() is view and view.zoom_percent() == 100
+
+
+def test_backslash_tap_toggles_and_hold_shows_the_original_while_held(window, qtbot, shoot):
+    view = window.split_view
+    window.keys.hold.hold_ms = 60_000  # a tap, however slow the machine is
+    key(window, Qt.Key.Key_Backslash)
+    assert view.showing_original()
+    key(window, Qt.Key.Key_Backslash)
+    assert not view.showing_original()
+    QTest.keyPress(window, Qt.Key.Key_Backslash)
+    assert view.showing_original()
+    held = QKeyEvent(
+        QEvent.Type.KeyPress, Qt.Key.Key_Backslash, Qt.KeyboardModifier.NoModifier, "\\", True
+    )
+    QApplication.sendEvent(window.focusWidget(), held)  # the system repeats a held key
+    assert view.showing_original()
+    QTest.keyRelease(window, Qt.Key.Key_Backslash)
+    assert not view.showing_original()
+    window.keys.hold.hold_ms = 0  # held long enough, without any repeat
+    QTest.keyPress(window, Qt.Key.Key_Backslash)
+    QTest.keyRelease(window, Qt.Key.Key_Backslash)
+    assert not view.showing_original()
+
+
+def test_y_shows_before_and_after_side_by_side_and_back(window, qtbot, shoot):
+    view = window.split_view
+    key(window, Qt.Key.Key_Y)
+    assert view.side_by_side and window.keys.side_by_side_action.isChecked()
+    assert view.is_fit()
+    width = view.item.size.width() * view.zoom()
+    assert width <= view.viewport().width() / 2  # the whole photo in each half
+    key(window, Qt.Key.Key_Y)
+    assert not view.side_by_side and not window.keys.side_by_side_action.isChecked()
+
+
+def test_copy_and_paste_settings_to_the_selection_as_one_undo_step(window, qtbot, shoot):
+    window.retouch.spin.setValue(0.3)
+    window.whitening.spin.setValue(0.6)
+    window.split_view.setFocus()
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    key(window, Qt.Key.Key_C, ctrl_shift)
+    strip = window.filmstrip
+    strip.setCurrentRow(1, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    strip.selectionModel().select(
+        strip.model().index(3, 0), QItemSelectionModel.SelectionFlag.Select
+    )
+    window.split_view.setFocus()
+    key(window, Qt.Key.Key_V, ctrl_shift)
+    params = [window.photos.params(p) for p in shoot]
+    assert params == [Params(0.3, 0.6), Params(0.3, 0.6), Params(), Params(0.3, 0.6)]
+    assert window.retouch.spin.value() == pytest.approx(0.3)  # the photo shown has them
+    assert strip.badge(shoot[3]) == "edited"
+    key(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # one step undoes both
+    assert [window.photos.params(p) for p in shoot[1:]] == [Params()] * 3
+    key(window, Qt.Key.Key_Z, ctrl_shift)  # and redo
+    assert window.photos.params(shoot[3]) == Params(0.3, 0.6)
+
+
+def test_f_full_screen_and_esc_leaves_it(window, qtbot, shoot):
+    key(window, Qt.Key.Key_F)
+    qtbot.waitUntil(window.isFullScreen)
+    assert window.keys.full_screen_action.isChecked()
+    key(window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+    assert not window.keys.leave_full_screen_action.isEnabled()
+    key(window, Qt.Key.Key_F)
+    qtbot.waitUntil(window.isFullScreen)
+    key(window, Qt.Key.Key_F)
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+
+
+def test_ctrl_shift_e_exports(window, qtbot, shoot):
+    key(
+        window,
+        Qt.Key.Key_E,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    dialog = window.findChild(ExportDialog, "exportDialog")
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()
+
+
+def test_help_lists_every_shortcut_of_the_window(window, qtbot):
+    window.findChild(QAction, "keysAction").trigger()
+    dialog = window.findChild(object, "shortcutsDialog")
+    text = dialog.findChild(QLabel, "shortcutsTable").text()
+    listed = 0
+    for action in window.findChildren(QAction):
+        for sequence in action.shortcuts():
+            keys = sequence.toString(QKeySequence.SequenceFormat.NativeText)
+            name = what(action)
+            assert keys.replace("<", "&lt;") in text and name in text, (keys, name)
+            listed += 1
+    assert listed >= 30
+    for words in ("Photo", "Pick", "Before and After Side by Side", "Paste Settings", "Esc"):
+        assert words in text
+    dialog.close()
