@@ -22,7 +22,6 @@ import hashlib
 import logging
 import threading
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import cv2
@@ -31,6 +30,7 @@ import numpy as np
 from ...imageio import Photo
 from ...params import Params
 from ...progress import Cancel, Progress, check
+from ...workpool import shared_pool
 from .. import EngineResult
 from .bands import add_change_full_res
 from .bodyreach import REACH_DOWN, REACH_SIDE, REACH_UP
@@ -159,19 +159,18 @@ class LocalEngine:
             return image.copy(), None
         # The output starts as a copy of the photo: made on the second core meanwhile
         # (numpy copies release the GIL; a 24 MP copy is mostly page faults).
-        with ThreadPoolExecutor(1, thread_name_prefix="smartskin-copy") as pool:
-            copying = pool.submit(image.copy)
-            a = self.analyse(image, progress, cancel)
-            check(cancel)
-            if a.layers is None:
-                if progress:
-                    progress(1.0, "No face found")
-                return copying.result(), a
+        copying = shared_pool().submit(image.copy)
+        a = self.analyse(image, progress, cancel)
+        check(cancel)
+        if a.layers is None:
             if progress:
-                progress(0.7, "Retouching skin")
-            diff = render_change(a.layers, params)
-            check(cancel)
-            out = copying.result()
+                progress(1.0, "No face found")
+            return copying.result(), a
+        if progress:
+            progress(0.7, "Retouching skin")
+        diff = render_change(a.layers, params)
+        check(cancel)
+        out = copying.result()
         if progress:
             progress(0.85, "Applying at full resolution")
         frame = (a.work_u8.shape[0], a.work_u8.shape[1])

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import cv2
 import numpy as np
 
 from ...resources import model_path
+from ...workpool import shared_pool
 from .tflite import load_net
 
 DETECT_SIZE = 192
@@ -110,15 +110,6 @@ class FaceFinder:
         self._detector_path = str(model_path("face_detection_full_range.tflite", models))
         self._mesh_path = str(model_path("face_landmark.tflite", models))
         self._local = threading.local()
-        self._pool: ThreadPoolExecutor | None = None
-        self._pool_lock = threading.Lock()
-
-    def _workers(self) -> ThreadPoolExecutor:
-        """Two threads for the detection tiles (OpenCV releases the GIL): both cores work."""
-        with self._pool_lock:
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(2, thread_name_prefix="smartskin-faces")
-            return self._pool
 
     def _nets(self) -> tuple[cv2.dnn.Net, cv2.dnn.Net]:
         nets = getattr(self._local, "nets", None)
@@ -176,7 +167,7 @@ class FaceFinder:
                 for tx in _tile_starts(w, tile):
                     squares.append((tx, ty, tile))
         if len(squares) > 2:
-            results = list(self._workers().map(lambda sq: self._detect_square(rgb, *sq), squares))
+            results = list(shared_pool().map(lambda sq: self._detect_square(rgb, *sq), squares))
         else:
             results = [self._detect_square(rgb, *sq) for sq in squares]
         boxes = np.concatenate([r[0] for r in results])

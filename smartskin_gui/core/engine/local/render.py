@@ -16,13 +16,13 @@ alone) is what keeps strong settings from leaving blobs of the coarser scale beh
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 
 import cv2
 import numpy as np
 
 from ...params import MAX_STRENGTH, Params
+from ...workpool import shared_pool
 from .bands import Band, skin_bands
 from .skinmask import SkinMask
 from .whitening import LUMA, brighten, headroom_of, lightness_index_u8
@@ -85,38 +85,38 @@ def make_layers(
     """
     m3 = cv2.merge([skin.smoothing] * 3)
     # Two independent halves of the work, one per core (OpenCV releases the GIL).
-    with ThreadPoolExecutor(1, thread_name_prefix="smartskin-layers") as pool:
-        tone_job = pool.submit(_band, base, broad)
-        per_pixel = pool.submit(
-            lambda: (skin_bands(skin.mask), lightness_index_u8(image_u8), headroom_of(image))
-        )
-        high = cv2.subtract(image, low)
-        if healed is low:  # no blemish found: nothing to heal
-            healing = np.zeros_like(image)
-        else:
-            # Healing replaces the spot's low-pass by the inpainted one and, inside the
-            # spot, most of its fine texture too (a spot's own edge is fine-scale).
-            spots = cv2.merge([blemishes * np.float32(0.7)] * 3)
-            cv2.multiply(spots, high, dst=spots)
-            healing = cv2.subtract(healed, low)
-            cv2.subtract(healing, spots, dst=healing)
-        bands3 = (high, _band(healed, base), tone_job.result(), m3)
-        # Removal is linear in the shares: what 1.50 removes beyond 1.00 is the removal of
-        # the difference of the shares.
-        strong = pool.submit(_removal, _beyond(AT_STRONGEST, AT_DEFAULT), *bands3)
-        gentle = _removal(AT_DEFAULT, *bands3)
-        bands, lightness, headroom = per_pixel.result()
-        return Layers(
-            image_u8=image_u8,
-            bands=bands,
-            image=image,
-            mask=skin.mask,
-            gentle=gentle,
-            strong=strong.result(),
-            healing=np.asarray(healing, np.float32),
-            lightness=lightness,
-            headroom=headroom,
-        )
+    pool = shared_pool()
+    tone_job = pool.submit(_band, base, broad)
+    per_pixel = pool.submit(
+        lambda: (skin_bands(skin.mask), lightness_index_u8(image_u8), headroom_of(image))
+    )
+    high = cv2.subtract(image, low)
+    if healed is low:  # no blemish found: nothing to heal
+        healing = np.zeros_like(image)
+    else:
+        # Healing replaces the spot's low-pass by the inpainted one and, inside the
+        # spot, most of its fine texture too (a spot's own edge is fine-scale).
+        spots = cv2.merge([blemishes * np.float32(0.7)] * 3)
+        cv2.multiply(spots, high, dst=spots)
+        healing = cv2.subtract(healed, low)
+        cv2.subtract(healing, spots, dst=healing)
+    bands3 = (high, _band(healed, base), tone_job.result(), m3)
+    # Removal is linear in the shares: what 1.50 removes beyond 1.00 is the removal of
+    # the difference of the shares.
+    strong = pool.submit(_removal, _beyond(AT_STRONGEST, AT_DEFAULT), *bands3)
+    gentle = _removal(AT_DEFAULT, *bands3)
+    bands, lightness, headroom = per_pixel.result()
+    return Layers(
+        image_u8=image_u8,
+        bands=bands,
+        image=image,
+        mask=skin.mask,
+        gentle=gentle,
+        strong=strong.result(),
+        healing=np.asarray(healing, np.float32),
+        lightness=lightness,
+        headroom=headroom,
+    )
 
 
 Band3 = tuple[np.ndarray, np.ndarray]  # a band (three channels) and its grey (one)
