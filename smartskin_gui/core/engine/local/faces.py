@@ -153,8 +153,13 @@ class FaceFinder:
         kps = kps * side + [max(0, x0), max(0, y0)]
         return boxes, kps, scores[keep]
 
-    def detect(self, rgb: np.ndarray, max_faces: int = 20) -> list[Face]:
-        """Faces found in ``rgb`` (any size), largest first, each confirmed by the mesh."""
+    def detect(self, rgb: np.ndarray, max_faces: int | None = None) -> list[Face]:
+        """Faces found in ``rgb`` (any size), largest first, each confirmed by the mesh.
+
+        No limit on their number unless ``max_faces`` says so (a wedding group has a
+        hundred): each candidate costs one mesh run on a pool thread, so time grows with
+        the number of faces, linearly.
+        """
         h, w = rgb.shape[:2]
         side = max(h, w)
         squares = [(0, 0, side)]
@@ -166,8 +171,9 @@ class FaceFinder:
             for ty in _tile_starts(h, tile):
                 for tx in _tile_starts(w, tile):
                     squares.append((tx, ty, tile))
+        pool = shared_pool()
         if len(squares) > 2:
-            results = list(shared_pool().map(lambda sq: self._detect_square(rgb, *sq), squares))
+            results = list(pool.map(lambda sq: self._detect_square(rgb, *sq), squares))
         else:
             results = [self._detect_square(rgb, *sq) for sq in squares]
         boxes = np.concatenate([r[0] for r in results])
@@ -176,10 +182,11 @@ class FaceFinder:
         kps = np.concatenate([r[1] for r in results])
         scores = np.concatenate([r[2] for r in results])
         faces = _weighted_nms(boxes, kps, scores)
-        confirmed = []
-        for face in faces[: max_faces * 2]:
-            if self.add_landmarks(rgb, face):
-                confirmed.append(face)
+        if max_faces is not None:
+            faces = faces[: max_faces * 2]
+        # The mesh confirms each candidate (and places its landmarks): in parallel.
+        checked = list(pool.map(lambda f: self.add_landmarks(rgb, f), faces))
+        confirmed = [f for f, ok in zip(faces, checked, strict=True) if ok]
         # A box inside another confirmed face is a duplicate from a tile: drop it.
         confirmed.sort(key=lambda f: -f.size)
         unique: list[Face] = []
@@ -189,7 +196,7 @@ class FaceFinder:
                 u.box[0] < centre[0] < u.box[2] and u.box[1] < centre[1] < u.box[3] for u in unique
             ):
                 unique.append(f)
-        return unique[:max_faces]
+        return unique if max_faces is None else unique[:max_faces]
 
     # --- mesh -------------------------------------------------------------------------------
 
