@@ -233,14 +233,17 @@ def head_scene(
     long_hair: bool = False,
     light: tuple[float, float, float] = (1.0, 1.0, 1.0),
     raised_hand: bool = False,
+    locks: bool = False,
+    beard: tuple[int, int, int] | None = None,
 ) -> Head:
     """The astronaut's face on a head of her own skin: the forehead above the brows and the
     scalp are her skin (colour, grain, the light falling off over the curve of the head) up
     to a crown well above the mesh's top edge, on a neck and a shirt, before a plain
     backdrop. With ``hair`` (a colour) the top of the head is hair from a hairline a fifth
-    of the face above the mesh's top edge, with a few strands falling over the forehead,
+    of the face above the mesh's top edge (with ``locks``, three falling over the forehead),
     and with ``long_hair`` down both sides of the face and neck to the shoulders. ``light``
-    multiplies R, G and B (a warm room: (1.0, 0.93, 0.8)). With ``raised_hand`` an open hand
+    multiplies R, G and B (a warm room: (1.0, 0.93, 0.8)). With ``beard`` (a colour) a full
+    beard and moustache of strands cover her lower face. With ``raised_hand`` an open hand
     of her skin is held up beside her head, above her eyes, its arm in a sleeve of the
     shirt. The photo's face runs into that skin without a seam (feathered)."""
     rng = np.random.default_rng(5)
@@ -345,8 +348,8 @@ def head_scene(
         wave = 0.03 * fh * np.sin((xx - cx) / (0.09 * fw))
         cap = (head_sil > 0) & ((yy < hairline + wave) | (np.abs(xx - cx) > 0.45 * fw))
         cap &= yy < eye_y - 0.05 * fh
-        locks = np.zeros((h, w), np.uint8)
-        for dx, length in ((-0.18, 0.26), (-0.05, 0.3), (0.12, 0.22)):
+        lock_mask = np.zeros((h, w), np.uint8)
+        for dx, length in ((-0.18, 0.2), (-0.05, 0.24), (0.12, 0.18)) if locks else ():
             x = cx + dx * fw
             pts = np.array(
                 [
@@ -354,8 +357,8 @@ def head_scene(
                     for t in np.linspace(0, 1, 12)
                 ]
             )
-            cv2.polylines(locks, [np.round(pts).astype(np.int32)], False, 1, round(0.035 * fw))
-        hair_mask = (cap | (locks > 0)) & (head_sil > 0)
+            cv2.polylines(lock_mask, [np.round(pts).astype(np.int32)], False, 1, round(0.035 * fw))
+        hair_mask = (cap | (lock_mask > 0)) & (head_sil > 0)
         if long_hair:
             for side in (-1, 1):
                 x_in = cx + side * 0.47 * fw
@@ -370,6 +373,15 @@ def head_scene(
         strands = _strands((h, w), np.array(hair, np.float32), rng, 80.0)
         ha = cv2.GaussianBlur(hair_mask.astype(np.float32), (0, 0), 1.0)[:, :, None]
         canvas = ha * strands + (1 - ha) * canvas
+    if beard is not None:
+        # Below the nose, around (not over) the lips, down over the jaw and chin.
+        lower = (poly((h, w), lm[FACE_OVAL]) & (yy > float(lm[2][1]) + 0.01 * fh)).astype(np.uint8)
+        lips = cv2.dilate(poly((h, w), lm[LIPS]).astype(np.uint8), np.ones((5, 5), np.uint8))
+        beard_area = (lower > 0) & (lips == 0)
+        whiskers = _strands((h, w), np.array(beard, np.float32), rng, 100.0)
+        ba = cv2.GaussianBlur(beard_area.astype(np.float32), (0, 0), 1.5)[:, :, None] * 0.9
+        canvas = ba * whiskers + (1 - ba) * canvas
+        hair_mask = hair_mask | beard_area
     canvas *= np.array(light, np.float32)
     out = np.clip(canvas + 0.5, 0, 255).astype(np.uint8)
     if tone is not None:

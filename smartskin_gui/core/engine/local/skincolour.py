@@ -154,7 +154,13 @@ def hair_weight(
     freckled or wrinkled skin is textured, as its cheeks are, and as light as the face."""
     textured = np.clip((energy - 2.2 * grain) / (1.3 * grain), 0, 1)
     strands = np.clip((energy - 3.5 * grain) / (2.0 * grain), 0, 1)
-    dark = 1.0 - model.in_face_light(lab)
+    # Darkness over a small area, not pixel by pixel: the skin showing between a beard's
+    # hairs belongs to the beard (lifting it alone would grey the beard).
+    region = lab.copy()
+    region[:, :, 0] = cv2.GaussianBlur(
+        np.ascontiguousarray(lab[:, :, 0]), (0, 0), max(1.0, size / 60)
+    )
+    dark = 1.0 - model.in_face_light(region)
     # The energy is averaged over a 120th of the face, so it spills about twice that far
     # past the hair onto the skin beside it. Dark hair's spill is no matter (the skin
     # beside it is not dark); light hair's is pulled back (skin up to the hairline is skin).

@@ -52,6 +52,8 @@ RIGHT_BROW = [46, 53, 52, 65, 55, 70, 63, 105, 66, 107]
 LEFT_BROW = [276, 283, 282, 295, 285, 300, 293, 334, 296, 336]
 LIPS = [61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291, 409, 270, 269, 267, 0, 37, 39, 40,
         185]
+RIGHT_NOSTRIL = [79, 238, 20, 242, 99, 60, 75]
+LEFT_NOSTRIL = [309, 458, 250, 462, 328, 290, 305]
 # fmt: on
 
 #: Where skin is gets worked out on a copy where faces are about this many pixels.
@@ -89,7 +91,8 @@ def _hull(shape: tuple[int, int], pts: np.ndarray) -> np.ndarray:
 
 
 def _face_parts(shape: tuple[int, int], face: Face) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(face interior, features, eyes) as uint8 masks for one face with landmarks.
+    """(face interior, features, eyes) as uint8 masks for one face with landmarks: the
+    features are its eyes, brows, lips and nostrils.
 
     The features are the eyes, brows and lips themselves, not grown: the exclusion that
     follows fades the change out along their own edges.
@@ -99,7 +102,7 @@ def _face_parts(shape: tuple[int, int], face: Face) -> tuple[np.ndarray, np.ndar
     interior = _poly(shape, lm[FACE_OVAL])
     eyes = _poly(shape, lm[RIGHT_EYE]) | _poly(shape, lm[LEFT_EYE])
     feats = eyes | _poly(shape, lm[LIPS])
-    for idx in (RIGHT_BROW, LEFT_BROW):
+    for idx in (RIGHT_BROW, LEFT_BROW, RIGHT_NOSTRIL, LEFT_NOSTRIL):
         feats |= _hull(shape, lm[idx])
     return interior, feats, eyes
 
@@ -191,7 +194,8 @@ class _Person:
     """A face found, its skin colour and its skin's typical brightest channel."""
 
     face: Face
-    model: ColourModel
+    model: ColourModel  # from the clean patches (cheeks, nose, brow)
+    own: ColourModel  # from the whole face (its shadowed side, its redder parts)
     peak: float
 
     @property
@@ -265,7 +269,7 @@ def _where_skin(
         # The face's typical brightest channel: how much room its skin has to rise.
         rgb = cv2.cvtColor(whole.reshape(-1, 1, 3), cv2.COLOR_Lab2RGB)
         person_ = _Person(
-            face, model, float(np.percentile(rgb.max(axis=2), 40)) if len(whole) else 0.7
+            face, model, own, float(np.percentile(rgb.max(axis=2), 40)) if len(whole) else 0.7
         )
         people.append(person_)
         skin_ls.append(model.l_mean)
@@ -285,7 +289,12 @@ def _where_skin(
             hair[box], hairy * np.maximum(np.maximum(bw, hw), inner[box] / 255.0), out=hair[box]
         )
         matches = np.clip((like - BODY_LIKE_LO) / (BODY_LIKE_HI - BODY_LIKE_LO), 0, 1)
-        body = matches * model.not_lighter(sub)
+        # The body by the face's whole range of colour (necks and arms are in its shade,
+        # redder or yellower than its lit cheeks), but never much lighter than its skin.
+        own_colour = own.likelihood(sub)
+        body_like = own_colour * (1.0 - hairy)
+        body = np.clip((body_like - BODY_LIKE_LO) / (BODY_LIKE_HI - BODY_LIKE_LO), 0, 1)
+        body *= model.not_lighter(sub)
         if not neck_plausible(face, box, body * (where[box] > 0.5)):
             # Skin colour right under the chin, far wider than a neck: clothes, a wall or
             # a sofa of skin colour. Only the face and the skin beside it (ears) count.
@@ -298,11 +307,14 @@ def _where_skin(
         head *= model.in_face_light(sub)
         # Inside the face outline, trust the mesh more than colour (shadows, make-up): only
         # what is far off its own colours (a frame) or hair stays out.
-        own_like = np.maximum(np.clip(own.likelihood(sub) * 2.0, 0, 1), blown)
-        inside = (inner[box] > 0) * own_like * (1.0 - hairy)
+        own_like = np.maximum(np.clip(own_colour * 2.0, 0, 1), blown)
+        # A face's shadows are at most some 45 L* darker than its lit skin; far darker than
+        # that is hair (a lock or a strand across the face), not shade.
+        shade = np.clip((sub[:, :, 0] - (model.l_mean - 55.0)) / 10.0, 0, 1)
+        inside = (inner[box] > 0) * own_like * shade * (1.0 - hairy)
         skin = np.maximum(inside, np.maximum(body * bw * where[box], head * hw))
         seeds = cv2.erode((inner[box] > 0).astype(np.uint8), np.ones((3, 3), np.uint8))
-        skin *= _connected(skin, seeds & (feats[box] == 0), size)
+        skin *= _connected(skin, seeds & (feats[box] == 0), size, where[box] * (bw > 0.5))
         np.maximum(soft[box], skin, out=soft[box])
         reach_w = np.maximum(np.maximum(bw * where[box], hw), inner[box] / 255.0)
         np.maximum(allowed[box], reach_w, out=allowed[box])
@@ -344,7 +356,6 @@ def _add_hand(
     lm = hand.landmarks
     centre = lm.mean(0)
     person = min(people, key=lambda p: float(np.hypot(*(centre - p.centre))))
-    model = person.model
     span = max(4.0, hand.size)
     x0, y0 = np.floor(lm.min(0) - span).astype(int)
     x1, y1 = np.ceil(lm.max(0) + span).astype(int)
@@ -362,7 +373,7 @@ def _add_hand(
     if len(palm_lab) < 20:
         return
     own = ColourModel.fit(palm_lab)
-    if model.distance(own) > 3.0:
+    if person.own.distance(own) > 3.0:
         return
     sub = lab[box]
     like = own.likelihood(sub)
@@ -388,15 +399,32 @@ def _fade(shape: tuple[int, int], pts: np.ndarray, span: float) -> np.ndarray:
     return np.asarray(np.clip(1.0 - dist / span, 0, 1), np.float32)
 
 
-def _connected(skin: np.ndarray, seeds: np.ndarray, size: float) -> np.ndarray:
+def _connected(
+    skin: np.ndarray,
+    seeds: np.ndarray,
+    size: float,
+    where: np.ndarray | None = None,
+) -> np.ndarray:
     """1 on the parts of ``skin`` (> CONNECT) joined to ``seeds`` through skin, feathered
-    by a pixel; 0 on skin-coloured parts apart from the person (a wall, a table)."""
+    by a pixel; 0 on skin-coloured parts apart from the person (a wall, a table).
+
+    With ``where`` (the person map) a part apart from the seeds is kept too when it is
+    hand- or arm-sized (at most two faces' area), surely a person's and surely skin-
+    coloured: hands crossed over a jacket, an arm beyond a sleeve."""
     on = (skin > CONNECT).astype(np.uint8)
-    n, labels = cv2.connectedComponents(on, connectivity=8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(on, connectivity=8)
     if n <= 1:
         return np.zeros(skin.shape, np.float32)
     keep = np.zeros(n, bool)
     keep[np.unique(labels[(seeds > 0) & (on > 0)])] = True
+    if where is not None:
+        area = stats[:, cv2.CC_STAT_AREA].astype(np.float64)
+        count = np.maximum(area, 1)
+        flat = labels.ravel()
+        mean_skin = np.bincount(flat, skin.ravel(), n) / count
+        mean_person = np.bincount(flat, where.ravel(), n) / count
+        small = (area <= 2 * size * size) & (area >= (0.15 * size) ** 2)
+        keep |= small & (mean_skin >= 0.6) & (mean_person >= 0.6)
     keep[0] = False
     joined = keep[labels].astype(np.uint8)
     # The soft rim just outside the joined parts (below CONNECT) stays, fading.
