@@ -127,13 +127,20 @@ class LocalEngine:
         cancel: Cancel | None = None,
         key: str | None = None,
     ) -> Analysis:
-        key = key or image_key(rgb)
+        working: tuple[float, np.ndarray] | None = None
+        if key is None:
+            # The photo's fingerprint on another core while this one makes the working
+            # copy the analysis starts from (both read the whole photo; on a cache hit the
+            # copy was free, made while waiting).
+            hashing = shared_pool().submit(image_key, rgb)
+            working = _working_copy(rgb)
+            key = hashing.result()
         with self._lock:
             hit = self._cache.get(key)
             if hit is not None:
                 self._cache.move_to_end(key)
                 return hit
-        analysis = self._analyse(rgb, progress, cancel)
+        analysis = self._analyse(rgb, progress, cancel, working)
         with self._lock:
             self._cache[key] = analysis
             while len(self._cache) > self._cache_size:
@@ -194,7 +201,11 @@ class LocalEngine:
     # --- analysis ---------------------------------------------------------------------------
 
     def _analyse(
-        self, rgb: np.ndarray, progress: Progress | None, cancel: Cancel | None
+        self,
+        rgb: np.ndarray,
+        progress: Progress | None,
+        cancel: Cancel | None,
+        working: tuple[float, np.ndarray] | None = None,
     ) -> Analysis:
         def step(fraction: float, message: str) -> None:
             check(cancel)
@@ -202,9 +213,7 @@ class LocalEngine:
                 progress(fraction, message)
 
         step(0.02, "Preparing")
-        h, w = rgb.shape[:2]
-        scale = 1.0 if h * w <= MAX_WORK_PIXELS else (WORK_PIXELS / (h * w)) ** 0.5
-        work_u8 = _resize(rgb, scale)
+        scale, work_u8 = working or _working_copy(rgb)
         step(0.1, "Finding faces")
         faces = self._finder.detect(work_u8)
         if faces:
@@ -319,6 +328,14 @@ def _skin_box(mask: np.ndarray, margin: int) -> tuple[int, int, int, int]:
         min(w, int(xs.max()) + 1 + margin),
         min(h, int(ys.max()) + 1 + margin),
     )
+
+
+def _working_copy(rgb: np.ndarray) -> tuple[float, np.ndarray]:
+    """(scale, the copy the analysis works on): the photo itself up to MAX_WORK_PIXELS,
+    else a copy of WORK_PIXELS."""
+    h, w = rgb.shape[:2]
+    scale = 1.0 if h * w <= MAX_WORK_PIXELS else (WORK_PIXELS / (h * w)) ** 0.5
+    return scale, _resize(rgb, scale)
 
 
 def _resize(rgb: np.ndarray, scale: float) -> np.ndarray:
