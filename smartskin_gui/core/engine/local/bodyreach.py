@@ -24,14 +24,27 @@ REACH_SIDE, REACH_DOWN, REACH_UP = 3.2, 5.5, 0.9
 HEAD_SIDE, HEAD_UP = 0.62, 0.7
 
 
-def reach(shape: tuple[int, int], face: Face) -> tuple[tuple[slice, slice], np.ndarray]:
-    """Where this face's body can be: a box and a soft weight over it (1 near the face)."""
+Box = tuple[slice, slice]
+
+
+def _clip(x0: int, y0: int, x1: int, y1: int, within: Box | None) -> tuple[int, int, int, int]:
+    if within is None:
+        return x0, y0, x1, y1
+    ys, xs = within
+    return max(x0, xs.start), max(y0, ys.start), min(x1, xs.stop), max(min(y1, ys.stop), 0)
+
+
+def reach(shape: tuple[int, int], face: Face, within: Box | None = None) -> tuple[Box, np.ndarray]:
+    """Where this face's body can be: a box and a soft weight over it (1 near the face),
+    only the part ``within`` a box if one is given."""
     h, w = shape
     x0, y0, x1, y1 = face.box
     fw, fh = x1 - x0, y1 - y0
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     bx0, bx1 = max(0, int(cx - REACH_SIDE * fw)), min(w, int(cx + REACH_SIDE * fw) + 1)
     by0, by1 = max(0, int(cy - REACH_UP * fh)), min(h, int(cy + REACH_DOWN * fh) + 1)
+    bx0, by0, bx1, by1 = _clip(bx0, by0, bx1, by1, within)
+    bx1, by1 = max(bx0, bx1), max(by0, by1)
     xs = (np.arange(bx0, bx1, dtype=np.float32) - cx) / (REACH_SIDE * fw)
     ys = np.arange(by0, by1, dtype=np.float32) - cy
     ys = np.where(ys < 0, ys / (REACH_UP * fh), ys / (REACH_DOWN * fh))
@@ -105,10 +118,13 @@ def near_face(face: Face, box: tuple[slice, slice]) -> np.ndarray:
     return np.asarray(np.clip((1.0 - r2) / 0.3, 0, 1), np.float32)
 
 
-def head_reach(shape: tuple[int, int], face: Face) -> tuple[tuple[slice, slice], np.ndarray]:
+def head_reach(
+    shape: tuple[int, int], face: Face, within: Box | None = None
+) -> tuple[Box, np.ndarray]:
     """Where this face's forehead and scalp can be: a box and a soft weight over it, an
     ellipse in the face's own frame (a tilted head's scalp is tilted too) from the eyes up
-    to HEAD_UP face heights above the mesh's top, fading out below the eyes."""
+    to HEAD_UP face heights above the mesh's top, fading out below the eyes (only the part
+    ``within`` a box if one is given)."""
     h, w = shape
     lm = face.landmarks
     assert lm is not None
@@ -120,6 +136,7 @@ def head_reach(shape: tuple[int, int], face: Face) -> tuple[tuple[slice, slice],
     reach_px = max(tall, half)
     x0, x1 = max(0, int(eyes[0] - reach_px)), min(w, int(eyes[0] + reach_px) + 1)
     y0, y1 = max(0, int(eyes[1] - reach_px)), min(h, int(eyes[1] + 0.15 * fh) + 1)
+    x0, y0, x1, y1 = _clip(x0, y0, x1, y1, within)
     if x1 <= x0 or y1 <= y0:
         return (slice(0, 0), slice(0, 0)), np.zeros((0, 0), np.float32)
     xs = np.arange(x0, x1, dtype=np.float32) - eyes[0]

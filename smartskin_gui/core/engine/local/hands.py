@@ -28,7 +28,7 @@ MIN_SCORE = 0.6
 MIN_PRESENCE = 0.6
 NMS_IOU = 0.3
 #: At most this many detector passes (whole frame + tiles around the people).
-MAX_SQUARES = 9
+MAX_SQUARES = 7
 
 #: Landmarks of the palm (wrist and the base of each finger), and of the fingertips.
 PALM = [0, 1, 5, 9, 13, 17]
@@ -79,6 +79,42 @@ def _iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.asarray(inter / np.maximum(area_a + area_b - inter, 1e-9))
 
 
+def _tiles(
+    around: list[tuple[float, float, float, float]], shape: tuple[int, int], scale: float
+) -> list[tuple[int, int, int]]:
+    """Squares (x0, y0, side) covering where the people are, about six faces wide: a palm
+    is found down to about a tenth of the detector's input, so a palm (half a face) stays
+    that large in them. None when the whole frame is enough, and at most MAX_SQUARES - 1
+    (larger squares when the people spread wider)."""
+    h, w = shape
+    side = max(h, w)
+    if not around or scale < 30:  # hands of faces that small are too small to find
+        return []
+    tile = max(PALM_SIZE, 6 * scale)
+    if tile >= 0.75 * side:
+        return []
+    x0 = max(0.0, min(b[0] for b in around))
+    y0 = max(0.0, min(b[1] for b in around))
+    x1 = min(float(w), max(b[2] for b in around))
+    y1 = min(float(h), max(b[3] for b in around))
+    while True:
+        nx, ny = max(1, math.ceil((x1 - x0) / tile)), max(1, math.ceil((y1 - y0) / tile))
+        if nx * ny <= MAX_SQUARES - 1 or tile >= 0.75 * side:
+            break
+        tile *= 1.25
+    if tile >= 0.75 * side:
+        return []
+    return [
+        (
+            int(x0 + (i + 0.5) * (x1 - x0) / nx - tile / 2),
+            int(y0 + (j + 0.5) * (y1 - y0) / ny - tile / 2),
+            int(tile),
+        )
+        for j in range(ny)
+        for i in range(nx)
+    ]
+
+
 class HandFinder:
     """Thread-safe: each thread gets its own pair of networks."""
 
@@ -102,15 +138,7 @@ class HandFinder:
         covering the boxes ``around`` (where people are)."""
         h, w = rgb.shape[:2]
         side = max(h, w)
-        squares = [(0, 0, side)]
-        # A palm is found down to about a tenth of the detector's input: tiles about six
-        # faces wide keep a palm (half a face) at least that large.
-        tile = int(min(side, max(PALM_SIZE, 6 * scale)))
-        if tile < side * 0.75:
-            for x0, y0, x1, y1 in around:
-                cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-                squares.append((int(cx - tile / 2), int(cy - tile / 2), tile))
-            squares = squares[:MAX_SQUARES]
+        squares = [(0, 0, side), *_tiles(around, (h, w), scale)]
         pool = shared_pool()
         found = list(pool.map(lambda sq: self._palms(rgb, *sq), squares))
         boxes = np.concatenate([f[0] for f in found])

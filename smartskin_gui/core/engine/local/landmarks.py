@@ -33,21 +33,36 @@ def hull(shape: tuple[int, int], pts: np.ndarray) -> np.ndarray:
     return poly(shape, cv2.convexHull(pts.astype(np.float32))[:, 0])
 
 
-def face_parts(shape: tuple[int, int], face: Face) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(face interior, features, eyes) as uint8 masks for one face with landmarks: the
-    features are its eyes, brows, lips and nostrils.
+def face_parts(
+    shape: tuple[int, int], face: Face, origin: tuple[int, int] = (0, 0)
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(face interior, features, eyes) as uint8 masks for one face with landmarks, over a
+    box of ``shape`` whose top-left corner is ``origin`` (x, y): the features are its eyes,
+    brows, lips and nostrils.
 
     The features are the eyes, brows and lips themselves, not grown: the exclusion that
     follows fades the change out along their own edges.
     """
-    lm = face.landmarks
-    assert lm is not None
+    assert face.landmarks is not None
+    lm = face.landmarks - np.array(origin, np.float32)
     interior = poly(shape, lm[FACE_OVAL])
     eyes = poly(shape, lm[RIGHT_EYE]) | poly(shape, lm[LEFT_EYE])
     feats = eyes | poly(shape, lm[LIPS])
     for idx in (RIGHT_BROW, LEFT_BROW, RIGHT_NOSTRIL, LEFT_NOSTRIL):
         feats |= hull(shape, lm[idx])
     return interior, feats, eyes
+
+
+def draw_parts(interior: np.ndarray, features: np.ndarray, face: Face) -> None:
+    """Add ``face``'s outline and features to two whole-frame uint8 masks (in place)."""
+    lm = face.landmarks
+    assert lm is not None
+    cv2.fillPoly(interior, [np.round(lm[FACE_OVAL]).astype(np.int32)], 255)
+    for idx in (RIGHT_EYE, LEFT_EYE, LIPS):
+        cv2.fillPoly(features, [np.round(lm[idx]).astype(np.int32)], 255)
+    for idx in (RIGHT_BROW, LEFT_BROW, RIGHT_NOSTRIL, LEFT_NOSTRIL):
+        pts = cv2.convexHull(lm[idx].astype(np.float32))[:, 0]
+        cv2.fillPoly(features, [np.round(pts).astype(np.int32)], 255)
 
 
 def disc(radius: float) -> np.ndarray:
