@@ -79,7 +79,7 @@ def where_skin(
         # The face's typical brightest channel: how much room its skin has to rise.
         rgb = cv2.cvtColor(whole.reshape(-1, 1, 3), cv2.COLOR_Lab2RGB)
         person_ = Person(
-            face, model, own, float(np.percentile(rgb.max(axis=2), 40)) if len(whole) else 0.7
+            face, model, own, float(np.percentile(rgb.max(axis=2), 50)) if len(whole) else 0.7
         )
         people.append(person_)
         skin_ls.append(model.l_mean)

@@ -44,11 +44,11 @@ SLOW = 4.0 / 255.0
 #: brightest by this share per unit of gain held back (at most TOWARD_PEAK_MAX): it still
 #: lightens, a little paler, as near-white skin does in light, but its brightest channel
 #: (what clips) does not rise.
-LEAST = 0.5
+LEAST = 0.35
 #: A neck's gain is at least this share of its face's asked gain.
 CAP_FLOOR = 0.4
 #: ... from this L* up (fully 8 L* above it).
-TOWARD_PEAK_MAX = 0.6
+TOWARD_PEAK_MAX = 0.3
 
 
 def lightness_index_u8(rgb: np.ndarray) -> np.ndarray:
