@@ -87,7 +87,11 @@ def where_skin(
         colour = model.likelihood(sub)
         energy = fine_energy(light[box], size)
         grain = cheek_energy(energy, face, origin)
-        hairy = hair_weight(model, sub, energy, grain, size)
+        # Lashes and brows are dark and textured, and so is the shade of the eye socket:
+        # around the eyes, inside the face (eyes and brows are kept out on their own,
+        # exactly), dark texture is not taken for hair.
+        spare = _around_eyes(feats, face, origin, size) * (inner > 0)
+        hairy = hair_weight(model, sub, energy, grain, size, spare)
         like = colour * (1.0 - hairy)
         # Hair counts where this face's reach is (a face's own fringe, beard, locks).
         np.maximum(hair[box], hairy * np.maximum(np.maximum(bw, hw), inner / 255.0), out=hair[box])
@@ -192,3 +196,13 @@ def _distance(face: Face, box: Box) -> np.ndarray:
     dy = (np.arange(box[0].start, box[0].stop, dtype=np.float32) - cy) / max(1.0, y1 - y0)
     dy = np.where(dy > 0, dy * 0.5, dy)
     return np.asarray(np.sqrt(dx[None, :] ** 2 + dy[:, None] ** 2), np.float32)
+
+
+def _around_eyes(feats: np.ndarray, face: Face, origin: tuple[int, int], size: float) -> np.ndarray:
+    """1 on and around a face's eyes and brows (its features above the nose tip), grown by
+    6% of the face, over ``feats``' box (top-left corner ``origin``)."""
+    assert face.landmarks is not None
+    nose_y = round(float(face.landmarks[4][1]) - origin[1])
+    upper = feats.copy()
+    upper[max(0, nose_y) :] = 0
+    return np.asarray(cv2.dilate(upper, disc(0.06 * size)) * (1 / 255), np.float32)

@@ -150,12 +150,19 @@ def cheek_energy(energy: np.ndarray, face: Face, origin: tuple[int, int]) -> flo
 
 
 def hair_weight(
-    model: ColourModel, lab: np.ndarray, energy: np.ndarray, grain: float, size: float
+    model: ColourModel,
+    lab: np.ndarray,
+    energy: np.ndarray,
+    grain: float,
+    size: float,
+    spare: np.ndarray | None = None,
 ) -> np.ndarray:
     """How much each pixel looks like hair or a beard rather than skin, in [0, 1]: darker
     than this face's lit skin and far more finely textured than its cheeks, or (blonde or
     grey hair, as light as skin) textured more still. Shadowed skin is dark but smooth;
-    freckled or wrinkled skin is textured, as its cheeks are, and as light as the face."""
+    freckled or wrinkled skin is textured, as its cheeks are, and as light as the face.
+    Where ``spare`` is 1 (around the eyes: lashes and the shade of the socket) dark
+    texture is not taken for hair."""
     textured = np.clip((energy - 2.2 * grain) / (1.3 * grain), 0, 1)
     strands = np.clip((energy - 3.5 * grain) / (2.0 * grain), 0, 1)
     # Darkness over a small area, not pixel by pixel: the skin showing between a beard's
@@ -172,7 +179,10 @@ def hair_weight(
     strands = cv2.erode(
         strands.astype(np.float32), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1,) * 2)
     )
-    hairy = np.maximum(textured * np.clip(dark * 1.5, 0, 1), strands)
+    dark_hair = textured * np.clip(dark * 1.5, 0, 1)
+    if spare is not None:
+        dark_hair *= 1.0 - spare
+    hairy = np.maximum(dark_hair, strands)
     # On a small face (under about 80 px) strands and stubble are below the pixel grid:
     # what looks like texture there is noise and edges, and colour alone must decide.
     return np.asarray(hairy * np.clip((size - 60.0) / 40.0, 0, 1), np.float32)
