@@ -5,8 +5,9 @@ face across, redder by 9 a* and 2 L* darker, the skin's grain running through it
 engine at the branch point (v2) took it for a blemish and filled it: at 1.00 / 0 the fine
 texture inside was 0.41 of the original's (0.97 around it), its redness gone entirely
 (10.4 -> 0.2 a*), and the fill's edge the sharpest change on the cheek (rim gradient 1.28
-L*/px against 0.92 around). Now: texture 0.99 (0.99 around), redness evened by the tone
-bands (10.4 -> 3.6), rim gradient 0.27 (0.38 around).
+L*/px against 0.92 around). Now: texture 1.00 (0.99 around), redness evened by the tone
+bands (10.4 -> 3.4), rim gradient 0.26 (0.37 around); at 1.50 texture 0.83 (0.83 around),
+rim gradient 0.44 (0.55 around).
 """
 
 from __future__ import annotations
