@@ -95,6 +95,19 @@ def _weighted_nms(boxes: np.ndarray, kps: np.ndarray, scores: np.ndarray) -> lis
     return faces
 
 
+def _settled(
+    was: tuple[float, float, float, float], now: tuple[float, float, float, float]
+) -> bool:
+    """True when a mesh crop (centre x, y, side, angle) barely moves on refining: centre
+    within 3% of the side, side within 6%, angle within 2 degrees."""
+    dx, dy = now[0] - was[0], now[1] - was[1]
+    return (
+        math.hypot(dx, dy) < 0.03 * was[2]
+        and abs(now[2] - was[2]) < 0.06 * was[2]
+        and abs(now[3] - was[3]) < math.radians(2)
+    )
+
+
 def _tile_starts(length: int, tile: int) -> list[int]:
     """Start offsets of tiles of size ``tile`` covering ``length`` with about 25% overlap."""
     if length <= tile:
@@ -214,10 +227,13 @@ class FaceFinder:
             # Refine: centre and scale from the landmarks, angle from the eye corners.
             x0, y0 = pts.min(0)
             x1, y1 = pts.max(0)
+            was = (cx, cy, size, angle)
             cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
             size = max(x1 - x0, y1 - y0) * 1.5
             a, b = pts[33], pts[263]
             angle = math.atan2(b[1] - a[1], b[0] - a[0])
+            if _settled(was, (cx, cy, size, angle)):
+                break  # the crop was already where the face is: a second pass adds nothing
         x0, y0 = pts.min(0)
         x1, y1 = pts.max(0)
         face.box = (float(x0), float(y0), float(x1), float(y1))

@@ -61,6 +61,7 @@ __all__ = [
 
 #: Where skin is gets worked out on a copy where faces are about this many pixels.
 MASK_FACE = 200.0
+MASK_PIXELS = 0.8e6
 #: Smoothing strength on body skin, as a share of the face's.
 BODY_SMOOTHING = 0.6
 #: Body skin must match the face's colour at least this well (likelihood, soft ramp).
@@ -106,7 +107,8 @@ def build_mask(
         )
     hands = hands or []
     size = float(np.median([f.size for f in faces]))
-    s = min(1.0, MASK_FACE / size)
+    # Faces of about MASK_FACE px, and (groups of small faces) at most MASK_PIXELS in all.
+    s = min(1.0, MASK_FACE / size, (MASK_PIXELS / (h * w)) ** 0.5)
     if s < 0.75:
         small = (max(1, round(w * s)), max(1, round(h * s)))
         k = small[0] / w
