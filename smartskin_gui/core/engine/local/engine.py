@@ -114,9 +114,17 @@ class LocalEngine:
         self._finder = finder or FaceFinder()
         self._segmenter = segmenter or PersonSegmenter()
         self._hands = hands or HandFinder()
+        # The models load on another core while the first photo is being opened and
+        # decoded: the first render is not a model load plus a render.
+        shared_pool().submit(self._warm)
         self._cache: OrderedDict[str, Analysis] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
+
+    def _warm(self) -> None:
+        self._finder.warm()
+        self._hands.warm()
+        self._segmenter.warm()
 
     # --- public -----------------------------------------------------------------------------
 

@@ -9,7 +9,6 @@ landmarks per face, which place eyes, brows, lips and the face outline exactly.
 from __future__ import annotations
 
 import math
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import numpy as np
 
 from ...resources import model_path
 from ...workpool import shared_pool
-from .tflite import load_net
+from .tflite import NetPool
 
 DETECT_SIZE = 192
 MESH_SIZE = 192
@@ -117,22 +116,19 @@ def _tile_starts(length: int, tile: int) -> list[int]:
 
 
 class FaceFinder:
-    """Thread-safe: each thread gets its own pair of networks (cv2.dnn nets are not shared)."""
+    """Thread-safe: each call borrows its own copy of a network (cv2.dnn nets run one
+    input at a time)."""
 
     def __init__(self, models: Path | None = None) -> None:
         self._detector_path = str(model_path("face_detection_full_range.tflite", models))
         self._mesh_path = str(model_path("face_landmark.tflite", models))
-        self._local = threading.local()
+        self._detector = NetPool(self._detector_path)
+        self._mesh_nets = NetPool(self._mesh_path)
 
-    def _nets(self) -> tuple[cv2.dnn.Net, cv2.dnn.Net]:
-        nets = getattr(self._local, "nets", None)
-        if nets is None:
-            nets = (
-                load_net(self._detector_path),
-                load_net(self._mesh_path),
-            )
-            self._local.nets = nets
-        return nets
+    def warm(self) -> None:
+        """Load the two models now, ahead of the first photo."""
+        self._detector.warm()
+        self._mesh_nets.warm()
 
     # --- detection --------------------------------------------------------------------------
 
@@ -151,9 +147,9 @@ class FaceFinder:
         canvas = np.zeros((DETECT_SIZE, DETECT_SIZE, 3), np.uint8)
         canvas[: small.shape[0], : small.shape[1]] = small[:DETECT_SIZE, :DETECT_SIZE]
         blob = cv2.dnn.blobFromImage(canvas, 1 / 127.5, (DETECT_SIZE, DETECT_SIZE), (127.5,) * 3)
-        net = self._nets()[0]
-        net.setInput(blob)
-        scores_raw, boxes_raw = net.forward(net.getUnconnectedOutLayersNames())
+        with self._detector.borrow() as net:
+            net.setInput(blob)
+            scores_raw, boxes_raw = net.forward(net.getUnconnectedOutLayersNames())
         scores = _sigmoid(scores_raw.reshape(-1))
         keep = scores >= MIN_SCORE
         raw = boxes_raw.reshape(-1, 16)[keep] / DETECT_SIZE
@@ -256,15 +252,10 @@ class FaceFinder:
             rgb, m, (MESH_SIZE, MESH_SIZE), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT
         )
         blob = cv2.dnn.blobFromImage(crop, 1 / 255.0, (MESH_SIZE, MESH_SIZE))
-        net = self._nets()[1]
-        net.setInput(blob)
-        outs = dict(
-            zip(
-                net.getUnconnectedOutLayersNames(),
-                net.forward(net.getUnconnectedOutLayersNames()),
-                strict=True,
-            )
-        )
+        with self._mesh_nets.borrow() as net:
+            net.setInput(blob)
+            names = net.getUnconnectedOutLayersNames()
+            outs = dict(zip(names, net.forward(names), strict=True))
         flag = lm = None
         for value in outs.values():
             if value.size == 1:

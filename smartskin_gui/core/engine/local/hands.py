@@ -11,7 +11,6 @@ tips), whose outline is where the hand's skin is.
 from __future__ import annotations
 
 import math
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import numpy as np
 
 from ...resources import model_path
 from ...workpool import shared_pool
-from .tflite import load_net
+from .tflite import NetPool
 
 PALM_SIZE = 192
 HAND_SIZE = 224
@@ -116,19 +115,18 @@ def _tiles(
 
 
 class HandFinder:
-    """Thread-safe: each thread gets its own pair of networks."""
+    """Thread-safe: each call borrows its own copy of a network."""
 
     def __init__(self, models: Path | None = None) -> None:
         self._palm_path = str(model_path("palm_detection_lite.tflite", models))
         self._hand_path = str(model_path("hand_landmark_lite.tflite", models))
-        self._local = threading.local()
+        self._palm_nets = NetPool(self._palm_path)
+        self._hand_nets = NetPool(self._hand_path)
 
-    def _nets(self) -> tuple[cv2.dnn.Net, cv2.dnn.Net]:
-        nets = getattr(self._local, "nets", None)
-        if nets is None:
-            nets = (load_net(self._palm_path), load_net(self._hand_path))
-            self._local.nets = nets
-        return nets
+    def warm(self) -> None:
+        """Load the two models now, ahead of the first photo."""
+        self._palm_nets.warm()
+        self._hand_nets.warm()
 
     def detect(
         self, rgb: np.ndarray, around: list[tuple[float, float, float, float]], scale: float
@@ -176,9 +174,9 @@ class HandFinder:
         ox, oy = round((cx0 - x0) * s), round((cy0 - y0) * s)
         small = small[: PALM_SIZE - oy, : PALM_SIZE - ox]
         canvas[oy : oy + small.shape[0], ox : ox + small.shape[1]] = small
-        net = self._nets()[0]
-        net.setInput(cv2.dnn.blobFromImage(canvas, 1 / 255.0, (PALM_SIZE, PALM_SIZE)))
-        outs = net.forward(net.getUnconnectedOutLayersNames())
+        with self._palm_nets.borrow() as net:
+            net.setInput(cv2.dnn.blobFromImage(canvas, 1 / 255.0, (PALM_SIZE, PALM_SIZE)))
+            outs = net.forward(net.getUnconnectedOutLayersNames())
         by_width = {o.shape[-1]: o for o in outs}
         scores = _sigmoid(by_width[1].reshape(-1))
         keep = scores >= MIN_SCORE
@@ -211,10 +209,10 @@ class HandFinder:
         m[0, 2] += HAND_SIZE / 2 - cx
         m[1, 2] += HAND_SIZE / 2 - cy
         crop = cv2.warpAffine(rgb, m, (HAND_SIZE, HAND_SIZE), borderMode=cv2.BORDER_CONSTANT)
-        net = self._nets()[1]
-        net.setInput(cv2.dnn.blobFromImage(crop, 1 / 255.0, (HAND_SIZE, HAND_SIZE)))
-        names = net.getUnconnectedOutLayersNames()
-        outs = dict(zip(names, net.forward(names), strict=True))
+        with self._hand_nets.borrow() as net:
+            net.setInput(cv2.dnn.blobFromImage(crop, 1 / 255.0, (HAND_SIZE, HAND_SIZE)))
+            names = net.getUnconnectedOutLayersNames()
+            outs = dict(zip(names, net.forward(names), strict=True))
         # Outputs of hand_landmark_lite: Identity (21 x, y, z in crop pixels), Identity_1
         # (hand presence, a probability), Identity_2 (handedness), Identity_3 (world).
         presence = float(outs["Identity_1"].reshape(-1)[0])
