@@ -65,11 +65,11 @@ def test_bright_skin_keeps_its_grain(shared_engine, lit, whitening):
 @pytest.mark.parametrize("name", ["mid-light", "flash"])
 @pytest.mark.parametrize("retouch, whitening", SETTINGS)
 def test_a_face_never_rises_less_than_its_neck(shared_engine, lit, name, retouch, whitening):
-    """Median L* lift: the face at least its neck's, the neck at least half the face's,
+    """Median L* lift: the face at least its neck's, the neck at least 0.6 of the face's,
     and the face visibly brighter. (v2 at 0 / 1.00: mid-light face +7.4 under a neck of
     +8.5; flash-lit +3.4 under +7.1.)"""
     rgb, head = lit[name]
     d = scenes.lift(rgb, shared_engine.enhance(rgb, Params(retouch, whitening)))
     face, neck = float(np.median(d[head.face])), float(np.median(d[head.neck]))
     assert face > 1.5, face
-    assert 0.5 * face <= neck <= face, (face, neck)
+    assert 0.6 * face <= neck <= face, (face, neck)
