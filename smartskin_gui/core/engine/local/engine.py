@@ -122,6 +122,7 @@ class LocalEngine:
         self._lock = threading.Lock()
 
     def _warm(self) -> None:
+        """Load the models in the order a first photo needs them."""
         self._finder.warm()
         self._hands.warm()
         self._segmenter.warm()

@@ -29,25 +29,42 @@ def load_net(path: str) -> cv2.dnn.Net:
 
 
 class NetPool:
-    """The loaded copies of one model, lent to one caller at a time each."""
+    """The loaded copies of one model, lent to one caller at a time each. A caller waits
+    for a copy that is being loaded (the engine's warm-up) rather than load one more."""
 
     def __init__(self, path: str) -> None:
         self._path = path
         self._free: list[cv2.dnn.Net] = []
-        self._lock = threading.Lock()
+        self._loading = 0
+        self._ready = threading.Condition()
+
+    def _take(self) -> cv2.dnn.Net | None:
+        """A free copy, waiting while one is being loaded; None when a new one is due."""
+        with self._ready:
+            while not self._free and self._loading:
+                self._ready.wait()
+            if self._free:
+                return self._free.pop()
+            self._loading += 1
+            return None
 
     @contextmanager
     def borrow(self) -> Iterator[cv2.dnn.Net]:
         """A net of this model for the caller alone until the block ends."""
-        with self._lock:
-            net = self._free.pop() if self._free else None
+        net = self._take()
         if net is None:
-            net = load_net(self._path)
+            try:
+                net = load_net(self._path)
+            finally:
+                with self._ready:
+                    self._loading -= 1
+                    self._ready.notify_all()
         try:
             yield net
         finally:
-            with self._lock:
+            with self._ready:
                 self._free.append(net)
+                self._ready.notify()
 
     def warm(self) -> None:
         """Load one copy now (ahead of the first photo), unless one is loaded already."""
