@@ -39,7 +39,7 @@ from .bands import add_change_full_res, apply_ratio_full_res
 from .bodyreach import REACH_DOWN, REACH_SIDE, REACH_UP
 from .faces import Face, FaceFinder
 from .guided import guided_filter, masked_blur
-from .hands import HandFinder
+from .hands import Hand, HandFinder
 from .heal import heal_blemishes
 from .person import PersonSegmenter
 from .render import Layers, make_layers, render_change
@@ -56,7 +56,7 @@ FACE_TARGET = 640.0
 #: People whose face is smaller than this share of the photo's short side are segmented
 #: again on a crop of their own (small people in group photos); at most MAX_PERSON_CROPS.
 SMALL_FACE = 0.2
-MAX_PERSON_CROPS = 8
+MAX_PERSON_CROPS = 6
 #: The tone band (blotches) spans from the mid band's radius to this many times it.
 BROAD = 3
 NO_FACE_NOTE = "No face found, so the photo was left as it is."
@@ -232,14 +232,15 @@ class LocalEngine:
                 scale *= shrink
                 work_u8 = _resize(rgb, scale)
                 faces = [f.scaled(shrink) for f in faces]
-        step(0.2, "Finding hands")
-        hands = []
+        step(0.2, "Finding hands and people")
+        hands: list[Hand] = []
         if faces:
+            # Hands on another core while this one maps where the people are.
             size = float(np.median([f.size for f in faces]))
-            hands = self._hands.detect(work_u8, [_body_box(f) for f in faces], size)
-        step(0.25, "Finding people")
-        if faces:
+            around = [_body_box(f) for f in faces]
+            finding = shared_pool().submit(self._hands.detect, work_u8, around, size)
             person = self._segmenter.probability(work_u8, _person_crops(work_u8.shape, faces))
+            hands = finding.result()
         else:
             person = np.zeros(work_u8.shape[:2], np.float32)
         step(0.35, "Mapping skin")

@@ -27,7 +27,7 @@ MIN_SCORE = 0.6
 MIN_PRESENCE = 0.6
 NMS_IOU = 0.3
 #: At most this many detector passes (whole frame + tiles around the people).
-MAX_SQUARES = 7
+MAX_SQUARES = 5
 
 #: Landmarks of the palm (wrist and the base of each finger), and of the fingertips.
 PALM = [0, 1, 5, 9, 13, 17]
