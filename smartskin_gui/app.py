@@ -13,6 +13,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from .core import workpool
 from .core.errors import UnexpectedError
 
 if TYPE_CHECKING:
@@ -308,5 +309,6 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(app.exec())
     finally:
+        workpool.shutdown(wait=False)  # a render still running ends inline, quit does not wait
         if one is not None:
             one.close()

@@ -28,6 +28,7 @@ from types import FrameType
 from typing import Any, TypeVar
 
 from . import __version__
+from .core import workpool
 from .core.batch import PhotoResult, SaveOptions, enhance_file, expand_inputs, run_batch
 from .core.cloud import CreditMeter
 from .core.engine import close_clients, make_engine, resolve_api_url
@@ -250,7 +251,9 @@ def cmd_enhance(args: argparse.Namespace, store: SettingsStore) -> int:
         try:
             return _enhance(args, store, stop)
         finally:
-            close_clients()  # the batch's pool is joined: then the client's connections
+            # The batch's pool is joined: then the engine's threads, the client's connections.
+            workpool.shutdown()
+            close_clients()
 
 
 def _enhance(args: argparse.Namespace, store: SettingsStore, stop: threading.Event) -> int:

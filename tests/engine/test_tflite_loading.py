@@ -33,9 +33,13 @@ def test_two_threads_never_load_a_model_at_the_same_time(monkeypatch):
 def test_the_bundled_models_load_from_several_threads_at_once():
     from smartskin_gui.core.resources import model_path
 
-    paths = [
-        str(model_path(n)) for n in ("face_detection_full_range.tflite", "face_landmark.tflite")
-    ]
+    names = (
+        "face_detection_full_range.tflite",
+        "face_landmark.tflite",
+        "palm_detection_lite.tflite",
+        "hand_landmark_lite.tflite",
+    )
+    paths = [str(model_path(n)) for n in names]
     errors: list[Exception] = []
 
     def load(p: str) -> None:
@@ -44,7 +48,7 @@ def test_the_bundled_models_load_from_several_threads_at_once():
         except cv2.error as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=load, args=(paths[i % 2],)) for i in range(4)]
+    threads = [threading.Thread(target=load, args=(paths[i % len(paths)],)) for i in range(8)]
     for t in threads:
         t.start()
     for t in threads:

@@ -86,3 +86,61 @@ def add_change_full_res(
         )
         region = out[Y0:Y1, X0:X1]
         cv2.add(region, part, dst=region, dtype=cv2.CV_8U)
+
+
+#: Offset (in 8-bit levels) of the ratio a change is carried by: a change to very dark
+#: pixels stays a small one (no division by near-zero values).
+RATIO_OFFSET = 8.0
+
+
+def apply_ratio_full_res(
+    out: np.ndarray,
+    before: np.ndarray,
+    diff: np.ndarray,
+    bands: list[Band],
+    offset: tuple[int, int],
+    frame: tuple[int, int],
+) -> None:
+    """Carry the int16 change ``diff`` of the working-size skin box ``before`` (uint8, at
+    ``offset`` (x, y) of a working frame (h, w)) onto the full-size ``out`` in place, as a
+    per-channel ratio (before + diff + k) / (before + k), upsampled bilinearly.
+
+    A ratio rather than a difference: where skin meets dark hair or a dark collar, the
+    full-size pixels on the dark side of the edge (which the upsampling reaches) are scaled
+    by a little, not given the skin's lift in levels, so no light seam runs along the edge.
+    On skin the two agree (its pixels are all close to the working copy's).
+    """
+    H, W = out.shape[:2]
+    h, w = frame
+    sx, sy = w / W, h / H
+    ox, oy = offset
+    dh, dw = diff.shape[:2]
+    k = RATIO_OFFSET
+    for y0, y1, x0, x1 in bands:
+        Y0 = max(0, int(np.ceil((oy + y0 + 0.5) / sy - 0.5)))
+        Y1 = min(H, int(np.ceil((oy + y1 + 0.5) / sy - 0.5)))
+        X0 = max(0, int(np.floor((ox + x0 - 0.5) / sx - 0.5)))
+        X1 = min(W, int(np.ceil((ox + x1 + 0.5) / sx - 0.5)) + 1)
+        if Y1 <= Y0 or X1 <= X0:
+            continue
+        s0, s1 = max(0, y0 - 1), min(dh, y1 + 1)
+        c0, c1 = max(0, x0 - 1), min(dw, x1 + 1)
+        base = cv2.add(before[s0:s1, c0:c1], (k, k, k, 0), dtype=cv2.CV_32F)
+        ratio = cv2.divide(cv2.add(base, diff[s0:s1, c0:c1], dtype=cv2.CV_32F), base)
+        m = np.array(
+            [
+                [sx, 0.0, (X0 + 0.5) * sx - 0.5 - ox - c0],
+                [0.0, sy, (Y0 + 0.5) * sy - 0.5 - oy - s0],
+            ]
+        )
+        part = cv2.warpAffine(
+            ratio,
+            m,
+            (X1 - X0, Y1 - Y0),
+            flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+            borderMode=cv2.BORDER_REPLICATE,
+        )
+        region = out[Y0:Y1, X0:X1]
+        scaled = cv2.multiply(cv2.add(region, (k, k, k, 0), dtype=cv2.CV_32F), part)
+        cv2.subtract(scaled, (k, k, k, 0), dst=scaled)
+        region[:] = cv2.convertScaleAbs(cv2.max(scaled, 0.0))

@@ -1,6 +1,9 @@
-"""Where a person's body skin can be, from their face: reach, neck check, near the face.
+"""Where a person's skin can be, from their face: the body's reach, the head above the
+eyes, the neck check, near the face.
 
-A body is below and beside its face; above the eyes there is hair. Right under the chin
+A body is below and beside its face. Above the eyes is the head: forehead up to the
+hairline, or a whole bald scalp, within a head's width and height of the face (hair, of
+a skin-like hue, is told apart by its texture, not by where it is). Right under the chin
 there is a neck, about a neck wide: a skin-coloured run there far wider than that is a
 top, a wall or a sofa of skin colour, and then only the face and its ears count.
 """
@@ -14,18 +17,34 @@ from .faces import Face
 
 #: How far a person's skin may reach from their face, in face widths (sideways) and face
 #: heights (down, up): arms resting on a table, hands in front of the chest. Above the eyes
-#: only the face itself counts (hair is there, often of a skin-like hue).
+#: only the head counts (:func:`head_reach`); raised hands are found on their own.
 REACH_SIDE, REACH_DOWN, REACH_UP = 3.2, 5.5, 0.9
+#: The head above the eyes: half its width in face widths, and how far the scalp rises
+#: above the mesh's top edge in face heights (the mesh stops below the hairline).
+HEAD_SIDE, HEAD_UP = 0.62, 0.7
 
 
-def reach(shape: tuple[int, int], face: Face) -> tuple[tuple[slice, slice], np.ndarray]:
-    """Where this face's body can be: a box and a soft weight over it (1 near the face)."""
+Box = tuple[slice, slice]
+
+
+def _clip(x0: int, y0: int, x1: int, y1: int, within: Box | None) -> tuple[int, int, int, int]:
+    if within is None:
+        return x0, y0, x1, y1
+    ys, xs = within
+    return max(x0, xs.start), max(y0, ys.start), min(x1, xs.stop), max(min(y1, ys.stop), 0)
+
+
+def reach(shape: tuple[int, int], face: Face, within: Box | None = None) -> tuple[Box, np.ndarray]:
+    """Where this face's body can be: a box and a soft weight over it (1 near the face),
+    only the part ``within`` a box if one is given."""
     h, w = shape
     x0, y0, x1, y1 = face.box
     fw, fh = x1 - x0, y1 - y0
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     bx0, bx1 = max(0, int(cx - REACH_SIDE * fw)), min(w, int(cx + REACH_SIDE * fw) + 1)
     by0, by1 = max(0, int(cy - REACH_UP * fh)), min(h, int(cy + REACH_DOWN * fh) + 1)
+    bx0, by0, bx1, by1 = _clip(bx0, by0, bx1, by1, within)
+    bx1, by1 = max(bx0, bx1), max(by0, by1)
     xs = (np.arange(bx0, bx1, dtype=np.float32) - cx) / (REACH_SIDE * fw)
     ys = np.arange(by0, by1, dtype=np.float32) - cy
     ys = np.where(ys < 0, ys / (REACH_UP * fh), ys / (REACH_DOWN * fh))
@@ -97,3 +116,33 @@ def near_face(face: Face, box: tuple[slice, slice]) -> np.ndarray:
     gy = (np.arange(ys.start, ys.stop, dtype=np.float32) - cy) / (0.58 * (y1 - y0))
     r2 = gx[None, :] ** 2 + gy[:, None] ** 2
     return np.asarray(np.clip((1.0 - r2) / 0.3, 0, 1), np.float32)
+
+
+def head_reach(
+    shape: tuple[int, int], face: Face, within: Box | None = None
+) -> tuple[Box, np.ndarray]:
+    """Where this face's forehead and scalp can be: a box and a soft weight over it, an
+    ellipse in the face's own frame (a tilted head's scalp is tilted too) from the eyes up
+    to HEAD_UP face heights above the mesh's top, fading out below the eyes (only the part
+    ``within`` a box if one is given)."""
+    h, w = shape
+    lm = face.landmarks
+    assert lm is not None
+    _, down, across, fh = _down(face)
+    eyes = lm[[33, 263]].mean(0).astype(np.float32)
+    up_to_top = float((eyes - lm[10]) @ down)  # eye line to the mesh's top, along "up"
+    tall = max(1.0, up_to_top + HEAD_UP * fh)
+    half = max(1.0, HEAD_SIDE * float(np.hypot(*(lm[454] - lm[234]))))
+    reach_px = max(tall, half)
+    x0, x1 = max(0, int(eyes[0] - reach_px)), min(w, int(eyes[0] + reach_px) + 1)
+    y0, y1 = max(0, int(eyes[1] - reach_px)), min(h, int(eyes[1] + 0.15 * fh) + 1)
+    x0, y0, x1, y1 = _clip(x0, y0, x1, y1, within)
+    if x1 <= x0 or y1 <= y0:
+        return (slice(0, 0), slice(0, 0)), np.zeros((0, 0), np.float32)
+    xs = np.arange(x0, x1, dtype=np.float32) - eyes[0]
+    ys = np.arange(y0, y1, dtype=np.float32) - eyes[1]
+    u = xs[None, :] * across[0] + ys[:, None] * across[1]  # across the face
+    v = -(xs[None, :] * down[0] + ys[:, None] * down[1])  # up from the eye line
+    r2 = (u / half) ** 2 + (np.maximum(v, 0) / tall) ** 2
+    weight = np.clip((1.0 - r2) / 0.3, 0, 1) * np.clip(v / (0.1 * fh) + 1, 0, 1)
+    return (slice(y0, y1), slice(x0, x1)), weight.astype(np.float32)

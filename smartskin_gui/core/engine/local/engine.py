@@ -3,14 +3,17 @@
 Pipeline (all analysis on a working copy sized to the faces, then the *change* is carried
 onto the full-size photo, so full resolution keeps its own fine detail):
 
-1. find faces (BlazeFace + mesh) and where the people are (:mod:`.person`), and build the
-   soft skin mask of faces and bodies (:mod:`.skinmask`);
-2. split the working image into bands: fine texture (pores), mid frequencies (freckles,
-   fine lines), tone (blotches, uneven tone) and an edge-preserving base (guided filters);
-3. heal small blemishes (dark or red spots) by inpainting the low-pass image;
+1. find faces (BlazeFace + mesh, no limit on their number), hands (:mod:`.hands`) and
+   where the people are (:mod:`.person`), and build the soft skin mask of faces, heads,
+   bodies and hands (:mod:`.skinmask`);
+2. split the working image into bands over skin alone (masked filters): fine texture
+   (pores), mid frequencies (freckles, fine lines), tone (blotches, uneven tone) and an
+   edge-preserving base (guided filters);
+3. heal small dark blemishes by inpainting the low-pass image (:mod:`.heal`);
 4. retouch = less tone band (blotches), less mid band (freckles, lines) and, past 1.00, a
    little less fine texture, inside the mask (:mod:`.render`);
-5. whitening = a lightness lift in CIE Lab with hue and chroma kept, inside the mask.
+5. whitening = a lightness lift in CIE Lab with hue and chroma kept, one gain per person
+   chosen by their face's tone and eased off near white (:mod:`.whitening`).
 
 Steps 1 to 3 depend only on the photo and are cached, so moving a slider only re-blends.
 A photo in which no face is found is returned as it is, with a note saying so.
@@ -22,7 +25,6 @@ import hashlib
 import logging
 import threading
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import cv2
@@ -31,11 +33,14 @@ import numpy as np
 from ...params import Params
 from ...photo import Photo
 from ...progress import Cancel, Progress, check
+from ...workpool import shared_pool
 from ..contract import EngineResult
-from .bands import add_change_full_res
+from .bands import add_change_full_res, apply_ratio_full_res
 from .bodyreach import REACH_DOWN, REACH_SIDE, REACH_UP
 from .faces import Face, FaceFinder
-from .guided import guided_filter
+from .guided import guided_filter, masked_blur
+from .hands import Hand, HandFinder
+from .heal import heal_blemishes
 from .person import PersonSegmenter
 from .render import Layers, make_layers, render_change
 from .skinmask import SkinMask, build_mask
@@ -51,7 +56,7 @@ FACE_TARGET = 640.0
 #: People whose face is smaller than this share of the photo's short side are segmented
 #: again on a crop of their own (small people in group photos); at most MAX_PERSON_CROPS.
 SMALL_FACE = 0.2
-MAX_PERSON_CROPS = 8
+MAX_PERSON_CROPS = 6
 #: The tone band (blotches) spans from the mid band's radius to this many times it.
 BROAD = 3
 NO_FACE_NOTE = "No face found, so the photo was left as it is."
@@ -104,12 +109,23 @@ class LocalEngine:
         finder: FaceFinder | None = None,
         cache_size: int = 4,
         segmenter: PersonSegmenter | None = None,
+        hands: HandFinder | None = None,
     ) -> None:
         self._finder = finder or FaceFinder()
         self._segmenter = segmenter or PersonSegmenter()
+        self._hands = hands or HandFinder()
+        # The models load on another core while the first photo is being opened and
+        # decoded: the first render is not a model load plus a render.
+        shared_pool().submit(self._warm)
         self._cache: OrderedDict[str, Analysis] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
+
+    def _warm(self) -> None:
+        """Load the models in the order a first photo needs them."""
+        self._finder.warm()
+        self._hands.warm()
+        self._segmenter.warm()
 
     # --- public -----------------------------------------------------------------------------
 
@@ -120,13 +136,20 @@ class LocalEngine:
         cancel: Cancel | None = None,
         key: str | None = None,
     ) -> Analysis:
-        key = key or image_key(rgb)
+        working: tuple[float, np.ndarray] | None = None
+        if key is None:
+            # The photo's fingerprint on another core while this one makes the working
+            # copy the analysis starts from (both read the whole photo; on a cache hit the
+            # copy was free, made while waiting).
+            hashing = shared_pool().submit(image_key, rgb)
+            working = _working_copy(rgb)
+            key = hashing.result()
         with self._lock:
             hit = self._cache.get(key)
             if hit is not None:
                 self._cache.move_to_end(key)
                 return hit
-        analysis = self._analyse(rgb, progress, cancel)
+        analysis = self._analyse(rgb, progress, cancel, working)
         with self._lock:
             self._cache[key] = analysis
             while len(self._cache) > self._cache_size:
@@ -159,23 +182,27 @@ class LocalEngine:
             return image.copy(), None
         # The output starts as a copy of the photo: made on the second core meanwhile
         # (numpy copies release the GIL; a 24 MP copy is mostly page faults).
-        with ThreadPoolExecutor(1, thread_name_prefix="smartskin-copy") as pool:
-            copying = pool.submit(image.copy)
-            a = self.analyse(image, progress, cancel)
-            check(cancel)
-            if a.layers is None:
-                if progress:
-                    progress(1.0, "No face found")
-                return copying.result(), a
+        copying = shared_pool().submit(image.copy)
+        a = self.analyse(image, progress, cancel)
+        check(cancel)
+        if a.layers is None:
             if progress:
-                progress(0.7, "Retouching skin")
-            diff = render_change(a.layers, params)
-            check(cancel)
-            out = copying.result()
+                progress(1.0, "No face found")
+            return copying.result(), a
+        if progress:
+            progress(0.7, "Retouching skin")
+        diff = render_change(a.layers, params)
+        check(cancel)
+        out = copying.result()
         if progress:
             progress(0.85, "Applying at full resolution")
         frame = (a.work_u8.shape[0], a.work_u8.shape[1])
-        add_change_full_res(out, diff, a.layers.bands, a.roi[:2], frame)
+        if frame == image.shape[:2]:
+            add_change_full_res(out, diff, a.layers.bands, a.roi[:2], frame)
+        else:
+            # Carried as a ratio: next to dark hair or clothes the upsampled change scales
+            # their dark pixels by a little instead of adding the skin's lift to them.
+            apply_ratio_full_res(out, a.layers.image_u8, diff, a.layers.bands, a.roi[:2], frame)
         if progress:
             progress(1.0, "Done")
         return out, a
@@ -183,7 +210,11 @@ class LocalEngine:
     # --- analysis ---------------------------------------------------------------------------
 
     def _analyse(
-        self, rgb: np.ndarray, progress: Progress | None, cancel: Cancel | None
+        self,
+        rgb: np.ndarray,
+        progress: Progress | None,
+        cancel: Cancel | None,
+        working: tuple[float, np.ndarray] | None = None,
     ) -> Analysis:
         def step(fraction: float, message: str) -> None:
             check(cancel)
@@ -191,9 +222,7 @@ class LocalEngine:
                 progress(fraction, message)
 
         step(0.02, "Preparing")
-        h, w = rgb.shape[:2]
-        scale = 1.0 if h * w <= MAX_WORK_PIXELS else (WORK_PIXELS / (h * w)) ** 0.5
-        work_u8 = _resize(rgb, scale)
+        scale, work_u8 = working or _working_copy(rgb)
         step(0.1, "Finding faces")
         faces = self._finder.detect(work_u8)
         if faces:
@@ -203,16 +232,22 @@ class LocalEngine:
                 scale *= shrink
                 work_u8 = _resize(rgb, scale)
                 faces = [f.scaled(shrink) for f in faces]
-        step(0.25, "Finding people")
+        step(0.2, "Finding hands and people")
+        hands: list[Hand] = []
         if faces:
+            # Hands on another core while this one maps where the people are.
+            size = float(np.median([f.size for f in faces]))
+            around = [_body_box(f) for f in faces]
+            finding = shared_pool().submit(self._hands.detect, work_u8, around, size)
             person = self._segmenter.probability(work_u8, _person_crops(work_u8.shape, faces))
+            hands = finding.result()
         else:
             person = np.zeros(work_u8.shape[:2], np.float32)
         step(0.35, "Mapping skin")
         # OpenCV converts without holding the GIL (the window stays responsive) and in one pass.
         work = cv2.multiply(work_u8, (1 / 255.0,) * 4, dtype=cv2.CV_32F)
         lab = cv2.cvtColor(work, cv2.COLOR_RGB2Lab)
-        skin = build_mask(work_u8, lab, faces, person)
+        skin = build_mask(work_u8, lab, faces, person, hands)
         if not skin.from_faces:  # nothing will be retouched: no texture analysis either
             return Analysis(work_u8, (0, 0, 0, 0), skin, faces, None)
         step(0.5, "Analysing texture")
@@ -227,17 +262,22 @@ class LocalEngine:
             mask=skin.mask[crop],
             features=skin.features[crop],
             smoothing=skin.smoothing[crop],
+            weight=skin.weight[crop],
+            reference=skin.reference[crop],
+            on_face=skin.on_face[crop],
         )
-        low = cv2.GaussianBlur(work, (0, 0), max(0.8, size / 300.0))
-        healed, blem = _heal_blemishes(low, lab[crop], skin_roi, size)
+        # Every local average below is over skin alone (masked filters): nothing of dark
+        # hair, a collar or the background beside the skin is pulled into it.
+        low = masked_blur(work, skin_roi.weight, max(0.8, size / 300.0))
+        healed, blem = heal_blemishes(low, lab[crop], skin_roi, size)
         # The edge-preserving base comes from the healed image, so spots are not "edges".
         grey = cv2.cvtColor(healed, cv2.COLOR_RGB2GRAY)
         # Edge threshold relative to the skin's own brightness: folds and contours of dark
         # skin have small absolute contrast but must survive just like on light skin.
         eps = 0.006 * (max(0.12, skin.skin_l / 100.0) / 0.65) ** 2
-        base = guided_filter(grey, healed, radius, eps)
+        base = guided_filter(grey, healed, radius, eps, skin_roi.weight)
         # The tone band's base: the same, at the scale of blotches (a few times wider).
-        broad = guided_filter(grey, base, BROAD * radius, eps)
+        broad = guided_filter(grey, base, BROAD * radius, eps, skin_roi.weight)
         step(0.65, "Analysis done")
         layers = make_layers(work_u8[crop], work, skin_roi, low, healed, base, broad, blem)
         return Analysis(work_u8, roi, skin, faces, layers)
@@ -278,6 +318,14 @@ def _person_crops(shape: tuple[int, ...], faces: list[Face]) -> list[tuple[int, 
     return crops
 
 
+def _body_box(face: Face) -> tuple[float, float, float, float]:
+    """Where a face's person (and their hands) may be: its body's reach."""
+    x0, y0, x1, y1 = face.box
+    fw, fh = x1 - x0, y1 - y0
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    return (cx - REACH_SIDE * fw, cy - 2 * fh, cx + REACH_SIDE * fw, cy + REACH_DOWN * fh)
+
+
 def _skin_box(mask: np.ndarray, margin: int) -> tuple[int, int, int, int]:
     """The box around every pixel the mask may change, grown by ``margin``."""
     h, w = mask.shape
@@ -292,53 +340,17 @@ def _skin_box(mask: np.ndarray, margin: int) -> tuple[int, int, int, int]:
     )
 
 
+def _working_copy(rgb: np.ndarray) -> tuple[float, np.ndarray]:
+    """(scale, the copy the analysis works on): the photo itself up to MAX_WORK_PIXELS,
+    else a copy of WORK_PIXELS."""
+    h, w = rgb.shape[:2]
+    scale = 1.0 if h * w <= MAX_WORK_PIXELS else (WORK_PIXELS / (h * w)) ** 0.5
+    return scale, _resize(rgb, scale)
+
+
 def _resize(rgb: np.ndarray, scale: float) -> np.ndarray:
     if scale >= 0.999:
         return rgb
     h, w = rgb.shape[:2]
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
     return np.asarray(cv2.resize(rgb, size, interpolation=cv2.INTER_AREA))
-
-
-def _heal_blemishes(
-    low: np.ndarray, lab: np.ndarray, skin: SkinMask, size: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Find small dark or red spots on skin and inpaint them in the low-pass image."""
-    h, w = low.shape[:2]
-    lightness = cv2.GaussianBlur(lab[:, :, 0], (0, 0), max(0.8, size / 300))
-    redness = cv2.GaussianBlur(lab[:, :, 1], (0, 0), max(0.8, size / 300))
-    around = max(2.0, size / 30)
-    # Dark spots: darker than their surroundings; red spots: redder than their surroundings.
-    dark = cv2.GaussianBlur(lightness, (0, 0), around) - lightness
-    red = redness - cv2.GaussianBlur(redness, (0, 0), around)
-    score = np.maximum(dark / 3.5, red / 3.0)
-    # A blemish sits inside skin (not at its edge, where frames, hair and shadows start)
-    # and is a mark, not an object: far darker than skin is a glasses frame or a strand.
-    deep_skin = cv2.erode(
-        (skin.mask > 0.8).astype(np.uint8),
-        cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * round(around) + 1,) * 2),
-    )
-    candidates = (score > 1.0) & (dark < 30) & (deep_skin > 0) & (skin.features < 0.05)
-    candidates = candidates.astype(np.uint8)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(candidates, connectivity=8)
-    max_area = (size / 16) ** 2  # a blemish is at most ~7% of the face wide
-    keep = np.zeros(n, bool)
-    for i in range(1, n):
-        _, _, bw, bh, area = stats[i]
-        elongation = max(bw, bh) / max(1, min(bw, bh))
-        keep[i] = 2 <= area <= max_area and elongation < 3.5
-    spots = (keep[labels]).astype(np.uint8) * 255
-    if not keep.any():
-        return low, np.zeros((h, w), np.float32)
-    spots = cv2.dilate(
-        spots,
-        cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5)),
-        iterations=max(1, round(size / 250)),
-    )
-    u8 = np.clip(low * 255 + 0.5, 0, 255).astype(np.uint8)
-    inpainted = cv2.inpaint(u8, spots, max(3, round(size / 80)), cv2.INPAINT_TELEA)
-    # Fully healed over the spot, feathered outward (never a hard-edged patch).
-    blurred = cv2.GaussianBlur(spots.astype(np.float32) / 255, (0, 0), max(1.0, size / 200))
-    soft = np.clip(blurred * 2.0, 0, 1)
-    healed = low + soft[:, :, None] * (inpainted.astype(np.float32) / 255 - low)
-    return healed.astype(np.float32), soft

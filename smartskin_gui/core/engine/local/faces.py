@@ -9,8 +9,6 @@ landmarks per face, which place eyes, brows, lips and the face outline exactly.
 from __future__ import annotations
 
 import math
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +16,8 @@ import cv2
 import numpy as np
 
 from ...resources import model_path
-from .tflite import load_net
+from ...workpool import shared_pool
+from .tflite import NetPool
 
 DETECT_SIZE = 192
 MESH_SIZE = 192
@@ -95,6 +94,19 @@ def _weighted_nms(boxes: np.ndarray, kps: np.ndarray, scores: np.ndarray) -> lis
     return faces
 
 
+def _settled(
+    was: tuple[float, float, float, float], now: tuple[float, float, float, float]
+) -> bool:
+    """True when a mesh crop (centre x, y, side, angle) barely moves on refining: centre
+    within 3% of the side, side within 6%, angle within 2 degrees."""
+    dx, dy = now[0] - was[0], now[1] - was[1]
+    return (
+        math.hypot(dx, dy) < 0.03 * was[2]
+        and abs(now[2] - was[2]) < 0.06 * was[2]
+        and abs(now[3] - was[3]) < math.radians(2)
+    )
+
+
 def _tile_starts(length: int, tile: int) -> list[int]:
     """Start offsets of tiles of size ``tile`` covering ``length`` with about 25% overlap."""
     if length <= tile:
@@ -104,31 +116,19 @@ def _tile_starts(length: int, tile: int) -> list[int]:
 
 
 class FaceFinder:
-    """Thread-safe: each thread gets its own pair of networks (cv2.dnn nets are not shared)."""
+    """Thread-safe: each call borrows its own copy of a network (cv2.dnn nets run one
+    input at a time)."""
 
     def __init__(self, models: Path | None = None) -> None:
         self._detector_path = str(model_path("face_detection_full_range.tflite", models))
         self._mesh_path = str(model_path("face_landmark.tflite", models))
-        self._local = threading.local()
-        self._pool: ThreadPoolExecutor | None = None
-        self._pool_lock = threading.Lock()
+        self._detector = NetPool(self._detector_path)
+        self._mesh_nets = NetPool(self._mesh_path)
 
-    def _workers(self) -> ThreadPoolExecutor:
-        """Two threads for the detection tiles (OpenCV releases the GIL): both cores work."""
-        with self._pool_lock:
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(2, thread_name_prefix="smartskin-faces")
-            return self._pool
-
-    def _nets(self) -> tuple[cv2.dnn.Net, cv2.dnn.Net]:
-        nets = getattr(self._local, "nets", None)
-        if nets is None:
-            nets = (
-                load_net(self._detector_path),
-                load_net(self._mesh_path),
-            )
-            self._local.nets = nets
-        return nets
+    def warm(self) -> None:
+        """Load the two models now, ahead of the first photo."""
+        self._detector.warm()
+        self._mesh_nets.warm()
 
     # --- detection --------------------------------------------------------------------------
 
@@ -147,9 +147,9 @@ class FaceFinder:
         canvas = np.zeros((DETECT_SIZE, DETECT_SIZE, 3), np.uint8)
         canvas[: small.shape[0], : small.shape[1]] = small[:DETECT_SIZE, :DETECT_SIZE]
         blob = cv2.dnn.blobFromImage(canvas, 1 / 127.5, (DETECT_SIZE, DETECT_SIZE), (127.5,) * 3)
-        net = self._nets()[0]
-        net.setInput(blob)
-        scores_raw, boxes_raw = net.forward(net.getUnconnectedOutLayersNames())
+        with self._detector.borrow() as net:
+            net.setInput(blob)
+            scores_raw, boxes_raw = net.forward(net.getUnconnectedOutLayersNames())
         scores = _sigmoid(scores_raw.reshape(-1))
         keep = scores >= MIN_SCORE
         raw = boxes_raw.reshape(-1, 16)[keep] / DETECT_SIZE
@@ -162,8 +162,13 @@ class FaceFinder:
         kps = kps * side + [max(0, x0), max(0, y0)]
         return boxes, kps, scores[keep]
 
-    def detect(self, rgb: np.ndarray, max_faces: int = 20) -> list[Face]:
-        """Faces found in ``rgb`` (any size), largest first, each confirmed by the mesh."""
+    def detect(self, rgb: np.ndarray, max_faces: int | None = None) -> list[Face]:
+        """Faces found in ``rgb`` (any size), largest first, each confirmed by the mesh.
+
+        No limit on their number unless ``max_faces`` says so (a wedding group has a
+        hundred): each candidate costs one mesh run on a pool thread, so time grows with
+        the number of faces, linearly.
+        """
         h, w = rgb.shape[:2]
         side = max(h, w)
         squares = [(0, 0, side)]
@@ -175,8 +180,9 @@ class FaceFinder:
             for ty in _tile_starts(h, tile):
                 for tx in _tile_starts(w, tile):
                     squares.append((tx, ty, tile))
+        pool = shared_pool()
         if len(squares) > 2:
-            results = list(self._workers().map(lambda sq: self._detect_square(rgb, *sq), squares))
+            results = list(pool.map(lambda sq: self._detect_square(rgb, *sq), squares))
         else:
             results = [self._detect_square(rgb, *sq) for sq in squares]
         boxes = np.concatenate([r[0] for r in results])
@@ -185,10 +191,11 @@ class FaceFinder:
         kps = np.concatenate([r[1] for r in results])
         scores = np.concatenate([r[2] for r in results])
         faces = _weighted_nms(boxes, kps, scores)
-        confirmed = []
-        for face in faces[: max_faces * 2]:
-            if self.add_landmarks(rgb, face):
-                confirmed.append(face)
+        if max_faces is not None:
+            faces = faces[: max_faces * 2]
+        # The mesh confirms each candidate (and places its landmarks): in parallel.
+        checked = list(pool.map(lambda f: self.add_landmarks(rgb, f), faces))
+        confirmed = [f for f, ok in zip(faces, checked, strict=True) if ok]
         # A box inside another confirmed face is a duplicate from a tile: drop it.
         confirmed.sort(key=lambda f: -f.size)
         unique: list[Face] = []
@@ -198,7 +205,7 @@ class FaceFinder:
                 u.box[0] < centre[0] < u.box[2] and u.box[1] < centre[1] < u.box[3] for u in unique
             ):
                 unique.append(f)
-        return unique[:max_faces]
+        return unique if max_faces is None else unique[:max_faces]
 
     # --- mesh -------------------------------------------------------------------------------
 
@@ -216,10 +223,13 @@ class FaceFinder:
             # Refine: centre and scale from the landmarks, angle from the eye corners.
             x0, y0 = pts.min(0)
             x1, y1 = pts.max(0)
+            was = (cx, cy, size, angle)
             cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
             size = max(x1 - x0, y1 - y0) * 1.5
             a, b = pts[33], pts[263]
             angle = math.atan2(b[1] - a[1], b[0] - a[0])
+            if _settled(was, (cx, cy, size, angle)):
+                break  # the crop was already where the face is: a second pass adds nothing
         x0, y0 = pts.min(0)
         x1, y1 = pts.max(0)
         face.box = (float(x0), float(y0), float(x1), float(y1))
@@ -242,15 +252,10 @@ class FaceFinder:
             rgb, m, (MESH_SIZE, MESH_SIZE), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT
         )
         blob = cv2.dnn.blobFromImage(crop, 1 / 255.0, (MESH_SIZE, MESH_SIZE))
-        net = self._nets()[1]
-        net.setInput(blob)
-        outs = dict(
-            zip(
-                net.getUnconnectedOutLayersNames(),
-                net.forward(net.getUnconnectedOutLayersNames()),
-                strict=True,
-            )
-        )
+        with self._mesh_nets.borrow() as net:
+            net.setInput(blob)
+            names = net.getUnconnectedOutLayersNames()
+            outs = dict(zip(names, net.forward(names), strict=True))
         flag = lm = None
         for value in outs.values():
             if value.size == 1:

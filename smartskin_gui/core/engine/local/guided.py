@@ -1,9 +1,18 @@
-"""He et al.'s guided filter (box filters only): edge-aware smoothing and feathering."""
+"""He et al.'s guided filter (box filters only) and masked (normalised) smoothing.
+
+Both may take a per-pixel ``weight``: how surely a pixel is skin. Local averages are then
+taken over skin only (normalised convolution: blur(x * w) / blur(w)), so next to dark
+hair, a collar or a dark background the smoothed skin is the skin's own, never pulled
+toward the other side of the border.
+"""
 
 from __future__ import annotations
 
 import cv2
 import numpy as np
+
+#: Below this local share of skin, a weighted average falls back to the plain one.
+MIN_SHARE = 1e-3
 
 
 def _box(x: np.ndarray, radius: int) -> np.ndarray:
@@ -18,12 +27,41 @@ def _times(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.asarray(cv2.multiply(a, b))
 
 
-def guided_filter(guide: np.ndarray, src: np.ndarray, radius: int, eps: float) -> np.ndarray:
+def _over(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a / b with a grey ``b`` broadcast over ``a``'s channels."""
+    if a.ndim == 3 and b.ndim == 2:
+        b = cv2.merge([b] * a.shape[2])
+    return np.asarray(cv2.divide(a, b))
+
+
+def masked_blur(src: np.ndarray, weight: np.ndarray, sigma: float) -> np.ndarray:
+    """Gaussian blur of ``src`` over the pixels ``weight`` covers (normalised convolution);
+    where no weighted pixel is near, the plain blur."""
+    plain = cv2.GaussianBlur(src, (0, 0), sigma)
+    share = cv2.GaussianBlur(weight, (0, 0), sigma)
+    summed = cv2.GaussianBlur(_times(src, weight), (0, 0), sigma)
+    safe = np.maximum(share, MIN_SHARE)
+    out = _over(summed, safe)
+    blend = np.clip(share / (4 * MIN_SHARE), 0, 1)
+    return np.asarray(plain + _times(out - plain, blend), np.float32)
+
+
+def guided_filter(
+    guide: np.ndarray,
+    src: np.ndarray,
+    radius: int,
+    eps: float,
+    weight: np.ndarray | None = None,
+) -> np.ndarray:
     """Filter ``src`` (H, W) or (H, W, C) float32 guided by the grey float32 ``guide``.
 
     Where the guide is smooth the output is a local mean of ``src``; where the guide has an
     edge, the output's edges follow it. So a mask fed through it fades gently over smooth
     skin and snaps to real contours (brows, lids, lips, jaw, the edge of the person).
+
+    With ``weight`` every local statistic is taken over weighted pixels only, and each
+    window's linear model counts as much as the skin it holds: the output on skin is made
+    of skin alone.
 
     Large radii use He's fast variant: the linear coefficients are worked out on a copy
     subsampled by up to 4 and upsampled, then applied to the full-resolution guide, so the
@@ -35,16 +73,32 @@ def guided_filter(guide: np.ndarray, src: np.ndarray, radius: int, eps: float) -
         size = (max(1, w // step), max(1, h // step))
         g = cv2.resize(guide, size, interpolation=cv2.INTER_AREA)
         p = cv2.resize(src, size, interpolation=cv2.INTER_AREA)
+        wt = None if weight is None else cv2.resize(weight, size, interpolation=cv2.INTER_AREA)
         r = max(1, round(radius / step))
     else:
-        g, p, r = guide, src, radius
-    mean_i = _box(g, r)
-    var_i = _box(g * g, r) - mean_i * mean_i
-    mean_p = _box(p, r)
-    cov_ip = _box(_times(p, g), r) - _times(mean_p, mean_i)
+        g, p, r, wt = guide, src, radius, weight
+    if wt is None:
+        mean_i = _box(g, r)
+        var_i = _box(g * g, r) - mean_i * mean_i
+        mean_p = _box(p, r)
+        cov_ip = _box(_times(p, g), r) - _times(mean_p, mean_i)
+    else:
+        share = np.maximum(_box(wt, r), MIN_SHARE)
+        wg = wt * g
+        mean_i = _box(wg, r) / share
+        var_i = np.maximum(_box(wg * g, r) / share - mean_i * mean_i, 0)
+        wp = _times(p, wt)
+        mean_p = _over(_box(wp, r), share)
+        cov_ip = _over(_box(_times(wp, g), r), share) - _times(mean_p, mean_i)
     a = cv2.divide(cov_ip, cv2.merge([var_i + eps] * p.shape[2]) if p.ndim == 3 else var_i + eps)
     b = mean_p - _times(a, mean_i)
-    mean_a, mean_b = _box(a, r), _box(b, r)
+    if wt is None:
+        mean_a, mean_b = _box(a, r), _box(b, r)
+    else:
+        # Each window's model counts by the skin it holds (windows off the skin: nothing).
+        cover = np.maximum(_box(share, r), MIN_SHARE)
+        mean_a = _over(_box(_times(a, share), r), cover)
+        mean_b = _over(_box(_times(b, share), r), cover)
     if step > 1:
         mean_a = cv2.resize(mean_a, (w, h), interpolation=cv2.INTER_LINEAR)
         mean_b = cv2.resize(mean_b, (w, h), interpolation=cv2.INTER_LINEAR)

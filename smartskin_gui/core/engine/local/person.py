@@ -8,14 +8,13 @@ of people may count as "person"), not a skin mask by itself.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import cv2
 import numpy as np
 
 from ...resources import model_path
-from .tflite import load_net
+from .tflite import NetPool
 
 SQUARE = ("selfie_segmentation.tflite", (256, 256))
 LANDSCAPE = ("selfie_segmentation_landscape.tflite", (256, 144))
@@ -24,27 +23,26 @@ LANDSCAPE_ASPECT = 1.4
 
 
 class PersonSegmenter:
-    """Thread-safe: each thread gets its own networks (cv2.dnn nets are not shared)."""
+    """Thread-safe: each call borrows its own copy of a network (cv2.dnn nets run one
+    input at a time)."""
 
     def __init__(self, models: Path | None = None) -> None:
-        self._paths = {name: str(model_path(name, models)) for name in (SQUARE[0], LANDSCAPE[0])}
-        self._local = threading.local()
+        self._nets = {
+            name: NetPool(str(model_path(name, models))) for name in (SQUARE[0], LANDSCAPE[0])
+        }
 
-    def _net(self, name: str) -> cv2.dnn.Net:
-        nets: dict[str, cv2.dnn.Net] | None = getattr(self._local, "nets", None)
-        if nets is None:
-            nets = self._local.nets = {}
-        if name not in nets:
-            nets[name] = load_net(self._paths[name])
-        return nets[name]
+    def warm(self) -> None:
+        """Load the two models now, ahead of the first photo."""
+        for pool in self._nets.values():
+            pool.warm()
 
     def _run(self, rgb: np.ndarray) -> np.ndarray:
         h, w = rgb.shape[:2]
         name, size = LANDSCAPE if w / h >= LANDSCAPE_ASPECT else SQUARE
         small = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
-        net = self._net(name)
-        net.setInput(cv2.dnn.blobFromImage(small, 1 / 255.0, size))
-        out = np.asarray(net.forward(), np.float32).reshape(size[1], size[0])
+        with self._nets[name].borrow() as net:
+            net.setInput(cv2.dnn.blobFromImage(small, 1 / 255.0, size))
+            out = np.asarray(net.forward(), np.float32).reshape(size[1], size[0])
         return np.asarray(np.clip(out, 0.0, 1.0), np.float32)
 
     def probability(

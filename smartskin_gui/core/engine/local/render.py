@@ -6,6 +6,10 @@ photo (:class:`Layers`), so a slider move is a handful of whole-array multiply-a
     out = image + heal * healing - a * gentle - b * strong  (retouch, retouch_weights)
     out = brighten(out)                                     (whitening, :mod:`.whitening`)
 
+The bands come from masked filters (:mod:`.guided`): every local average is taken over
+skin alone, so where skin meets dark hair, a collar or a dark background nothing of the
+other side is pulled in (no grey smear), and the change fades out on the skin's side.
+
 Retouching works the way a careful retoucher's frequency separation does: pores (the fine
 band) are kept at 1.00; freckles and fine lines (the mid band) are softened, not erased;
 blotches and uneven tone (the tone band) are evened most. Colour unevenness (redness,
@@ -16,16 +20,23 @@ alone) is what keeps strong settings from leaving blobs of the coarser scale beh
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 
 import cv2
 import numpy as np
 
 from ...params import MAX_STRENGTH, Params
+from ...workpool import shared_pool
 from .bands import Band, skin_bands
 from .skinmask import SkinMask
-from .whitening import LUMA, brighten, headroom_of, lightness_index_u8
+from .whitening import (
+    LUMA,
+    LUT_STEPS,
+    brighten,
+    neighbourhood_peak,
+    peak_of,
+    smooth_lightness_index,
+)
 
 
 @dataclass(frozen=True)
@@ -64,7 +75,10 @@ class Layers:
     strong: np.ndarray  # (h, w, 3) what retouch 1.50 removes beyond 1.00
     healing: np.ndarray  # (h, w, 3) what healing the blemishes adds
     lightness: np.ndarray  # (h, w) uint8 index of L* into the lookup tables
-    headroom: np.ndarray  # (h, w) max(1, 1 / max(R, G, B)): the gain at which a channel clips
+    reference: np.ndarray  # (h, w) uint8 index of the L* of the face whose lift caps it
+    on_face: np.ndarray  # (h, w) float32 1 on faces, 0 off them (necks, bodies, hands)
+    reference_peak: np.ndarray  # (h, w) float32 max(R, G, B) typical of that face's skin
+    peak: np.ndarray  # (h, w) max(R, G, B) blurred by a pixel: its neighbourhood's highlights
 
 
 def make_layers(
@@ -85,38 +99,50 @@ def make_layers(
     """
     m3 = cv2.merge([skin.smoothing] * 3)
     # Two independent halves of the work, one per core (OpenCV releases the GIL).
-    with ThreadPoolExecutor(1, thread_name_prefix="smartskin-layers") as pool:
-        tone_job = pool.submit(_band, base, broad)
-        per_pixel = pool.submit(
-            lambda: (skin_bands(skin.mask), lightness_index_u8(image_u8), headroom_of(image))
-        )
-        high = cv2.subtract(image, low)
-        if healed is low:  # no blemish found: nothing to heal
-            healing = np.zeros_like(image)
-        else:
-            # Healing replaces the spot's low-pass by the inpainted one and, inside the
-            # spot, most of its fine texture too (a spot's own edge is fine-scale).
-            spots = cv2.merge([blemishes * np.float32(0.7)] * 3)
-            cv2.multiply(spots, high, dst=spots)
-            healing = cv2.subtract(healed, low)
-            cv2.subtract(healing, spots, dst=healing)
-        bands3 = (high, _band(healed, base), tone_job.result(), m3)
-        # Removal is linear in the shares: what 1.50 removes beyond 1.00 is the removal of
-        # the difference of the shares.
-        strong = pool.submit(_removal, _beyond(AT_STRONGEST, AT_DEFAULT), *bands3)
-        gentle = _removal(AT_DEFAULT, *bands3)
-        bands, lightness, headroom = per_pixel.result()
-        return Layers(
-            image_u8=image_u8,
-            bands=bands,
-            image=image,
-            mask=skin.mask,
-            gentle=gentle,
-            strong=strong.result(),
-            healing=np.asarray(healing, np.float32),
-            lightness=lightness,
-            headroom=headroom,
-        )
+    pool = shared_pool()
+    tone_job = pool.submit(_band, base, broad)
+    per_pixel = pool.submit(_per_pixel, image_u8, image, skin)
+    # The fine band is taken from skin only where skin is sure: across a border it would
+    # be the border itself.
+    high = cv2.multiply(cv2.subtract(image, low), cv2.merge([skin.weight] * 3))
+    # Healing replaces the spot's low-pass by the inpainted one; the fine grain of the skin
+    # runs on through it, all but the spot's own dark core (a pimple's sharp centre is
+    # finer than the low-pass): most of what is darker than the skin there goes too.
+    if healed is low:  # no blemish found: nothing to heal
+        healing = np.zeros_like(image)
+    else:
+        healing = cv2.subtract(healed, low)
+        core = cv2.multiply(cv2.min(high, 0.0), cv2.merge([blemishes * np.float32(0.7)] * 3))
+        cv2.subtract(healing, core, dst=healing)
+    bands3 = (high, _band(healed, base), tone_job.result(), m3)
+    # Removal is linear in the shares: what 1.50 removes beyond 1.00 is the removal of
+    # the difference of the shares.
+    strong = pool.submit(_removal, _beyond(AT_STRONGEST, AT_DEFAULT), *bands3)
+    gentle = _removal(AT_DEFAULT, *bands3)
+    bands, lightness, reference, peak = per_pixel.result()
+    return Layers(
+        image_u8=image_u8,
+        bands=bands,
+        image=image,
+        mask=skin.mask,
+        gentle=gentle,
+        strong=strong.result(),
+        healing=np.asarray(healing, np.float32),
+        lightness=lightness,
+        reference=reference,
+        on_face=skin.on_face,
+        reference_peak=skin.reference_peak,
+        peak=peak,
+    )
+
+
+def _per_pixel(
+    image_u8: np.ndarray, image: np.ndarray, skin: SkinMask
+) -> tuple[list[Band], np.ndarray, np.ndarray, np.ndarray]:
+    """(bands, smoothed L* index, reference L* index, neighbourhood peak) of the skin box."""
+    reference = cv2.convertScaleAbs(skin.reference, alpha=(LUT_STEPS - 1) / 100.0)
+    peak = neighbourhood_peak(image)
+    return skin_bands(skin.mask), smooth_lightness_index(image), np.asarray(reference), peak
 
 
 Band3 = tuple[np.ndarray, np.ndarray]  # a band (three channels) and its grey (one)
@@ -175,12 +201,20 @@ def _render_box(layers: Layers, box: tuple[slice, slice], params: Params) -> np.
         if strong > 0:
             out = cv2.scaleAdd(layers.strong[box], -strong, out)
     if params.whitening > 0:
-        if params.retouch > 0:
-            # The lift follows the retouched skin's own lightness: a gain chosen for the
-            # dark spot or crease that retouching just evened would make it a bright blob.
-            lightness = lightness_index_u8(cv2.convertScaleAbs(cv2.max(out, 0.0), alpha=255.0))
-            headroom = headroom_of(out)
-        else:
-            lightness, headroom = layers.lightness[box], layers.headroom[box]
-        out = brighten(out, mask, params.whitening, lightness, headroom)
+        # The lift follows the retouched skin's own lightness, smoothed over a pore or two:
+        # a gain chosen for the dark spot or crease that retouching just evened would make
+        # it a bright blob, and a gain that changes from pore to pore flattens texture. It
+        # eases off where this pixel or its neighbourhood nears white.
+        lightness = smooth_lightness_index(out) if params.retouch > 0 else layers.lightness[box]
+        peak = cv2.max(peak_of(out), layers.peak[box])
+        out = brighten(
+            out,
+            mask,
+            params.whitening,
+            lightness,
+            peak,
+            layers.reference[box],
+            layers.on_face[box],
+            layers.reference_peak[box],
+        )
     return np.asarray(cv2.convertScaleAbs(cv2.max(out, 0.0), alpha=255.0))

@@ -1,8 +1,11 @@
-"""One person's skin colour, learnt from their face, and the guard against a fringe of hair.
+"""One person's skin colour, learnt from clean patches of their face, and the texture that
+tells hair and beards from skin.
 
 Chroma is compared in a form that does not change with shading, so the same skin in the
 face's light and in the shade of the neck matches; lightness limits keep out what is far
-darker (hair, shadow) or lighter (cream clothes, lamps) than that face's skin.
+darker (hair, shadow) or lighter (cream clothes, lamps) than that face's skin. A beard, a
+fringe or stubble has a skin-like hue: what gives it away is that it is darker than the
+face's lit skin *and* full of fine strands.
 """
 
 from __future__ import annotations
@@ -13,6 +16,16 @@ import cv2
 import numpy as np
 
 from .faces import Face
+
+#: Mesh landmarks on skin that hair, beards and features rarely cover: the brow's middle,
+#: upper and middle cheeks, the sides and bridge of the nose, the middle of the forehead.
+CLEAN = (9, 50, 280, 117, 346, 101, 330, 195, 5, 36, 266, 151)
+
+
+#: Above this L* a pixel is a blown highlight: it shows the light, not the skin's colour.
+CLIPPED_L = 96.0
+#: A colour model is fitted on at most about this many samples.
+FIT_SAMPLES = 3000
 
 
 @dataclass
@@ -37,19 +50,30 @@ class ColourModel:
 
     @classmethod
     def fit(cls, samples: np.ndarray) -> ColourModel:
-        """Fit robustly: samples far from a first fit (lenses, frames, stray hair) are dropped."""
-        ca, cb = cls.chroma(samples.astype(np.float64))
+        """Fit robustly: samples far from a first fit in chroma (lenses, frames, stray hair)
+        or in lightness (a lock of hair, a shadowed crease) are dropped, and so are blown
+        highlights (near white, they show the light, not the skin) while others remain."""
+        if len(samples) > FIT_SAMPLES:  # an even spread of them is as good, and quicker
+            samples = samples[:: len(samples) // FIT_SAMPLES + 1]
+        samples = samples.astype(np.float64)
+        unclipped = samples[samples[:, 0] < CLIPPED_L]
+        if len(unclipped) >= max(30, len(samples) // 10):
+            samples = unclipped
+        ca, cb = cls.chroma(samples)
         ab = np.stack([ca, cb], 1)
+        light = samples[:, 0]
         keep = np.ones(len(ab), bool)
         for _ in range(2):
             mean = ab[keep].mean(0)
             cov = np.cov(ab[keep].T) + np.eye(2) * 1.5  # floor: a little chroma spread
             inv = np.linalg.inv(cov)
             d = ab - mean
-            keep = np.einsum("ij,jk,ik->i", d, inv, d) < 2.5**2
-        lo, hi = np.percentile(samples[keep, 0], [2, 98])
-        light = samples[keep, 0]
-        return cls(mean, inv, float(lo), float(hi), float(light.mean()), float(light.std()))
+            med = np.median(light[keep])
+            mad = 1.4826 * np.median(np.abs(light[keep] - med)) + 1.0
+            keep = (np.einsum("ij,jk,ik->i", d, inv, d) < 2.5**2) & (np.abs(light - med) < 3 * mad)
+        lo, hi = np.percentile(light[keep], [2, 98])
+        kept = light[keep]
+        return cls(mean, inv, float(lo), float(hi), float(np.median(kept)), float(kept.std()))
 
     def likelihood(self, lab: np.ndarray) -> np.ndarray:
         """Soft likelihood in [0, 1] that each pixel of ``lab`` (float32) is this skin,
@@ -66,54 +90,99 @@ class ColourModel:
         )
         return np.asarray(np.exp(-0.2 * maha2 - pen * pen), dtype=np.float32)
 
-    def not_lighter(self, lab: np.ndarray) -> np.ndarray:
+    def distance(self, other: ColourModel) -> float:
+        """Mahalanobis distance between two people's mean skin chroma (under this model)."""
+        d = np.asarray(other.mean) - np.asarray(self.mean)
+        return float(np.sqrt(d @ self.inv @ d))
+
+    def not_lighter(self, lab: np.ndarray, margin: float = 6.0) -> np.ndarray:
         """Weight in [0, 1]: body skin is rarely much lighter than the lit face (cream and
         white clothes, straps and lamps of a skin-like hue are)."""
-        top = self.l_mean + self.l_std + 6.0
+        top = self.l_mean + self.l_std + margin
         return np.asarray(np.clip((top - lab[..., 0]) / 6.0, 0, 1), np.float32)
 
     def in_face_light(self, lab: np.ndarray) -> np.ndarray:
         """Weight in [0, 1]: as light as this face's own skin (not a dark fringe of hair)."""
-        low = self.l_mean - 2.5 * self.l_std
-        return np.asarray(np.exp(-(np.clip((low - lab[..., 0]) / 4, 0, None) ** 2)), np.float32)
+        low = self.l_mean - 2.5 * self.l_std - 4.0
+        return np.asarray(np.exp(-(np.clip((low - lab[..., 0]) / 5, 0, None) ** 2)), np.float32)
 
 
-def hair_guard(
-    face: Face, box: tuple[slice, slice], model: ColourModel, lab: np.ndarray, like: np.ndarray
-) -> np.ndarray:
-    """Weight over ``box``: above the eyes, skin must match the face's colour closely and be
-    about as light and as smooth as its cheeks (a fringe of hair over the forehead has a
-    skin-like hue, but is a little off, darker or full of fine strands); below the eyes
-    folds and shadows are skin all the same."""
-    guard = np.ones(lab[box].shape[:2], np.float32)
+def clean_samples(lab: np.ndarray, face: Face, keep_out: np.ndarray) -> np.ndarray:
+    """Lab pixels of the patches of ``face`` that are almost always bare skin (off the
+    features in ``keep_out``, and off the photo's edge)."""
     assert face.landmarks is not None
-    top = box[0].start
-    eyes_y = round(float(face.landmarks[[33, 263], 1].mean()))
-    if eyes_y <= top:
-        return guard
-    upper = (slice(top, eyes_y), box[1])
-    size = face.size
-    light = lab[:eyes_y, :, 0]  # rows down to the eyes, all columns (blur context)
-    fine = light - cv2.GaussianBlur(light, (0, 0), max(0.7, size / 150))
-    energy = np.sqrt(cv2.GaussianBlur(fine * fine, (0, 0), max(1.0, size / 40)))
-    cheeks = face.landmarks[[50, 280, 205, 425]]
-    cheek_light = lab[..., 0]
-    ref_fine = [
-        local_energy(cheek_light, round(float(x)), round(float(y)), size) for x, y in cheeks
-    ]
-    ref = max(0.3, float(np.median(ref_fine)))
-    smooth = np.clip((3.5 * ref - energy[upper[0], upper[1]]) / (1.5 * ref), 0, 1)
-    close = np.clip((like[: eyes_y - top] - 0.45) / 0.3, 0, 1)
-    guard[: eyes_y - top] = model.in_face_light(lab[upper]) * smooth * close
-    return guard
+    h, w = lab.shape[:2]
+    r = max(1, round(face.size * 0.035))
+    patches = []
+    for x, y in face.landmarks[list(CLEAN)]:
+        x0, y0 = max(0, round(x) - r), max(0, round(y) - r)
+        x1, y1 = min(w, round(x) + r + 1), min(h, round(y) + r + 1)
+        if x1 > x0 and y1 > y0:
+            patches.append(lab[y0:y1, x0:x1][keep_out[y0:y1, x0:x1] == 0])
+    return np.concatenate(patches) if patches else np.zeros((0, 3), np.float32)
 
 
-def local_energy(light: np.ndarray, x: int, y: int, size: float) -> float:
-    """Fine-texture energy (as in :func:`_hair_guard`) around (x, y): the skin's own grain."""
-    r = max(4, round(size / 15))
-    h, w = light.shape
-    patch = light[max(0, y - r) : min(h, y + r), max(0, x - r) : min(w, x + r)]
-    if patch.size < 16:
-        return 0.0
-    fine = patch - cv2.GaussianBlur(patch, (0, 0), max(0.7, size / 150))
-    return float(np.sqrt(np.mean(fine * fine)))
+def fine_energy(light: np.ndarray, size: float) -> np.ndarray:
+    """Local energy of the finest L* detail (strands of hair, stubble, pores): the RMS of
+    L* minus its median over a few pixels, averaged over about a 120th of the face.
+
+    A median keeps a border (where skin meets a darker or lighter background) as it is, so
+    a border has no such energy; strands of hair, a line or two pixels wide, have it all.
+    """
+    k = 3 if size < 150 else 5
+    u8 = cv2.convertScaleAbs(light, alpha=2.55)
+    fine = (u8.astype(np.float32) - cv2.medianBlur(u8, k).astype(np.float32)) / 2.55
+    return np.asarray(
+        np.sqrt(cv2.GaussianBlur(fine * fine, (0, 0), max(1.0, size / 120))), np.float32
+    )
+
+
+def cheek_energy(energy: np.ndarray, face: Face, origin: tuple[int, int]) -> float:
+    """The face's own skin grain: the median fine energy at its cheeks and forehead
+    (``energy`` covers a box whose top-left corner is ``origin`` (x, y))."""
+    assert face.landmarks is not None
+    h, w = energy.shape
+    values = []
+    for x, y in face.landmarks[[50, 280, 117, 346, 9]] - np.array(origin, np.float32):
+        xi, yi = min(w - 1, max(0, round(x))), min(h - 1, max(0, round(y)))
+        values.append(float(energy[yi, xi]))
+    return max(0.3, float(np.median(values)))
+
+
+def hair_weight(
+    model: ColourModel,
+    lab: np.ndarray,
+    energy: np.ndarray,
+    grain: float,
+    size: float,
+    spare: np.ndarray | None = None,
+) -> np.ndarray:
+    """How much each pixel looks like hair or a beard rather than skin, in [0, 1]: darker
+    than this face's lit skin and far more finely textured than its cheeks, or (blonde or
+    grey hair, as light as skin) textured more still. Shadowed skin is dark but smooth;
+    freckled or wrinkled skin is textured, as its cheeks are, and as light as the face.
+    Where ``spare`` is 1 (around the eyes: lashes and the shade of the socket) dark
+    texture is not taken for hair."""
+    textured = np.clip((energy - 2.2 * grain) / (1.3 * grain), 0, 1)
+    strands = np.clip((energy - 3.5 * grain) / (2.0 * grain), 0, 1)
+    # Darkness over a small area, not pixel by pixel: the skin showing between a beard's
+    # hairs belongs to the beard (lifting it alone would grey the beard).
+    region = lab.copy()
+    region[:, :, 0] = cv2.GaussianBlur(
+        np.ascontiguousarray(lab[:, :, 0]), (0, 0), max(1.0, size / 60)
+    )
+    dark = 1.0 - model.in_face_light(region)
+    # The energy is averaged over a 120th of the face, so it spills about twice that far
+    # past the hair onto the skin beside it. Dark hair's spill is no matter (the skin
+    # beside it is not dark); light hair's is pulled back (skin up to the hairline is skin).
+    r = max(1, round(size / 60))
+    strands = cv2.erode(
+        strands.astype(np.float32), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1,) * 2)
+    )
+    dark_hair = textured * np.clip(dark * 1.5, 0, 1)
+    if spare is not None:
+        dark_hair *= 1.0 - spare
+    hairy = np.maximum(dark_hair, strands)
+    # On a small face (under about 80 px) strands and stubble are below the pixel grid:
+    # what looks like texture there is noise and edges, and colour alone must decide.
+    return np.asarray(hairy * np.clip((size - 60.0) / 40.0, 0, 1), np.float32)

@@ -1,13 +1,23 @@
-"""A soft skin mask of every person in the photo: faces and the skin of their bodies.
+"""A soft skin mask of every person in the photo: faces, heads, bodies and hands.
 
-- Faces come from the face mesh: their outline, minus eyes, brows and lips exactly.
-- Each person's skin colour is learnt from that person's face, in a chromaticity that does
-  not change with shading, so a neck or arm in the face's shadow still matches.
-- Colour alone cannot tell skin from a warm wall, wood or leather: a pixel counts only
-  where the person segmentation (:mod:`.person`) says a person is, and within a body-shaped
-  reach of a face (neck, chest, shoulders, arms, hands).
+- Faces come from the face mesh: their outline, minus eyes, brows and lips exactly (the
+  exclusions scaled to each face, so a small face's eyes stay out too).
+- Each person's skin colour is learnt from clean patches of their face (cheeks, nose,
+  brow), in a chromaticity that does not change with shading, so a neck or arm in the
+  face's shadow still matches. Hair and beards, of a skin-like hue, are told apart by
+  being darker than the face's skin *and* finely textured.
+- Above the eyes the head is skin up to the hairline (a bald head: up to its crown); below,
+  the body within reach of the face (neck, ears, chest, arms, hands); hands found on their
+  own (:mod:`.hands`) anywhere in the frame. Colour alone cannot tell skin from a warm
+  wall, wood or leather: a pixel counts only where the person segmentation says a person
+  is (or on the head or a found hand), and only if it is *connected* to that person's face
+  or hand through skin.
 - The mask is then feathered edge-aware (guided filter): it fades gently over smooth skin
   and snaps to real contours, so no ring, band or step shows at 100%.
+
+Alongside it: a hard-edged skin weight (where the retouch may take its local averages:
+never from hair or clothes across a border) and, per pixel, the lightness of the face
+whose lift applies there (each person is brightened as one, by their face's tone).
 
 No face: an empty mask (the engine then leaves the photo as it is).
 """
@@ -19,221 +29,184 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .bodyreach import near_face, neck_plausible, reach
 from .faces import Face
 from .guided import guided_filter
-from .skincolour import ColourModel, hair_guard
+from .hands import Hand
+from .landmarks import (
+    FACE_OVAL,
+    LEFT_BROW,
+    LEFT_EYE,
+    LEFT_NOSTRIL,
+    LIPS,
+    RIGHT_BROW,
+    RIGHT_EYE,
+    RIGHT_NOSTRIL,
+    disc,
+    face_parts,
+)
+from .people import where_skin
 
-# fmt: off
-FACE_OVAL = [10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378,
-             400, 377, 152, 148, 176, 149, 150, 136, 172, 58, 132, 93, 234, 127, 162, 21, 54,
-             103, 67, 109]
-RIGHT_EYE = [33, 7, 163, 144, 145, 153, 154, 155, 133, 173, 157, 158, 159, 160, 161, 246]
-LEFT_EYE = [263, 249, 390, 373, 374, 380, 381, 382, 362, 398, 384, 385, 386, 387, 388, 466]
-RIGHT_BROW = [46, 53, 52, 65, 55, 70, 63, 105, 66, 107]
-LEFT_BROW = [276, 283, 282, 295, 285, 300, 293, 334, 296, 336]
-LIPS = [61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291, 409, 270, 269, 267, 0, 37, 39, 40,
-        185]
-# fmt: on
+__all__ = [
+    "FACE_OVAL",
+    "LEFT_BROW",
+    "LEFT_EYE",
+    "LEFT_NOSTRIL",
+    "LIPS",
+    "RIGHT_BROW",
+    "RIGHT_EYE",
+    "RIGHT_NOSTRIL",
+    "SkinMask",
+    "build_mask",
+]
 
 #: Where skin is gets worked out on a copy where faces are about this many pixels.
 MASK_FACE = 200.0
+MASK_PIXELS = 0.8e6
 #: Smoothing strength on body skin, as a share of the face's.
 BODY_SMOOTHING = 0.6
 #: Body skin must match the face's colour at least this well (likelihood, soft ramp).
 BODY_LIKE_LO, BODY_LIKE_HI = 0.45, 0.8
+#: A pixel is part of a person's connected skin from this soft-skin value on.
+CONNECT = 0.35
 
 
 @dataclass
 class SkinMask:
-    mask: np.ndarray  # float32 (H, W) in [0, 1]
+    mask: np.ndarray  # float32 (H, W) in [0, 1]: where the change applies
     features: np.ndarray  # float32 (H, W): 1 on eyes, brows, lips
     smoothing: np.ndarray  # float32 (H, W): the mask for smoothing (gentler on the body)
+    weight: np.ndarray  # float32 (H, W): how surely each pixel is skin (hard-edged)
+    reference: np.ndarray  # float32 (H, W): L* of the face whose lift caps the body's there
+    on_face: np.ndarray  # float32 (H, W): 1 on faces, fading to 0 off them
+    reference_peak: np.ndarray  # float32 (H, W): that face's typical max(R, G, B), in [0, 1]
     face_size: float  # median face size in pixels
     from_faces: bool  # False when no face was found (the mask is then empty)
     skin_l: float  # mean skin L* (0-100)
 
 
-def _poly(shape: tuple[int, int], pts: np.ndarray) -> np.ndarray:
-    out = np.zeros(shape, np.uint8)
-    cv2.fillPoly(out, [np.round(pts).astype(np.int32)], 255)
-    return out
+def build_mask(
+    rgb: np.ndarray,
+    lab: np.ndarray,
+    faces: list[Face],
+    person: np.ndarray,
+    hands: list[Hand] | None = None,
+) -> SkinMask:
+    """The soft skin mask of ``rgb`` (uint8) given its Lab (float32), the found faces, the
+    person probability map (same size) and the hands found.
 
-
-def _hull(shape: tuple[int, int], pts: np.ndarray) -> np.ndarray:
-    return _poly(shape, cv2.convexHull(pts.astype(np.float32))[:, 0])
-
-
-def _face_parts(shape: tuple[int, int], face: Face) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(face interior, features, eyes) as uint8 masks for one face with landmarks.
-
-    The features are the eyes, brows and lips themselves, not grown: the feathering that
-    follows lets the change fade into them along their own edges.
-    """
-    lm = face.landmarks
-    assert lm is not None
-    interior = _poly(shape, lm[FACE_OVAL])
-    eyes = _poly(shape, lm[RIGHT_EYE]) | _poly(shape, lm[LEFT_EYE])
-    feats = eyes | _poly(shape, lm[LIPS])
-    for idx in (RIGHT_BROW, LEFT_BROW):
-        feats |= _hull(shape, lm[idx])
-    return interior, feats, eyes
-
-
-def build_mask(rgb: np.ndarray, lab: np.ndarray, faces: list[Face], person: np.ndarray) -> SkinMask:
-    """The soft skin mask of ``rgb`` (uint8) given its Lab (float32), the found faces and
-    the person probability map (same size).
-
-    Where skin is (colour, reach, person) is worked out on a copy where faces are about
-    MASK_FACE px, since it is smooth; the feathering and the exclusions of eyes, brows and
-    lips are done at the working size, guided by the working image.
+    Where skin is (colour, reach, connection, person) is worked out on a copy where faces
+    are about MASK_FACE px, since it is smooth; the feathering and the exclusions of eyes,
+    brows and lips are done at the working size, guided by the working image.
     """
     h, w = rgb.shape[:2]
     faces = [f for f in faces if f.landmarks is not None]
     if not faces:
         empty = np.zeros((h, w), np.float32)
-        return SkinMask(empty, empty, empty, max(h, w) / 4, False, 60.0)
+        return SkinMask(
+            empty, empty, empty, empty, empty + 60, empty, empty, max(h, w) / 4, False, 60.0
+        )
+    hands = hands or []
     size = float(np.median([f.size for f in faces]))
-    s = min(1.0, MASK_FACE / size)
+    # Faces of about MASK_FACE px, and (groups of small faces) at most MASK_PIXELS in all.
+    s = min(1.0, MASK_FACE / size, (MASK_PIXELS / (h * w)) ** 0.5)
     if s < 0.75:
         small = (max(1, round(w * s)), max(1, round(h * s)))
-        maps, skin_ls = _where_skin(
+        k = small[0] / w
+        maps, skin_ls = where_skin(
             cv2.resize(lab, small, interpolation=cv2.INTER_AREA),
-            [f.scaled(small[0] / w) for f in faces],
+            [f.scaled(k) for f in faces],
             cv2.resize(person, small, interpolation=cv2.INTER_AREA),
+            [hand.scaled(k) for hand in hands],
         )
         maps = [cv2.resize(m, (w, h), interpolation=cv2.INTER_LINEAR) for m in maps]
     else:
-        maps, skin_ls = _where_skin(lab, faces, person)
-    soft, limit, on_face = maps
+        maps, skin_ls = where_skin(lab, faces, person, hands)
+    soft, limit, on_face, reference, reference_peak, hair = maps
     features = np.zeros((h, w), np.uint8)
-    eyes = np.zeros((h, w), np.uint8)
     for face in faces:
-        _, feats, eye = _face_parts((h, w), face)
+        _, feats, _ = face_parts((h, w), face)
         features |= feats
-        eyes |= eye
     # Eyes, brows and lips count as skin here; they are faded out below, inside their own
     # contours, so the change never stops short of them on smooth skin.
-    np.maximum(soft, cv2.dilate(features, _disc(2)) * (1 / 255), out=soft)
+    np.maximum(soft, cv2.dilate(features, disc(2)) * (1 / 255), out=soft)
 
     # Edge-aware feathering: fades over smooth skin, follows the photo's own contours.
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255.0
     radius = max(2, round(size / 24))
     mask = np.clip(guided_filter(grey, soft.astype(np.float32), radius, 2e-4), 0, 1)
     mask *= limit
-    feat_soft = _exclude_features(mask, features, eyes, size)
+    # The core of hair and beards over or beside skin (a lock across the forehead,
+    # stubble) stays out, whatever the feathering spread over it; at its edge the
+    # feathering decides (sharp where the photo has an edge, soft where it has none).
+    core = cv2.erode(hair, disc(size / 60))
+    mask *= 1.0 - np.clip(core * 1.5, 0, 1)
+    feat_soft = np.zeros((h, w), np.float32)
+    for face in faces:
+        _exclude_features(mask, feat_soft, face)
     skin_l = float(np.mean(skin_ls)) if skin_ls else 60.0
     # Body skin is smoothed more gently than faces (it is seen less closely, and its folds
     # and knuckles are part of it); brightening is the same everywhere.
-    smoothing = mask * (BODY_SMOOTHING + (1 - BODY_SMOOTHING) * np.clip(on_face * 1.5, 0, 1))
-    return SkinMask(mask, feat_soft, smoothing.astype(np.float32), size, True, skin_l)
-
-
-def _where_skin(
-    lab: np.ndarray, faces: list[Face], person: np.ndarray
-) -> tuple[list[np.ndarray], list[float]]:
-    """([soft skin, limit, on a face], each face's mean L*) before feathering.
-
-    The limit is where the feathered mask may be: the guided filter may spread it a little
-    over a background of the same brightness, or extrapolate it onto dark detail next to
-    skin, but never past the person's own (soft) edge, nor much beyond the skin found.
-    """
-    h, w = lab.shape[:2]
-    size = float(np.median([f.size for f in faces]))
-    interior = np.zeros((h, w), np.uint8)
-    face_like = np.zeros((h, w), np.float32)  # likelihood as face skin (inside outlines)
-    body = np.zeros((h, w), np.float32)  # likelihood as body skin, within reach
-    reachable = np.zeros((h, w), np.float32)  # where some face's body may be
-    skin_ls = []
-    parts = [_face_parts((h, w), face) for face in faces]
-    for inner, _, _ in parts:
-        interior |= inner
-    # Where the people are decides; a face found is a person even if segmentation missed it.
-    where = np.clip((person - 0.3) / 0.4, 0, 1)
-    np.maximum(where, cv2.dilate(interior, np.ones((5, 5), np.uint8)) / 255.0, out=where)
-    for face, (inner, feats, _) in zip(faces, parts, strict=True):
-        samples = lab[cv2.erode(inner & ~feats, np.ones((3, 3), np.uint8)) > 0]
-        if len(samples) < 30:
-            continue
-        model = ColourModel.fit(samples)
-        skin_ls.append(model.l_mean)
-        box, weight = reach((h, w), face)
-        like = model.likelihood(lab[box])
-        np.maximum(
-            face_like[box], like * hair_guard(face, box, model, lab, like), out=face_like[box]
-        )
-        matches = np.clip((like - BODY_LIKE_LO) / (BODY_LIKE_HI - BODY_LIKE_LO), 0, 1)
-        matches *= model.not_lighter(lab[box])
-        if not neck_plausible(face, box, matches * (where[box] > 0.5)):
-            # Skin colour right under the chin, far wider than a neck: clothes, a wall or
-            # a sofa of skin colour. Only the face and the skin beside it (ears) count.
-            weight *= near_face(face, box)
-        np.maximum(body[box], matches * weight, out=body[box])
-        np.maximum(reachable[box], weight, out=reachable[box])
-    soft = body * where
-    # Inside the face outline, trust the mesh more than colour (shadows, make-up).
-    np.maximum(soft, (interior > 0) * np.clip(face_like * 2.0, 0, 1), out=soft)
-    # Blemishes and moles are darker and redder than skin, but skin: close such small holes.
-    r = max(1, round(size / 30))
-    soft_u8 = cv2.morphologyEx(
-        cv2.convertScaleAbs(soft, alpha=255.0),
-        cv2.MORPH_CLOSE,
-        cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1)),
+    # Where the retouch may take its local averages: surely skin (not the feathered edge,
+    # not eyes, brows or lips), so hair or a dark collar never bleeds into skin.
+    weight = np.clip((mask - 0.4) / 0.4, 0, 1).astype(np.float32)
+    # Smoothing only where skin is sure: on the feathered edge over hair or a collar there
+    # is nothing of skin to smooth (brightening alone fades out there).
+    body = BODY_SMOOTHING + (1 - BODY_SMOOTHING) * np.clip(on_face * 1.5, 0, 1)
+    smoothing = mask * body * np.sqrt(weight)
+    return SkinMask(
+        mask,
+        feat_soft,
+        smoothing.astype(np.float32),
+        weight,
+        reference.astype(np.float32),
+        np.clip(on_face * 1.5, 0, 1).astype(np.float32),
+        reference_peak,
+        size,
+        True,
+        skin_l,
     )
-    soft = _drop_specks(soft_u8.astype(np.float32) * (1 / 255), size)
-    # Where the mask may be at all: the faces, and where people are within reach of one.
-    allowed = np.maximum(reachable * where, interior / 255.0).astype(np.float32)
-    radius = max(1.0, size / 24)
-    support = cv2.dilate((soft > 0.05).astype(np.uint8), _disc(radius / 2))
-    limit = cv2.GaussianBlur(allowed * support, (0, 0), max(0.5, radius / 3))
-    on_face = cv2.GaussianBlur(interior * (1 / 255), (0, 0), max(1.0, size / 12))
-    return [soft, limit, on_face.astype(np.float32)], skin_ls
 
 
-def _exclude_features(
-    mask: np.ndarray, features: np.ndarray, eyes: np.ndarray, size: float
-) -> np.ndarray:
-    """Fade ``mask`` out over eyes, brows and lips (in place); returns the soft features.
+def _exclude_features(mask: np.ndarray, soft_features: np.ndarray, face: Face) -> None:
+    """Fade ``mask`` out over this face's eyes, brows and lips (in place) and add them to
+    ``soft_features``.
 
     Brows and lips: the change fades out *inside* them, where their own contour (brow hairs,
     lip line) is, so the skin right around them is treated like the rest. Eyes are too
-    narrow for that: there it fades across the lash line, the eye's own strong edge.
+    narrow for that: there it fades across the lash line, the eye's own strong edge. On a
+    small face (an eye a few pixels tall) nothing is eroded: the fade is centred on the
+    feature's edge and the whole feature is kept out.
     """
-    soft_features = np.zeros(mask.shape, np.float32)
-    x, y, bw, bh = cv2.boundingRect(features)
-    if bw == 0 or bh == 0:
-        return soft_features
-    sigma = max(0.8, size * 0.012)
-    pad = round(4 * sigma) + 2
-    box = (slice(max(0, y - pad), y + bh + pad), slice(max(0, x - pad), x + bw + pad))
-    feats, eye = features[box], eyes[box]
-    core = cv2.erode(feats & ~eye, _disc(1.5 * sigma))
-    keep_out = np.clip(cv2.GaussianBlur(core.astype(np.float32) / 255, (0, 0), sigma) * 1.6, 0, 1)
-    eye_sigma = max(0.7, size * 0.008)
-    eye_core = cv2.erode(eye, _disc(0.7 * eye_sigma))
+    lm = face.landmarks
+    assert lm is not None
+    h, w = mask.shape
+    size = face.size
+    sigma = max(0.7, size * 0.012)
+    eye_sigma = max(0.6, size * 0.008)
+    pad = round(4 * sigma) + 3
+    x0, y0 = np.floor(lm.min(0)).astype(int) - pad
+    x1, y1 = np.ceil(lm.max(0)).astype(int) + pad
+    x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
+    if x1 <= x0 or y1 <= y0:
+        return
+    box = (slice(y0, y1), slice(x0, x1))
+    shape = (y1 - y0, x1 - x0)
+    local = face.scaled(1.0)
+    assert local.landmarks is not None
+    local.landmarks = lm - np.array([x0, y0], np.float32)
+    _, feats, eye = face_parts(shape, local)
+    others = feats & ~eye
+    # On a face large enough the fade starts inside a feature (brows: 1.5 sigma, eyes: a
+    # pixel); a small face's brows and eyes are too thin for that.
+    brow_in = 1.5 * sigma if size >= 80 else 0.0
+    # An eye at least 4 px tall fades out a pixel inside its contour; a smaller one not.
+    eye_tall = float(np.hypot(*(lm[159] - lm[145])))
+    eye_in = 0.7 * eye_sigma if eye_tall >= 4.0 else 0.0
+    core = cv2.erode(others, disc(brow_in)) if brow_in > 0 else others
+    keep_out = np.clip(cv2.GaussianBlur(core * (1 / 255), (0, 0), sigma) * 1.6, 0, 1)
+    eye_core = cv2.erode(eye, disc(eye_in)) if eye_in > 0 else eye
     eye_out = np.clip(cv2.GaussianBlur(eye_core * (1 / 255), (0, 0), eye_sigma) * 1.6, 0, 1)
-    mask[box] *= 1.0 - np.maximum(keep_out, eye_out)
-    soft_features[box] = cv2.GaussianBlur(feats.astype(np.float32) / 255, (0, 0), eye_sigma)
-    return soft_features
-
-
-def _disc(radius: float) -> np.ndarray:
-    r = max(1, round(radius))
-    return np.asarray(cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1)))
-
-
-def _drop_specks(soft: np.ndarray, size: float) -> np.ndarray:
-    """Remove skin-coloured parts too thin or small to be skin: specks, straps, rings, wood
-    grain, hair strands. Skin regions (a face, neck, arm or hand) each hold a disc about a
-    tenth of a face wide; those parts do not."""
-    on = (soft > 0.3).astype(np.uint8)
-    n, labels = cv2.connectedComponents(on, connectivity=8)
-    if n <= 1:
-        return soft
-    thick = cv2.erode(on, _disc(0.07 * size))
-    keep = np.zeros(n, bool)
-    keep[np.unique(labels[thick > 0])] = True
-    keep[0] = True  # below the threshold: left to the soft ramp
-    if keep.all():
-        return soft
-    return np.where(keep[labels], soft, 0).astype(np.float32)
+    out = np.maximum(keep_out, eye_out).astype(np.float32)
+    mask[box] *= 1.0 - out
+    feat = cv2.GaussianBlur(feats.astype(np.float32) / 255, (0, 0), eye_sigma)
+    np.maximum(soft_features[box], feat, out=soft_features[box])

@@ -1,0 +1,76 @@
+"""Issue 18, defect 6: all of every person. Hands anywhere (raised above the eyes too),
+necks with their face, and every face of a group however many there are.
+
+The engine at the branch point (v2) gave a hand raised beside the head, above the eyes
+(its arm in a sleeve), 0.0 L* while the face got +6.4 (1.00 / 1.00); it found at most 20
+faces, so in a collage of 30 passport photos the last ten got only what spilt over from
+their neighbours (5 faces under 0.6 of the same head on its own, the least 0.19), and in
+one of 100, 79 were under 0.6. Now: the hand +5.5 (0.77 of the face's +7.2), every face
+of 30 at least 0.95 of the same head on its own, of 100 at least 0.91.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from smartskin_gui.core.params import Params
+from tests.engine import scenes
+
+SETTINGS = [(1.0, 1.0), (0.0, 1.0), (1.5, 1.5)]
+
+
+@pytest.fixture(scope="module")
+def waving(shared_engine, astronaut_rgb) -> scenes.Head:
+    return scenes.head_scene(
+        astronaut_rgb, shared_engine._finder, hair=(38, 28, 22), raised_hand=True
+    )
+
+
+@pytest.mark.parametrize("retouch, whitening", SETTINGS)
+def test_a_hand_raised_above_the_eyes_is_lifted_with_its_face(
+    shared_engine, waving, retouch, whitening
+):
+    """The open hand held up beside the head (found by the palm detector and the hand
+    landmark model; its arm is in a sleeve) rises 0.6 to 1.3 times the face's median
+    lift. (v2 at 1.00 / 1.00: hand 0.0, face +6.4.)"""
+    d = scenes.lift(waving.rgb, shared_engine.enhance(waving.rgb, Params(retouch, whitening)))
+    face, hand = float(np.median(d[waving.face])), float(np.median(d[waving.hand]))
+    assert face > 3.0, face
+    assert 0.6 * face <= hand <= 1.3 * face, (face, hand)
+
+
+def _alone(engine, collage: scenes.Collage, i: int, params: Params) -> float:
+    """Median lift of face ``i``'s cheeks and forehead when its head is the only one in
+    the picture (the head cut out with a margin of backdrop)."""
+    lm = collage.faces[i]
+    x0, y0 = np.floor(lm.min(0)).astype(int)
+    x1, y1 = np.ceil(lm.max(0)).astype(int)
+    m = round(0.6 * max(x1 - x0, y1 - y0))
+    h, w = collage.rgb.shape[:2]
+    box = (slice(max(0, y0 - m), min(h, y1 + m)), slice(max(0, x0 - m), min(w, x1 + m)))
+    crop = collage.rgb[box].copy()
+    own = lm - np.array([box[1].start, box[0].start], np.float32)
+    d = scenes.lift(crop, engine.enhance(crop, params))
+    return float(np.median(d[scenes.face_centre_zone(d.shape, own)]))
+
+
+@pytest.mark.parametrize("count, columns", [(30, 6), (100, 10)])
+def test_every_face_of_a_large_group_is_treated(
+    shared_engine, astronaut_rgb, hopper_rgb, count, columns
+):
+    """Collages of 30 and of 100 passport-style heads about 50 px tall (the two portraits
+    at five skin tones): every face is found, and every face's cheeks and forehead rise at
+    least 0.6 as much as the same head's alone. (v2: 20 found; the least-lifted face of
+    30 0.19 of its head alone.)"""
+    params = Params(1.0, 1.0)
+    collage = scenes.collage(astronaut_rgb, hopper_rgb, shared_engine._finder, count, 50.0, columns)
+    assert len(shared_engine.analyse(collage.rgb).faces) == count
+    d = scenes.lift(collage.rgb, shared_engine.enhance(collage.rgb, params))
+    alone: dict[int, float] = {}
+    for i, lm in enumerate(collage.faces):
+        kind = i % 10  # the collage repeats its heads every ten (two portraits, five tones)
+        if kind not in alone:
+            alone[kind] = _alone(shared_engine, collage, i, params)
+        got = float(np.median(d[scenes.face_centre_zone(d.shape, lm)]))
+        assert got >= 0.6 * alone[kind], (i, got, alone[kind])
