@@ -6,7 +6,7 @@ the view (QImage, never QPixmap), so the GUI thread never converts or scales a b
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -15,13 +15,13 @@ import numpy as np
 from PySide6.QtGui import QImage
 
 from ..core.engine import Engine, local_engine
-from ..core.engine.regions import FoundFace, compose, found_faces, run_with_regions
+from ..core.engine.regions import FoundFace, adder, compose, found_faces, run_with_regions
 from ..core.errors import PhotoChangedError
 from ..core.io import Saved, SaveRequest, load_photo, load_preview, save_result, to_display_srgb
 from ..core.params import Params
 from ..core.photo import Photo, Preview
 from ..core.progress import Cancel, Progress
-from ..core.state import FileStamp, Regions, ResultCache, ResultKey
+from ..core.state import FileStamp, Regions, ResultCache, ResultKey, Stroke
 from .convert import to_display_qimage, to_qimage
 from .jobs import FailFn, Job
 
@@ -84,19 +84,28 @@ def render_screen(
     name: str = "",
 ) -> QImage:
     """Retouch the screen-sized preview ``rgb`` (with its regions) and make it ready for
-    the view. ``cache`` keeps the engine's renders by (``name``, engine, strengths)."""
+    the view. ``cache`` keeps the engine's renders by (``name``, engine, strengths) and
+    the "add" strokes' by (``name``, "add", strengths, strokes)."""
 
-    def render(p: Params) -> np.ndarray:
-        key = (name, engine.name, p)
+    def cached(key: Hashable, make: Callable[[], np.ndarray]) -> np.ndarray:
         pixels = cache.get(key) if cache is not None else None
         if pixels is None:
-            pixels = engine.run(Photo(rgb=rgb, format="JPEG"), p, None, cancel).pixels
+            pixels = make()
             if cache is not None:
                 cache.put(key, pixels)
         return pixels
 
+    def render(p: Params) -> np.ndarray:
+        photo = Photo(rgb=rgb, format="JPEG")
+        return cached((name, engine.name, p), lambda: engine.run(photo, p, None, cancel).pixels)
+
+    add = adder(engine, rgb, params, cancel)
+
+    def add_source(strokes: Sequence[Stroke]) -> np.ndarray:
+        return cached((name, "add", params, tuple(strokes)), lambda: add(strokes))
+
     base = render(params)
-    return to_display_qimage(compose(rgb, base, params, regions, render))
+    return to_display_qimage(compose(rgb, base, params, regions, render, add_source))
 
 
 class LoadPreview(Job[LoadedPreview]):

@@ -12,10 +12,13 @@ from PIL import Image
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 
-from smartskin_gui.core.engine.regions import face_box, face_weight, strokes_weight
+from smartskin_gui.core.engine import local_engine
+from smartskin_gui.core.engine.regions import face_box, face_weight
+from smartskin_gui.core.engine.strokes import strokes_weight
 from smartskin_gui.core.params import Params
 from smartskin_gui.core.resources import sample_path
 from smartskin_gui.core.state import FaceSetting, Stroke
+from tests.engine.scenes import lightness
 from tests.gui.test_catalog_window import redo, undo
 from tests.portraits import group_on_wood
 
@@ -144,6 +147,42 @@ def test_a_protect_stroke_keeps_its_area_identical(window, qtbot, group, group_r
         saved[fb[1] : fb[3], fb[0] : fb[2]].astype(int) - group_rgb[fb[1] : fb[3], fb[0] : fb[2]]
     )
     assert diff.mean() > 0.3
+
+
+@pytest.mark.parametrize("engine", ["local", "cloud"])
+def test_an_add_stroke_changes_an_area_the_engine_missed(
+    engine, make_window, qtbot, group, group_rgb, monkeypatch, emulator
+):
+    """The wood wall is skin-coloured and the engine rightly leaves it alone; painted with
+    "add", it gets the photo's change as skin would (a cloud result too, without paying
+    again: the add is rendered locally)."""
+    if engine == "cloud":
+        monkeypatch.setenv("SMARTSKIN_API_URL", emulator.url)
+        monkeypatch.setenv("SMARTSKIN_API_KEY", "demo-key")
+    h, w = group_rgb.shape[:2]
+    wall = [(60 / w, 790 / h), (260 / w, 790 / h)]  # below the first person, apart from all
+    window = make_window()
+    window.panel.show_engine(engine)
+    open_group(window, qtbot, group)
+    window.regions.brush_panel.add_radio.setChecked(True)
+    stroke = paint(window, qtbot, wall)
+    assert stroke.kind == "add"
+    saved = save_and_read(window, qtbot)
+    box, weight = strokes_weight([stroke], saved.shape)
+    x0, y0, x1, y1 = box
+    core = weight >= 1.0
+    assert core.sum() > 500
+    untouched = local_engine().enhance(group_rgb, Params())[y0:y1, x0:x1]
+    assert np.array_equal(untouched[core], group_rgb[y0:y1, x0:x1][core])  # the engine missed it
+    lift = lightness(saved[y0:y1, x0:x1]) - lightness(group_rgb[y0:y1, x0:x1])
+    assert float(np.median(lift[core])) > 1.5
+    outside = np.ones((h, w), bool)
+    outside[max(0, y0 - 40) : y1 + 40, max(0, x0 - 40) : x1 + 40] = False
+    near_wall = outside.copy()
+    near_wall[:650] = False  # the wall beside the stroke, below everyone
+    assert np.array_equal(saved[near_wall], group_rgb[near_wall])
+    if engine == "cloud":  # one paid render of the photo; the add stroke cost nothing more
+        assert emulator.emulator.stats["enhance_calls"] == 1
 
 
 def test_faces_and_strokes_survive_undo_redo_and_a_restart(make_window, qtbot, group):

@@ -6,13 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from smartskin_gui.core.engine.contract import EngineResult
-from smartskin_gui.core.engine.regions import (
-    compose,
-    face_box,
-    face_weight,
-    run_with_regions,
-    strokes_weight,
-)
+from smartskin_gui.core.engine.regions import compose, face_box, face_weight, run_with_regions
+from smartskin_gui.core.engine.strokes import strokes_weight
 from smartskin_gui.core.params import Params
 from smartskin_gui.core.photo import Photo
 from smartskin_gui.core.state import FaceSetting, Regions, Stroke

@@ -11,19 +11,18 @@ region's bounding box: its cost follows the painted area, not the photo's size.
   faded out over a quarter of the face's size outside it;
 - a face with its own strengths: that render inside the same ellipse;
 - a "protect" stroke: the original under the stroke;
-- an "add" stroke: where the engine left skin out, its change as if that were skin
-  (:data:`AddSource` renders it), under the stroke.
+- an "add" stroke: where the engine left skin out, its change as if that were skin, under
+  the stroke. Whatever the engine, that change is the local engine's
+  (:meth:`~.local.LocalEngine.render_added`): a cloud result is extended without paying.
 
-Strokes are drawn as round-capped lines of their radius; their softness feathers the edge
-with a Gaussian of up to the radius, as the engine feathers its own mask edges.
+Strokes become pixels in :mod:`.strokes` (feathered like the engine's own mask edges).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-import cv2
 import numpy as np
 
 from ..params import Params
@@ -32,6 +31,8 @@ from ..progress import Cancel, Progress, check
 from ..state.records import FaceSetting, Regions, Stroke
 from .contract import Engine, EngineResult
 from .local import LocalEngine
+from .registry import local_engine
+from .strokes import Box, clip_box, strokes_weight
 
 #: The face ellipse around a found face's centre, in face sizes: half-width, half-height,
 #: and how far above the centre it sits (a face box runs from brows to chin: the forehead
@@ -41,8 +42,8 @@ FACE_RX, FACE_RY, FACE_UP = 0.62, 0.82, 0.12
 FACE_FEATHER = 0.25
 
 Render = Callable[[Params], np.ndarray]
-AddSource = Callable[[], np.ndarray]
-Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels
+#: The photo at the photo's strengths with the given "add" strokes' areas taken as skin.
+AddSource = Callable[[Sequence[Stroke]], np.ndarray]
 
 
 def face_box(face: FaceSetting, shape: tuple[int, ...]) -> Box:
@@ -52,7 +53,7 @@ def face_box(face: FaceSetting, shape: tuple[int, ...]) -> Box:
     cx, cy = face.cx * w, face.cy * h - FACE_UP * side
     rx = (FACE_RX + FACE_FEATHER) * side
     ry = (FACE_RY + FACE_FEATHER) * side
-    return _clip(cx - rx, cy - ry, cx + rx, cy + ry, w, h)
+    return clip_box(cx - rx, cy - ry, cx + rx, cy + ry, w, h)
 
 
 def face_weight(face: FaceSetting, shape: tuple[int, ...]) -> tuple[Box, np.ndarray]:
@@ -69,52 +70,6 @@ def face_weight(face: FaceSetting, shape: tuple[int, ...]) -> tuple[Box, np.ndar
     fade = FACE_FEATHER / min(FACE_RX, FACE_RY)
     weight = np.clip((1.0 + fade - radius) / fade, 0.0, 1.0)
     return box, (weight * weight * (3 - 2 * weight)).astype(np.float32)  # smoothstep
-
-
-def stroke_box(stroke: Stroke, shape: tuple[int, ...]) -> Box:
-    h, w = shape[:2]
-    r = _stroke_radius(stroke, shape) + 2
-    xs = [x * w for x, _ in stroke.points]
-    ys = [y * h for _, y in stroke.points]
-    return _clip(min(xs) - r, min(ys) - r, max(xs) + r, max(ys) + r, w, h)
-
-
-def stroke_weight(stroke: Stroke, shape: tuple[int, ...]) -> tuple[Box, np.ndarray]:
-    """One stroke's weight over its own box: 1 along it out to the radius less the
-    softness, fading smoothly to 0 at the radius (softness 0: a one-pixel edge)."""
-    h, w = shape[:2]
-    x0, y0, x1, y1 = box = stroke_box(stroke, shape)
-    if x1 <= x0 or y1 <= y0:
-        return box, np.zeros((0, 0), np.float32)
-    r = _stroke_radius(stroke, shape)
-    inner = r * (1.0 - min(max(stroke.softness, 0.0), 1.0))  # full weight up to here
-    line = np.full((y1 - y0, x1 - x0), 255, np.uint8)  # the stroke's centre line at 0
-    pts = np.array([[x * w - x0, y * h - y0] for x, y in stroke.points], np.float32)
-    pts = np.round(pts).astype(np.int32)
-    if len(pts) == 1:
-        cv2.circle(line, (int(pts[0][0]), int(pts[0][1])), 0, 0, -1)
-    else:
-        cv2.polylines(line, [pts], False, 0, 1, cv2.LINE_8)
-    distance = cv2.distanceTransform(line, cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
-    fade = np.clip((r - distance) / max(1.0, r - inner), 0.0, 1.0)
-    return box, fade * fade * (3 - 2 * fade)  # smoothstep, like the engine's own feathers
-
-
-def strokes_weight(
-    strokes: Iterable[Stroke], shape: tuple[int, ...]
-) -> tuple[Box, np.ndarray] | None:
-    """The strokes' combined weight (0 to 1) over the box around them all, or None."""
-    parts = [stroke_weight(s, shape) for s in strokes]
-    parts = [(b, wt) for b, wt in parts if wt.size]
-    if not parts:
-        return None
-    x0, y0 = min(b[0] for b, _ in parts), min(b[1] for b, _ in parts)
-    x1, y1 = max(b[2] for b, _ in parts), max(b[3] for b, _ in parts)
-    total = np.zeros((y1 - y0, x1 - x0), np.float32)
-    for (bx0, by0, bx1, by1), weight in parts:
-        view = total[by0 - y0 : by1 - y0, bx0 - x0 : bx1 - x0]
-        np.maximum(view, weight, out=view)
-    return (x0, y0, x1, y1), total
 
 
 def compose(
@@ -141,9 +96,10 @@ def compose(
         box, weight = face_weight(face, out.shape)
         _blend(out, source, box, weight)
     protect = strokes_weight((s for s in regions.strokes if s.kind == "protect"), out.shape)
-    added = strokes_weight((s for s in regions.strokes if s.kind == "add"), out.shape)
+    adding = [s for s in regions.strokes if s.kind == "add"]
+    added = strokes_weight(adding, out.shape)
     if added is not None and add_source is not None:
-        _blend(out, add_source(), *added)
+        _blend(out, add_source(adding), *added)
     if protect is not None:
         _blend(out, original, *protect)
     return out
@@ -162,24 +118,6 @@ def _blend(out: np.ndarray, source: np.ndarray, box: Box, weight: np.ndarray) ->
     region[...] = mixed.astype(out.dtype)
 
 
-def _stroke_radius(stroke: Stroke, shape: tuple[int, ...]) -> float:
-    return max(1.0, stroke.radius * max(shape[0], shape[1]))
-
-
-def _clip(x0: float, y0: float, x1: float, y1: float, w: int, h: int) -> Box:
-    return (
-        max(0, int(np.floor(x0))),
-        max(0, int(np.floor(y0))),
-        min(w, int(np.ceil(x1))),
-        min(h, int(np.ceil(y1))),
-    )
-
-
-#: Renders a photo with the photo's change wherever an "add" stroke may reach, as if all
-#: of it were skin (the local engine's; None: "add" strokes change nothing yet).
-AddRenderer = Callable[[Photo, Params], np.ndarray]
-
-
 def run_with_regions(
     engine: Engine,
     photo: Photo,
@@ -187,11 +125,11 @@ def run_with_regions(
     regions: Regions,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
-    add: AddRenderer | None = None,
 ) -> EngineResult:
     """``engine.run`` with the photo's regions applied: one run at the photo's strengths,
     one more for each other strength a face asks for (the cloud engine: one paid call per
-    setting, once; its paid results cache answers again for free)."""
+    setting, once; its paid results cache answers again for free); "add" strokes are
+    rendered by the local engine, free."""
     base = engine.run(photo, params, progress, cancel)
     if not regions:
         return base
@@ -202,14 +140,18 @@ def run_with_regions(
             renders[other] = engine.run(photo, other, None, cancel).pixels
         return renders[other]
 
-    def add_source() -> np.ndarray:
-        assert add is not None
-        return add(photo, params)
-
     check(cancel)
-    pixels = compose(photo.rgb, base.pixels, params, regions, render, add_source if add else None)
+    add = adder(engine, photo.rgb, params, cancel)
+    pixels = compose(photo.rgb, base.pixels, params, regions, render, add)
     unchanged = base.unchanged and np.array_equal(pixels, photo.rgb)
     return EngineResult(pixels, base.notes, base.changes, unchanged)
+
+
+def adder(engine: Engine, rgb: np.ndarray, params: Params, cancel: Cancel | None) -> AddSource:
+    """The :data:`AddSource` of ``rgb`` at ``params``: ``engine`` itself when it is the
+    local engine (its analysis of these pixels is reused), else the process's local one."""
+    local = engine if isinstance(engine, LocalEngine) else local_engine()
+    return lambda strokes: local.render_added(rgb, params, strokes, cancel)
 
 
 class FoundFace(NamedTuple):

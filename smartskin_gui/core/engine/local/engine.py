@@ -25,7 +25,8 @@ import hashlib
 import logging
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -33,8 +34,10 @@ import numpy as np
 from ...params import Params
 from ...photo import Photo
 from ...progress import Cancel, Progress, check
+from ...state.records import Stroke
 from ...workpool import shared_pool
 from ..contract import EngineResult
+from ..strokes import stroke_radius, strokes_weight
 from .bands import add_change_full_res, apply_ratio_full_res
 from .bodyreach import REACH_DOWN, REACH_SIDE, REACH_UP
 from .faces import Face, FaceFinder
@@ -43,7 +46,7 @@ from .hands import Hand, HandFinder
 from .heal import heal_blemishes
 from .person import PersonSegmenter
 from .render import Layers, make_layers, render_change
-from .skinmask import SkinMask, build_mask
+from .skinmask import SkinMask, build_mask, with_added
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +62,9 @@ SMALL_FACE = 0.2
 MAX_PERSON_CROPS = 6
 #: The tone band (blotches) spans from the mid band's radius to this many times it.
 BROAD = 3
+#: Painted with no face found, the skin under an "add" stroke is treated as a face's of
+#: this many times the brush's radius (its smoothing scale).
+ADDED_FACE = 6.0
 NO_FACE_NOTE = "No face found, so the photo was left as it is."
 
 
@@ -118,6 +124,7 @@ class LocalEngine:
         # decoded: the first render is not a model load plus a render.
         shared_pool().submit(self._warm)
         self._cache: OrderedDict[str, Analysis] = OrderedDict()
+        self._forced: dict[tuple[str, tuple[Stroke, ...]], Analysis] = {}
         self._cache_size = cache_size
         self._lock = threading.Lock()
 
@@ -196,18 +203,71 @@ class LocalEngine:
         out = copying.result()
         if progress:
             progress(0.85, "Applying at full resolution")
-        frame = (a.work_u8.shape[0], a.work_u8.shape[1])
-        if frame == image.shape[:2]:
-            add_change_full_res(out, diff, a.layers.bands, a.roi[:2], frame)
-        else:
-            # Carried as a ratio: next to dark hair or clothes the upsampled change scales
-            # their dark pixels by a little instead of adding the skin's lift to them.
-            apply_ratio_full_res(out, a.layers.image_u8, diff, a.layers.bands, a.roi[:2], frame)
+        _apply(out, a, a.layers, diff)
         if progress:
             progress(1.0, "Done")
         return out, a
 
+    def render_added(
+        self,
+        image: np.ndarray,
+        params: Params,
+        strokes: Sequence[Stroke],
+        cancel: Cancel | None = None,
+    ) -> np.ndarray:
+        """``image`` retouched as if the areas under ``strokes`` were skin too: the
+        photographer's "add" brush over skin the engine left out (a hand it did not find,
+        a shoulder in shadow). There it gets the engine's own change at ``params``:
+        smoothing, healing and the lift of the person's face (with no face found, the
+        painted skin's own). Elsewhere the same as :meth:`enhance`."""
+        if params.is_identity or not strokes:
+            return image.copy()
+        key = image_key(image)
+        a = self.analyse(image, None, cancel, key)
+        forced_key = (key, tuple(strokes))
+        with self._lock:
+            forced = self._forced.get(forced_key)
+        if forced is None:
+            forced = self._added(a, strokes, cancel)
+            if forced is None:  # the strokes lie outside the photo
+                return self.enhance(image, params, None, cancel)
+            with self._lock:
+                self._forced = {forced_key: forced}  # the last painted state only
+        assert forced.layers is not None
+        out = image.copy()
+        _apply(out, forced, forced.layers, render_change(forced.layers, params))
+        return out
+
     # --- analysis ---------------------------------------------------------------------------
+
+    def _added(
+        self, a: Analysis, strokes: Sequence[Stroke], cancel: Cancel | None
+    ) -> Analysis | None:
+        """The layers of the skin under ``strokes`` taken as skin, worked out over the
+        strokes' box only (its cost follows the painted area): an :class:`Analysis` whose
+        ``roi`` is that box in the working image (its ``skin`` covers the box alone)."""
+        shape = a.work_u8.shape
+        painted = strokes_weight(strokes, shape)
+        if painted is None:
+            return None
+        (sx0, sy0, sx1, sy1), weight = painted
+        brush = max(stroke_radius(s, shape) for s in strokes)
+        size = a.skin.face_size if a.skin.from_faces else ADDED_FACE * brush
+        margin = round(3 * max(2, size / 28) + size / 10) + 2
+        h, w = shape[:2]
+        x0, y0 = max(0, sx0 - margin), max(0, sy0 - margin)
+        x1, y1 = min(w, sx1 + margin), min(h, sy1 + margin)
+        crop = (slice(y0, y1), slice(x0, x1))
+        force = np.zeros((y1 - y0, x1 - x0), np.float32)
+        force[sy0 - y0 : sy1 - y0, sx0 - x0 : sx1 - x0] = weight
+        check(cancel)
+        work_u8 = np.ascontiguousarray(a.work_u8[crop])
+        work = cv2.multiply(work_u8, (1 / 255.0,) * 4, dtype=cv2.CV_32F)
+        lab = cv2.cvtColor(work, cv2.COLOR_RGB2Lab)
+        skin = with_added(a.skin.cropped(crop), force, work_u8, lab, size)
+        part = self._texture(work_u8, lab, skin, a.faces, cancel)
+        rx0, ry0, rx1, ry1 = part.roi
+        return Analysis(a.work_u8, (x0 + rx0, y0 + ry0, x0 + rx1, y0 + ry1), skin, [], part.layers)
 
     def _analyse(
         self,
@@ -251,25 +311,32 @@ class LocalEngine:
         if not skin.from_faces:  # nothing will be retouched: no texture analysis either
             return Analysis(work_u8, (0, 0, 0, 0), skin, faces, None)
         step(0.5, "Analysing texture")
+        analysis = self._texture(work_u8, lab, skin, faces, cancel)
+        step(0.65, "Analysis done")
+        return analysis
+
+    def _texture(
+        self,
+        work_u8: np.ndarray,
+        lab: np.ndarray,
+        skin: SkinMask,
+        faces: list[Face],
+        cancel: Cancel | None,
+    ) -> Analysis:
+        """The bands a render blends, over the box around ``skin``: healed spots, an
+        edge-preserving base and the tone band's broader base."""
         size = skin.face_size
         radius = max(2, round(size / 28))
         roi = _skin_box(skin.mask, margin=round(3 * radius + size / 10))
         x0, y0, x1, y1 = roi
         crop = (slice(y0, y1), slice(x0, x1))
         work = np.ascontiguousarray(work_u8[crop], dtype=np.float32) / 255.0
-        skin_roi = replace(
-            skin,
-            mask=skin.mask[crop],
-            features=skin.features[crop],
-            smoothing=skin.smoothing[crop],
-            weight=skin.weight[crop],
-            reference=skin.reference[crop],
-            on_face=skin.on_face[crop],
-        )
+        skin_roi = skin.cropped(crop)
         # Every local average below is over skin alone (masked filters): nothing of dark
         # hair, a collar or the background beside the skin is pulled into it.
         low = masked_blur(work, skin_roi.weight, max(0.8, size / 300.0))
         healed, blem = heal_blemishes(low, lab[crop], skin_roi, size)
+        check(cancel)
         # The edge-preserving base comes from the healed image, so spots are not "edges".
         grey = cv2.cvtColor(healed, cv2.COLOR_RGB2GRAY)
         # Edge threshold relative to the skin's own brightness: folds and contours of dark
@@ -278,7 +345,6 @@ class LocalEngine:
         base = guided_filter(grey, healed, radius, eps, skin_roi.weight)
         # The tone band's base: the same, at the scale of blotches (a few times wider).
         broad = guided_filter(grey, base, BROAD * radius, eps, skin_roi.weight)
-        step(0.65, "Analysis done")
         layers = make_layers(work_u8[crop], work, skin_roi, low, healed, base, broad, blem)
         return Analysis(work_u8, roi, skin, faces, layers)
 
@@ -295,6 +361,17 @@ class LocalEngine:
         if analysis is None:
             return EngineResult(pixels, unchanged=True)
         return EngineResult(pixels, notes=analysis.notes, unchanged=not analysis.has_skin)
+
+
+def _apply(out: np.ndarray, a: Analysis, layers: Layers, diff: np.ndarray) -> None:
+    """Carry the working-size change ``diff`` onto the full-size ``out`` (in place)."""
+    frame = (a.work_u8.shape[0], a.work_u8.shape[1])
+    if frame == out.shape[:2]:
+        add_change_full_res(out, diff, layers.bands, a.roi[:2], frame)
+    else:
+        # Carried as a ratio: next to dark hair or clothes the upsampled change scales
+        # their dark pixels by a little instead of adding the skin's lift to them.
+        apply_ratio_full_res(out, layers.image_u8, diff, layers.bands, a.roi[:2], frame)
 
 
 def _person_crops(shape: tuple[int, ...], faces: list[Face]) -> list[tuple[int, int, int, int]]:

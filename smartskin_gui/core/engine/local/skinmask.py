@@ -24,7 +24,7 @@ No face: an empty mask (the engine then leaves the photo as it is).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -57,6 +57,7 @@ __all__ = [
     "RIGHT_NOSTRIL",
     "SkinMask",
     "build_mask",
+    "with_added",
 ]
 
 #: Where skin is gets worked out on a copy where faces are about this many pixels.
@@ -82,6 +83,19 @@ class SkinMask:
     face_size: float  # median face size in pixels
     from_faces: bool  # False when no face was found (the mask is then empty)
     skin_l: float  # mean skin L* (0-100)
+
+    def cropped(self, box: tuple[slice, slice]) -> SkinMask:
+        """The same mask over ``box`` (rows, columns) alone: every per-pixel map cut."""
+        return replace(
+            self,
+            mask=self.mask[box],
+            features=self.features[box],
+            smoothing=self.smoothing[box],
+            weight=self.weight[box],
+            reference=self.reference[box],
+            on_face=self.on_face[box],
+            reference_peak=self.reference_peak[box],
+        )
 
 
 def build_mask(
@@ -165,6 +179,68 @@ def build_mask(
         True,
         skin_l,
     )
+
+
+def with_added(
+    skin: SkinMask, force: np.ndarray, rgb: np.ndarray, lab: np.ndarray, size: float
+) -> SkinMask:
+    """``skin`` with the painted ``force`` (0 to 1, same size) counted as skin too: the
+    photographer's "add" brush. Painted skin is smoothed like body skin (like a face's
+    where it is on one) and lifted by the face whose reach it is in. With no face found,
+    the painted skin is its own reference: its typical lightness and brightest channel,
+    and ``size`` (in pixels) as its face size, the scale of its smoothing.
+
+    Like a careful hand with an auto-masking brush: where the stroke spills over something
+    of another colour than the skin painted (a dark background, a sleeve), the change
+    stays off it, its edge following the photo's own contour."""
+    force = force * _like_painted(lab, force)
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255.0
+    radius = max(2, round(min(skin.face_size, size) / 24))
+    force = np.clip(guided_filter(grey, force.astype(np.float32), radius, 2e-4), 0, 1) * force
+    mask = np.maximum(skin.mask, force)
+    sure = np.clip((force - 0.4) / 0.4, 0, 1).astype(np.float32)
+    weight = np.maximum(skin.weight, sure)
+    body = BODY_SMOOTHING + (1 - BODY_SMOOTHING) * skin.on_face
+    smoothing = np.maximum(skin.smoothing, force * body * np.sqrt(sure)).astype(np.float32)
+    if skin.from_faces:
+        return replace(skin, mask=mask, weight=weight, smoothing=smoothing)
+    painted = force > 0.5
+    if not painted.any():
+        painted = force > 0
+    light = float(np.median(lab[..., 0][painted])) if painted.any() else 60.0
+    top = cv2.max(cv2.max(rgb[..., 0], rgb[..., 1]), rgb[..., 2])
+    peak = float(np.percentile(top[painted], 90)) / 255.0 if painted.any() else 0.7
+    h, w = force.shape
+    return SkinMask(
+        mask,
+        np.zeros((h, w), np.float32),
+        smoothing,
+        weight,
+        np.full((h, w), light, np.float32),
+        np.zeros((h, w), np.float32),
+        np.full((h, w), peak, np.float32),
+        float(np.clip(size, 24.0, max(h, w) / 2)),
+        True,
+        light,
+    )
+
+
+#: Painted pixels count fully as skin within these distances of the painted skin's typical
+#: colour (L* and a*b*), and not at all from twice that.
+LIKE_L, LIKE_AB = 25.0, 15.0
+
+
+def _like_painted(lab: np.ndarray, force: np.ndarray) -> np.ndarray:
+    """How much each pixel looks like the skin painted (1 near its median colour, 0 far)."""
+    painted = force > 0.5
+    if not painted.any():
+        painted = force > 0
+    if not painted.any():
+        return np.zeros(force.shape, np.float32)
+    typical = np.median(lab[painted], axis=0)
+    dl = (lab[..., 0] - typical[0]) / LIKE_L
+    dab = np.hypot(lab[..., 1] - typical[1], lab[..., 2] - typical[2]) / LIKE_AB
+    return np.asarray(np.clip(2.0 - np.sqrt(dl * dl + dab * dab), 0, 1), np.float32)
 
 
 def _exclude_features(mask: np.ndarray, soft_features: np.ndarray, face: Face) -> None:
