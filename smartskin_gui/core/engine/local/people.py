@@ -16,6 +16,7 @@ import numpy as np
 
 from .bodyreach import Box, head_reach, near_face, neck_plausible, reach
 from .faces import Face
+from .guided import wide_blur
 from .hands import Hand
 from .handskin import add_hand
 from .landmarks import disc, draw_parts, face_parts
@@ -32,6 +33,8 @@ from .skincolour import (
 
 #: Body skin must match the face's colour at least this well (likelihood, soft ramp).
 BODY_LIKE_LO, BODY_LIKE_HI = 0.45, 0.8
+#: uint8 masks (0 or 255) to float32 weights: single precision, as every map here is.
+ONE_255 = np.float32(1 / 255)
 
 
 def where_skin(
@@ -52,7 +55,7 @@ def where_skin(
         draw_parts(interior, feats_all, face)
     # Where the people are decides; a face found is a person even if segmentation missed it.
     where = np.clip((person - 0.3) / 0.4, 0, 1)
-    np.maximum(where, cv2.dilate(interior, np.ones((5, 5), np.uint8)) / 255.0, out=where)
+    np.maximum(where, cv2.dilate(interior, np.ones((5, 5), np.uint8)) * ONE_255, out=where)
     light = np.ascontiguousarray(lab[:, :, 0])
     soft = np.zeros((h, w), np.float32)
     allowed = np.zeros((h, w), np.float32)
@@ -94,7 +97,8 @@ def where_skin(
         hairy = hair_weight(model, sub, energy, grain, size, spare)
         like = colour * (1.0 - hairy)
         # Hair counts where this face's reach is (a face's own fringe, beard, locks).
-        np.maximum(hair[box], hairy * np.maximum(np.maximum(bw, hw), inner / 255.0), out=hair[box])
+        inner_w = inner * ONE_255
+        np.maximum(hair[box], hairy * np.maximum(np.maximum(bw, hw), inner_w), out=hair[box])
         matches = np.clip((like - BODY_LIKE_LO) / (BODY_LIKE_HI - BODY_LIKE_LO), 0, 1)
         # The body by the face's whole range of colour (necks and arms are in its shade,
         # redder or yellower than its lit cheeks), but never much lighter than its skin.
@@ -123,7 +127,7 @@ def where_skin(
         seeds = cv2.erode((inner > 0).astype(np.uint8), np.ones((3, 3), np.uint8))
         skin *= connected(skin, seeds & (feats == 0), size, where[box] * (bw > 0.5))
         np.maximum(soft[box], skin, out=soft[box])
-        reach_w = np.maximum(np.maximum(bw * where[box], hw), inner / 255.0)
+        reach_w = np.maximum(np.maximum(bw * where[box], hw), inner_w)
         np.maximum(allowed[box], reach_w, out=allowed[box])
         lifts.add(box, reach_w, person_)
     for hand in hands:
@@ -134,14 +138,14 @@ def where_skin(
     soft = drop_specks(soft, size)
     # Where the mask may be at all: the faces, heads, hands, and where people are within
     # reach of one.
-    allowed = np.maximum(allowed, interior / 255.0).astype(np.float32)
+    allowed = np.maximum(allowed, interior * ONE_255)
     radius = max(1.0, size / 24)
     support = cv2.dilate((soft > 0.05).astype(np.uint8), disc(radius / 2))
     limit = cv2.GaussianBlur(allowed * support, (0, 0), max(0.5, radius / 3))
-    on_face = cv2.GaussianBlur(interior * (1 / 255), (0, 0), max(1.0, size / 12))
+    on_face = wide_blur(interior * ONE_255, max(1.0, size / 12))
     reference, reference_peak = lifts.maps(people, size)
     hair = cv2.GaussianBlur(hair, (0, 0), 0.7)
-    maps = [soft, limit, on_face.astype(np.float32), reference, reference_peak, hair]
+    maps = [soft, limit, on_face, reference, reference_peak, hair]
     return maps, skin_ls
 
 
@@ -205,4 +209,4 @@ def _around_eyes(feats: np.ndarray, face: Face, origin: tuple[int, int], size: f
     nose_y = round(float(face.landmarks[4][1]) - origin[1])
     upper = feats.copy()
     upper[max(0, nose_y) :] = 0
-    return np.asarray(cv2.dilate(upper, disc(0.06 * size)) * (1 / 255), np.float32)
+    return np.asarray(cv2.dilate(upper, disc(0.06 * size)) * ONE_255, np.float32)
