@@ -39,6 +39,49 @@ def skin_bands(mask: np.ndarray, margin: int = 2, rows: int = BAND_ROWS) -> list
     return bands
 
 
+#: Skin boxes are kept apart only while they leave at least this share of their common
+#: box out (people apart in a group); else one box around them all costs less.
+APART = 0.25
+
+Box = tuple[int, int, int, int]
+
+
+def skin_boxes(mask: np.ndarray, margin: int) -> list[Box]:
+    """Disjoint boxes (x0, y0, x1, y1) around every pixel where ``mask`` is non-zero, each
+    grown by ``margin`` (what the filters run over them need) and merged with any box it
+    overlaps: one box for a portrait, one per person or cluster of people in a group.
+
+    Where the boxes would leave little of their common box out, that one box (the box
+    around all the skin). With no skin at all, one pixel's box."""
+    h, w = mask.shape
+    on = (mask > 1 / 512).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(on, connectivity=8)
+    if n <= 1:
+        return [(0, 0, min(w, 1), min(h, 1))]
+    boxes = [
+        [max(0, x - margin), max(0, y - margin), min(w, x + bw + margin), min(h, y + bh + margin)]
+        for x, y, bw, bh, _ in stats[1:].tolist()
+    ]
+    merged = True
+    while merged:  # until no two boxes overlap
+        merged = False
+        kept: list[list[int]] = []
+        for b in sorted(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]), reverse=True):
+            for k in kept:
+                if b[0] < k[2] and k[0] < b[2] and b[1] < k[3] and k[1] < b[3]:
+                    k[:] = [min(k[0], b[0]), min(k[1], b[1]), max(k[2], b[2]), max(k[3], b[3])]
+                    merged = True
+                    break
+            else:
+                kept.append(b)
+        boxes = kept
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    if sum((b[2] - b[0]) * (b[3] - b[1]) for b in boxes) > (1 - APART) * (x1 - x0) * (y1 - y0):
+        return [(x0, y0, x1, y1)]
+    return [(b[0], b[1], b[2], b[3]) for b in boxes]
+
+
 def add_change_full_res(
     out: np.ndarray,
     diff: np.ndarray,

@@ -38,7 +38,7 @@ from ...state.records import Stroke
 from ...workpool import shared_pool
 from ..contract import EngineResult
 from ..strokes import stroke_radius, strokes_weight
-from .bands import add_change_full_res, apply_ratio_full_res
+from .bands import add_change_full_res, apply_ratio_full_res, skin_boxes
 from .bodyreach import REACH_DOWN, REACH_SIDE, REACH_UP
 from .faces import Face, FaceFinder
 from .guided import guided_filter, masked_blur
@@ -69,19 +69,27 @@ NO_FACE_NOTE = "No face found, so the photo was left as it is."
 
 
 @dataclass
+class Part:
+    """One box of skin in the working image and the layers a render blends over it."""
+
+    roi: tuple[int, int, int, int]  # x0, y0, x1, y1 in working-image pixels
+    layers: Layers
+
+
+@dataclass
 class Analysis:
     """Everything about one photo that does not depend on the strengths.
 
-    Only skin changes, so the band images cover just ``roi``, the box around the skin mask
-    (with a margin) in working-image coordinates: slider moves cost in proportion to the
-    skin area, not the photo.
+    Only skin changes, so the band images cover just the boxes around the skin mask (with
+    a margin), in working-image coordinates: one box around a portrait's person, one per
+    person (or cluster of people) in a group, so slider moves and the full-size result
+    cost in proportion to the skin area, not the photo's or the space between people.
     """
 
     work_u8: np.ndarray  # the whole working image (uint8 RGB)
-    roi: tuple[int, int, int, int]  # x0, y0, x1, y1 in working-image pixels
     skin: SkinMask  # whole working image
     faces: list[Face]
-    layers: Layers | None  # what a render needs, over roi (None: nothing to retouch)
+    parts: list[Part]  # what a render needs, box by box (none: nothing to retouch)
 
     @property
     def notes(self) -> list[str]:
@@ -93,7 +101,7 @@ class Analysis:
     @property
     def has_skin(self) -> bool:
         """False when no face was found: then nothing is retouched."""
-        return self.layers is not None
+        return bool(self.parts)
 
 
 def image_key(rgb: np.ndarray) -> str:
@@ -192,18 +200,14 @@ class LocalEngine:
         copying = shared_pool().submit(image.copy)
         a = self.analyse(image, progress, cancel)
         check(cancel)
-        if a.layers is None:
+        if not a.parts:
             if progress:
                 progress(1.0, "No face found")
             return copying.result(), a
         if progress:
             progress(0.7, "Retouching skin")
-        diff = render_change(a.layers, params)
-        check(cancel)
         out = copying.result()
-        if progress:
-            progress(0.85, "Applying at full resolution")
-        _apply(out, a, a.layers, diff)
+        _render(out, a, params, cancel)
         if progress:
             progress(1.0, "Done")
         return out, a
@@ -233,9 +237,8 @@ class LocalEngine:
                 return self.enhance(image, params, None, cancel)
             with self._lock:
                 self._forced = {forced_key: forced}  # the last painted state only
-        assert forced.layers is not None
         out = image.copy()
-        _apply(out, forced, forced.layers, render_change(forced.layers, params))
+        _render(out, forced, params, cancel)
         return out
 
     # --- analysis ---------------------------------------------------------------------------
@@ -245,7 +248,7 @@ class LocalEngine:
     ) -> Analysis | None:
         """The layers of the skin under ``strokes`` taken as skin, worked out over the
         strokes' box only (its cost follows the painted area): an :class:`Analysis` whose
-        ``roi`` is that box in the working image (its ``skin`` covers the box alone)."""
+        parts lie in that box of the working image (its ``skin`` covers the box alone)."""
         shape = a.work_u8.shape
         painted = strokes_weight(strokes, shape)
         if painted is None:
@@ -265,9 +268,12 @@ class LocalEngine:
         work = cv2.multiply(work_u8, (1 / 255.0,) * 4, dtype=cv2.CV_32F)
         lab = cv2.cvtColor(work, cv2.COLOR_RGB2Lab)
         skin = with_added(a.skin.cropped(crop), force, work_u8, lab, size)
-        part = self._texture(work_u8, lab, skin, a.faces, cancel)
-        rx0, ry0, rx1, ry1 = part.roi
-        return Analysis(a.work_u8, (x0 + rx0, y0 + ry0, x0 + rx1, y0 + ry1), skin, [], part.layers)
+        parts = self._texture(work_u8, lab, skin, cancel)
+        moved = [
+            Part((x0 + p.roi[0], y0 + p.roi[1], x0 + p.roi[2], y0 + p.roi[3]), p.layers)
+            for p in parts
+        ]
+        return Analysis(a.work_u8, skin, [], moved)
 
     def _analyse(
         self,
@@ -309,25 +315,45 @@ class LocalEngine:
         lab = cv2.cvtColor(work, cv2.COLOR_RGB2Lab)
         skin = build_mask(work_u8, lab, faces, person, hands)
         if not skin.from_faces:  # nothing will be retouched: no texture analysis either
-            return Analysis(work_u8, (0, 0, 0, 0), skin, faces, None)
+            return Analysis(work_u8, skin, faces, [])
         step(0.5, "Analysing texture")
-        analysis = self._texture(work_u8, lab, skin, faces, cancel)
+        parts = self._texture(work_u8, lab, skin, cancel)
         step(0.65, "Analysis done")
-        return analysis
+        return Analysis(work_u8, skin, faces, parts)
 
     def _texture(
         self,
         work_u8: np.ndarray,
         lab: np.ndarray,
         skin: SkinMask,
-        faces: list[Face],
         cancel: Cancel | None,
-    ) -> Analysis:
-        """The bands a render blends, over the box around ``skin``: healed spots, an
-        edge-preserving base and the tone band's broader base."""
+    ) -> list[Part]:
+        """The bands a render blends, over the boxes around ``skin`` (one per person or
+        cluster of people, each with the margin its filters need; on two cores)."""
         size = skin.face_size
         radius = max(2, round(size / 28))
-        roi = _skin_box(skin.mask, margin=round(3 * radius + size / 10))
+        boxes = skin_boxes(skin.mask, margin=round(3 * radius + size / 10))
+        if len(boxes) <= 1:
+            return [self._texture_box(work_u8, lab, skin, box, cancel) for box in boxes]
+        # Largest first: the two cores end together.
+        boxes.sort(key=lambda b: -(b[2] - b[0]) * (b[3] - b[1]))
+        return list(
+            shared_pool().map(lambda b: self._texture_box(work_u8, lab, skin, b, cancel), boxes)
+        )
+
+    def _texture_box(
+        self,
+        work_u8: np.ndarray,
+        lab: np.ndarray,
+        skin: SkinMask,
+        roi: tuple[int, int, int, int],
+        cancel: Cancel | None,
+    ) -> Part:
+        """Healed spots, an edge-preserving base and the tone band's broader base over one
+        box of skin, folded into the layers a render blends there."""
+        check(cancel)
+        size = skin.face_size
+        radius = max(2, round(size / 28))
         x0, y0, x1, y1 = roi
         crop = (slice(y0, y1), slice(x0, x1))
         work = np.ascontiguousarray(work_u8[crop], dtype=np.float32) / 255.0
@@ -345,8 +371,7 @@ class LocalEngine:
         base = guided_filter(grey, healed, radius, eps, skin_roi.weight)
         # The tone band's base: the same, at the scale of blotches (a few times wider).
         broad = guided_filter(grey, base, BROAD * radius, eps, skin_roi.weight)
-        layers = make_layers(work_u8[crop], work, skin_roi, low, healed, base, broad, blem)
-        return Analysis(work_u8, roi, skin, faces, layers)
+        return Part(roi, make_layers(work_u8[crop], work, skin_roi, low, healed, base, broad, blem))
 
     def run(
         self,
@@ -363,15 +388,31 @@ class LocalEngine:
         return EngineResult(pixels, notes=analysis.notes, unchanged=not analysis.has_skin)
 
 
-def _apply(out: np.ndarray, a: Analysis, layers: Layers, diff: np.ndarray) -> None:
-    """Carry the working-size change ``diff`` onto the full-size ``out`` (in place)."""
-    frame = (a.work_u8.shape[0], a.work_u8.shape[1])
+def _render(out: np.ndarray, a: Analysis, params: Params, cancel: Cancel | None) -> None:
+    """Render ``a`` at ``params`` onto the full-size ``out`` (in place), part by part: the
+    parts' boxes are disjoint, so two cores each take some."""
+
+    def one(part: Part) -> None:
+        check(cancel)
+        _apply(out, a.work_u8.shape, part, render_change(part.layers, params))
+
+    if len(a.parts) == 1:
+        one(a.parts[0])
+    else:
+        list(shared_pool().map(one, a.parts))
+
+
+def _apply(out: np.ndarray, work_shape: tuple[int, ...], part: Part, diff: np.ndarray) -> None:
+    """Carry the working-size change ``diff`` of one part onto the full-size ``out`` (in
+    place)."""
+    frame = (work_shape[0], work_shape[1])
+    layers = part.layers
     if frame == out.shape[:2]:
-        add_change_full_res(out, diff, layers.bands, a.roi[:2], frame)
+        add_change_full_res(out, diff, layers.bands, part.roi[:2], frame)
     else:
         # Carried as a ratio: next to dark hair or clothes the upsampled change scales
         # their dark pixels by a little instead of adding the skin's lift to them.
-        apply_ratio_full_res(out, layers.image_u8, diff, layers.bands, a.roi[:2], frame)
+        apply_ratio_full_res(out, layers.image_u8, diff, layers.bands, part.roi[:2], frame)
 
 
 def _person_crops(shape: tuple[int, ...], faces: list[Face]) -> list[tuple[int, int, int, int]]:
@@ -401,20 +442,6 @@ def _body_box(face: Face) -> tuple[float, float, float, float]:
     fw, fh = x1 - x0, y1 - y0
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     return (cx - REACH_SIDE * fw, cy - 2 * fh, cx + REACH_SIDE * fw, cy + REACH_DOWN * fh)
-
-
-def _skin_box(mask: np.ndarray, margin: int) -> tuple[int, int, int, int]:
-    """The box around every pixel the mask may change, grown by ``margin``."""
-    h, w = mask.shape
-    ys, xs = np.nonzero(mask > 1 / 512)
-    if len(xs) == 0:
-        return (0, 0, min(w, 1), min(h, 1))
-    return (
-        max(0, int(xs.min()) - margin),
-        max(0, int(ys.min()) - margin),
-        min(w, int(xs.max()) + 1 + margin),
-        min(h, int(ys.max()) + 1 + margin),
-    )
 
 
 def _working_copy(rgb: np.ndarray) -> tuple[float, np.ndarray]:
