@@ -10,18 +10,21 @@ After :func:`shutdown` (the app's and the CLI's exit paths call it), or once the
 interpreter has begun to shut down, work handed to the pool runs inline on the calling
 thread: a render still finishes, it only stops being parallel. Work submitted from one of
 the pool's own threads runs inline too, so a task that waits on other tasks can never
-starve the pool.
+starve the pool. :func:`spread` works through a list of items on the pool and the calling
+thread together.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+A = TypeVar("A")
 
 #: Threads in the pool: one per core (OpenCV and numpy release the GIL), at least two.
 WORKERS = max(2, min(8, os.cpu_count() or 2))
@@ -89,6 +92,37 @@ def shared_pool() -> ThreadPoolExecutor:
         if _pool is None:
             _pool = _SharedPool(WORKERS)
         return _pool
+
+
+def spread(fn: Callable[[A], T], items: Sequence[A]) -> list[T]:
+    """``[fn(x) for x in items]``, worked on by the calling thread and the pool's threads
+    together (each takes the next item left): unlike ``pool.map``, the caller never sits
+    idle, and the work still gets done when every pool thread is busy with something else.
+    The first error is raised once all started items have ended; no item starts after it."""
+    count = len(items)
+    results: list[T | None] = [None] * count
+    taken = itertools.count()
+    failed: list[BaseException] = []
+
+    def work() -> None:
+        while not failed:
+            i = next(taken)  # atomic: each item is taken once
+            if i >= count:
+                return
+            try:
+                results[i] = fn(items[i])
+            except BaseException as exc:  # raised again on the calling thread
+                failed.append(exc)
+
+    pool = shared_pool()
+    helpers = [pool.submit(work) for _ in range(min(WORKERS - 1, count - 1))]
+    work()
+    for helper in helpers:
+        if not helper.cancel():  # not waiting for a pool thread busy with other work
+            helper.result()
+    if failed:
+        raise failed[0]
+    return results  # type: ignore[return-value]  # every item was set
 
 
 def shutdown(wait: bool = True) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -65,6 +66,50 @@ def test_work_submitted_from_a_pool_thread_runs_inline_so_the_pool_never_starves
     futures = [pool.submit(outer, i) for i in range(3 * workpool.WORKERS)]
     # The timeout only guards the suite against hanging if this breaks.
     assert [f.result(timeout=60) for f in futures] == [(i + 1) * 10 for i in range(len(futures))]
+
+
+def test_spread_keeps_order_and_the_caller_works_too():
+    me = threading.current_thread()
+    workers: list[threading.Thread] = []
+
+    def square(x: int) -> int:
+        workers.append(threading.current_thread())
+        time.sleep(0.002)  # as numpy and OpenCV do, lets the other threads run
+        return x * x
+
+    assert workpool.spread(square, list(range(50))) == [x * x for x in range(50)]
+    assert me in workers  # the calling thread took items itself
+    assert workpool.spread(square, []) == []
+
+
+def test_spread_gets_done_while_every_pool_thread_is_busy():
+    """Items are never left waiting for a pool thread that is busy with other work: the
+    caller does them all."""
+    release = threading.Event()
+    busy = [workpool.shared_pool().submit(release.wait) for _ in range(workpool.WORKERS)]
+    try:
+        done = workpool.spread(lambda x: (x, threading.current_thread()), list(range(5)))
+        assert [x for x, _ in done] == list(range(5))
+        assert all(t is threading.current_thread() for _, t in done)
+    finally:
+        release.set()
+        for f in busy:
+            f.result(timeout=60)
+
+
+def test_spread_raises_the_first_error_and_starts_nothing_after_it():
+    started: list[int] = []
+
+    def work(x: int) -> int:
+        started.append(x)
+        if x == 3:
+            raise ValueError("three")
+        return x
+
+    workpool.shutdown()  # inline: the order items start in is known
+    with pytest.raises(ValueError, match="three"):
+        workpool.spread(work, list(range(10)))
+    assert started == [0, 1, 2, 3]
 
 
 #: Work handed to the pool after the interpreter began to shut down: a render still running

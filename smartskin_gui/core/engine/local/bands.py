@@ -184,6 +184,7 @@ def apply_ratio_full_res(
             borderMode=cv2.BORDER_REPLICATE,
         )
         region = out[Y0:Y1, X0:X1]
-        scaled = cv2.multiply(cv2.add(region, (k, k, k, 0), dtype=cv2.CV_32F), part)
-        cv2.subtract(scaled, (k, k, k, 0), dst=scaled)
-        region[:] = cv2.convertScaleAbs(cv2.max(scaled, 0.0))
+        scaled = cv2.add(region, (k, k, k, 0), dtype=cv2.CV_32F)
+        cv2.multiply(scaled, part, dst=scaled)
+        # Rounded and clipped to 8 bits straight into the photo.
+        cv2.subtract(scaled, (k, k, k, 0), dst=region, dtype=cv2.CV_8U)

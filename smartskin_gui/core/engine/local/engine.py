@@ -25,7 +25,7 @@ import hashlib
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -299,14 +299,14 @@ class LocalEngine:
                 work_u8 = _resize(rgb, scale)
                 faces = [f.scaled(shrink) for f in faces]
         step(0.2, "Finding hands and people")
-        hands: list[Hand] = []
+        hands: Callable[[], list[Hand]] = list
         if faces:
-            # Hands on another core while this one maps where the people are.
+            # Hands on another core while this one maps where the people are and then
+            # their faces' skin: the mask needs the hands last.
             size = float(np.median([f.size for f in faces]))
             around = [_body_box(f) for f in faces]
-            finding = shared_pool().submit(self._hands.detect, work_u8, around, size)
+            hands = shared_pool().submit(self._hands.detect, work_u8, around, size).result
             person = self._segmenter.probability(work_u8, _person_crops(work_u8.shape, faces))
-            hands = finding.result()
         else:
             person = np.zeros(work_u8.shape[:2], np.float32)
         step(0.35, "Mapping skin")

@@ -11,9 +11,13 @@ the photo and the people in it, not with people times the photo.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
 import cv2
 import numpy as np
 
+from ...workpool import spread
 from .bodyreach import Box, head_reach, near_face, neck_plausible, reach
 from .faces import Face
 from .guided import wide_blur
@@ -38,10 +42,14 @@ ONE_255 = np.float32(1 / 255)
 
 
 def where_skin(
-    lab: np.ndarray, faces: list[Face], person: np.ndarray, hands: list[Hand]
+    lab: np.ndarray,
+    faces: list[Face],
+    person: np.ndarray,
+    hands: Callable[[], Sequence[Hand]],
 ) -> tuple[list[np.ndarray], list[float]]:
     """([soft skin, limit, on a face, reference L*, reference peak, hair], each face's
-    skin L*) before feathering.
+    skin L*) before feathering. ``hands()`` gives the hands found (called once the faces'
+    skin is mapped: they may still be looked for meanwhile).
 
     The limit is where the feathered mask may be: the guided filter may spread it a little
     over a background of the same brightness, or extrapolate it onto dark detail next to
@@ -65,72 +73,22 @@ def where_skin(
     people: list[Person] = []
     # Each person's cell: what is about as near to them as to anyone (worked out coarsely).
     cells = _cells(faces, (h, w), size)
-    for face, box in zip(faces, cells, strict=True):
-        if box is None:
+    # Each person on their own (on every core), then gathered in order.
+    found = spread(
+        lambda job: _person_skin(lab, light, where, feats_all, size, *job),
+        [(face, box) for face, box in zip(faces, cells, strict=True) if box is not None],
+    )
+    for one in found:
+        if one is None:
             continue
-        bw, hw = _reach(face, (h, w), box)
-        origin = (box[1].start, box[0].start)
-        inner, feats, _ = face_parts((bw.shape[0], bw.shape[1]), face, origin)
-        samples = clean_samples(lab, face, feats_all)
-        if len(samples) < 30:
-            continue
-        model = ColourModel.fit(samples)
-        # Inside the outline the face's own range of colour counts (its shadowed side and
-        # the redder sides of its nose, which the clean patches do not show).
-        whole = lab[box][cv2.erode(inner & ~feats, np.ones((3, 3), np.uint8)) > 0]
-        own = ColourModel.fit(whole) if len(whole) >= 30 else model
-        # The face's typical brightest channel: how much room its skin has to rise.
-        rgb = cv2.cvtColor(whole.reshape(-1, 1, 3), cv2.COLOR_Lab2RGB)
-        person_ = Person(
-            face, model, own, float(np.percentile(rgb.max(axis=2), 50)) if len(whole) else 0.7
-        )
-        people.append(person_)
-        skin_ls.append(model.l_mean)
-        sub = lab[box]
-        colour = model.likelihood(sub)
-        energy = fine_energy(light[box], size)
-        grain = cheek_energy(energy, face, origin)
-        # Lashes and brows are dark and textured, and so is the shade of the eye socket:
-        # around the eyes, inside the face (eyes and brows are kept out on their own,
-        # exactly), dark texture is not taken for hair.
-        spare = _around_eyes(feats, face, origin, size) * (inner > 0)
-        hairy = hair_weight(model, sub, energy, grain, size, spare)
-        like = colour * (1.0 - hairy)
-        # Hair counts where this face's reach is (a face's own fringe, beard, locks).
-        inner_w = inner * ONE_255
-        np.maximum(hair[box], hairy * np.maximum(np.maximum(bw, hw), inner_w), out=hair[box])
-        matches = np.clip((like - BODY_LIKE_LO) / (BODY_LIKE_HI - BODY_LIKE_LO), 0, 1)
-        # The body by the face's whole range of colour (necks and arms are in its shade,
-        # redder or yellower than its lit cheeks), but never much lighter than its skin.
-        own_colour = own.likelihood(sub)
-        body_like = own_colour * (1.0 - hairy)
-        body = np.clip((body_like - BODY_LIKE_LO) / (BODY_LIKE_HI - BODY_LIKE_LO), 0, 1)
-        body *= model.not_lighter(sub)
-        if not neck_plausible(face, box, body * (where[box] > 0.5)):
-            # Skin colour right under the chin, far wider than a neck: clothes, a wall or
-            # a sofa of skin colour. Only the face and the skin beside it (ears) count.
-            bw = bw * near_face(face, box)
-        # The scalp may be lighter than the face (it faces the light, or shines).
-        # Blown highlights on the face and head (flash, a shining scalp) are skin too:
-        # they show the light, not a colour.
-        blown = np.clip((sub[:, :, 0] - CLIPPED_L + 2.0) / 2.0, 0, 1)
-        head = np.maximum(matches, blown) * model.not_lighter(sub, margin=14.0)
-        head *= model.in_face_light(sub)
-        # Inside the face outline, trust the mesh more than colour (shadows, make-up): only
-        # what is far off its own colours (a frame) or hair stays out.
-        own_like = np.maximum(np.clip(own_colour * 2.0, 0, 1), blown)
-        # A face's shadows are at most some 45 L* darker than its lit skin; far darker than
-        # that is hair (a lock or a strand across the face), not shade.
-        shade = np.clip((sub[:, :, 0] - (model.l_mean - 55.0)) / 10.0, 0, 1)
-        inside = (inner > 0) * own_like * shade * (1.0 - hairy)
-        skin = np.maximum(inside, np.maximum(body * bw * where[box], head * hw))
-        seeds = cv2.erode((inner > 0).astype(np.uint8), np.ones((3, 3), np.uint8))
-        skin *= connected(skin, seeds & (feats == 0), size, where[box] * (bw > 0.5))
-        np.maximum(soft[box], skin, out=soft[box])
-        reach_w = np.maximum(np.maximum(bw * where[box], hw), inner_w)
-        np.maximum(allowed[box], reach_w, out=allowed[box])
-        lifts.add(box, reach_w, person_)
-    for hand in hands:
+        box = one.box
+        people.append(one.person)
+        skin_ls.append(one.person.model.l_mean)
+        np.maximum(hair[box], one.hair, out=hair[box])
+        np.maximum(soft[box], one.skin, out=soft[box])
+        np.maximum(allowed[box], one.reach, out=allowed[box])
+        lifts.add(box, one.reach, one.person)
+    for hand in hands():
         add_hand(lab, hand, people, where, soft, allowed, lifts, size)
     # Blemishes and moles are darker and redder than skin, but skin: fill such small round
     # holes (not a lock of hair across the forehead: long, not round).
@@ -147,6 +105,87 @@ def where_skin(
     hair = cv2.GaussianBlur(hair, (0, 0), 0.7)
     maps = [soft, limit, on_face, reference, reference_peak, hair]
     return maps, skin_ls
+
+
+class _Skin(NamedTuple):
+    """One person's part of the maps, over their cell ``box``."""
+
+    box: Box
+    person: Person
+    skin: np.ndarray  # soft skin
+    reach: np.ndarray  # where their skin may be (and their lift applies)
+    hair: np.ndarray  # hair and beards within their reach
+
+
+def _person_skin(
+    lab: np.ndarray,
+    light: np.ndarray,
+    where: np.ndarray,
+    feats_all: np.ndarray,
+    size: float,
+    face: Face,
+    box: Box,
+) -> _Skin | None:
+    """One face's person over its cell ``box``: their skin colour, their soft skin (face,
+    head, body within reach, joined to the face), where it may be, and their hair. None when
+    too little of the face is bare skin to learn its colour."""
+    h, w = lab.shape[:2]
+    bw, hw = _reach(face, (h, w), box)
+    origin = (box[1].start, box[0].start)
+    inner, feats, _ = face_parts((bw.shape[0], bw.shape[1]), face, origin)
+    samples = clean_samples(lab, face, feats_all)
+    if len(samples) < 30:
+        return None
+    model = ColourModel.fit(samples)
+    # Inside the outline the face's own range of colour counts (its shadowed side and
+    # the redder sides of its nose, which the clean patches do not show).
+    whole = lab[box][cv2.erode(inner & ~feats, np.ones((3, 3), np.uint8)) > 0]
+    own = ColourModel.fit(whole) if len(whole) >= 30 else model
+    # The face's typical brightest channel: how much room its skin has to rise.
+    rgb = cv2.cvtColor(whole.reshape(-1, 1, 3), cv2.COLOR_Lab2RGB)
+    who = Person(face, model, own, float(np.percentile(rgb.max(axis=2), 50)) if len(whole) else 0.7)
+    sub = lab[box]
+    colour = model.likelihood(sub)
+    energy = fine_energy(light[box], size)
+    grain = cheek_energy(energy, face, origin)
+    # Lashes and brows are dark and textured, and so is the shade of the eye socket:
+    # around the eyes, inside the face (eyes and brows are kept out on their own,
+    # exactly), dark texture is not taken for hair.
+    spare = _around_eyes(feats, face, origin, size) * (inner > 0)
+    hairy = hair_weight(model, sub, energy, grain, size, spare)
+    like = colour * (1.0 - hairy)
+    # Hair counts where this face's reach is (a face's own fringe, beard, locks).
+    inner_w = inner * ONE_255
+    hair = hairy * np.maximum(np.maximum(bw, hw), inner_w)
+    matches = np.clip((like - BODY_LIKE_LO) / (BODY_LIKE_HI - BODY_LIKE_LO), 0, 1)
+    # The body by the face's whole range of colour (necks and arms are in its shade,
+    # redder or yellower than its lit cheeks), but never much lighter than its skin.
+    own_colour = own.likelihood(sub)
+    body_like = own_colour * (1.0 - hairy)
+    body = np.clip((body_like - BODY_LIKE_LO) / (BODY_LIKE_HI - BODY_LIKE_LO), 0, 1)
+    body *= model.not_lighter(sub)
+    if not neck_plausible(face, box, body * (where[box] > 0.5)):
+        # Skin colour right under the chin, far wider than a neck: clothes, a wall or
+        # a sofa of skin colour. Only the face and the skin beside it (ears) count.
+        bw = bw * near_face(face, box)
+    # The scalp may be lighter than the face (it faces the light, or shines).
+    # Blown highlights on the face and head (flash, a shining scalp) are skin too:
+    # they show the light, not a colour.
+    blown = np.clip((sub[:, :, 0] - CLIPPED_L + 2.0) / 2.0, 0, 1)
+    head = np.maximum(matches, blown) * model.not_lighter(sub, margin=14.0)
+    head *= model.in_face_light(sub)
+    # Inside the face outline, trust the mesh more than colour (shadows, make-up): only
+    # what is far off its own colours (a frame) or hair stays out.
+    own_like = np.maximum(np.clip(own_colour * 2.0, 0, 1), blown)
+    # A face's shadows are at most some 45 L* darker than its lit skin; far darker than
+    # that is hair (a lock or a strand across the face), not shade.
+    shade = np.clip((sub[:, :, 0] - (model.l_mean - 55.0)) / 10.0, 0, 1)
+    inside = (inner > 0) * own_like * shade * (1.0 - hairy)
+    skin = np.maximum(inside, np.maximum(body * bw * where[box], head * hw))
+    seeds = cv2.erode((inner > 0).astype(np.uint8), np.ones((3, 3), np.uint8))
+    skin *= connected(skin, seeds & (feats == 0), size, where[box] * (bw > 0.5))
+    reach_w = np.maximum(np.maximum(bw * where[box], hw), inner_w)
+    return _Skin(box, who, skin, reach_w, hair)
 
 
 def _reach(face: Face, shape: tuple[int, int], box: Box) -> tuple[np.ndarray, np.ndarray]:

@@ -24,6 +24,7 @@ No face: an empty mask (the engine then leaves the photo as it is).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import cv2
@@ -103,10 +104,12 @@ def build_mask(
     lab: np.ndarray,
     faces: list[Face],
     person: np.ndarray,
-    hands: list[Hand] | None = None,
+    hands: Sequence[Hand] | Callable[[], Sequence[Hand]] = (),
 ) -> SkinMask:
     """The soft skin mask of ``rgb`` (uint8) given its Lab (float32), the found faces, the
-    person probability map (same size) and the hands found.
+    person probability map (same size) and the hands found, or a function that waits for
+    them (they are needed last: they can still be looked for while the faces' skin is
+    mapped).
 
     Where skin is (colour, reach, connection, person) is worked out on a copy where faces
     are about MASK_FACE px, since it is smooth; the feathering and the exclusions of eyes,
@@ -119,7 +122,7 @@ def build_mask(
         return SkinMask(
             empty, empty, empty, empty, empty + 60, empty, empty, max(h, w) / 4, False, 60.0
         )
-    hands = hands or []
+    found = hands if callable(hands) else lambda: hands
     size = float(np.median([f.size for f in faces]))
     # Faces of about MASK_FACE px, and (groups of small faces) at most MASK_PIXELS in all.
     s = min(1.0, MASK_FACE / size, (MASK_PIXELS / (h * w)) ** 0.5)
@@ -130,11 +133,11 @@ def build_mask(
             cv2.resize(lab, small, interpolation=cv2.INTER_AREA),
             [f.scaled(k) for f in faces],
             cv2.resize(person, small, interpolation=cv2.INTER_AREA),
-            [hand.scaled(k) for hand in hands],
+            lambda: [hand.scaled(k) for hand in found()],
         )
         maps = [cv2.resize(m, (w, h), interpolation=cv2.INTER_LINEAR) for m in maps]
     else:
-        maps, skin_ls = where_skin(lab, faces, person, hands)
+        maps, skin_ls = where_skin(lab, faces, person, found)
     soft, limit, on_face, reference, reference_peak, hair = maps
     features = np.zeros((h, w), np.uint8)
     for face in faces:
