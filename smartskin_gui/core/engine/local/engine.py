@@ -104,6 +104,25 @@ class Analysis:
         return bool(self.parts)
 
 
+_lab_lock = threading.Lock()
+_lab_ready = False
+
+
+def lab_tables() -> None:
+    """Have OpenCV fill its Lab conversion tables, once per process, before any Lab
+    conversion of the engine's: it fills them on first use (some 30 ms) and without a lock,
+    so two threads converting for the first time at once could read half-filled tables."""
+    global _lab_ready
+    if _lab_ready:
+        return
+    with _lab_lock:
+        if not _lab_ready:
+            for depth in (np.uint8, np.float32):
+                pixel = np.zeros((1, 1, 3), depth)
+                cv2.cvtColor(cv2.cvtColor(pixel, cv2.COLOR_RGB2Lab), cv2.COLOR_Lab2RGB)
+            _lab_ready = True
+
+
 def image_key(rgb: np.ndarray) -> str:
     """The identity of a pixel array: its shape, type and every byte (an 8x8 edit is a new
     photo). SHA-1 as a fingerprint, not for security: the fastest hashlib digest where the
@@ -114,7 +133,9 @@ def image_key(rgb: np.ndarray) -> str:
 
 
 class LocalEngine:
-    """Offline engine. Thread-safe; caches the last few photos' analyses."""
+    """Offline engine. Thread-safe; caches the last few photos' analyses (``cache_size``;
+    0 for an engine that sees each photo once, as a command-line batch does: then no photo
+    is even fingerprinted)."""
 
     name = "local"
 
@@ -137,7 +158,8 @@ class LocalEngine:
         self._lock = threading.Lock()
 
     def _warm(self) -> None:
-        """Load the models in the order a first photo needs them."""
+        """OpenCV's Lab tables, then the models in the order a first photo needs them."""
+        lab_tables()
         self._finder.warm()
         self._hands.warm()
         self._segmenter.warm()
@@ -152,6 +174,8 @@ class LocalEngine:
         key: str | None = None,
     ) -> Analysis:
         working: tuple[float, np.ndarray] | None = None
+        if key is None and self._cache_size == 0:  # nothing is kept: no fingerprint needed
+            return self._analyse(rgb, progress, cancel)
         if key is None:
             # The photo's fingerprint on another core while this one makes the working
             # copy the analysis starts from (both read the whole photo; on a cache hit the
@@ -264,6 +288,7 @@ class LocalEngine:
         force = np.zeros((y1 - y0, x1 - x0), np.float32)
         force[sy0 - y0 : sy1 - y0, sx0 - x0 : sx1 - x0] = weight
         check(cancel)
+        lab_tables()
         work_u8 = np.ascontiguousarray(a.work_u8[crop])
         work = cv2.multiply(work_u8, (1 / 255.0,) * 4, dtype=cv2.CV_32F)
         lab = cv2.cvtColor(work, cv2.COLOR_RGB2Lab)
@@ -288,6 +313,7 @@ class LocalEngine:
                 progress(fraction, message)
 
         step(0.02, "Preparing")
+        lab_tables()
         scale, work_u8 = working or _working_copy(rgb)
         step(0.1, "Finding faces")
         faces = self._finder.detect(work_u8)
