@@ -3,15 +3,15 @@
 The host we check must be the host urllib3 will connect to: a URL is refused when
 ``urllib.parse`` and urllib3 disagree on it, and anything that can make them disagree
 (``\\``, ``@``, user info, control characters, spaces) is refused outright.
+
+urllib3 loads when an address other than the service's own is checked: the settings of
+every start (the CLI's included) hold that one, and need no HTTP stack to be read.
 """
 
 from __future__ import annotations
 
 import ipaddress
 from urllib.parse import SplitResult, urlsplit
-
-from urllib3.exceptions import LocationParseError
-from urllib3.util import parse_url
 
 from ..errors import BadResultLinkError, ConfigError
 
@@ -30,6 +30,9 @@ def is_loopback_host(host: str) -> bool:
 
 def split_checked(url: str) -> SplitResult | None:
     """``url`` split, or None unless it is a plain http(s) address whose host is unambiguous."""
+    from urllib3.exceptions import LocationParseError
+    from urllib3.util import parse_url
+
     if not url or any(c in _FORBIDDEN for c in url):
         return None
     try:
@@ -49,6 +52,8 @@ def split_checked(url: str) -> SplitResult | None:
 def validate_base_url(url: str) -> str:
     """Normalise a base URL; https only, plain http only for loopback hosts."""
     text = (url or "").strip().rstrip("/")
+    if text == DEFAULT_BASE_URL:  # the service's own address, plain and https
+        return text
     parts = split_checked(text)
     if parts is None or parts.query or parts.fragment:
         raise ConfigError(

@@ -1,5 +1,8 @@
 """The engine registry: the engine a name means (each :class:`~..engine_info.EngineInfo`
 has a factory here), the one local engine and the one cloud client behind the cloud engine.
+
+The cloud side (its client, HTTP stack and paid-results cache) loads only when asked for:
+a local run never pays for importing ``requests`` (some 70 ms of every command-line run).
 """
 
 from __future__ import annotations
@@ -7,25 +10,19 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-from ..cloud import (
-    DEFAULT_BASE_URL,
-    CreditMeter,
-    DiskCache,
-    SmartSkinClient,
-    Stamp,
-    cache_dir,
-    shared_meter,
-    validate_base_url,
-)
+from ..cloud import CreditMeter, shared_meter
 from ..engine_info import CLOUD, LOCAL, engine_info
 from ..errors import MissingKeyError
 from ..params import Params
 from ..progress import Cancel
 from ..state import AppSettings, SettingsStore
-from .cloud import CloudEngine
 from .contract import Engine
 from .local import LocalEngine
+
+if TYPE_CHECKING:
+    from ..cloud import DiskCache, SmartSkinClient, Stamp
 
 _lock = threading.Lock()
 _local: LocalEngine | None = None
@@ -35,6 +32,8 @@ _paid: DiskCache | None = None
 
 def paid_results() -> DiskCache:
     """The one disk cache of paid results (per cache dir: ``SMARTSKIN_CACHE_DIR`` may change)."""
+    from ..cloud import DiskCache, cache_dir
+
     global _paid
     with _lock:
         if _paid is None or _paid.directory != cache_dir():
@@ -71,6 +70,8 @@ def local_engine() -> LocalEngine:
 
 def resolve_api_url(settings: AppSettings | None, override: str | None = None) -> str:
     """Command-line or caller override, then ``SMARTSKIN_API_URL``, then the settings."""
+    from ..cloud import DEFAULT_BASE_URL, validate_base_url
+
     url = (
         override
         or os.environ.get("SMARTSKIN_API_URL")
@@ -81,6 +82,8 @@ def resolve_api_url(settings: AppSettings | None, override: str | None = None) -
 
 def cloud_client(key: str, url: str) -> SmartSkinClient:
     """One client (so one ``requests.Session``) per key and URL; a new pair closes the old."""
+    from ..cloud import SmartSkinClient
+
     global _client
     with _lock:
         if _client is not None and _client[0] == (key, url):
@@ -107,11 +110,15 @@ def make_engine(
     settings: AppSettings | None = None,
     api_url: str | None = None,
     meter: CreditMeter | None = None,
+    *,
+    once: bool = False,
 ) -> Engine:
     """The engine called ``name`` (see :data:`~..engine_info.ENGINES`), ready to use. The
     cloud engine keeps paid results in :func:`paid_results` and counts its calls on ``meter``
-    (default: the process's :func:`~..cloud.credits.shared_meter`)."""
-    return _FACTORIES[engine_info(name).name](store, settings, api_url, meter)
+    (default: the process's :func:`~..cloud.credits.shared_meter`). ``once``: each photo
+    is retouched once (a command-line batch): the local engine is one of its own that keeps
+    no analyses, rather than the process's :func:`local_engine`."""
+    return _FACTORIES[engine_info(name).name](store, settings, api_url, meter, once)
 
 
 def _local_factory(
@@ -119,8 +126,9 @@ def _local_factory(
     settings: AppSettings | None,
     api_url: str | None,
     meter: CreditMeter | None,
+    once: bool,
 ) -> Engine:
-    return local_engine()
+    return LocalEngine(cache_size=0) if once else local_engine()
 
 
 def _cloud_factory(
@@ -128,7 +136,10 @@ def _cloud_factory(
     settings: AppSettings | None,
     api_url: str | None,
     meter: CreditMeter | None,
+    once: bool,
 ) -> Engine:
+    from .cloud import CloudEngine
+
     key = store.api_key()
     if not key:
         raise MissingKeyError()
@@ -136,12 +147,16 @@ def _cloud_factory(
     return CloudEngine(client, paid_results(), meter or shared_meter())
 
 
-_Factory = Callable[[SettingsStore, AppSettings | None, str | None, CreditMeter | None], Engine]
+_Factory = Callable[
+    [SettingsStore, AppSettings | None, str | None, CreditMeter | None, bool], Engine
+]
 _FACTORIES: dict[str, _Factory] = {LOCAL.name: _local_factory, CLOUD.name: _cloud_factory}
 
 
 def describe_credits(key: str, url: str, cancel: Cancel | None = None) -> str:
     """Ask the service how many credits ``key`` has left (the key check), as a sentence."""
+    from ..cloud import SmartSkinClient, validate_base_url
+
     client = SmartSkinClient(key, validate_base_url(url))
     try:
         return client.query_credits(cancel).describe()
