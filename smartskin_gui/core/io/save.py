@@ -20,6 +20,7 @@ from ..photo import Photo
 from .atomic import numbered, write_atomic
 from .depth import apply_change_deep, encode_deep
 from .formats import FORMAT_BY_SUFFIX, SUFFIX_BY_FORMAT
+from .jpeg_strips import encode_jpeg_strips
 from .metadata import (
     FileMetadata,
     XmpCulling,
@@ -264,11 +265,11 @@ def _output_metadata(
 def _encode_jpeg(rgb: np.ndarray, quality: int) -> bytes:
     """A colour JPEG encoded by OpenCV, which holds no Python lock while it works (the
     window stays fluid during an export); full colour resolution (4:4:4) from quality 90
-    up, as Pillow was asked before. Metadata is put in afterwards, as for every encoder."""
+    up, as Pillow was asked before. Metadata is put in afterwards, as for every encoder.
+    A large photo is encoded in strips on every core (:mod:`.jpeg_strips`)."""
+    full = quality >= 90
     sampling = (
-        cv2.IMWRITE_JPEG_SAMPLING_FACTOR_444
-        if quality >= 90
-        else cv2.IMWRITE_JPEG_SAMPLING_FACTOR_420
+        cv2.IMWRITE_JPEG_SAMPLING_FACTOR_444 if full else cv2.IMWRITE_JPEG_SAMPLING_FACTOR_420
     )
     params = [
         cv2.IMWRITE_JPEG_QUALITY,
@@ -278,6 +279,9 @@ def _encode_jpeg(rgb: np.ndarray, quality: int) -> bytes:
         cv2.IMWRITE_JPEG_OPTIMIZE,
         0,
     ]
+    strips = encode_jpeg_strips(rgb, params, 8 if full else 16)
+    if strips is not None:
+        return strips
     ok, encoded = cv2.imencode(".jpg", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), params)
     if not ok:
         raise SaveError("The photo could not be encoded as JPEG.")
