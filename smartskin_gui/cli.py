@@ -25,13 +25,8 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import __version__
-from .core import workpool
-from .core.batch import PhotoResult, SaveOptions, enhance_file, expand_inputs, run_batch
-from .core.cloud import CreditMeter
-from .core.engine import close_clients, make_engine, resolve_api_url
 from .core.engine_info import ENGINES, LOCAL, engine_info
 from .core.errors import (
     CancelledError,
@@ -41,9 +36,15 @@ from .core.errors import (
     ParameterError,
     SmartSkinError,
 )
-from .core.io import OutputChoices
 from .core.params import DEFAULT_STRENGTH, Params
-from .core.state import SettingsStore
+
+if TYPE_CHECKING:
+    from .core.batch import PhotoResult
+    from .core.state import SettingsStore
+
+# The rest of the program (engines, batches, files: numpy, OpenCV, Pillow) is imported by
+# the commands that need it, once the arguments are read: an ``enhance`` has its first
+# photo decoded meanwhile, on another core (core/io/ahead.py).
 
 T = TypeVar("T")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -97,9 +98,25 @@ def _port(text: str) -> int:
     return port
 
 
+class _Version(argparse.Action):
+    """``--version``: the version is looked up (package metadata) only when asked for."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        from . import __version__
+
+        print(f"SmartSkin {__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="smartskin-cli", description="SmartSkin portrait skin retouching.")
-    parser.add_argument("--version", action="version", version=f"SmartSkin {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -246,6 +263,9 @@ def _run_in_background(work: Callable[[], T]) -> T:
 
 
 def cmd_enhance(args: argparse.Namespace, store: SettingsStore) -> int:
+    from .core import workpool
+    from .core.engine import close_clients
+
     stop = threading.Event()
     with _ctrl_c_cancels(stop):
         try:
@@ -257,6 +277,11 @@ def cmd_enhance(args: argparse.Namespace, store: SettingsStore) -> int:
 
 
 def _enhance(args: argparse.Namespace, store: SettingsStore, stop: threading.Event) -> int:
+    from .core.batch import SaveOptions, expand_inputs, run_batch
+    from .core.cloud import CreditMeter
+    from .core.engine import make_engine, resolve_api_url
+    from .core.io import OutputChoices
+
     settings = store.load()
     # The service's defaults unless given: never the window's last slider position.
     params = Params.parse(args.retouch, args.whitening)
@@ -268,7 +293,8 @@ def _enhance(args: argparse.Namespace, store: SettingsStore, stop: threading.Eve
     if args.jobs is not None and not 1 <= args.jobs <= 64:
         raise ParameterError("--jobs must be from 1 to 64.")
     meter = CreditMeter(args.max_credits)
-    engine = make_engine(engine_name, store, settings, args.api_url, meter=meter)
+    # Each photo is retouched once: nothing is kept to be found again.
+    engine = make_engine(engine_name, store, settings, args.api_url, meter=meter, once=True)
     if args.output_dir:
         try:
             args.output_dir.mkdir(parents=True, exist_ok=True)
@@ -366,6 +392,7 @@ def cmd_emulator(args: argparse.Namespace) -> int:
 
 def cmd_credits(args: argparse.Namespace, store: SettingsStore) -> int:
     from .core.cloud import SmartSkinClient
+    from .core.engine import resolve_api_url
 
     try:
         key = store.api_key()
@@ -389,6 +416,8 @@ def cmd_credits(args: argparse.Namespace, store: SettingsStore) -> int:
 
 
 def cmd_demo(store: SettingsStore) -> int:
+    from .core.batch import SaveOptions, enhance_file
+    from .core.engine import make_engine
     from .core.resources import sample_path
 
     try:  # a fresh private folder: nothing shared in /tmp is followed or overwritten
@@ -403,7 +432,7 @@ def cmd_demo(store: SettingsStore) -> int:
         )
         print(f"smartskin-cli: [{err.code}] {err.message}", file=sys.stderr)
         return EXIT_FAILED
-    engine = make_engine(LOCAL.name, store)
+    engine = make_engine(LOCAL.name, store, once=True)
     job = enhance_file(
         sample,
         engine,
@@ -416,6 +445,15 @@ def cmd_demo(store: SettingsStore) -> int:
         return EXIT_FAILED
     print(f"Before: {sample}\nAfter:  {job.output}")
     return EXIT_OK
+
+
+def _read_ahead(paths: Sequence[str]) -> None:
+    """Have the first photo named decoded on another core while the program loads."""
+    from .core.io.ahead import read_ahead
+
+    first = Path(paths[0]).expanduser()
+    if first.is_file():
+        read_ahead(first)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -435,6 +473,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if args.command == "enhance":
+        _read_ahead(args.paths)
+    from .core.state import SettingsStore
+
     store = SettingsStore()
     try:
         if args.command == "enhance":

@@ -12,6 +12,7 @@ from PIL import Image, ImageCms, ImageOps
 
 from ..errors import CorruptImageError, ImageInputError, ImageTooLargeError
 from ..photo import Photo, Preview
+from .ahead import decode_jpeg, taken
 from .depth import decode_deep, is_deep, to_8bit
 from .files import describe, open_image, read_file
 from .metadata import read_metadata
@@ -118,11 +119,11 @@ def _decode_plain_jpeg(im: Image.Image, data: bytes, orientation: int) -> np.nda
     on other threads. None for anything else (Pillow decodes it)."""
     if im.format != "JPEG" or im.mode != "RGB":
         return None
-    flags = cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION
-    bgr = cv2.imdecode(np.frombuffer(data, np.uint8), flags)
-    if bgr is None or bgr.shape[:2] != (im.height, im.width):
+    rgb = taken(data)  # decoded ahead while the program started (the command line)
+    if rgb is None:
+        rgb = decode_jpeg(data)
+    if rgb is None or rgb.shape[:2] != (im.height, im.width):
         return None
-    rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
     flip, rotation = _CV_UPRIGHT.get(orientation, (None, None))
     if flip is not None:
         rgb = cv2.flip(rgb, flip)
