@@ -35,7 +35,7 @@ from ...params import Params
 from ...photo import Photo
 from ...progress import Cancel, Progress, check
 from ...state.records import Stroke
-from ...workpool import shared_pool
+from ...workpool import shared_pool, spread
 from ..contract import EngineResult
 from ..strokes import stroke_radius, strokes_weight
 from .bands import add_change_full_res, apply_ratio_full_res, skin_boxes
@@ -158,9 +158,9 @@ class LocalEngine:
         self._lock = threading.Lock()
 
     def _warm(self) -> None:
-        """OpenCV's Lab tables, then the models in the order a first photo needs them."""
-        lab_tables()
+        """The models and OpenCV's Lab tables, in the order a first photo needs them."""
         self._finder.warm()
+        lab_tables()
         self._hands.warm()
         self._segmenter.warm()
 
@@ -313,7 +313,6 @@ class LocalEngine:
                 progress(fraction, message)
 
         step(0.02, "Preparing")
-        lab_tables()
         scale, work_u8 = working or _working_copy(rgb)
         step(0.1, "Finding faces")
         faces = self._finder.detect(work_u8)
@@ -336,6 +335,7 @@ class LocalEngine:
         else:
             person = np.zeros(work_u8.shape[:2], np.float32)
         step(0.35, "Mapping skin")
+        lab_tables()
         # OpenCV converts without holding the GIL (the window stays responsive) and in one pass.
         work = cv2.multiply(work_u8, (1 / 255.0,) * 4, dtype=cv2.CV_32F)
         lab = cv2.cvtColor(work, cv2.COLOR_RGB2Lab)
@@ -363,9 +363,7 @@ class LocalEngine:
             return [self._texture_box(work_u8, lab, skin, box, cancel) for box in boxes]
         # Largest first: the two cores end together.
         boxes.sort(key=lambda b: -(b[2] - b[0]) * (b[3] - b[1]))
-        return list(
-            shared_pool().map(lambda b: self._texture_box(work_u8, lab, skin, b, cancel), boxes)
-        )
+        return spread(lambda b: self._texture_box(work_u8, lab, skin, b, cancel), boxes)
 
     def _texture_box(
         self,
@@ -422,10 +420,7 @@ def _render(out: np.ndarray, a: Analysis, params: Params, cancel: Cancel | None)
         check(cancel)
         _apply(out, a.work_u8.shape, part, render_change(part.layers, params))
 
-    if len(a.parts) == 1:
-        one(a.parts[0])
-    else:
-        list(shared_pool().map(one, a.parts))
+    spread(one, a.parts)
 
 
 def _apply(out: np.ndarray, work_shape: tuple[int, ...], part: Part, diff: np.ndarray) -> None:

@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from ...resources import model_path
-from ...workpool import shared_pool
+from ...workpool import spread
 from .tflite import NetPool
 
 DETECT_SIZE = 192
@@ -180,11 +180,8 @@ class FaceFinder:
             for ty in _tile_starts(h, tile):
                 for tx in _tile_starts(w, tile):
                     squares.append((tx, ty, tile))
-        pool = shared_pool()
-        if len(squares) > 2:
-            results = list(pool.map(lambda sq: self._detect_square(rgb, *sq), squares))
-        else:
-            results = [self._detect_square(rgb, *sq) for sq in squares]
+        # On every core, this thread's too (the pool may be busy loading models).
+        results = spread(lambda sq: self._detect_square(rgb, *sq), squares)
         boxes = np.concatenate([r[0] for r in results])
         if len(boxes) == 0:
             return []
@@ -194,7 +191,7 @@ class FaceFinder:
         if max_faces is not None:
             faces = faces[: max_faces * 2]
         # The mesh confirms each candidate (and places its landmarks): in parallel.
-        checked = list(pool.map(lambda f: self.add_landmarks(rgb, f), faces))
+        checked = spread(lambda f: self.add_landmarks(rgb, f), faces)
         confirmed = [f for f, ok in zip(faces, checked, strict=True) if ok]
         # A box inside another confirmed face is a duplicate from a tile: drop it.
         confirmed.sort(key=lambda f: -f.size)

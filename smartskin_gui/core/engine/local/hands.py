@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 from ...resources import model_path
-from ...workpool import shared_pool
+from ...workpool import spread
 from .tflite import NetPool
 
 PALM_SIZE = 192
@@ -137,8 +137,7 @@ class HandFinder:
         h, w = rgb.shape[:2]
         side = max(h, w)
         squares = [(0, 0, side), *_tiles(around, (h, w), scale)]
-        pool = shared_pool()
-        found = list(pool.map(lambda sq: self._palms(rgb, *sq), squares))
+        found = spread(lambda sq: self._palms(rgb, *sq), squares)
         boxes = np.concatenate([f[0] for f in found])
         if len(boxes) == 0:
             return []
@@ -153,7 +152,7 @@ class HandFinder:
                 continue
             used |= _iou(boxes[i], boxes) > NMS_IOU
             palms.append((boxes[i], kps[i], float(scores[i])))
-        hands = list(pool.map(lambda p: self._landmarks(rgb, *p), palms))
+        hands = spread(lambda p: self._landmarks(rgb, *p), palms)
         return [hand for hand in hands if hand is not None]
 
     def _palms(
