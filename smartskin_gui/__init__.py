@@ -29,9 +29,18 @@ Every sentence a user reads comes from an error class in ``core/errors.py`` (its
 sentence) or is raised where the fact is known, with that class; nothing shows a traceback.
 """
 
-from importlib.metadata import PackageNotFoundError, version
 
-try:  # one version, in pyproject.toml; the frozen app carries the package metadata
-    __version__ = version("smartskin")
-except PackageNotFoundError:  # a source tree that was never installed
-    __version__ = "0+unknown"
+def __getattr__(name: str) -> str:
+    """``__version__``, looked up in the package metadata on first use only: the lookup
+    loads ``importlib.metadata`` (some 20 ms), which a command-line run need not wait for
+    before it starts reading its photo."""
+    if name != "__version__":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:  # one version, in pyproject.toml; the frozen app carries the package metadata
+        found = version("smartskin")
+    except PackageNotFoundError:  # a source tree that was never installed
+        found = "0+unknown"
+    globals()["__version__"] = found
+    return found

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import logging
 import os
@@ -457,6 +458,8 @@ def _read_ahead(paths: Sequence[str]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Run as the program (not called from Python), this process is the run's own.
+    own = argv is None
     parser = build_parser()
     argv, strangers = _dash_paths_as_paths(parser, sys.argv[1:] if argv is None else argv)
     try:
@@ -474,13 +477,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     if args.command == "enhance":
+        if own:
+            from .core.batch.memory import keep_freed_memory
+
+            keep_freed_memory()  # a short run: freed arrays are reused, not faulted afresh
         _read_ahead(args.paths)
     from .core.state import SettingsStore
 
     store = SettingsStore()
     try:
         if args.command == "enhance":
-            return cmd_enhance(args, store)
+            code = cmd_enhance(args, store)
+            if own:  # the process ends next: its last collection need not visit every object
+                gc.freeze()
+            return code
         if args.command == "emulator":
             return cmd_emulator(args)
         if args.command == "credits":
