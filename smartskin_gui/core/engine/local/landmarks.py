@@ -58,6 +58,14 @@ def draw_parts(interior: np.ndarray, features: np.ndarray, face: Face) -> None:
     lm = face.landmarks
     assert lm is not None
     cv2.fillPoly(interior, [np.round(lm[FACE_OVAL]).astype(np.int32)], 255)
+    draw_features(features, face)
+
+
+def draw_features(features: np.ndarray, face: Face) -> None:
+    """Add ``face``'s eyes, brows, lips and nostrils to a whole-frame uint8 mask (in place):
+    the features :func:`face_parts` gives, without a frame-sized mask of their own."""
+    lm = face.landmarks
+    assert lm is not None
     for idx in (RIGHT_EYE, LEFT_EYE, LIPS):
         cv2.fillPoly(features, [np.round(lm[idx]).astype(np.int32)], 255)
     for idx in (RIGHT_BROW, LEFT_BROW, RIGHT_NOSTRIL, LEFT_NOSTRIL):

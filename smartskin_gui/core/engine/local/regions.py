@@ -40,13 +40,17 @@ def connected(
     keep = np.zeros(n, bool)
     keep[np.unique(labels[(seeds > 0) & (on > 0)])] = True
     if where is not None:
-        area = stats[:, cv2.CC_STAT_AREA].astype(np.float64)
-        count = np.maximum(area, 1)
-        flat = labels.ravel()
-        mean_skin = np.bincount(flat, skin.ravel(), n) / count
-        mean_person = np.bincount(flat, where.ravel(), n) / count
-        small = (area <= 2 * size * size) & (area >= (0.15 * size) ** 2)
-        keep |= small & (mean_skin >= 0.6) & (mean_person >= 0.6)
+        area = stats[:, cv2.CC_STAT_AREA]
+        small = (area <= 2 * size * size) & (area >= (0.15 * size) ** 2) & ~keep
+        small[0] = False
+        # Each candidate part looked at within its own box (a few small parts at most).
+        for i in np.flatnonzero(small):
+            x, y, w, h = (int(v) for v in stats[i, :4])
+            part = labels[y : y + h, x : x + w] == i
+            count = float(area[i])
+            mean_skin = skin[y : y + h, x : x + w][part].sum(dtype=np.float64) / count
+            mean_person = where[y : y + h, x : x + w][part].sum(dtype=np.float64) / count
+            keep[i] = mean_skin >= 0.6 and mean_person >= 0.6
     keep[0] = False
     joined = keep[labels].astype(np.uint8)
     # The soft rim just outside the joined parts (below CONNECT) stays, fading.

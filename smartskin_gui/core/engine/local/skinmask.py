@@ -43,6 +43,7 @@ from .landmarks import (
     RIGHT_EYE,
     RIGHT_NOSTRIL,
     disc,
+    draw_features,
     face_parts,
 )
 from .people import where_skin
@@ -141,8 +142,7 @@ def build_mask(
     soft, limit, on_face, reference, reference_peak, hair = maps
     features = np.zeros((h, w), np.uint8)
     for face in faces:
-        _, feats, _ = face_parts((h, w), face)
-        features |= feats
+        draw_features(features, face)
     # Eyes, brows and lips count as skin here; they are faded out below, inside their own
     # contours, so the change never stops short of them on smooth skin.
     np.maximum(soft, cv2.dilate(features, disc(2)) * (1 / 255), out=soft)
