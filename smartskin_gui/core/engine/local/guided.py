@@ -64,6 +64,11 @@ def masked_blur(src: np.ndarray, weight: np.ndarray, sigma: float) -> np.ndarray
     return np.asarray(plain + _times(out - plain, blend), np.float32)
 
 
+def guided_step(radius: int) -> int:
+    """How much :func:`guided_filter` subsamples for ``radius`` (1: not at all)."""
+    return max(1, min(4, radius // 4))
+
+
 def guided_filter(
     guide: np.ndarray,
     src: np.ndarray,
@@ -86,7 +91,7 @@ def guided_filter(
     output's edges still follow the full-resolution photo.
     """
     h, w = guide.shape[:2]
-    step = max(1, min(4, radius // 4))
+    step = guided_step(radius)
     if step > 1:
         size = (max(1, w // step), max(1, h // step))
         g = cv2.resize(guide, size, interpolation=cv2.INTER_AREA)

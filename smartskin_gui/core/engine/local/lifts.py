@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 
 from .faces import Face
+from .guided import wide_blur
 from .skincolour import ColourModel
 
 
@@ -45,18 +45,9 @@ class Lifts:
     def maps(self, people: list[Person], size: float) -> tuple[np.ndarray, np.ndarray]:
         light = float(np.median([p.model.l_mean for p in people])) if people else 60.0
         peak = float(np.median([p.peak for p in people])) if people else 0.7
-        # Smooth (a face's size / 8): worked out on a copy an eighth of that coarser.
-        h, w = self.weight.shape
-        step = max(1, int(size / 64))
-        small = (max(1, w // step), max(1, h // step))
-        sigma = max(1.0, size / 8 / step)
+        # Smooth (a face's size / 8), as smooth maps are: on a coarser copy.
         out = []
         for total, fallback in ((self.light, light), (self.peak, peak)):
             mean = (total + 1e-3 * fallback) / (self.weight + 1e-3)
-            if step > 1:
-                mean = cv2.resize(mean, small, interpolation=cv2.INTER_AREA)
-            mean = cv2.GaussianBlur(mean, (0, 0), sigma)
-            if step > 1:
-                mean = cv2.resize(mean, (w, h), interpolation=cv2.INTER_LINEAR)
-            out.append(np.asarray(mean, np.float32))
+            out.append(wide_blur(np.asarray(mean, np.float32), max(1.0, size / 8)))
         return out[0], out[1]

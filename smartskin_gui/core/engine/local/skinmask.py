@@ -30,8 +30,9 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
+from .bands import skin_boxes
 from .faces import Face
-from .guided import guided_filter
+from .guided import guided_filter, guided_step
 from .hands import Hand
 from .landmarks import (
     FACE_OVAL,
@@ -150,7 +151,7 @@ def build_mask(
     # Edge-aware feathering: fades over smooth skin, follows the photo's own contours.
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255.0
     radius = max(2, round(size / 24))
-    mask = np.clip(guided_filter(grey, soft.astype(np.float32), radius, 2e-4), 0, 1)
+    mask = _feathered(grey, soft.astype(np.float32), radius)
     mask *= limit
     # The core of hair and beards over or beside skin (a lock across the forehead,
     # stubble) stays out, whatever the feathering spread over it; at its edge the
@@ -182,6 +183,25 @@ def build_mask(
         True,
         skin_l,
     )
+
+
+def _feathered(grey: np.ndarray, soft: np.ndarray, radius: int) -> np.ndarray:
+    """``soft`` through the guided filter (guided by ``grey``), clipped to [0, 1].
+
+    The filter of a map that is zero near a pixel is zero there (two box filters of
+    ``radius``: nothing reaches further than twice that), so where it works at full
+    resolution (small faces, as in a group) it works only over the boxes around the
+    people's skin, 4 radii wide; elsewhere the mask stays 0, as it would."""
+    if guided_step(radius) == 1:
+        boxes = skin_boxes((soft > 0).astype(np.float32), margin=4 * radius + 2)
+        h, w = soft.shape
+        if sum((x1 - x0) * (y1 - y0) for x0, y0, x1, y1 in boxes) < 0.8 * h * w:
+            mask = np.zeros((h, w), np.float32)
+            for x0, y0, x1, y1 in boxes:
+                crop = (slice(y0, y1), slice(x0, x1))
+                mask[crop] = np.clip(guided_filter(grey[crop], soft[crop], radius, 2e-4), 0, 1)
+            return mask
+    return np.asarray(np.clip(guided_filter(grey, soft, radius, 2e-4), 0, 1), np.float32)
 
 
 def with_added(
