@@ -100,29 +100,40 @@ def guided_filter(
         r = max(1, round(radius / step))
     else:
         g, p, r, wt = guide, src, radius, weight
+    # A grey map spread over ``p``'s channels once, however often it is used.
+    channels = p.shape[2] if p.ndim == 3 else 0
+
+    def wide(x: np.ndarray) -> np.ndarray:
+        return np.asarray(cv2.merge([x] * channels)) if channels else x
+
     if wt is None:
         mean_i = _box(g, r)
         var_i = _box(g * g, r) - mean_i * mean_i
         mean_p = _box(p, r)
-        cov_ip = _box(_times(p, g), r) - _times(mean_p, mean_i)
+        mean_i_c = wide(mean_i)
+        cov_ip = _box(cv2.multiply(p, wide(g)), r) - cv2.multiply(mean_p, mean_i_c)
     else:
         share = np.maximum(_box(wt, r), MIN_SHARE)
         wg = wt * g
         mean_i = _box(wg, r) / share
         var_i = np.maximum(_box(wg * g, r) / share - mean_i * mean_i, 0)
-        wp = _times(p, wt)
-        mean_p = _over(_box(wp, r), share)
-        cov_ip = _over(_box(_times(wp, g), r), share) - _times(mean_p, mean_i)
-    a = cv2.divide(cov_ip, cv2.merge([var_i + eps] * p.shape[2]) if p.ndim == 3 else var_i + eps)
-    b = mean_p - _times(a, mean_i)
+        share_c = wide(share)
+        wp = cv2.multiply(p, wide(wt))
+        mean_p = cv2.divide(_box(wp, r), share_c)
+        mean_i_c = wide(mean_i)
+        cov_ip = cv2.divide(_box(cv2.multiply(wp, wide(g)), r), share_c) - cv2.multiply(
+            mean_p, mean_i_c
+        )
+    a = cv2.divide(cov_ip, wide(var_i + eps))
+    b = mean_p - cv2.multiply(a, mean_i_c)
     if wt is None:
         mean_a, mean_b = _box(a, r), _box(b, r)
     else:
         # Each window's model counts by the skin it holds (windows off the skin: nothing).
-        cover = np.maximum(_box(share, r), MIN_SHARE)
-        mean_a = _over(_box(_times(a, share), r), cover)
-        mean_b = _over(_box(_times(b, share), r), cover)
+        cover_c = wide(np.maximum(_box(share, r), MIN_SHARE))
+        mean_a = cv2.divide(_box(cv2.multiply(a, share_c), r), cover_c)
+        mean_b = cv2.divide(_box(cv2.multiply(b, share_c), r), cover_c)
     if step > 1:
         mean_a = cv2.resize(mean_a, (w, h), interpolation=cv2.INTER_LINEAR)
         mean_b = cv2.resize(mean_b, (w, h), interpolation=cv2.INTER_LINEAR)
-    return np.asarray(cv2.add(_times(mean_a, guide), mean_b), dtype=np.float32)
+    return np.asarray(cv2.add(cv2.multiply(mean_a, wide(guide)), mean_b), dtype=np.float32)

@@ -145,7 +145,8 @@ def _person_skin(
     rgb = cv2.cvtColor(whole.reshape(-1, 1, 3), cv2.COLOR_Lab2RGB)
     who = Person(face, model, own, float(np.percentile(rgb.max(axis=2), 50)) if len(whole) else 0.7)
     sub = lab[box]
-    colour = model.likelihood(sub)
+    chroma = ColourModel.chroma(sub)  # shared by the two models
+    colour = model.likelihood(sub, chroma)
     energy = fine_energy(light[box], size)
     grain = cheek_energy(energy, face, origin)
     # Lashes and brows are dark and textured, and so is the shade of the eye socket:
@@ -160,7 +161,7 @@ def _person_skin(
     matches = np.clip((like - BODY_LIKE_LO) / (BODY_LIKE_HI - BODY_LIKE_LO), 0, 1)
     # The body by the face's whole range of colour (necks and arms are in its shade,
     # redder or yellower than its lit cheeks), but never much lighter than its skin.
-    own_colour = own.likelihood(sub)
+    own_colour = own.likelihood(sub, chroma)
     body_like = own_colour * (1.0 - hairy)
     body = np.clip((body_like - BODY_LIKE_LO) / (BODY_LIKE_HI - BODY_LIKE_LO), 0, 1)
     body *= model.not_lighter(sub)

@@ -64,21 +64,25 @@ class ColourModel:
         light = samples[:, 0]
         keep = np.ones(len(ab), bool)
         for _ in range(2):
-            mean = ab[keep].mean(0)
-            cov = np.cov(ab[keep].T) + np.eye(2) * 1.5  # floor: a little chroma spread
+            chosen, lit = ab[keep], light[keep]
+            mean = chosen.mean(0)
+            cov = np.cov(chosen.T) + np.eye(2) * 1.5  # floor: a little chroma spread
             inv = np.linalg.inv(cov)
             d = ab - mean
-            med = np.median(light[keep])
-            mad = 1.4826 * np.median(np.abs(light[keep] - med)) + 1.0
+            med = np.median(lit)
+            mad = 1.4826 * np.median(np.abs(lit - med)) + 1.0
             keep = (np.einsum("ij,jk,ik->i", d, inv, d) < 2.5**2) & (np.abs(light - med) < 3 * mad)
         lo, hi = np.percentile(light[keep], [2, 98])
         kept = light[keep]
         return cls(mean, inv, float(lo), float(hi), float(np.median(kept)), float(kept.std()))
 
-    def likelihood(self, lab: np.ndarray) -> np.ndarray:
+    def likelihood(
+        self, lab: np.ndarray, chroma: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> np.ndarray:
         """Soft likelihood in [0, 1] that each pixel of ``lab`` (float32) is this skin,
-        in any shade (for the body: necks and arms are often darker than the lit face)."""
-        ca, cb = self.chroma(lab)
+        in any shade (for the body: necks and arms are often darker than the lit face).
+        ``chroma``: :meth:`chroma` of ``lab``, when already worked out for another model."""
+        ca, cb = self.chroma(lab) if chroma is None else chroma
         da, db = ca - np.float32(self.mean[0]), cb - np.float32(self.mean[1])
         i = self.inv.astype(np.float32)
         maha2 = i[0, 0] * da * da + 2 * i[0, 1] * da * db + i[1, 1] * db * db
