@@ -69,3 +69,18 @@ def test_a_fifo_is_never_waited_on(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     ahead.read_ahead(fifo)
     assert ahead._ahead is not None and ahead._ahead.data.result(timeout=30) is None
+
+
+def test_decoding_into_our_own_array_gives_opencvs_pixels(tmp_path: Path) -> None:
+    import cv2
+
+    src = _jpeg(tmp_path / "a.jpg", 4, (1000, 700))
+    data = src.read_bytes()
+    flags = cv2.IMREAD_COLOR_RGB | cv2.IMREAD_IGNORE_ORIENTATION
+    expected = cv2.imdecode(np.frombuffer(data, np.uint8), flags)
+    assert ahead.jpeg_size(data) == (1000, 700)
+    assert np.array_equal(ahead.decode_jpeg(data), expected)
+    # A truncated JPEG is refused, as OpenCV refuses it from memory (the file reader would
+    # pad it with grey): Pillow then explains that it is damaged.
+    assert ahead.decode_jpeg(data[: len(data) // 2]) is None
+    assert ahead.jpeg_size(b"\xff\xd8\xff\xe0\x00\x02") is None

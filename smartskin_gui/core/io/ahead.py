@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 #: says what is wrong with anything else).
 MAX_AHEAD_BYTES = 512 * 1024**2
 JPEG_MAGIC = b"\xff\xd8\xff"
+JPEG_END = b"\xff\xd9"
 
 
 class _Ahead:
@@ -87,13 +88,66 @@ def taken(data: bytes) -> np.ndarray | None:
 def decode_jpeg(data: bytes) -> np.ndarray | None:
     """A colour JPEG's pixels as stored (RGB, no EXIF rotation: that is applied from the
     EXIF Pillow reads), decoded by OpenCV, which holds no Python lock while it works; None
-    when OpenCV cannot decode it."""
+    when OpenCV cannot decode it.
+
+    Where it can (Linux), OpenCV decodes the bytes from an in-memory file straight into an
+    array made here: numpy backs large arrays with huge pages, OpenCV's own buffer takes a
+    page fault every 4 KB (a 24 MP photo: 18,000 of them, a third of the decoding time).
+    The same bytes, the same decoder, the same pixels; only for a complete JPEG (ending
+    with its end marker): from a file, the decoder pads a truncated one with grey where,
+    from memory, OpenCV refuses it (and Pillow then says it is damaged)."""
     import cv2
     import numpy as np
 
     flags = cv2.IMREAD_COLOR_RGB | cv2.IMREAD_IGNORE_ORIENTATION
+    size = jpeg_size(data) if data.endswith(JPEG_END) else None
+    if size is not None and hasattr(os, "memfd_create") and os.path.isdir("/proc/self/fd"):
+        try:
+            fd = os.memfd_create("smartskin-jpeg", getattr(os, "MFD_CLOEXEC", 0))
+        except OSError:
+            fd = -1
+        if fd >= 0:
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+                out = np.empty((size[1], size[0], 3), np.uint8)
+                got = cv2.imread(f"/proc/self/fd/{fd}", out, flags)
+                if got is not None and got.shape == out.shape:
+                    return np.asarray(got)
+            except (OSError, cv2.error):
+                pass
+            finally:
+                os.close(fd)
     rgb = cv2.imdecode(np.frombuffer(data, np.uint8), flags)
     return None if rgb is None else np.asarray(rgb)
+
+
+#: Start-of-frame markers (every coding process), which hold the image's size.
+_SOF = frozenset((0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF))
+
+
+def jpeg_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) from a JPEG's frame header, or None."""
+    pos = 2
+    while pos + 9 <= len(data):
+        if data[pos] != 0xFF:
+            return None
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if marker == 0x01 or 0xD0 <= marker <= 0xD8:  # no length
+            pos += 2
+            continue
+        if marker in (0xD9, 0xDA):  # the end, or the scan: no frame header before it
+            return None
+        if marker in _SOF:
+            height = int.from_bytes(data[pos + 5 : pos + 7], "big")
+            width = int.from_bytes(data[pos + 7 : pos + 9], "big")
+            return (width, height) if width and height else None
+        pos += 2 + int.from_bytes(data[pos + 2 : pos + 4], "big")
+    return None
 
 
 def _read(path: Path) -> bytes | None:
