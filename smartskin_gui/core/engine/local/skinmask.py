@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
+from ...workpool import spread
 from .bands import skin_boxes
 from .faces import Face
 from .guided import guided_filter, guided_step
@@ -159,8 +160,12 @@ def build_mask(
     core = cv2.erode(hair, disc(size / 60))
     mask *= 1.0 - np.clip(core * 1.5, 0, 1)
     feat_soft = np.zeros((h, w), np.float32)
-    for face in faces:
-        _exclude_features(mask, feat_soft, face)
+    # Each face's fades worked out on every core, then applied in turn.
+    for fade in spread(lambda face: _feature_fade((h, w), face), faces):
+        if fade is not None:
+            box, out, feat = fade
+            mask[box] *= 1.0 - out
+            np.maximum(feat_soft[box], feat, out=feat_soft[box])
     skin_l = float(np.mean(skin_ls)) if skin_ls else 60.0
     # Body skin is smoothed more gently than faces (it is seen less closely, and its folds
     # and knuckles are part of it); brightening is the same everywhere.
@@ -197,9 +202,12 @@ def _feathered(grey: np.ndarray, soft: np.ndarray, radius: int) -> np.ndarray:
         h, w = soft.shape
         if sum((x1 - x0) * (y1 - y0) for x0, y0, x1, y1 in boxes) < 0.8 * h * w:
             mask = np.zeros((h, w), np.float32)
-            for x0, y0, x1, y1 in boxes:
-                crop = (slice(y0, y1), slice(x0, x1))
+
+            def feather(box: tuple[int, int, int, int]) -> None:  # disjoint boxes
+                crop = (slice(box[1], box[3]), slice(box[0], box[2]))
                 mask[crop] = np.clip(guided_filter(grey[crop], soft[crop], radius, 2e-4), 0, 1)
+
+            spread(feather, boxes)
             return mask
     return np.asarray(np.clip(guided_filter(grey, soft, radius, 2e-4), 0, 1), np.float32)
 
@@ -266,9 +274,11 @@ def _like_painted(lab: np.ndarray, force: np.ndarray) -> np.ndarray:
     return np.asarray(np.clip(2.0 - np.sqrt(dl * dl + dab * dab), 0, 1), np.float32)
 
 
-def _exclude_features(mask: np.ndarray, soft_features: np.ndarray, face: Face) -> None:
-    """Fade ``mask`` out over this face's eyes, brows and lips (in place) and add them to
-    ``soft_features``.
+def _feature_fade(
+    shape: tuple[int, int], face: Face
+) -> tuple[tuple[slice, slice], np.ndarray, np.ndarray] | None:
+    """(box, fade, features) of this face's eyes, brows and lips in a frame of ``shape``:
+    the mask is to be scaled by 1 - fade over the box, and the soft features are these.
 
     Brows and lips: the change fades out *inside* them, where their own contour (brow hairs,
     lip line) is, so the skin right around them is treated like the rest. Eyes are too
@@ -278,7 +288,7 @@ def _exclude_features(mask: np.ndarray, soft_features: np.ndarray, face: Face) -
     """
     lm = face.landmarks
     assert lm is not None
-    h, w = mask.shape
+    h, w = shape
     size = face.size
     sigma = max(0.7, size * 0.012)
     eye_sigma = max(0.6, size * 0.008)
@@ -287,13 +297,12 @@ def _exclude_features(mask: np.ndarray, soft_features: np.ndarray, face: Face) -
     x1, y1 = np.ceil(lm.max(0)).astype(int) + pad
     x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
     if x1 <= x0 or y1 <= y0:
-        return
+        return None
     box = (slice(y0, y1), slice(x0, x1))
-    shape = (y1 - y0, x1 - x0)
     local = face.scaled(1.0)
     assert local.landmarks is not None
     local.landmarks = lm - np.array([x0, y0], np.float32)
-    _, feats, eye = face_parts(shape, local)
+    _, feats, eye = face_parts((y1 - y0, x1 - x0), local)
     others = feats & ~eye
     # On a face large enough the fade starts inside a feature (brows: 1.5 sigma, eyes: a
     # pixel); a small face's brows and eyes are too thin for that.
@@ -306,6 +315,5 @@ def _exclude_features(mask: np.ndarray, soft_features: np.ndarray, face: Face) -
     eye_core = cv2.erode(eye, disc(eye_in)) if eye_in > 0 else eye
     eye_out = np.clip(cv2.GaussianBlur(eye_core * (1 / 255), (0, 0), eye_sigma) * 1.6, 0, 1)
     out = np.maximum(keep_out, eye_out).astype(np.float32)
-    mask[box] *= 1.0 - out
     feat = cv2.GaussianBlur(feats.astype(np.float32) / 255, (0, 0), eye_sigma)
-    np.maximum(soft_features[box], feat, out=soft_features[box])
+    return box, out, np.asarray(feat, np.float32)
