@@ -33,6 +33,7 @@ from .skincolour import (
     clean_samples,
     fine_energy,
     hair_weight,
+    smooth_lightness,
 )
 
 #: Body skin must match the face's colour at least this well (likelihood, soft ramp).
@@ -73,9 +74,18 @@ def where_skin(
     people: list[Person] = []
     # Each person's cell: what is about as near to them as to anyone (worked out coarsely).
     cells = _cells(faces, (h, w), size)
+    # What does not depend on the person, once for the frame (each cell takes its part).
+    frame = _Frame(
+        lab,
+        ColourModel.chroma(lab),
+        fine_energy(light, size),
+        smooth_lightness(lab, size),
+        where,
+        feats_all,
+    )
     # Each person on their own (on every core), then gathered in order.
     found = spread(
-        lambda job: _person_skin(lab, light, where, feats_all, size, *job),
+        lambda job: _person_skin(frame, size, *job),
         [(face, box) for face, box in zip(faces, cells, strict=True) if box is not None],
     )
     for one in found:
@@ -107,6 +117,17 @@ def where_skin(
     return maps, skin_ls
 
 
+class _Frame(NamedTuple):
+    """The frame's maps every person's skin is worked out from."""
+
+    lab: np.ndarray
+    chroma: tuple[np.ndarray, np.ndarray]  # :meth:`ColourModel.chroma` of ``lab``
+    energy: np.ndarray  # :func:`fine_energy` of its L*
+    smooth_light: np.ndarray  # :func:`smooth_lightness` of it
+    where: np.ndarray  # where the people are
+    features: np.ndarray  # every face's eyes, brows, lips (uint8)
+
+
 class _Skin(NamedTuple):
     """One person's part of the maps, over their cell ``box``."""
 
@@ -117,18 +138,11 @@ class _Skin(NamedTuple):
     hair: np.ndarray  # hair and beards within their reach
 
 
-def _person_skin(
-    lab: np.ndarray,
-    light: np.ndarray,
-    where: np.ndarray,
-    feats_all: np.ndarray,
-    size: float,
-    face: Face,
-    box: Box,
-) -> _Skin | None:
+def _person_skin(frame: _Frame, size: float, face: Face, box: Box) -> _Skin | None:
     """One face's person over its cell ``box``: their skin colour, their soft skin (face,
     head, body within reach, joined to the face), where it may be, and their hair. None when
     too little of the face is bare skin to learn its colour."""
+    lab, where, feats_all = frame.lab, frame.where, frame.features
     h, w = lab.shape[:2]
     bw, hw = _reach(face, (h, w), box)
     origin = (box[1].start, box[0].start)
@@ -145,15 +159,15 @@ def _person_skin(
     rgb = cv2.cvtColor(whole.reshape(-1, 1, 3), cv2.COLOR_Lab2RGB)
     who = Person(face, model, own, float(np.percentile(rgb.max(axis=2), 50)) if len(whole) else 0.7)
     sub = lab[box]
-    chroma = ColourModel.chroma(sub)  # shared by the two models
+    chroma = (frame.chroma[0][box], frame.chroma[1][box])  # shared by the two models
     colour = model.likelihood(sub, chroma)
-    energy = fine_energy(light[box], size)
+    energy = frame.energy[box]
     grain = cheek_energy(energy, face, origin)
     # Lashes and brows are dark and textured, and so is the shade of the eye socket:
     # around the eyes, inside the face (eyes and brows are kept out on their own,
     # exactly), dark texture is not taken for hair.
     spare = _around_eyes(feats, face, origin, size) * (inner > 0)
-    hairy = hair_weight(model, sub, energy, grain, size, spare)
+    hairy = hair_weight(model, sub, energy, grain, size, spare, frame.smooth_light[box])
     like = colour * (1.0 - hairy)
     # Hair counts where this face's reach is (a face's own fringe, beard, locks).
     inner_w = inner * ONE_255

@@ -153,6 +153,14 @@ def cheek_energy(energy: np.ndarray, face: Face, origin: tuple[int, int]) -> flo
     return max(0.3, float(np.median(values)))
 
 
+def smooth_lightness(lab: np.ndarray, size: float) -> np.ndarray:
+    """L* of ``lab`` averaged over a 60th of a face of ``size`` px: how dark an area is."""
+    return np.asarray(
+        cv2.GaussianBlur(np.ascontiguousarray(lab[:, :, 0]), (0, 0), max(1.0, size / 60)),
+        np.float32,
+    )
+
+
 def hair_weight(
     model: ColourModel,
     lab: np.ndarray,
@@ -160,22 +168,22 @@ def hair_weight(
     grain: float,
     size: float,
     spare: np.ndarray | None = None,
+    smooth_light: np.ndarray | None = None,
 ) -> np.ndarray:
     """How much each pixel looks like hair or a beard rather than skin, in [0, 1]: darker
     than this face's lit skin and far more finely textured than its cheeks, or (blonde or
     grey hair, as light as skin) textured more still. Shadowed skin is dark but smooth;
     freckled or wrinkled skin is textured, as its cheeks are, and as light as the face.
     Where ``spare`` is 1 (around the eyes: lashes and the shade of the socket) dark
-    texture is not taken for hair."""
+    texture is not taken for hair. ``smooth_light``: :func:`smooth_lightness` of ``lab``
+    for this ``size``, when already worked out."""
     textured = np.clip((energy - 2.2 * grain) / (1.3 * grain), 0, 1)
     strands = np.clip((energy - 3.5 * grain) / (2.0 * grain), 0, 1)
     # Darkness over a small area, not pixel by pixel: the skin showing between a beard's
     # hairs belongs to the beard (lifting it alone would grey the beard).
-    region = lab.copy()
-    region[:, :, 0] = cv2.GaussianBlur(
-        np.ascontiguousarray(lab[:, :, 0]), (0, 0), max(1.0, size / 60)
-    )
-    dark = 1.0 - model.in_face_light(region)
+    if smooth_light is None:
+        smooth_light = smooth_lightness(lab, size)
+    dark = 1.0 - model.in_face_light(smooth_light[..., None])
     # The energy is averaged over a 120th of the face, so it spills about twice that far
     # past the hair onto the skin beside it. Dark hair's spill is no matter (the skin
     # beside it is not dark); light hair's is pulled back (skin up to the hairline is skin).
