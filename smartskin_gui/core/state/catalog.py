@@ -305,7 +305,9 @@ class Catalog:
         unreadable = 0
         for row in rows["exports"]:
             try:
-                path, output, retouch, whitening, engine, options, size, mtime, at, edits = row
+                path, output, retouch, whitening, engine, options, size, mtime, at, edits, cull = (
+                    row
+                )
                 exports.setdefault(str(path), []).append(
                     ExportRecord(
                         _text(output),
@@ -315,6 +317,7 @@ class Catalog:
                         _stamp(size, mtime),
                         float(at),
                         _text(edits),
+                        _text(cull),
                     )
                 )
             except (TypeError, ValueError, ParameterError):
@@ -477,7 +480,7 @@ def _export_op(path: str, e: ExportRecord) -> Op:
     stamp = e.stamp
     return Op(
         ("export", path, e.output),
-        "INSERT OR REPLACE INTO exports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO exports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             path,
             e.output,
@@ -489,6 +492,7 @@ def _export_op(path: str, e: ExportRecord) -> Op:
             None if stamp is None else stamp.mtime_ns,
             e.at,
             e.edits,
+            e.culling,
         ),
     )
 

@@ -128,8 +128,9 @@ class ExportDialog(QDialog):
         self.skip_check.setObjectName("exportSkipDoneCheck")
         self.skip_check.setChecked(last.skip_exported)
         self.skip_check.setToolTip(
-            "A photo exported before with the same strengths, engine, folder, format and\n"
-            "name is left out. Clear this to write such photos again (as -2, -3…)."
+            "A photo exported before with the same strengths, faces, brush, rating and\n"
+            "label, engine, folder, format and name is left out. Clear this to write\n"
+            "such photos again (as -2, -3…)."
         )
         self.example_label = QLabel()
         self.example_label.setObjectName("exportExampleLabel")

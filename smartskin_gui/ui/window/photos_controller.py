@@ -22,6 +22,7 @@ from ...core.params import Params
 from ...core.state import (
     NO_REGIONS,
     Catalog,
+    Culling,
     ExportRecord,
     FaceSetting,
     FileStamp,
@@ -299,6 +300,7 @@ class PhotosController(QObject):
                 result.stamp,
                 time.time(),
                 self._digest(path, result.params),
+                self._culling(path),
             )
             self.catalog.mark_exported(path, export)
         elif result.code in BROKEN_CODES:
@@ -313,7 +315,9 @@ class PhotosController(QObject):
     ) -> None:
         """Save wrote ``output`` from ``path``: it counts as exported for those settings."""
         digest = self._digest(path, params)
-        export = ExportRecord(output, params, engine, "save", stamp, time.time(), digest)
+        export = ExportRecord(
+            output, params, engine, "save", stamp, time.time(), digest, self._culling(path)
+        )
         self.catalog.mark_exported(path, export)
         self._badge(path)
 
@@ -321,6 +325,11 @@ class PhotosController(QObject):
         """What a file written now from ``path`` with ``params`` was made with."""
         edits = self.catalog.edits(path)
         return (edits if edits.params == params else PhotoEdits(params)).digest()
+
+    def _culling(self, path: str) -> str:
+        """The rating, flag and label a file written now from ``path`` carries."""
+        record = self.catalog.get(path)
+        return (record.culling if record is not None else Culling()).digest()
 
     def unexported(self) -> list[str]:
         return self.catalog.unexported_edits()
