@@ -253,6 +253,30 @@ def test_the_filter_shows_the_right_photos_and_the_count(make_window, qtbot, tmp
     assert again.filmstrip.culling(paths[1]) == Culling(1, UNFLAGGED, "")
 
 
+def test_with_a_filter_on_export_all_and_sync_all_mean_the_photos_shown(active, qtbot, tmp_path):
+    window = active
+    make_shoot(tmp_path / "shoot", 4)
+    paths = open_folder(window, qtbot, tmp_path / "shoot")
+    for row in (1, 3):
+        choose(window, row)
+        press(window, Qt.Key.Key_P)
+    combo = window.findChild(QComboBox, "filmstripFilter")
+    combo.setCurrentIndex(combo.findData("picks"))
+    assert window.filmstrip.shown_paths() == [paths[1], paths[3]]
+    choose(window, 1)
+    window.retouch.spin.setValue(0.4)  # on the current (shown) photo
+    window.findChild(QPushButton, "syncAllButton").click()
+    synced = [window.photos.params(p).retouch for p in paths]
+    assert synced[1] == synced[3] == pytest.approx(0.4)
+    assert synced[0] == synced[2] == pytest.approx(1.0)  # hidden: left as they were
+    window.findChild(object, "exportAction").trigger()
+    dialog = window.findChild(ExportDialog, "exportDialog")
+    assert dialog.findChild(object, "exportAllRadio").text() == "All photos shown (2)"
+    dialog.reject()
+    results = export_all(window, qtbot, tmp_path / "out")
+    assert sorted(r.input.name for r in results) == ["IMG_0002.jpg", "IMG_0004.jpg"]
+
+
 def test_save_writes_the_rating_and_label_too(active, qtbot, tmp_path):
     window = active
     folder = tmp_path / "shoot"

@@ -59,6 +59,7 @@ class ExportDialog(QDialog):
         *,
         selected: int,
         total: int,
+        filtered: bool = False,
         example: tuple[Path, Params, str] | None = None,
         start_folder: Path | None = None,
         parent: QWidget | None = None,
@@ -77,7 +78,9 @@ class ExportDialog(QDialog):
         self.selected_radio = QRadioButton(f"Selected photos ({selected})")
         self.selected_radio.setObjectName("exportSelectedRadio")
         self.selected_radio.setEnabled(selected > 0)
-        self.all_radio = QRadioButton(f"All photos ({total})")
+        # With a filter on, "all" is what the filmstrip shows (the picks, the 3 stars...).
+        every = "All photos shown" if filtered else "All photos"
+        self.all_radio = QRadioButton(f"{every} ({total})")
         self.all_radio.setObjectName("exportAllRadio")
         group = QButtonGroup(self)
         group.addButton(self.selected_radio)

@@ -301,7 +301,10 @@ class MainWindow(QMainWindow):
             "Give the selected photos this photo's settings",
         )
         sync_all = act(
-            "Sync to &All", None, self.photos.sync_all, "Give every photo this photo's settings"
+            "Sync to &All",
+            None,
+            self.photos.sync_all,
+            "Give every photo shown this photo's strengths",
         )
         reset = act("Rese&t", None, self.reset_params, "The default preset's settings")
         zoom_in = act("Zoom &In", ["Ctrl+=", "Ctrl++"], view.zoom_in, "Zoom in (Ctrl+=)")

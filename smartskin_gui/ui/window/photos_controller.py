@@ -109,7 +109,7 @@ class PhotosController(QObject):
         self.sync_all_button = QPushButton("Sync to all")
         self.sync_all_button.setObjectName("syncAllButton")
         self.sync_all_button.setToolTip(
-            "Give every photo in the filmstrip this photo's settings (Ctrl+Z undoes)."
+            "Give every photo the filmstrip shows this photo's strengths (Ctrl+Z undoes)."
         )
         self.box = QWidget()
         row = QHBoxLayout()
@@ -234,7 +234,10 @@ class PhotosController(QObject):
         return self._sync(self.filmstrip.selected_paths(), "selected photos")
 
     def sync_all(self) -> int:
-        return self._sync(self.filmstrip.paths(), "all photos")
+        """Every photo the filmstrip shows (with a filter on, the photos it lets through)."""
+        shown = self.filmstrip.shown_paths()
+        hidden = len(shown) < len(self.filmstrip.paths())
+        return self._sync(shown, "all photos shown" if hidden else "all photos")
 
     def _sync(self, targets: list[str], what: str) -> int:
         """Give ``targets`` the current photo's settings, as one undo step; how many changed."""
