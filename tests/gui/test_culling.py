@@ -277,6 +277,24 @@ def test_with_a_filter_on_export_all_and_sync_all_mean_the_photos_shown(active, 
     assert sorted(r.input.name for r in results) == ["IMG_0002.jpg", "IMG_0004.jpg"]
 
 
+def test_photos_opened_later_replace_the_selection(active, qtbot, tmp_path):
+    """Opening or dropping photos selects the first new one alone: a key pressed next
+    rates it, not the photos selected before as well."""
+    window = active
+    make_shoot(tmp_path / "shoot", 3)
+    paths = open_folder(window, qtbot, tmp_path / "shoot")
+    choose(window, 0, 1)
+    later = make_shoot(tmp_path / "later", 2)
+    with qtbot.waitSignal(window.photosOpened, timeout=TIMEOUT):
+        window.open_paths([later[0]])
+    new = str(later[0].resolve())
+    assert window.filmstrip.selected_paths() == [new]
+    window.split_view.setFocus()
+    press(window, Qt.Key.Key_3)
+    assert window.filmstrip.culling(new).rating == 3
+    assert [window.filmstrip.culling(p).rating for p in paths] == [None, None, None]
+
+
 def test_save_writes_the_rating_and_label_too(active, qtbot, tmp_path):
     window = active
     folder = tmp_path / "shoot"

@@ -132,9 +132,11 @@ class Filmstrip(QListWidget):
         return "" if item is None else str(item.data(BADGE_ROLE) or "")
 
     def select(self, path: Path) -> None:
+        """Make ``path`` the current and only selected photo (photos just opened: what
+        the culling keys, Sync and Export then act on is what the photographer sees)."""
         item = self._items.get(str(path.resolve()))
         if item is not None:
-            self.setCurrentItem(item)
+            self.setCurrentItem(item, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def shutdown(self) -> None:
         self.timer.stop()
