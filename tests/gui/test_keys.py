@@ -70,9 +70,29 @@ def test_z_toggles_fit_and_100_percent(window, qtbot, shoot):
     assert view.zoom_percent() == 100 and not view.is_fit()
     key(window, Qt.Key.Key_Z)
     assert view.is_fit()
-    window.tabs.setCurrentWidget(window.compare_view)
-    key(window, Qt.Key.Key_Z)  # from the comparison: back to the photo, at 100%
-    assert window.tabs.currentWidget() is view and view.zoom_percent() == 100
+
+    # In the comparison the zoom keys and actions zoom every tile, and the status bar
+    # says the tiles' zoom (the photo's view, hidden, stays as it was).
+    compare = window.compare_view
+    window.tabs.setCurrentWidget(compare)
+    qtbot.waitUntil(lambda: compare.is_fit())
+    label = window.findChild(QLabel, "zoomLabel")
+    key(window, Qt.Key.Key_Z)
+    assert window.tabs.currentWidget() is compare and compare.zoom_percent() == 100
+    assert {round(t.view.zoom() * 100) for t in compare.tiles} == {100}
+    assert label.text() == "100%" and view.is_fit()
+    key(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert compare.zoom_percent() == 125 and label.text() == "125%"
+    assert {round(t.view.zoom() * 100) for t in compare.tiles} == {125}
+    key(window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    key(window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert compare.zoom_percent() == 80
+    key(window, Qt.Key.Key_Z)
+    assert compare.is_fit() and label.text() == f"{compare.zoom_percent()}%"
+    key(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert compare.zoom_percent() == 100 and view.is_fit()
+    window.tabs.setCurrentWidget(view)
+    assert label.text() == f"{view.zoom_percent()}%"
 
 
 def test_backslash_tap_toggles_and_hold_shows_the_original_while_held(window, qtbot, shoot):

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.params import Params
+from ..views.compare_view import CompareView
 from ..views.filmstrip import Filmstrip
 from ..views.split_view import SplitView
 from ..widgets.actions import Shortcut, make_action
@@ -249,8 +250,9 @@ class KeysController(QObject):
             self.tabs.setCurrentWidget(self.view)
 
     def toggle_zoom(self) -> None:
-        self._show_split_view()
-        self.view.toggle_zoom()
+        """Z: fit or 100%, in the comparison's tiles while it is shown."""
+        shown = self.tabs.currentWidget()
+        (shown if isinstance(shown, CompareView) else self.view).toggle_zoom()
 
     def before_after(self) -> None:
         """Backslash down: the other of original / before-after, until it is let go (held)
