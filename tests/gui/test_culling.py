@@ -126,7 +126,7 @@ def test_a_lightroom_rating_and_label_show_and_a_rating_set_here_wins(active, qt
     assert strip.culling(a) == Culling(4, UNFLAGGED, "Red")
     assert strip.culling(b) == Culling(0, REJECT, "Blue")
     assert "4 stars, Red label" in strip.item(0).toolTip()
-    qtbot.waitUntil(lambda: all(not strip.item(r).icon().isNull() for r in range(3)))
+    qtbot.waitUntil(lambda: all(strip.has_thumbnail(p) for p in strip.paths()))
 
     # What shows: a red chip on the rated photo, the rejected one dimmed.
     choose(window, 2)
@@ -164,6 +164,43 @@ def brightness(image: QImage) -> float:
     w, h = image.width(), image.height()
     values = [image.pixelColor(x, y).value() for y in range(h // 4, h // 2) for x in range(w)]
     return sum(values) / len(values)
+
+
+def changed_rows(before: QImage, after: QImage) -> tuple[int, int]:
+    """The first and last row of ``after`` that differ from ``before``."""
+    a = before.convertToFormat(QImage.Format.Format_RGB32)
+    b = after.convertToFormat(QImage.Format.Format_RGB32)
+    rows = [
+        y
+        for y in range(min(a.height(), b.height()))
+        if any(a.pixelColor(x, y) != b.pixelColor(x, y) for x in range(0, a.width(), 2))
+    ]
+    return (rows[0], rows[-1]) if rows else (-1, -1)
+
+
+def test_stars_sit_on_the_same_place_of_every_tile_even_a_broken_photos(
+    active, qtbot, tmp_path
+):
+    window = active
+    paths = open_folder(window, qtbot, make_shoot(tmp_path / "shoot", 2, broken=1)[0].parent)
+    strip = window.filmstrip
+    qtbot.waitUntil(lambda: strip.badge(paths[1]) == "broken", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: strip.has_thumbnail(paths[0]), timeout=TIMEOUT)
+    choose(window, 0)
+    window.filmstrip.clearSelection()  # tiles drawn unselected, as they are compared
+
+    def tile(row: int) -> QImage:
+        return strip.viewport().grab(strip.visualItemRect(strip.item(row))).toImage()
+
+    plain = [tile(0), tile(1)]
+    for row in (0, 1):
+        choose(window, row)
+        press(window, Qt.Key.Key_5)
+    window.filmstrip.clearSelection()
+    starred = [tile(0), tile(1)]
+    good, broken = (changed_rows(plain[r], starred[r]) for r in (0, 1))
+    assert good != (-1, -1) and good == broken
+    assert good[0] > plain[0].height() // 3  # along the bottom of the card, not the top
 
 
 def test_keys_apply_to_every_selected_photo(active, qtbot, tmp_path):

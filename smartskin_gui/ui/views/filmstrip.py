@@ -14,8 +14,17 @@ from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
 
 from ...core.state import Culling
@@ -50,6 +59,11 @@ class Filmstrip(QListWidget):
         self.setBatchSize(200)
         self.setUniformItemSizes(True)  # one size for all: no measuring of each item
         self.setIconSize(QSize(112, 84))
+        # Until its thumbnail comes (and for good, for a file that cannot be opened) a tile
+        # shows a grey card of the thumbnail's size: tiles line up and the culling marks sit
+        # on their own photo's card, never under the name of the photo above.
+        self.waiting_icon = placeholder(self.iconSize(), "")
+        self.broken_icon = placeholder(self.iconSize(), "✗")
         self.setGridSize(QSize(128, 110))
         self.item_size = QSize(124, 106)
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
@@ -93,6 +107,7 @@ class Filmstrip(QListWidget):
                 # Uniform sizes are measured once: a fixed hint keeps room for the
                 # thumbnail that arrives later (else every tile is as short as a name).
                 item.setSizeHint(self.item_size)
+                item.setIcon(self.waiting_icon)
                 item.setData(Qt.ItemDataRole.UserRole, key)
                 item.setData(CULLING_ROLE, Culling())
                 item.setToolTip(key)
@@ -130,6 +145,12 @@ class Filmstrip(QListWidget):
     def badge(self, path: str) -> str:
         item = self._items.get(path)
         return "" if item is None else str(item.data(BADGE_ROLE) or "")
+
+    def has_thumbnail(self, path: str) -> bool:
+        """The photo's own thumbnail is shown (not the grey card)."""
+        item = self._items.get(path)
+        cards = (self.waiting_icon.cacheKey(), self.broken_icon.cacheKey())
+        return item is not None and item.icon().cacheKey() not in cards
 
     def select(self, path: Path) -> None:
         """Make ``path`` the current and only selected photo (photos just opened: what
@@ -285,6 +306,9 @@ class Filmstrip(QListWidget):
         self._make_thumbnails()
 
     def _broken(self, path: str, why: str) -> None:
+        item = self._items.get(path)
+        if item is not None:
+            item.setIcon(self.broken_icon)
         self.set_badge(path, "broken", why)
         self.photoBroken.emit(path, why)
 
@@ -295,3 +319,25 @@ class Filmstrip(QListWidget):
             if result.culling is not None:
                 self.fileCulling.emit(result.path, result.culling)
         self._ended()
+
+
+def placeholder(size: QSize, mark: str) -> QIcon:
+    """A dark grey card of ``size`` with ``mark`` in its middle (the tile of a photo whose
+    thumbnail is not there)."""
+    pixmap = QPixmap(size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(58, 58, 58))
+    painter.drawRoundedRect(QRectF(0.5, 0.5, size.width() - 1, size.height() - 1), 3, 3)
+    if mark:
+        painter.setPen(QColor(150, 150, 150))
+        font = painter.font()
+        font.setPixelSize(size.height() // 3)
+        painter.setFont(font)
+        painter.drawText(
+            QRect(0, 0, size.width(), size.height()), Qt.AlignmentFlag.AlignCenter, mark
+        )
+    painter.end()
+    return QIcon(pixmap)
