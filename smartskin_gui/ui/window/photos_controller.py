@@ -218,6 +218,7 @@ class PhotosController(QObject):
 
     def _selected(self, path: str) -> None:
         self.current = path
+        self.catalog.set_current(path)
         self._drag_before = None
         warnings = len(self.catalog.warnings)
         record = self.catalog.record(path)  # notices a file replaced on disk
@@ -352,9 +353,10 @@ class PhotosController(QObject):
 
     # --- the photos open, and places --------------------------------------------------------
 
-    def reopened(self) -> list[str]:
-        """The photos that were open when SmartSkin last closed, in order."""
-        return self.catalog.session()
+    def reopened(self) -> tuple[list[str], str | None]:
+        """The photos that were open when SmartSkin last closed, in order, and the one that
+        was on screen."""
+        return self.catalog.session(), self.catalog.current()
 
     def settle_session(self) -> None:
         """After the last session's photos were reopened: those not found are left out."""
