@@ -217,7 +217,7 @@ def test_clicking_a_face_marker_selects_that_face_and_dragging_a_face_still_pans
     open_group(window, qtbot, group)
     view = window.split_view
     item = window.regions.markers.items[1]
-    badge = view.mapFromScene(item.rect.topLeft())
+    badge = view.mapFromScene(item.anchor)
     QTest.mouseClick(
         view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, badge
     )
