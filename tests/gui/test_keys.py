@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from smartskin_gui.core.params import Params
 from smartskin_gui.ui.dialogs.export_dialog import ExportDialog
-from smartskin_gui.ui.dialogs.shortcuts_dialog import what
+from smartskin_gui.ui.dialogs.shortcuts_dialog import DEVICE_KEYS, what
 from tests.shoot import make_shoot
 
 TIMEOUT = 120000
@@ -180,9 +180,13 @@ def test_help_lists_every_shortcut_of_the_window(window, qtbot):
     dialog = window.findChild(object, "shortcutsDialog")
     text = dialog.findChild(QLabel, "shortcutsTable").text()
     listed = 0
+    device = {QKeySequence(key).toString() for key in DEVICE_KEYS}
     for action in window.findChildren(QAction):
         for sequence in action.shortcuts():
             keys = sequence.toString(QKeySequence.SequenceFormat.NativeText)
+            if keys in device:  # a special keyboard's Redo key: not listed
+                assert f", {keys}" not in text
+                continue
             name = what(action)
             assert keys.replace("<", "&lt;") in text and name in text, (keys, name)
             listed += 1

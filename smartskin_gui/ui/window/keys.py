@@ -309,8 +309,8 @@ class KeysController(QObject):
             return
         self.copied = self.photos.params(path)
         self.info.emit(
-            f"Copied the settings (retouch {self.copied.retouch:.2f}, whitening "
-            f"{self.copied.whitening:.2f}): Ctrl+Shift+V gives them to the selected photos."
+            f"Copied the settings ({self.copied.label()}): Ctrl+Shift+V gives them to the "
+            "selected photos."
         )
 
     def paste_settings(self) -> None:
