@@ -178,9 +178,7 @@ def changed_rows(before: QImage, after: QImage) -> tuple[int, int]:
     return (rows[0], rows[-1]) if rows else (-1, -1)
 
 
-def test_stars_sit_on_the_same_place_of_every_tile_even_a_broken_photos(
-    active, qtbot, tmp_path
-):
+def test_stars_sit_on_the_same_place_of_every_tile_even_a_broken_photos(active, qtbot, tmp_path):
     window = active
     paths = open_folder(window, qtbot, make_shoot(tmp_path / "shoot", 2, broken=1)[0].parent)
     strip = window.filmstrip

@@ -36,6 +36,18 @@ def key(window, k: Qt.Key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
     QTest.keyClick(QApplication.focusWidget() or window, k, modifiers)
 
 
+def test_home_and_end_go_to_the_first_and_last_photo(window, qtbot, shoot):
+    photos = window.photos
+    window.split_view.setFocus()
+    key(window, Qt.Key.Key_End)
+    assert photos.current == shoot[-1] and window.filmstrip.selected_paths() == shoot[-1:]
+    key(window, Qt.Key.Key_Home)
+    assert photos.current == shoot[0] and window.filmstrip.selected_paths() == shoot[:1]
+    window.retouch.slider.setFocus()  # a slider keeps its own End: its highest value
+    key(window, Qt.Key.Key_End)
+    assert photos.current == shoot[0] and window.retouch.spin.value() == pytest.approx(1.5)
+
+
 def test_arrows_move_in_the_filmstrip_from_anywhere_but_a_field(window, qtbot, shoot):
     photos = window.photos
     key(window, Qt.Key.Key_Right)

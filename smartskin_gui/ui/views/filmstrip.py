@@ -241,6 +241,16 @@ class Filmstrip(QListWidget):
         self.setCurrentRow(target, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         return True
 
+    def step_to_end(self, last: bool) -> bool:
+        """Make the first (or ``last``) photo shown the current and only selected one."""
+        shown = [r for r in range(self.count()) if not self.item(r).isHidden()]
+        if not shown:
+            return False
+        self.setCurrentRow(
+            shown[-1 if last else 0], QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        return True
+
     def _shows(self, item: QListWidgetItem) -> bool:
         if self._filter is None:
             return True

@@ -168,6 +168,20 @@ class KeysController(QObject):
             "The next photo in the filmstrip (Right or Down)",
             "nextPhotoAction",
         )
+        self.first_action = act(
+            "&First Photo",
+            "Home",
+            lambda: self.filmstrip.step_to_end(False),
+            "The first photo in the filmstrip (Home)",
+            "firstPhotoAction",
+        )
+        self.last_action = act(
+            "&Last Photo",
+            "End",
+            lambda: self.filmstrip.step_to_end(True),
+            "The last photo in the filmstrip (End)",
+            "lastPhotoAction",
+        )
         self.zoom_action = act(
             "&Zoom: Fit or 100%",
             "Z",
@@ -241,7 +255,7 @@ class KeysController(QObject):
 
     @property
     def photo_actions(self) -> list[QAction | None]:
-        return [self.previous_action, self.next_action]
+        return [self.previous_action, self.next_action, self.first_action, self.last_action]
 
     # --- the photo view -----------------------------------------------------------------------
 
