@@ -330,6 +330,20 @@ def test_photos_opened_later_replace_the_selection(active, qtbot, tmp_path):
     assert [window.filmstrip.culling(p).rating for p in paths] == [None, None, None]
 
 
+def test_two_photos_of_one_name_show_their_folders(active, qtbot, tmp_path):
+    window = active
+    make_shoot(tmp_path / "cardA", 2)
+    make_shoot(tmp_path / "cardB", 1)
+    open_folder(window, qtbot, tmp_path / "cardA")
+    strip = window.filmstrip
+    assert strip.item(0).text().endswith("IMG_0001.jpg") and "/" not in strip.item(0).text()
+    with qtbot.waitSignal(window.photosOpened, timeout=TIMEOUT):
+        window.open_paths([tmp_path / "cardB"])
+    texts = [strip.item(r).text() for r in range(strip.count())]
+    assert texts[0].endswith("cardA/IMG_0001.jpg") and texts[2].endswith("cardB/IMG_0001.jpg")
+    assert texts[1].endswith("IMG_0002.jpg") and "/" not in texts[1]  # its name is its own
+
+
 def test_save_writes_the_rating_and_label_too(active, qtbot, tmp_path):
     window = active
     folder = tmp_path / "shoot"

@@ -124,7 +124,8 @@ class ExportDialog(QDialog):
         self.template_edit = QLineEdit(last.template)
         self.template_edit.setObjectName("exportTemplateEdit")
         self.template_edit.setToolTip(
-            "Fields: {stem} (the original's name), {retouch}, {whitening}, {engine}.\n"
+            "Fields: {stem} (the original's name), {folder} (its folder's name), {retouch},\n"
+            "{whitening}, {engine}.\n"
             "An existing file is never replaced: -2, -3… is added instead."
         )
         self.skip_check = QCheckBox("Skip photos already exported with these settings")

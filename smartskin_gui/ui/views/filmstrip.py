@@ -82,6 +82,7 @@ class Filmstrip(QListWidget):
         self._in_flight = 0
         self._filter: PhotoFilter | None = None
         self._hidden = 0
+        self._by_name: dict[str, list[str]] = {}  # file name -> the photos of that name
         self.timer = QTimer(self, singleShot=True, interval=THUMB_DELAY_MS)
         self.timer.timeout.connect(self._make_thumbnails)
         self.currentItemChanged.connect(self._selected)
@@ -103,7 +104,7 @@ class Filmstrip(QListWidget):
                 key = str(path if resolved else path.resolve())
                 if key in self._items:
                     continue
-                item = QListWidgetItem(path.name)
+                item = QListWidgetItem(self._named(key))
                 # Uniform sizes are measured once: a fixed hint keeps room for the
                 # thumbnail that arrives later (else every tile is as short as a name).
                 item.setSizeHint(self.item_size)
@@ -138,13 +139,32 @@ class Filmstrip(QListWidget):
             return
         item.setData(BADGE_ROLE, badge)
         item.setData(WHY_ROLE, why)
-        item.setText(BADGE_MARKS.get(badge, "") + Path(path).name)
+        item.setText(BADGE_MARKS.get(badge, "") + self._shown_name(path))
         self._describe(item)
         self._refilter([item])
 
     def badge(self, path: str) -> str:
         item = self._items.get(path)
         return "" if item is None else str(item.data(BADGE_ROLE) or "")
+
+    def _named(self, key: str) -> str:
+        """Count ``key``'s file name in; the name to show for it. Two photos of one name
+        (two cards' IMG_0001) both show their folder too: cardA/IMG_0001.jpg."""
+        name = Path(key).name
+        same = self._by_name.setdefault(name, [])
+        same.append(key)
+        if len(same) == 2:  # the first of that name learns its folder now
+            first = self._items.get(same[0])
+            if first is not None:
+                badge = str(first.data(BADGE_ROLE) or "")
+                first.setText(BADGE_MARKS.get(badge, "") + self._shown_name(same[0]))
+        return self._shown_name(key)
+
+    def _shown_name(self, key: str) -> str:
+        path = Path(key)
+        if len(self._by_name.get(path.name, ())) > 1:
+            return f"{path.parent.name}/{path.name}"
+        return path.name
 
     def has_thumbnail(self, path: str) -> bool:
         """The photo's own thumbnail is shown (not the grey card)."""
