@@ -344,6 +344,26 @@ def test_two_photos_of_one_name_show_their_folders(active, qtbot, tmp_path):
     assert texts[1].endswith("IMG_0002.jpg") and "/" not in texts[1]  # its name is its own
 
 
+def test_each_culling_key_is_one_undo_step(active, qtbot, tmp_path):
+    window = active
+    paths = open_folder(window, qtbot, make_shoot(tmp_path / "shoot", 3)[0].parent)
+    choose(window, 0, 1)
+    press(window, Qt.Key.Key_3)
+    press(window, Qt.Key.Key_X)
+    strip = window.filmstrip
+    assert [strip.culling(p) for p in paths[:2]] == [Culling(3, REJECT, "")] * 2
+    assert window.undo_action.toolTip() == "Undo Reject (2 photos)"
+    window.undo_action.trigger()
+    assert [strip.culling(p) for p in paths[:2]] == [Culling(3, UNFLAGGED, "")] * 2
+    window.undo_action.trigger()
+    assert [strip.culling(p) for p in paths[:2]] == [Culling(0, UNFLAGGED, "")] * 2  # unsorted
+    assert window.catalog.get(paths[0]).culling == Culling()
+    window.redo_action.trigger()
+    assert window.catalog.get(paths[1]).culling == Culling(3, UNFLAGGED, "")
+    untouched = window.catalog.get(paths[2])  # never selected: never sorted
+    assert untouched is None or untouched.culling == Culling()
+
+
 def test_save_writes_the_rating_and_label_too(active, qtbot, tmp_path):
     window = active
     folder = tmp_path / "shoot"

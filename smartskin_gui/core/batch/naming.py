@@ -57,9 +57,7 @@ def template_problem(template: str) -> str | None:
     return None
 
 
-def render_template(
-    template: str, stem: str, params: Params, engine: str, folder: str = ""
-) -> str:
+def render_template(template: str, stem: str, params: Params, engine: str, folder: str = "") -> str:
     """The file name (without extension) ``template`` gives for this photo; ``folder`` is
     the name of the folder it is in (two cards' IMG_0001 told apart: {folder}_{stem})."""
     values = {

@@ -230,7 +230,7 @@ class MainWindow(QMainWindow):
             self, self.processor, self.photos, self.split_view, self.panel
         )
         # Culling (ratings, flags, labels: into every saved and exported file) and keys.
-        self.culling = CullingController(self, self.filmstrip, self.catalog)
+        self.culling = CullingController(self, self.filmstrip, self.catalog, self.undo_stack)
         self.processor.culling_of = self.export.culling_of = self.culling.culling_for_file
         self.keys = KeysController(self, self.filmstrip, self.split_view, self.tabs, self.photos)
         for status in (self.culling.info, self.keys.info):

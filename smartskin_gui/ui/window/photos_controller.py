@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -57,14 +58,15 @@ def badge_of(record: PhotoRecord) -> tuple[str, str]:
 
 
 class ChangeEdits(QUndoCommand):
-    """One step of the undo history: some photos' edits before and after it."""
+    """One step of the undo history: some photos' edits (or culling) before and after it;
+    ``apply`` puts either in place."""
 
     def __init__(
         self,
-        apply: Callable[[dict[str, PhotoEdits]], None],
+        apply: Callable[[Any], None],
         text: str,
-        before: dict[str, PhotoEdits],
-        after: dict[str, PhotoEdits],
+        before: Mapping[str, object],
+        after: Mapping[str, object],
     ) -> None:
         super().__init__(text)
         self.apply, self.before, self.after = apply, before, after
