@@ -260,7 +260,7 @@ def test_the_filter_shows_the_right_photos_and_the_count(make_window, qtbot, tmp
     assert shown_for("picks") == paths[2:3]
     assert shown_for("edited") == paths[3:4]
     assert shown_for("failed") == paths[6:7]
-    assert shown_for("exported") == [] and count.text() == "0 of 7"
+    assert shown_for("exported") == [] and count.text() == "0 of 7: none match"
     assert strip.paths() == paths  # hidden, never removed
 
     # A change of rating is filtered at once, and the selection follows.
