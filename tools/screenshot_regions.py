@@ -1,6 +1,6 @@
 """Take docs/screenshot-faces.png and docs/screenshot-brush.png from the real app (run under
 xvfb-run): a group photo with its face markers and one face left as it is, and a protect
-stroke painted with the brush, its mask shown.
+stroke and an add stroke painted with the brush, their mask shown.
 
 Usage: xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python tools/screenshot_regions.py
 """
@@ -80,19 +80,30 @@ def main() -> None:
         return view.mapFromScene(QPointF(x * size.width(), y * size.height()))
 
     port = view.viewport()
-    points = [
-        (face.cx - face.size * 0.25 + face.size * 0.5 * t / 10, face.cy + face.size * 0.15)
-        for t in range(11)
-    ]
-    QTest.mousePress(
-        port, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at(*points[0])
+
+    def paint(points: list[tuple[float, float]]) -> None:
+        QTest.mousePress(
+            port, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at(*points[0])
+        )
+        for point in points[1:]:
+            QTest.mouseMove(port, at(*point))
+        QTest.mouseRelease(
+            port, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at(*points[-1])
+        )
+        wait_for(w.processor.resultReady, lambda *a: a[3])
+
+    # Protect across the cheeks; "add" on the wall beside the face (a stand-in for skin
+    # the engine left out: it is brightened like skin under the green).
+    paint(
+        [
+            (face.cx - face.size * 0.25 + face.size * 0.5 * t / 10, face.cy + face.size * 0.15)
+            for t in range(11)
+        ]
     )
-    for point in points[1:]:
-        QTest.mouseMove(port, at(*point))
-    QTest.mouseRelease(
-        port, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at(*points[-1])
+    w.regions.brush_panel.add_radio.setChecked(True)
+    paint(
+        [(face.cx + face.size * 0.75, face.cy - face.size * (0.3 - 0.6 * t / 8)) for t in range(9)]
     )
-    wait_for(w.processor.resultReady, lambda *a: a[3])
     view.set_split(0.0)
     pause(300)
     w.grab().save(str(out / "screenshot-brush.png"))

@@ -207,12 +207,7 @@ class Processor(QObject):
         changed = self.session.set_params(params)
         if changed:
             self.paramsChanged.emit(params)
-        if self.session.path is None:
-            return
-        if self.session.live and (changed or final):
-            self.scheduler.preview()
-        if final:
-            self.scheduler.final(self.session.live)
+        self._follow(changed, final)
 
     def set_regions(self, regions: Regions, final: bool) -> None:
         """The current photo's faces' settings or brush strokes changed (``final``: the
@@ -220,6 +215,11 @@ class Processor(QObject):
         changed = self.session.set_regions(regions)
         if changed:
             self.regionsChanged.emit(regions)
+        self._follow(changed, final)
+
+    def _follow(self, changed: bool, final: bool) -> None:
+        """The render follows a change: the live preview while it goes on (or once more at
+        its end), the full-resolution result when it is ``final``."""
         if self.session.path is None:
             return
         if self.session.live and (changed or final):

@@ -23,7 +23,7 @@ from typing import Any
 from PySide6.QtCore import QTimer
 
 MODE = os.environ.get("SMARTSKIN_PROBE", "")
-GAP_S = 0.020
+GAP_S = float(os.environ.get("SMARTSKIN_PROBE_GAP_MS", "20")) / 1000
 
 
 class GuiProbe:

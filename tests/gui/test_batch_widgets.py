@@ -71,7 +71,10 @@ def test_summary_names_each_failure_and_retries_only_those(qtbot) -> None:
     assert text is not None and tree is not None and retry is not None
     assert text.text().startswith("28 of 30 photos exported. 2 failed")
     rows = [tree.topLevelItem(r).text(0) for r in range(tree.topLevelItemCount())]
-    assert rows == [f"IMG_3.jpg: {failures[0][1]}", f"IMG_9.jpg: {failures[1][1]}"]
+    assert rows == [  # each name said once
+        "IMG_3.jpg: The photo is damaged, so it cannot be opened.",
+        f"IMG_9.jpg: {failures[1][1]}",
+    ]
     assert tree.topLevelItem(0).toolTip(0) == "/shoot/IMG_3.jpg"
     assert retry.isVisible()
     with qtbot.waitSignal(dialog.retryRequested) as retried:
@@ -93,6 +96,7 @@ def test_summary_without_failures_offers_no_retry(qtbot) -> None:
 
 BUSY = "The service is busy right now. Try again in a minute."
 DAMAGED = "“IMG_40.jpg” is damaged, so it cannot be opened."
+DAMAGED_ONE = "The photo is damaged, so it cannot be opened."
 NOT_STARTED = "Not started: the service failed the same way for 2 photos in a row. " + BUSY
 
 
@@ -103,20 +107,34 @@ def test_failures_that_share_a_reason_are_one_line(qtbot) -> None:
     assert [(reason, len(paths)) for reason, paths in group_failures(failures)] == [
         (BUSY, 27),
         (NOT_STARTED, 3),
-        (DAMAGED, 1),
+        (DAMAGED_ONE, 1),
     ]
     dialog = BatchSummaryDialog(done=9, total=40, failures=failures)
     qtbot.addWidget(dialog)
     dialog.show()
     tree = dialog.failure_list
     lines = [tree.topLevelItem(r).text(0) for r in range(tree.topLevelItemCount())]
-    assert lines == [f"27 photos: {BUSY}", f"3 photos: {NOT_STARTED}", f"IMG_40.jpg: {DAMAGED}"]
+    assert lines == [f"27 photos: {BUSY}", f"3 photos: {NOT_STARTED}", f"IMG_40.jpg: {DAMAGED_ONE}"]
     busy = tree.topLevelItem(0)
     assert busy.childCount() == 27 and busy.child(0).text(0) == "IMG_0.jpg"
     assert busy.child(0).toolTip(0) == "/shoot/IMG_0.jpg"
     assert not busy.isExpanded()  # 31 failures: the groups open on demand
     assert tree.topLevelItem(2).childCount() == 0
     assert dialog.failed_paths() == [path for path, _ in failures]  # "Retry failed": all 31
+
+
+def test_photos_failing_the_same_way_share_a_line_without_their_names(qtbot) -> None:
+    failures = [(f"/a/IMG_{i}.jpg", f"“IMG_{i}.jpg” is empty (0 bytes).") for i in range(3)]
+    dialog = BatchSummaryDialog(done=0, total=3, failures=failures)
+    qtbot.addWidget(dialog)
+    tree = dialog.failure_list
+    assert tree.topLevelItemCount() == 1
+    assert tree.topLevelItem(0).text(0) == "3 photos: The photo is empty (0 bytes)."
+    assert [tree.topLevelItem(0).child(i).text(0) for i in range(3)] == [
+        "IMG_0.jpg",
+        "IMG_1.jpg",
+        "IMG_2.jpg",
+    ]
 
 
 def test_a_few_failures_show_every_name_at_once(qtbot) -> None:

@@ -59,6 +59,19 @@ def test_the_original_has_no_close_button_and_every_variant_one(compare):
         assert button.accessibleName().startswith("Remove ")
 
 
+def test_tiles_are_captioned_with_their_preset_names(compare):
+    view, _ = compare
+    captions = [tile.caption.text() for tile in view.tiles]
+    assert captions[0] == "Original"
+    assert captions[1:] == [
+        "Natural: retouch 1.00 · brighten 1.00",
+        "Soft: retouch 0.50 · brighten 0.30",
+        "Glamour: retouch 1.50 · brighten 1.20",
+    ]
+    view.add_variant(Params(0.7, 0.2))  # not a preset: the strengths alone
+    assert view.tiles[-1].caption.text() == "retouch 0.70 · brighten 0.20"
+
+
 def test_a_removed_tile_goes_and_the_others_keep_their_images(compare, qtbot):
     view, renders = compare
     natural, soft, glamour = compared_presets()

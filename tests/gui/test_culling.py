@@ -126,7 +126,7 @@ def test_a_lightroom_rating_and_label_show_and_a_rating_set_here_wins(active, qt
     assert strip.culling(a) == Culling(4, UNFLAGGED, "Red")
     assert strip.culling(b) == Culling(0, REJECT, "Blue")
     assert "4 stars, Red label" in strip.item(0).toolTip()
-    qtbot.waitUntil(lambda: all(not strip.item(r).icon().isNull() for r in range(3)))
+    qtbot.waitUntil(lambda: all(strip.has_thumbnail(p) for p in strip.paths()))
 
     # What shows: a red chip on the rated photo, the rejected one dimmed.
     choose(window, 2)
@@ -164,6 +164,41 @@ def brightness(image: QImage) -> float:
     w, h = image.width(), image.height()
     values = [image.pixelColor(x, y).value() for y in range(h // 4, h // 2) for x in range(w)]
     return sum(values) / len(values)
+
+
+def changed_rows(before: QImage, after: QImage) -> tuple[int, int]:
+    """The first and last row of ``after`` that differ from ``before``."""
+    a = before.convertToFormat(QImage.Format.Format_RGB32)
+    b = after.convertToFormat(QImage.Format.Format_RGB32)
+    rows = [
+        y
+        for y in range(min(a.height(), b.height()))
+        if any(a.pixelColor(x, y) != b.pixelColor(x, y) for x in range(0, a.width(), 2))
+    ]
+    return (rows[0], rows[-1]) if rows else (-1, -1)
+
+
+def test_stars_sit_on_the_same_place_of_every_tile_even_a_broken_photos(active, qtbot, tmp_path):
+    window = active
+    paths = open_folder(window, qtbot, make_shoot(tmp_path / "shoot", 2, broken=1)[0].parent)
+    strip = window.filmstrip
+    qtbot.waitUntil(lambda: strip.badge(paths[1]) == "broken", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: strip.has_thumbnail(paths[0]), timeout=TIMEOUT)
+    choose(window, 0)
+    window.filmstrip.clearSelection()  # tiles drawn unselected, as they are compared
+
+    def tile(row: int) -> QImage:
+        return strip.viewport().grab(strip.visualItemRect(strip.item(row))).toImage()
+
+    plain = [tile(0), tile(1)]
+    for row in (0, 1):
+        choose(window, row)
+        press(window, Qt.Key.Key_5)
+    window.filmstrip.clearSelection()
+    starred = [tile(0), tile(1)]
+    good, broken = (changed_rows(plain[r], starred[r]) for r in (0, 1))
+    assert good != (-1, -1) and good == broken
+    assert good[0] > plain[0].height() // 3  # along the bottom of the card, not the top
 
 
 def test_keys_apply_to_every_selected_photo(active, qtbot, tmp_path):
@@ -225,7 +260,7 @@ def test_the_filter_shows_the_right_photos_and_the_count(make_window, qtbot, tmp
     assert shown_for("picks") == paths[2:3]
     assert shown_for("edited") == paths[3:4]
     assert shown_for("failed") == paths[6:7]
-    assert shown_for("exported") == [] and count.text() == "0 of 7"
+    assert shown_for("exported") == [] and count.text() == "0 of 7: none match"
     assert strip.paths() == paths  # hidden, never removed
 
     # A change of rating is filtered at once, and the selection follows.
@@ -251,6 +286,82 @@ def test_the_filter_shows_the_right_photos_and_the_count(make_window, qtbot, tmp
     qtbot.waitUntil(lambda: len(again.filmstrip.paths()) == 7, timeout=TIMEOUT)
     assert again.filmstrip.culling(paths[0]) == Culling(3, UNFLAGGED, "")
     assert again.filmstrip.culling(paths[1]) == Culling(1, UNFLAGGED, "")
+
+
+def test_with_a_filter_on_export_all_and_sync_all_mean_the_photos_shown(active, qtbot, tmp_path):
+    window = active
+    make_shoot(tmp_path / "shoot", 4)
+    paths = open_folder(window, qtbot, tmp_path / "shoot")
+    for row in (1, 3):
+        choose(window, row)
+        press(window, Qt.Key.Key_P)
+    combo = window.findChild(QComboBox, "filmstripFilter")
+    combo.setCurrentIndex(combo.findData("picks"))
+    assert window.filmstrip.shown_paths() == [paths[1], paths[3]]
+    choose(window, 1)
+    window.retouch.spin.setValue(0.4)  # on the current (shown) photo
+    window.findChild(QPushButton, "syncAllButton").click()
+    synced = [window.photos.params(p).retouch for p in paths]
+    assert synced[1] == synced[3] == pytest.approx(0.4)
+    assert synced[0] == synced[2] == pytest.approx(1.0)  # hidden: left as they were
+    window.findChild(object, "exportAction").trigger()
+    dialog = window.findChild(ExportDialog, "exportDialog")
+    assert dialog.findChild(object, "exportAllRadio").text() == "All photos shown (2)"
+    dialog.reject()
+    results = export_all(window, qtbot, tmp_path / "out")
+    assert sorted(r.input.name for r in results) == ["IMG_0002.jpg", "IMG_0004.jpg"]
+
+
+def test_photos_opened_later_replace_the_selection(active, qtbot, tmp_path):
+    """Opening or dropping photos selects the first new one alone: a key pressed next
+    rates it, not the photos selected before as well."""
+    window = active
+    make_shoot(tmp_path / "shoot", 3)
+    paths = open_folder(window, qtbot, tmp_path / "shoot")
+    choose(window, 0, 1)
+    later = make_shoot(tmp_path / "later", 2)
+    with qtbot.waitSignal(window.photosOpened, timeout=TIMEOUT):
+        window.open_paths([later[0]])
+    new = str(later[0].resolve())
+    assert window.filmstrip.selected_paths() == [new]
+    window.split_view.setFocus()
+    press(window, Qt.Key.Key_3)
+    assert window.filmstrip.culling(new).rating == 3
+    assert [window.filmstrip.culling(p).rating for p in paths] == [None, None, None]
+
+
+def test_two_photos_of_one_name_show_their_folders(active, qtbot, tmp_path):
+    window = active
+    make_shoot(tmp_path / "cardA", 2)
+    make_shoot(tmp_path / "cardB", 1)
+    open_folder(window, qtbot, tmp_path / "cardA")
+    strip = window.filmstrip
+    assert strip.item(0).text().endswith("IMG_0001.jpg") and "/" not in strip.item(0).text()
+    with qtbot.waitSignal(window.photosOpened, timeout=TIMEOUT):
+        window.open_paths([tmp_path / "cardB"])
+    texts = [strip.item(r).text() for r in range(strip.count())]
+    assert texts[0].endswith("cardA/IMG_0001.jpg") and texts[2].endswith("cardB/IMG_0001.jpg")
+    assert texts[1].endswith("IMG_0002.jpg") and "/" not in texts[1]  # its name is its own
+
+
+def test_each_culling_key_is_one_undo_step(active, qtbot, tmp_path):
+    window = active
+    paths = open_folder(window, qtbot, make_shoot(tmp_path / "shoot", 3)[0].parent)
+    choose(window, 0, 1)
+    press(window, Qt.Key.Key_3)
+    press(window, Qt.Key.Key_X)
+    strip = window.filmstrip
+    assert [strip.culling(p) for p in paths[:2]] == [Culling(3, REJECT, "")] * 2
+    assert window.undo_action.toolTip() == "Undo Reject (2 photos)"
+    window.undo_action.trigger()
+    assert [strip.culling(p) for p in paths[:2]] == [Culling(3, UNFLAGGED, "")] * 2
+    window.undo_action.trigger()
+    assert [strip.culling(p) for p in paths[:2]] == [Culling(0, UNFLAGGED, "")] * 2  # unsorted
+    assert window.catalog.get(paths[0]).culling == Culling()
+    window.redo_action.trigger()
+    assert window.catalog.get(paths[1]).culling == Culling(3, UNFLAGGED, "")
+    untouched = window.catalog.get(paths[2])  # never selected: never sorted
+    assert untouched is None or untouched.culling == Culling()
 
 
 def test_save_writes_the_rating_and_label_too(active, qtbot, tmp_path):

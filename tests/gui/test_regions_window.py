@@ -217,7 +217,7 @@ def test_clicking_a_face_marker_selects_that_face_and_dragging_a_face_still_pans
     open_group(window, qtbot, group)
     view = window.split_view
     item = window.regions.markers.items[1]
-    badge = view.mapFromScene(item.rect.topLeft())
+    badge = view.mapFromScene(item.anchor)
     QTest.mouseClick(
         view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, badge
     )
@@ -230,3 +230,16 @@ def test_clicking_a_face_marker_selects_that_face_and_dragging_a_face_still_pans
         view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, inside
     )
     assert window.regions.selected is None
+
+
+def test_an_unreadable_photo_shows_no_face_marker_of_the_photo_before(window, qtbot, group):
+    open_group(window, qtbot, group)
+    assert window.regions.markers.items
+    broken = group.parent / "broken.jpg"
+    broken.write_bytes(b"\xff\xd8\xff\xe0 not a photo")
+    with qtbot.waitSignal(window.processor.photoFailed, timeout=TIMEOUT):
+        window.open_paths([broken])
+    assert window.regions.faces == [] and not window.regions.markers.items
+    with qtbot.waitSignal(window.processor.facesFound, timeout=TIMEOUT):
+        window.filmstrip.select(group)  # back: its faces again
+    assert len(window.regions.markers.items) >= 3

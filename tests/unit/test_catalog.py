@@ -14,7 +14,13 @@ import pytest
 from smartskin_gui.core.params import Params
 from smartskin_gui.core.state.catalog import Catalog
 from smartskin_gui.core.state.catalog_db import CATALOG_FILE
-from smartskin_gui.core.state.records import ExportRecord, FileStamp, PhotoEdits, photo_key
+from smartskin_gui.core.state.records import (
+    Culling,
+    ExportRecord,
+    FileStamp,
+    PhotoEdits,
+    photo_key,
+)
 
 
 @pytest.fixture
@@ -362,4 +368,64 @@ def test_a_catalog_of_the_first_version_is_brought_up_to_date(tmp_path: Path, ph
         catalog.set_edits(photos[0], PhotoEdits(Params(0.3, 0.9), True, (), ()))
     finally:
         catalog.close()
-    assert rows(catalog, "SELECT value FROM meta WHERE key = 'schema'") == [("2",)]
+    assert rows(catalog, "SELECT value FROM meta WHERE key = 'schema'") == [("3",)]
+
+
+def test_a_catalog_of_the_second_version_is_brought_up_to_date(tmp_path: Path, photos) -> None:
+    """Version 2 kept no culling per written file: its files count as up to date."""
+    cfg = tmp_path / "cfg"
+    cfg.mkdir()
+    catalog = Catalog(cfg)
+    edits = PhotoEdits(Params(0.4, 0.6), True)
+    catalog.set_edits(photos[0], edits)
+    catalog.close()
+    with sqlite3.connect(cfg / CATALOG_FILE) as db:  # as the second version left it
+        db.executescript(
+            """
+            UPDATE meta SET value = '2' WHERE key = 'schema';
+            DROP TABLE exports;
+            CREATE TABLE exports (path TEXT NOT NULL, output TEXT NOT NULL,
+                retouch REAL NOT NULL, whitening REAL NOT NULL, engine TEXT NOT NULL,
+                options TEXT NOT NULL, size INTEGER, mtime_ns INTEGER, at REAL NOT NULL,
+                edits TEXT NOT NULL DEFAULT '', PRIMARY KEY (path, output));
+            """
+        )
+        stamp = FileStamp.of(photos[0])
+        assert stamp is not None
+        db.execute(
+            "INSERT INTO exports VALUES (?, '/o/a.jpg', 0.4, 0.6, 'local', 'jpg', ?, ?, 1.0, ?)",
+            (photo_key(photos[0]), stamp.size, stamp.mtime_ns, edits.digest()),
+        )
+    catalog = Catalog(cfg)
+    try:
+        record = catalog.record(photos[0])
+        assert not catalog.warnings and record.exported
+        assert record.exported_as("local", "jpg", stamp)
+        assert record.exports[0].culling == ""
+    finally:
+        catalog.close()
+    assert rows(catalog, "SELECT value FROM meta WHERE key = 'schema'") == [("3",)]
+
+
+def test_a_rating_changed_after_export_makes_the_written_file_out_of_date_for_export(
+    open_catalog, photos
+) -> None:
+    """Export skips photos already exported with their settings, unless the rating, flag
+    or label in their XMP changed since; the edits themselves still count as exported."""
+    catalog = open_catalog()
+    edits = PhotoEdits(Params(0.5, 0.5), True)
+    catalog.set_edits(photos[0], edits)
+    catalog.set_culling(photos[0], Culling(rating=2))
+    stamp = FileStamp.of(photos[0])
+    written = ExportRecord(
+        "/o/a.jpg", edits.params, "local", "jpg", stamp, 1.0, edits.digest(), "2|0|"
+    )
+    catalog.mark_exported(photos[0], written)
+    record = catalog.get(photos[0])
+    assert record is not None and record.exported_as("local", "jpg", stamp)
+    catalog.set_culling(photos[0], Culling(rating=4))
+    record = catalog.get(photos[0])
+    assert record is not None and not record.exported_as("local", "jpg", stamp)
+    assert record.exported  # nothing to nag about at quit: the retouch is in a file
+    catalog.set_culling(photos[0], Culling(rating=2))
+    assert catalog.get(photos[0]).exported_as("local", "jpg", stamp)  # type: ignore[union-attr]

@@ -32,6 +32,14 @@ def test_a_fifo_is_refused_without_blocking(tmp_path: Path):
     assert "ordinary file" in err.value.message
 
 
+def test_an_empty_file_says_it_is_empty(tmp_path: Path):
+    empty = tmp_path / "IMG_0001.jpg"
+    empty.write_bytes(b"")
+    with pytest.raises(e.CorruptImageError) as err:
+        load_photo(empty)
+    assert "is empty (0 bytes)" in err.value.message and "IMG_0001.jpg" in err.value.message
+
+
 @pytest.mark.timeout(20)
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
 def test_dev_zero_is_refused_without_reading():

@@ -92,6 +92,15 @@ def test_beside_each_original_or_in_one_folder(tmp_path: Path) -> None:
     assert ExportOptions(folder=out).target(src, Params(), "local") == out / "IMG_1_smartskin.jpg"
 
 
+def test_the_folder_field_keeps_two_cards_photos_apart(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    options = ExportOptions(folder=out, template="{folder}_{stem}")
+    a, b = tmp_path / "cardA" / "IMG_0001.jpg", tmp_path / "cardB" / "IMG_0001.jpg"
+    assert options.target(a, Params(), "local") == out / "cardA_IMG_0001.jpg"
+    assert options.target(b, Params(), "local") == out / "cardB_IMG_0001.jpg"
+    assert template_problem("{folder}_{stem}") is None
+
+
 def test_never_an_original_or_an_earlier_output(tmp_path: Path) -> None:
     src = tmp_path / "IMG_1.jpg"
     src.write_bytes(b"original")

@@ -15,7 +15,7 @@ from ..errors import ParameterError, SaveError
 from ..io import FORMAT_BY_SUFFIX, SUFFIX_BY_FORMAT, OutputChoices, resolve_target
 from ..params import Params
 
-FIELDS = ("stem", "retouch", "whitening", "engine")
+FIELDS = ("stem", "folder", "retouch", "whitening", "engine")
 DEFAULT_TEMPLATE = "{stem}_smartskin"
 FORBIDDEN_CHARS = '/\\:*?"<>|'
 MIN_QUALITY, MAX_QUALITY, DEFAULT_QUALITY = 10, 100, 95
@@ -34,7 +34,7 @@ class OutputFormat(str, Enum):
 
 def template_problem(template: str) -> str | None:
     """None if ``template`` can name files, else the sentence that says what to fix."""
-    fields_hint = "Use {stem}, {retouch}, {whitening} or {engine}."
+    fields_hint = "Use {stem}, {folder}, {retouch}, {whitening} or {engine}."
     if not template.strip():
         return "The name template is empty. Type one, for example {stem}_smartskin."
     try:
@@ -57,10 +57,12 @@ def template_problem(template: str) -> str | None:
     return None
 
 
-def render_template(template: str, stem: str, params: Params, engine: str) -> str:
-    """The file name (without extension) ``template`` gives for this photo."""
+def render_template(template: str, stem: str, params: Params, engine: str, folder: str = "") -> str:
+    """The file name (without extension) ``template`` gives for this photo; ``folder`` is
+    the name of the folder it is in (two cards' IMG_0001 told apart: {folder}_{stem})."""
     values = {
         "stem": stem,
+        "folder": folder,
         "retouch": f"{params.retouch:.2f}",
         "whitening": f"{params.whitening:.2f}",
         "engine": engine,
@@ -144,7 +146,7 @@ class ExportOptions:
 
     def target(self, source: Path, params: Params, engine: str) -> Path:
         """The wished-for output path (before avoiding existing files)."""
-        name = render_template(self.template, source.stem, params, engine)
+        name = render_template(self.template, source.stem, params, engine, source.parent.name)
         return (self.folder or source.parent) / f"{name}{output_suffix(source, self.format)}"
 
     def to_json(self) -> dict[str, Any]:

@@ -129,6 +129,11 @@ def _check_file_kind(info: os.stat_result, path: Path) -> None:
             f"“{path.name}” is not an ordinary file (a pipe, device or socket), so "
             "SmartSkin does not read it. Choose a photo file."
         )
+    if info.st_size == 0:
+        raise CorruptImageError(
+            f"“{path.name}” is empty (0 bytes): it was not fully copied or saved. Copy it "
+            "again from the card or the camera."
+        )
     if info.st_size > MAX_FILE_BYTES:
         raise ImageTooLargeError(
             f"“{path.name}” is too large to be a photo SmartSkin can open "

@@ -61,6 +61,7 @@ class Catalog:
         self._session: dict[str, None] = {}  # the open photos, in order
         self._presets: dict[str, Params] = {}
         self._recent: list[str] = []
+        self._current: str | None = None  # the photo on screen when SmartSkin closed
         self._renumber = False
         rows, warnings = open_catalog(self.path)
         self.warnings += warnings
@@ -71,7 +72,9 @@ class Catalog:
             self._session.clear()
             self._writer.put([Op(("session", "*"), "DELETE FROM session", ())])
             self.open_photos(keys)
-        if not any(key == "imported_json" for key, _ in rows["meta"]):
+        meta = dict(rows["meta"])
+        self._current = meta.get("current") if isinstance(meta.get("current"), str) else None
+        if "imported_json" not in meta:
             self._import_json()
 
     @property
@@ -184,6 +187,17 @@ class Catalog:
             )
             for i, k in enumerate(new)
         )
+
+    def current(self) -> str | None:
+        """The photo that was on screen last (SmartSkin reopens on it)."""
+        return self._current if self._current in self._session else None
+
+    def set_current(self, key: str) -> None:
+        if key == self._current:
+            return
+        self._current = key
+        sql = "INSERT OR REPLACE INTO meta VALUES ('current', ?)"
+        self._writer.put([Op(("meta", "current"), sql, (key,))])
 
     def close_photos(self) -> None:
         """The filmstrip was emptied (the photos' settings stay in the catalog)."""
@@ -305,7 +319,9 @@ class Catalog:
         unreadable = 0
         for row in rows["exports"]:
             try:
-                path, output, retouch, whitening, engine, options, size, mtime, at, edits = row
+                path, output, retouch, whitening, engine, options, size, mtime, at, edits, cull = (
+                    row
+                )
                 exports.setdefault(str(path), []).append(
                     ExportRecord(
                         _text(output),
@@ -315,6 +331,7 @@ class Catalog:
                         _stamp(size, mtime),
                         float(at),
                         _text(edits),
+                        _text(cull),
                     )
                 )
             except (TypeError, ValueError, ParameterError):
@@ -477,7 +494,7 @@ def _export_op(path: str, e: ExportRecord) -> Op:
     stamp = e.stamp
     return Op(
         ("export", path, e.output),
-        "INSERT OR REPLACE INTO exports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO exports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             path,
             e.output,
@@ -489,6 +506,7 @@ def _export_op(path: str, e: ExportRecord) -> Op:
             None if stamp is None else stamp.mtime_ns,
             e.at,
             e.edits,
+            e.culling,
         ),
     )
 

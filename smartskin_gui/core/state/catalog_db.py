@@ -8,8 +8,9 @@ Schema (``catalog.sqlite3`` in the config folder, WAL journal, ``synchronous=FUL
   strokes, rating, flag, label)``: every photo SmartSkin has given settings to, keyed by its
   resolved path, with the stamp of the file those settings were made for, its faces' own
   settings and brush strokes (JSON), and how it was culled;
-- ``exports(path, output, retouch, whitening, engine, options, size, mtime_ns, at, edits)``:
-  every file written from a photo (Save and Export), with what it was written with;
+- ``exports(path, output, retouch, whitening, engine, options, size, mtime_ns, at, edits,
+  culling)``: every file written from a photo (Save and Export), with what it was written
+  with (its settings, faces and brush; the rating, flag and label in its XMP);
 - ``session(pos, path)``: the photos open in the filmstrip, in order (reopened at start);
 - ``presets(name, retouch, whitening)``: the photographer's own presets;
 - ``recent(place, at)``: files and folders opened lately (File > Open Recent).
@@ -37,7 +38,7 @@ from ..errors import CatalogError
 log = logging.getLogger(__name__)
 
 CATALOG_FILE = "catalog.sqlite3"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: Larger than any real catalog (3,000 photos take about 1 MB): anything bigger is not ours.
 MAX_CATALOG_BYTES = 2 * 1024**3
 
@@ -69,6 +70,7 @@ CREATE TABLE IF NOT EXISTS exports (
     mtime_ns INTEGER,
     at REAL NOT NULL,
     edits TEXT NOT NULL DEFAULT '',
+    culling TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (path, output)
 );
 CREATE TABLE IF NOT EXISTS session (pos INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);
@@ -79,7 +81,7 @@ CREATE TABLE IF NOT EXISTS recent (place TEXT PRIMARY KEY, at REAL NOT NULL);
 """
 
 
-#: From an older schema to the current one, in one transaction: the columns added since.
+#: From each older schema to the next, all run in one transaction: the columns added.
 MIGRATIONS = {
     "1": [
         "ALTER TABLE photos ADD COLUMN faces TEXT NOT NULL DEFAULT '[]'",
@@ -89,13 +91,15 @@ MIGRATIONS = {
         "ALTER TABLE photos ADD COLUMN label TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE exports ADD COLUMN edits TEXT NOT NULL DEFAULT ''",
     ],
+    "2": ["ALTER TABLE exports ADD COLUMN culling TEXT NOT NULL DEFAULT ''"],
 }
 
 
 def _migrate(db: sqlite3.Connection, version: str) -> None:
     db.execute("BEGIN IMMEDIATE")
-    for statement in MIGRATIONS[version]:
-        db.execute(statement)
+    for step in range(int(version), SCHEMA_VERSION):
+        for statement in MIGRATIONS[str(step)]:
+            db.execute(statement)
     db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
     db.execute("COMMIT")
 

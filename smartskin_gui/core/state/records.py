@@ -147,6 +147,9 @@ class ExportRecord:
     #: :meth:`PhotoEdits.digest` of everything it was written with (faces and brush too);
     #: "" for a file written before faces and brush were kept (its strengths then decide).
     edits: str = ""
+    #: :meth:`Culling.digest` of the rating, flag and label written into its XMP; "" for a
+    #: file written before SmartSkin kept that (it then counts as up to date).
+    culling: str = ""
 
     def made_with(self, edits: PhotoEdits) -> bool:
         if self.edits:
@@ -168,6 +171,10 @@ class Culling:
     rating: int | None = None
     flag: int = UNFLAGGED
     label: str = ""
+
+    def digest(self) -> str:
+        """A short text that changes whenever what a written file's XMP says would."""
+        return f"{self.rating}|{self.flag}|{self.label}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,11 +215,13 @@ class PhotoRecord:
 
     def exported_as(self, engine: str, options: str, stamp: FileStamp | None) -> bool:
         """Was this version of the file exported with its current settings, ``engine`` and
-        ``options`` already?"""
+        ``options`` already, and with its current rating, flag and label in its XMP?"""
+        culling = self.culling.digest()
         return any(
             e.made_with(self.edits)
             and e.engine == engine
             and e.options == options
             and e.stamp == stamp
+            and e.culling in ("", culling)
             for e in self.exports
         )

@@ -1,8 +1,9 @@
 """The end of a batch: how many were done, and what went wrong, grouped by reason.
 
 Failures that share a reason are one line ("27 photos: The service is busy...") that opens
-on the photos' names; a reason of one photo names it ("IMG_3.jpg: ..."). The dialog is
-resizable and its first size fits the screen it opens on (1024x768 included)."""
+on the photos' names; a reason of one photo names it once ("IMG_3.jpg: The photo is
+damaged..."). The dialog is resizable and its first size fits the screen it opens on
+(1024x768 included)."""
 
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,18 +39,28 @@ def headline(done: int, total: int, failed: int, cancelled: int, verb: str) -> s
     return text
 
 
+def general(reason: str, path: str) -> str:
+    """``reason`` with the photo's own name taken out ("“IMG_3.jpg” is empty..." ->
+    "The photo is empty..."), so photos failing the same way share one line."""
+    quoted = f"“{Path(path).name}”"
+    if reason.startswith(quoted):
+        return "The photo" + reason[len(quoted) :]
+    return reason.replace(quoted, "the photo")
+
+
 def group_failures(failures: Sequence[tuple[str, str]]) -> list[tuple[str, list[str]]]:
-    """(reason, paths) for each reason: the reasons most photos share first, then in the
-    order they first happened."""
+    """(reason, paths) for each reason (the photo's name taken out of it): the reasons
+    most photos share first, then in the order they first happened."""
     groups: dict[str, list[str]] = {}
     for path, reason in failures:
-        groups.setdefault(reason, []).append(path)
+        groups.setdefault(general(reason, path), []).append(path)
     order = {reason: i for i, reason in enumerate(groups)}
     return sorted(groups.items(), key=lambda item: (-len(item[1]), order[item[0]]))
 
 
 def group_text(reason: str, paths: Sequence[str]) -> str:
-    """``"27 photos: <reason>"``, or ``"IMG_3.jpg: <reason>"`` for one photo."""
+    """``"27 photos: <reason>"``, or ``"IMG_3.jpg: <reason>"`` for one photo (its name
+    said once)."""
     who = Path(paths[0]).name if len(paths) == 1 else f"{len(paths)} photos"
     return f"{who}: {reason}"
 

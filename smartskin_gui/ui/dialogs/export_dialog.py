@@ -59,6 +59,7 @@ class ExportDialog(QDialog):
         *,
         selected: int,
         total: int,
+        filtered: bool = False,
         example: tuple[Path, Params, str] | None = None,
         start_folder: Path | None = None,
         parent: QWidget | None = None,
@@ -77,7 +78,9 @@ class ExportDialog(QDialog):
         self.selected_radio = QRadioButton(f"Selected photos ({selected})")
         self.selected_radio.setObjectName("exportSelectedRadio")
         self.selected_radio.setEnabled(selected > 0)
-        self.all_radio = QRadioButton(f"All photos ({total})")
+        # With a filter on, "all" is what the filmstrip shows (the picks, the 3 stars...).
+        every = "All photos shown" if filtered else "All photos"
+        self.all_radio = QRadioButton(f"{every} ({total})")
         self.all_radio.setObjectName("exportAllRadio")
         group = QButtonGroup(self)
         group.addButton(self.selected_radio)
@@ -121,15 +124,17 @@ class ExportDialog(QDialog):
         self.template_edit = QLineEdit(last.template)
         self.template_edit.setObjectName("exportTemplateEdit")
         self.template_edit.setToolTip(
-            "Fields: {stem} (the original's name), {retouch}, {whitening}, {engine}.\n"
+            "Fields: {stem} (the original's name), {folder} (its folder's name), {retouch},\n"
+            "{whitening}, {engine}.\n"
             "An existing file is never replaced: -2, -3… is added instead."
         )
         self.skip_check = QCheckBox("Skip photos already exported with these settings")
         self.skip_check.setObjectName("exportSkipDoneCheck")
         self.skip_check.setChecked(last.skip_exported)
         self.skip_check.setToolTip(
-            "A photo exported before with the same strengths, engine, folder, format and\n"
-            "name is left out. Clear this to write such photos again (as -2, -3…)."
+            "A photo exported before with the same strengths, faces, brush, rating and\n"
+            "label, engine, folder, format and name is left out. Clear this to write\n"
+            "such photos again (as -2, -3…)."
         )
         self.example_label = QLabel()
         self.example_label.setObjectName("exportExampleLabel")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -29,8 +30,29 @@ VIEW_SECTION = "Photo view and filmstrip"
 LEFT = ("File", "Edit", "View")
 
 
+#: Keys of special keyboards (a Redo or Copy key) that the standard shortcuts include: not
+#: what a photographer presses, so not listed.
+DEVICE_KEYS = (
+    Qt.Key.Key_Redo,
+    Qt.Key.Key_Undo,
+    Qt.Key.Key_Copy,
+    Qt.Key.Key_Paste,
+    Qt.Key.Key_Cut,
+    Qt.Key.Key_Open,
+    Qt.Key.Key_Save,
+    Qt.Key.Key_Close,
+    Qt.Key.Key_Find,
+    Qt.Key.Key_ZoomIn,
+    Qt.Key.Key_ZoomOut,
+    Qt.Key.Key_Back,
+    Qt.Key.Key_Forward,
+)
+
+
 def keys_text(action: QAction) -> str:
-    return ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
+    device = {QKeySequence(key).toString() for key in DEVICE_KEYS}
+    keys = [k for k in action.shortcuts() if k.toString() not in device]
+    return ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
 
 
 def what(action: QAction) -> str:

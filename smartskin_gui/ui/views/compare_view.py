@@ -43,6 +43,7 @@ from ...core.state import BUILTIN_PRESETS, NONE_PRESET
 from ..widgets.theme import paint_focus_frame, photo_canvas, shows_focus
 
 MAX_VARIANTS = 5  # with the original, six tiles: three columns of two rows fit 1024 px
+MIN_ZOOM, MAX_ZOOM = 0.02, 16.0
 HINT = "Zoom and pan are shared by all tiles."
 
 
@@ -69,6 +70,16 @@ class TileView(QGraphicsView):
         self.fit_mode = True
         self.fitInView(self.full, Qt.AspectRatioMode.KeepAspectRatio)
 
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def set_zoom(self, factor: float) -> None:
+        """Zoom to ``factor`` (1: one photo pixel per viewport pixel) about the centre."""
+        factor = min(MAX_ZOOM, max(MIN_ZOOM, factor))
+        self.fit_mode = False
+        self.scale(factor / self.zoom(), factor / self.zoom())
+        self.zoomed.emit(self.zoom())
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self.fit_mode:
@@ -86,7 +97,9 @@ class TileView(QGraphicsView):
         if steps:
             f = 1.25**steps
             self.fit_mode = False
+            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
             self.scale(f, f)
+            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
             self.zoomed.emit(self.transform().m11())
         event.accept()
 
@@ -169,6 +182,12 @@ class Tile(QWidget):
 COMPARED_PRESETS = [name for name in BUILTIN_PRESETS if name != NONE_PRESET]
 
 
+def tile_title(params: Params) -> str:
+    """A tile's caption: the built-in preset's name when it is one, and the strengths."""
+    name = next((n for n, p in BUILTIN_PRESETS.items() if p == params), None)
+    return params.label() if name is None else f"{name}: {params.label()}"
+
+
 def compared_presets() -> list[Params]:
     return [BUILTIN_PRESETS[name] for name in COMPARED_PRESETS]
 
@@ -176,6 +195,7 @@ def compared_presets() -> list[Params]:
 class CompareView(QWidget):
     renderRequested = Signal(object, object)  # params, tag
     useParams = Signal(object)
+    zoomChanged = Signal(int)  # percent of the photo's own pixels, as the split view's
     addRequested = Signal()  # "Add current settings": answer with add_variant(the sliders')
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -301,7 +321,7 @@ class CompareView(QWidget):
         self.fit_all()
 
     def _append(self, params: Params | None) -> Tile:
-        title = "Original" if params is None else params.label()
+        title = "Original" if params is None else tile_title(params)
         tile = Tile(title, params, next(self._keys))
         view = tile.view
         tile.use.connect(self.useParams)
@@ -391,6 +411,38 @@ class CompareView(QWidget):
         for tile in self.tiles:
             tile.view.full = self.full
             tile.view.fit()
+        self.zoomChanged.emit(self.zoom_percent())
+
+    # The window's zoom actions and keys (Ctrl+= / Ctrl+-, Ctrl+0, Ctrl+1, Z) act on the
+    # tiles while the comparison is shown: on the first tile, mirrored to the others.
+
+    def fit(self) -> None:
+        self.fit_all()
+
+    def zoom_percent(self) -> int:
+        lead = self.tiles[0].view
+        return round(lead.zoom() * lead.devicePixelRatioF() * 100)
+
+    def zoom_in(self) -> None:
+        self.tiles[0].view.set_zoom(self.tiles[0].view.zoom() * 1.25)
+
+    def zoom_out(self) -> None:
+        self.tiles[0].view.set_zoom(self.tiles[0].view.zoom() / 1.25)
+
+    def actual_pixels(self) -> None:
+        """100%: one photo pixel per device pixel, in every tile."""
+        lead = self.tiles[0].view
+        lead.set_zoom(1.0 / lead.devicePixelRatioF())
+
+    def is_fit(self) -> bool:
+        return self.tiles[0].view.fit_mode
+
+    def toggle_zoom(self) -> None:
+        """Z: fit every tile, or show them all at 100% about the centre."""
+        if self.is_fit():
+            self.actual_pixels()
+        else:
+            self.fit_all()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -413,3 +465,4 @@ class CompareView(QWidget):
                 view.centerOn(source.mapToScene(source.viewport().rect().center()))
         finally:
             self._syncing = False
+        self.zoomChanged.emit(self.zoom_percent())

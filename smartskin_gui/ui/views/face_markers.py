@@ -1,5 +1,6 @@
-"""Numbered markers on the faces SmartSkin found, in the split view: a small badge at each
-face's top-left (the same size at every zoom); click one to give that face settings of its
+"""Numbered markers on the faces SmartSkin found, in the split view: a small badge on each
+face's ring, at its upper left (on the brow's side of the face, never out on the
+background; the same size at every zoom); click one to give that face settings of its
 own. A face left out shows a red crossed badge and a ring, a face with strengths of its
 own a yellow badge and a ring, the selected face a solid ring. Only the badge takes
 clicks: dragging on a face still pans."""
@@ -52,6 +53,14 @@ class MarkerItem(QGraphicsItem):
         grow = MARK / self._scale()  # the badge, in scene units at this zoom
         return self.rect.adjusted(-grow, -grow, 4, 4)
 
+    @property
+    def anchor(self) -> QPointF:
+        """Where the badge sits: on the ring around the face, at its upper left."""
+        c, diagonal = self.rect.center(), 0.7071
+        return QPointF(
+            c.x() - self.rect.width() / 2 * diagonal, c.y() - self.rect.height() / 2 * diagonal
+        )
+
     def _scale(self) -> float:
         views = self.scene().views() if self.scene() is not None else []
         return (views[0].transform().m11() if views else 1.0) or 1.0
@@ -60,7 +69,7 @@ class MarkerItem(QGraphicsItem):
         """Only the badge takes clicks (the face itself stays free for panning)."""
         radius = MARK / 2 / self._scale()
         path = QPainterPath()
-        path.addEllipse(self.rect.topLeft(), radius, radius)
+        path.addEllipse(self.anchor, radius, radius)
         return path
 
     def paint(
@@ -76,9 +85,9 @@ class MarkerItem(QGraphicsItem):
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(self.rect)
-        # The number badge at the ring's top-left, the same size at every zoom.
+        # The number badge on the ring, the same size at every zoom.
         painter.save()
-        corner = painter.worldTransform().map(self.rect.topLeft())
+        corner = painter.worldTransform().map(self.anchor)
         painter.resetTransform()
         badge = QRectF(corner.x() - MARK / 2, corner.y() - MARK / 2, MARK, MARK)
         painter.setPen(QPen(QColor(20, 20, 20), 1.5))

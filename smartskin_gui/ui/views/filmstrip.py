@@ -14,8 +14,17 @@ from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
 
 from ...core.state import Culling
@@ -50,6 +59,11 @@ class Filmstrip(QListWidget):
         self.setBatchSize(200)
         self.setUniformItemSizes(True)  # one size for all: no measuring of each item
         self.setIconSize(QSize(112, 84))
+        # Until its thumbnail comes (and for good, for a file that cannot be opened) a tile
+        # shows a grey card of the thumbnail's size: tiles line up and the culling marks sit
+        # on their own photo's card, never under the name of the photo above.
+        self.waiting_icon = placeholder(self.iconSize(), "")
+        self.broken_icon = placeholder(self.iconSize(), "✗")
         self.setGridSize(QSize(128, 110))
         self.item_size = QSize(124, 106)
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
@@ -68,6 +82,7 @@ class Filmstrip(QListWidget):
         self._in_flight = 0
         self._filter: PhotoFilter | None = None
         self._hidden = 0
+        self._by_name: dict[str, list[str]] = {}  # file name -> the photos of that name
         self.timer = QTimer(self, singleShot=True, interval=THUMB_DELAY_MS)
         self.timer.timeout.connect(self._make_thumbnails)
         self.currentItemChanged.connect(self._selected)
@@ -89,10 +104,11 @@ class Filmstrip(QListWidget):
                 key = str(path if resolved else path.resolve())
                 if key in self._items:
                     continue
-                item = QListWidgetItem(path.name)
+                item = QListWidgetItem(self._named(key))
                 # Uniform sizes are measured once: a fixed hint keeps room for the
                 # thumbnail that arrives later (else every tile is as short as a name).
                 item.setSizeHint(self.item_size)
+                item.setIcon(self.waiting_icon)
                 item.setData(Qt.ItemDataRole.UserRole, key)
                 item.setData(CULLING_ROLE, Culling())
                 item.setToolTip(key)
@@ -123,7 +139,7 @@ class Filmstrip(QListWidget):
             return
         item.setData(BADGE_ROLE, badge)
         item.setData(WHY_ROLE, why)
-        item.setText(BADGE_MARKS.get(badge, "") + Path(path).name)
+        item.setText(BADGE_MARKS.get(badge, "") + self._shown_name(path))
         self._describe(item)
         self._refilter([item])
 
@@ -131,10 +147,37 @@ class Filmstrip(QListWidget):
         item = self._items.get(path)
         return "" if item is None else str(item.data(BADGE_ROLE) or "")
 
+    def _named(self, key: str) -> str:
+        """Count ``key``'s file name in; the name to show for it. Two photos of one name
+        (two cards' IMG_0001) both show their folder too: cardA/IMG_0001.jpg."""
+        name = Path(key).name
+        same = self._by_name.setdefault(name, [])
+        same.append(key)
+        if len(same) == 2:  # the first of that name learns its folder now
+            first = self._items.get(same[0])
+            if first is not None:
+                badge = str(first.data(BADGE_ROLE) or "")
+                first.setText(BADGE_MARKS.get(badge, "") + self._shown_name(same[0]))
+        return self._shown_name(key)
+
+    def _shown_name(self, key: str) -> str:
+        path = Path(key)
+        if len(self._by_name.get(path.name, ())) > 1:
+            return f"{path.parent.name}/{path.name}"
+        return path.name
+
+    def has_thumbnail(self, path: str) -> bool:
+        """The photo's own thumbnail is shown (not the grey card)."""
+        item = self._items.get(path)
+        cards = (self.waiting_icon.cacheKey(), self.broken_icon.cacheKey())
+        return item is not None and item.icon().cacheKey() not in cards
+
     def select(self, path: Path) -> None:
+        """Make ``path`` the current and only selected photo (photos just opened: what
+        the culling keys, Sync and Export then act on is what the photographer sees)."""
         item = self._items.get(str(path.resolve()))
         if item is not None:
-            self.setCurrentItem(item)
+            self.setCurrentItem(item, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def shutdown(self) -> None:
         self.timer.stop()
@@ -218,6 +261,16 @@ class Filmstrip(QListWidget):
         self.setCurrentRow(target, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         return True
 
+    def step_to_end(self, last: bool) -> bool:
+        """Make the first (or ``last``) photo shown the current and only selected one."""
+        shown = [r for r in range(self.count()) if not self.item(r).isHidden()]
+        if not shown:
+            return False
+        self.setCurrentRow(
+            shown[-1 if last else 0], QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        return True
+
     def _shows(self, item: QListWidgetItem) -> bool:
         if self._filter is None:
             return True
@@ -283,6 +336,9 @@ class Filmstrip(QListWidget):
         self._make_thumbnails()
 
     def _broken(self, path: str, why: str) -> None:
+        item = self._items.get(path)
+        if item is not None:
+            item.setIcon(self.broken_icon)
         self.set_badge(path, "broken", why)
         self.photoBroken.emit(path, why)
 
@@ -293,3 +349,25 @@ class Filmstrip(QListWidget):
             if result.culling is not None:
                 self.fileCulling.emit(result.path, result.culling)
         self._ended()
+
+
+def placeholder(size: QSize, mark: str) -> QIcon:
+    """A dark grey card of ``size`` with ``mark`` in its middle (the tile of a photo whose
+    thumbnail is not there)."""
+    pixmap = QPixmap(size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(58, 58, 58))
+    painter.drawRoundedRect(QRectF(0.5, 0.5, size.width() - 1, size.height() - 1), 3, 3)
+    if mark:
+        painter.setPen(QColor(150, 150, 150))
+        font = painter.font()
+        font.setPixelSize(size.height() // 3)
+        painter.setFont(font)
+        painter.drawText(
+            QRect(0, 0, size.width(), size.height()), Qt.AlignmentFlag.AlignCenter, mark
+        )
+    painter.end()
+    return QIcon(pixmap)

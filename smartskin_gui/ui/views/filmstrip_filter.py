@@ -112,4 +112,9 @@ class FilmstripPanel(QWidget):
         self.filmstrip.set_filter(FILTERS[index].shows if 0 <= index < len(FILTERS) else None)
 
     def _counted(self, shown: int, total: int) -> None:
-        self.count.setText(f"{shown} of {total}" if total else "No photos open")
+        if not total:
+            self.count.setText("No photos open")
+        elif not shown:  # the photo still on screen is not one the filter lets through
+            self.count.setText(f"0 of {total}: none match")
+        else:
+            self.count.setText(f"{shown} of {total}")

@@ -1,7 +1,7 @@
 """Culling in the window: star ratings (keys 0-5), Pick / Reject flags (P, X; U clears) and
 colour labels (6-9: Red, Yellow, Green, Blue, as Lightroom maps them; the same key again
 clears the label), applied to every selected photo shown in the filmstrip and kept in the
-catalog (not undoable, as in Lightroom).
+catalog; each key is one step of the undo history (Ctrl+Z), as in Lightroom.
 
 Ratings and labels another program wrote into an original's XMP come with its thumbnail
 (read off the GUI thread) and are shown until the photographer sorts the photo here: from
@@ -20,13 +20,14 @@ from dataclasses import replace
 from functools import partial
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from ...core.io.metadata import REJECTED, XmpCulling
 from ...core.state import LABELS, PICK, REJECT, UNFLAGGED, Catalog, Culling, PhotoRecord
 from ..views.filmstrip import Filmstrip
 from ..widgets.actions import make_action
+from .photos_controller import ChangeEdits
 
 #: The labels keys 6 to 9 give (Lightroom's default set; Purple has no key).
 LABEL_KEYS = dict(zip("6789", LABELS[:4], strict=True))
@@ -54,9 +55,11 @@ class CullingController(QObject):
 
     info = Signal(str)
 
-    def __init__(self, window: QWidget, filmstrip: Filmstrip, catalog: Catalog) -> None:
+    def __init__(
+        self, window: QWidget, filmstrip: Filmstrip, catalog: Catalog, undo: QUndoStack
+    ) -> None:
         super().__init__(window)
-        self.filmstrip, self.catalog = filmstrip, catalog
+        self.filmstrip, self.catalog, self.undo = filmstrip, catalog, undo
         self._file: dict[str, XmpCulling] = {}  # what each original's XMP says
         self.rating_actions = [
             self._action(
@@ -123,18 +126,25 @@ class CullingController(QObject):
 
     def rate(self, stars: int) -> int:
         name = "no stars" if stars == 0 else "★" * stars
-        return self._change(lambda c: replace(c, rating=stars), f"Rated {{}}: {name}.")
+        return self._change(
+            lambda c: replace(c, rating=stars), f"Rated {{}}: {name}.", f"Rating {name}"
+        )
 
     def flag(self, flag: int) -> int:
         what = {PICK: "Picked {}.", REJECT: "Rejected {}.", UNFLAGGED: "Unflagged {}."}[flag]
-        return self._change(lambda c: replace(c, flag=flag), what)
+        step = {PICK: "Pick", REJECT: "Reject", UNFLAGGED: "Unflag"}[flag]
+        return self._change(lambda c: replace(c, flag=flag), what, step)
 
     def label(self, label: str) -> int:
         """Label the selected photos; if all have that label already, take it off."""
         paths = self._targets()
         if paths and all(self.shown(p).label == label for p in paths):
-            return self._change(lambda c: replace(c, label=""), "Took the label off {}.")
-        return self._change(lambda c: replace(c, label=label), f"Labelled {{}} {label}.")
+            return self._change(
+                lambda c: replace(c, label=""), "Took the label off {}.", "Label off"
+            )
+        return self._change(
+            lambda c: replace(c, label=label), f"Labelled {{}} {label}.", f"Label {label}"
+        )
 
     def shown(self, path: str) -> Culling:
         """The photo's culling as the filmstrip shows it."""
@@ -162,24 +172,32 @@ class CullingController(QObject):
     def _targets(self) -> list[str]:
         return self.filmstrip.selected_paths()
 
-    def _change(self, change: Callable[[Culling], Culling], sentence: str) -> int:
+    def _change(self, change: Callable[[Culling], Culling], sentence: str, step: str) -> int:
         """Apply ``change`` to each selected photo's culling as shown (which then becomes
-        the catalog's, a rating included); the sentence names how many photos."""
+        the catalog's, a rating included), as one undo step named ``step``; the sentence
+        names how many photos."""
         paths = self._targets()
         if not paths:
             self.info.emit("Choose a photo in the filmstrip first.")
             return 0
-        changed: dict[str, Culling] = {}
+        before: dict[str, Culling] = {}
+        after: dict[str, Culling] = {}
         for path in paths:
-            shown = self.shown(path)
-            after = change(shown)
-            after = replace(after, rating=after.rating or 0)  # set here: the catalog's now
-            self.catalog.set_culling(path, after)
-            changed[path] = after
-        self.filmstrip.set_cullings(changed)
+            record = self._record(path)
+            before[path] = record.culling if record is not None else Culling()
+            changed = change(self.shown(path))
+            after[path] = replace(changed, rating=changed.rating or 0)  # the catalog's now
         count = len(paths)
-        self.info.emit(sentence.format("1 photo" if count == 1 else f"{count} photos"))
+        who = "1 photo" if count == 1 else f"{count} photos"
+        self.undo.push(ChangeEdits(self._apply, f"{step} ({who})", before, after))
+        self.info.emit(sentence.format(who))
         return count
+
+    def _apply(self, cullings: dict[str, Culling]) -> None:
+        """Put these photos' culling in place (a key, its undo or its redo)."""
+        for path, culling in cullings.items():
+            self.catalog.set_culling(path, culling)
+        self.filmstrip.set_cullings({path: self.shown(path) for path in cullings})
 
     # --- what the filmstrip shows ---------------------------------------------------------
 

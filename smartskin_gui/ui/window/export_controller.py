@@ -108,9 +108,12 @@ class ExportController(QObject):
     def open_dialog(self, chosen: list[str] | None = None) -> None:
         """The Export dialog (non-blocking); its Export button starts the batch. ``chosen``:
         exactly these photos (offered as the selection), e.g. the unexported ones on quit."""
-        paths = self.filmstrip.paths()
-        if not paths:
+        if not self.filmstrip.paths():
             self.failed.emit("Open some photos first, then export them.")
+            return
+        paths = self.filmstrip.shown_paths()
+        if not paths:
+            self.failed.emit("The filter shows no photo to export: change it above the filmstrip.")
             return
         if self.running:
             self.failed.emit("An export is already running. Wait for it, or cancel it.")
@@ -122,6 +125,7 @@ class ExportController(QObject):
             self.ui_settings,
             selected=len(selection),
             total=len(paths),
+            filtered=len(paths) < len(self.filmstrip.paths()),
             example=example,
             start_folder=Path(current).parent,
             parent=self.window,
@@ -136,7 +140,7 @@ class ExportController(QObject):
 
     def _accepted(self, dialog: ExportDialog, selection: list[str]) -> None:
         options = dialog.options()
-        self.start(selection if options.selected_only else self.filmstrip.paths(), options)
+        self.start(selection if options.selected_only else self.filmstrip.shown_paths(), options)
 
     def start(self, paths: list[str], options: ExportOptions) -> None:
         if self.running or not paths:

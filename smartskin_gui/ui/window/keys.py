@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.params import Params
+from ..views.compare_view import CompareView
 from ..views.filmstrip import Filmstrip
 from ..views.split_view import SplitView
 from ..widgets.actions import Shortcut, make_action
@@ -167,6 +168,20 @@ class KeysController(QObject):
             "The next photo in the filmstrip (Right or Down)",
             "nextPhotoAction",
         )
+        self.first_action = act(
+            "&First Photo",
+            "Home",
+            lambda: self.filmstrip.step_to_end(False),
+            "The first photo in the filmstrip (Home)",
+            "firstPhotoAction",
+        )
+        self.last_action = act(
+            "&Last Photo",
+            "End",
+            lambda: self.filmstrip.step_to_end(True),
+            "The last photo in the filmstrip (End)",
+            "lastPhotoAction",
+        )
         self.zoom_action = act(
             "&Zoom: Fit or 100%",
             "Z",
@@ -240,7 +255,7 @@ class KeysController(QObject):
 
     @property
     def photo_actions(self) -> list[QAction | None]:
-        return [self.previous_action, self.next_action]
+        return [self.previous_action, self.next_action, self.first_action, self.last_action]
 
     # --- the photo view -----------------------------------------------------------------------
 
@@ -249,8 +264,9 @@ class KeysController(QObject):
             self.tabs.setCurrentWidget(self.view)
 
     def toggle_zoom(self) -> None:
-        self._show_split_view()
-        self.view.toggle_zoom()
+        """Z: fit or 100%, in the comparison's tiles while it is shown."""
+        shown = self.tabs.currentWidget()
+        (shown if isinstance(shown, CompareView) else self.view).toggle_zoom()
 
     def before_after(self) -> None:
         """Backslash down: the other of original / before-after, until it is let go (held)
@@ -307,8 +323,8 @@ class KeysController(QObject):
             return
         self.copied = self.photos.params(path)
         self.info.emit(
-            f"Copied the settings (retouch {self.copied.retouch:.2f}, whitening "
-            f"{self.copied.whitening:.2f}): Ctrl+Shift+V gives them to the selected photos."
+            f"Copied the settings ({self.copied.label()}): Ctrl+Shift+V gives them to the "
+            "selected photos."
         )
 
     def paste_settings(self) -> None:

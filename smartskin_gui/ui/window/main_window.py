@@ -157,7 +157,8 @@ class MainWindow(QMainWindow):
         self.zoom_label = QLabel("")
         self.zoom_label.setObjectName("zoomLabel")
         self.zoom_label.setToolTip("Zoom: 100% shows one photo pixel per screen pixel.")
-        self.split_view.zoomChanged.connect(lambda percent: self.zoom_label.setText(f"{percent}%"))
+        for zooming in (self.split_view, self.compare_view):
+            zooming.zoomChanged.connect(partial(self._zoom_shown, zooming))
         self.credits = CreditsStatus(self.store, self.settings)
 
     def _build_controllers(self) -> None:
@@ -229,14 +230,14 @@ class MainWindow(QMainWindow):
             self, self.processor, self.photos, self.split_view, self.panel
         )
         # Culling (ratings, flags, labels: into every saved and exported file) and keys.
-        self.culling = CullingController(self, self.filmstrip, self.catalog)
+        self.culling = CullingController(self, self.filmstrip, self.catalog, self.undo_stack)
         self.processor.culling_of = self.export.culling_of = self.culling.culling_for_file
         self.keys = KeysController(self, self.filmstrip, self.split_view, self.tabs, self.photos)
         for status in (self.culling.info, self.keys.info):
             status.connect(lambda text: self.statusBar().showMessage(text, 8000))
 
     def _build_actions(self) -> None:
-        k, view = QKeySequence.StandardKey, self.split_view
+        k = QKeySequence.StandardKey
 
         def act(
             text: str, keys: Shortcut, slot: Callable[[], object], tip: str, name: str = ""
@@ -301,14 +302,21 @@ class MainWindow(QMainWindow):
             "Give the selected photos this photo's settings",
         )
         sync_all = act(
-            "Sync to &All", None, self.photos.sync_all, "Give every photo this photo's settings"
+            "Sync to &All",
+            None,
+            self.photos.sync_all,
+            "Give every photo shown this photo's strengths",
         )
         reset = act("Rese&t", None, self.reset_params, "The default preset's settings")
-        zoom_in = act("Zoom &In", ["Ctrl+=", "Ctrl++"], view.zoom_in, "Zoom in (Ctrl+=)")
-        zoom_out = act("Zoom &Out", "Ctrl+-", view.zoom_out, "Zoom out (Ctrl+-)")
+        shown = self.shown_view
+        zoom_in = act("Zoom &In", ["Ctrl+=", "Ctrl++"], lambda: shown().zoom_in(), "Zoom in")
+        zoom_out = act("Zoom &Out", "Ctrl+-", lambda: shown().zoom_out(), "Zoom out (Ctrl+-)")
         fit = act("&Fit", "Ctrl+0", self.fit, "Fit the photo (or the comparison) (Ctrl+0)")
         actual = act(
-            "&100%", "Ctrl+1", view.actual_pixels, "One photo pixel per screen pixel (Ctrl+1)"
+            "&100%",
+            "Ctrl+1",
+            lambda: shown().actual_pixels(),
+            "One photo pixel per screen pixel (Ctrl+1)",
         )
         about = act("&About SmartSkin", None, self.about, "Version and licences")
         keys = act("&Keyboard shortcuts", None, self.show_shortcuts, "Every shortcut", "keysAction")
@@ -498,12 +506,19 @@ class MainWindow(QMainWindow):
         self.compare_view.add_variant(self.params())
         self.tabs.setCurrentWidget(self.compare_view)
 
+    def shown_view(self) -> SplitView | CompareView:
+        """The view the zoom actions and keys act on: the comparison while it is shown."""
+        return (
+            self.compare_view if self.tabs.currentWidget() is self.compare_view else self.split_view
+        )
+
+    def _zoom_shown(self, view: QWidget, percent: int) -> None:
+        if view is self.shown_view():
+            self.zoom_label.setText(f"{percent}%")
+
     def fit(self) -> None:
         """Ctrl+0: fit the photo, or every tile of the comparison when it is shown."""
-        if self.tabs.currentWidget() is self.compare_view:
-            self.compare_view.fit_all()
-        else:
-            self.split_view.fit()
+        self.shown_view().fit()
 
     def show_shortcuts(self) -> None:
         dialog = ShortcutsDialog(self.actions(), self)
@@ -513,6 +528,7 @@ class MainWindow(QMainWindow):
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.compare_view:
             self.compare_view.fit_all()
+        self.zoom_label.setText(f"{self.shown_view().zoom_percent()}%")
 
     # --- saving and dialogs -------------------------------------------------------------------
 

@@ -61,7 +61,7 @@ class Opener(QObject):
         self.photos.remember_places(chosen)
         added: list[Path] = []
         done = partial(self._walked, added)
-        self.walks.start(WalkPaths(paths, partial(self._found, added), done))
+        self.walks.start(WalkPaths(paths, partial(self._found, added, None), done))
 
     def reopen(self) -> None:
         """At start: leftovers swept where SmartSkin writes, then the photos that were open
@@ -71,10 +71,11 @@ class Opener(QObject):
             places.add(Path(self.settings.last_save_dir))
         places |= {Path(e.output).parent for r in self.catalog for e in r.exports}
         self.walks.start(SweepLeftovers(sorted(places)))
-        previous = self.photos.reopened()
+        previous, current = self.photos.reopened()
         if previous:
             added: list[Path] = []
-            self.walks.start(WalkPaths(previous, partial(self._found, added), self._reopened))
+            found = partial(self._found, added, None if current is None else Path(current))
+            self.walks.start(WalkPaths(previous, found, partial(self._reopened, added)))
 
     def open_dialog(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
@@ -95,10 +96,15 @@ class Opener(QObject):
 
     # --- walks ending -------------------------------------------------------------------------
 
-    def _found(self, added: list[Path], chunk: list[Path]) -> None:
+    def _found(self, added: list[Path], wanted: Path | None, chunk: list[Path]) -> None:
+        """Photos found by a walk: the first new one is shown, or ``wanted`` (the photo on
+        screen when SmartSkin last closed) once it is found."""
         new = self.filmstrip.add_many(chunk, resolved=True)
-        if new and not added:
-            self.filmstrip.select(new[0])
+        if wanted is None:
+            if new and not added:
+                self.filmstrip.select(new[0])
+        elif wanted in new:
+            self.filmstrip.select(wanted)
         added.extend(new)
 
     def _walked(self, added: list[Path], skipped: list[str]) -> None:
@@ -108,7 +114,9 @@ class Opener(QObject):
             self.status.showMessage("No new photos found there.", 5000)
         self.photosOpened.emit(len(added))
 
-    def _reopened(self, skipped: list[str]) -> None:
+    def _reopened(self, added: list[Path], skipped: list[str]) -> None:
+        if added and self.photos.current is None:  # the last one shown is gone
+            self.filmstrip.select(added[0])
         self.photos.settle_session()
         if skipped:
             self._report_skipped(skipped, "From the last session, not found: ")

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -22,6 +23,7 @@ from ...core.params import Params
 from ...core.state import (
     NO_REGIONS,
     Catalog,
+    Culling,
     ExportRecord,
     FaceSetting,
     FileStamp,
@@ -56,14 +58,15 @@ def badge_of(record: PhotoRecord) -> tuple[str, str]:
 
 
 class ChangeEdits(QUndoCommand):
-    """One step of the undo history: some photos' edits before and after it."""
+    """One step of the undo history: some photos' edits (or culling) before and after it;
+    ``apply`` puts either in place."""
 
     def __init__(
         self,
-        apply: Callable[[dict[str, PhotoEdits]], None],
+        apply: Callable[[Any], None],
         text: str,
-        before: dict[str, PhotoEdits],
-        after: dict[str, PhotoEdits],
+        before: Mapping[str, object],
+        after: Mapping[str, object],
     ) -> None:
         super().__init__(text)
         self.apply, self.before, self.after = apply, before, after
@@ -108,7 +111,7 @@ class PhotosController(QObject):
         self.sync_all_button = QPushButton("Sync to all")
         self.sync_all_button.setObjectName("syncAllButton")
         self.sync_all_button.setToolTip(
-            "Give every photo in the filmstrip this photo's settings (Ctrl+Z undoes)."
+            "Give every photo the filmstrip shows this photo's strengths (Ctrl+Z undoes)."
         )
         self.box = QWidget()
         row = QHBoxLayout()
@@ -217,6 +220,7 @@ class PhotosController(QObject):
 
     def _selected(self, path: str) -> None:
         self.current = path
+        self.catalog.set_current(path)
         self._drag_before = None
         warnings = len(self.catalog.warnings)
         record = self.catalog.record(path)  # notices a file replaced on disk
@@ -233,7 +237,10 @@ class PhotosController(QObject):
         return self._sync(self.filmstrip.selected_paths(), "selected photos")
 
     def sync_all(self) -> int:
-        return self._sync(self.filmstrip.paths(), "all photos")
+        """Every photo the filmstrip shows (with a filter on, the photos it lets through)."""
+        shown = self.filmstrip.shown_paths()
+        hidden = len(shown) < len(self.filmstrip.paths())
+        return self._sync(shown, "all photos shown" if hidden else "all photos")
 
     def _sync(self, targets: list[str], what: str) -> int:
         """Give ``targets`` the current photo's settings, as one undo step; how many changed."""
@@ -299,6 +306,7 @@ class PhotosController(QObject):
                 result.stamp,
                 time.time(),
                 self._digest(path, result.params),
+                self._culling(path),
             )
             self.catalog.mark_exported(path, export)
         elif result.code in BROKEN_CODES:
@@ -313,7 +321,9 @@ class PhotosController(QObject):
     ) -> None:
         """Save wrote ``output`` from ``path``: it counts as exported for those settings."""
         digest = self._digest(path, params)
-        export = ExportRecord(output, params, engine, "save", stamp, time.time(), digest)
+        export = ExportRecord(
+            output, params, engine, "save", stamp, time.time(), digest, self._culling(path)
+        )
         self.catalog.mark_exported(path, export)
         self._badge(path)
 
@@ -321,6 +331,11 @@ class PhotosController(QObject):
         """What a file written now from ``path`` with ``params`` was made with."""
         edits = self.catalog.edits(path)
         return (edits if edits.params == params else PhotoEdits(params)).digest()
+
+    def _culling(self, path: str) -> str:
+        """The rating, flag and label a file written now from ``path`` carries."""
+        record = self.catalog.get(path)
+        return (record.culling if record is not None else Culling()).digest()
 
     def unexported(self) -> list[str]:
         return self.catalog.unexported_edits()
@@ -340,9 +355,10 @@ class PhotosController(QObject):
 
     # --- the photos open, and places --------------------------------------------------------
 
-    def reopened(self) -> list[str]:
-        """The photos that were open when SmartSkin last closed, in order."""
-        return self.catalog.session()
+    def reopened(self) -> tuple[list[str], str | None]:
+        """The photos that were open when SmartSkin last closed, in order, and the one that
+        was on screen."""
+        return self.catalog.session(), self.catalog.current()
 
     def settle_session(self) -> None:
         """After the last session's photos were reopened: those not found are left out."""

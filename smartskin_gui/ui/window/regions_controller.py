@@ -52,7 +52,9 @@ class RegionsController(QObject):
         self.actions = self._make_actions(window)
         processor.facesFound.connect(self._faces_found)
         photos.regionsShown.connect(self._regions_shown)
-        photos.filmstrip.photoSelected.connect(lambda _path: self.select_face(None))
+        # Another photo: its faces are not known yet (and an unreadable one has none).
+        photos.filmstrip.photoSelected.connect(lambda _path: self._faces_found("", []))
+        processor.photoFailed.connect(lambda _path, _why: self._faces_found("", []))
         self.markers.faceClicked.connect(self.select_face)
         self.face_panel.excludeToggled.connect(self._exclude)
         self.face_panel.resetRequested.connect(self._photo_settings)
