@@ -295,8 +295,10 @@ def test_exporting_again_after_a_cancel_writes_only_what_is_left(window, qtbot, 
     window.export.photoEnded.disconnect(cancel_after_two)
     first = {p.name for p in out.iterdir()}
     assert 2 <= len(first) < 8
+    button = export_to(window, qtbot, out)
+    assert button.text() == f"Export {8 - len(first)} photos"  # the dialog says it before
     with qtbot.waitSignal(window.export.finished, timeout=TIMEOUT) as done:
-        export_to(window, qtbot, out).click()
+        button.click()
     assert len(done.args[0]) == 8 - len(first)  # only the photos not written yet
     names = sorted(p.name for p in out.iterdir())
     assert len(names) == 8 and not any("-2" in n for n in names)

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDoubleSpinBox,
+    QLabel,
     QLineEdit,
     QListWidget,
     QMessageBox,
@@ -221,10 +223,19 @@ def test_cloud_export_asks_pays_once_per_photo_three_at_once(
     assert all(r.ok for r in done.args[0]) and len(list(out.iterdir())) == 10
     assert cloud_env.stats["enhance_calls"] == 10
     assert 1 < cloud_env.stats["max_in_flight"] <= 3
-    with qtbot.waitSignal(window.export.finished, timeout=TIMEOUT):
-        export_to(window, qtbot, out).click()  # again: every photo is done already
+    button = export_to(window, qtbot, out)  # again: every photo is done already
+    dialog = window.findChild(ExportDialog, "exportDialog")
+    skip = dialog.findChild(QCheckBox, "exportSkipDoneCheck")
+    assert skip.text() == "Skip photos already exported with these settings (10 of 10)"
+    assert button.text() == "Export 0 photos" and not button.isEnabled()
+    assert "Untick" in dialog.findChild(QLabel, "exportExampleLabel").text()
+    button.click()
+    dialog.accept()  # Enter: refused as well
+    assert dialog.isVisible() and not window.export.running
+    skip.setChecked(False)  # written again, when asked for
+    assert button.text() == "Export 10 photos" and button.isEnabled()
+    dialog.reject()
     assert cloud_env.stats["enhance_calls"] == 10 and len(list(out.iterdir())) == 10
-    assert "10 photos were exported with these settings already" in window.message.label.text()
     assert len(asked) == 1  # nothing to pay: not asked
 
     window.quit_guard.confirmed = True

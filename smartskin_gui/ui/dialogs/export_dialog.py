@@ -3,11 +3,13 @@
 The scope starts on the selection when several photos are selected, else on all. A folder
 typed in that does not exist yet is fine (the export makes it); only one that can never
 be written is refused, with the sentence why. Enter starts the export; Browse… starts in
-the folder typed or last exported to, else in the photos' folder (``start_folder``).
+the folder typed or last exported to, else in the photos' folder (``start_folder``). With
+"Skip photos already exported" on, the Export button counts only the photos that will be
+written, and the check box says how many are left out (``already_done``).
 """
 
 import json
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -51,6 +53,9 @@ class ExportDialog(QDialog):
     ``example`` is the photo (path, settings, engine) the live example name is made from;
     ``start_folder`` the photos' folder (the current or first photo's): where Browse… starts
     when no folder is typed, and what a relative folder typed in is taken from.
+    ``already_done(selected_only, output_key)``: how many photos of that scope were
+    exported with those options and their present settings already (asked once per scope
+    and options, not on every keystroke).
     """
 
     def __init__(
@@ -62,6 +67,7 @@ class ExportDialog(QDialog):
         filtered: bool = False,
         example: tuple[Path, Params, str] | None = None,
         start_folder: Path | None = None,
+        already_done: Callable[[bool, str], int] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -73,6 +79,8 @@ class ExportDialog(QDialog):
         if start_folder is None and example is not None and example[0].is_absolute():
             start_folder = example[0].parent
         self.start_folder = start_folder
+        self.already_done = already_done
+        self._done_counts: dict[tuple[bool, str], int] = {}
         last = remembered_options(settings)
 
         self.selected_radio = QRadioButton(f"Selected photos ({selected})")
@@ -175,6 +183,7 @@ class ExportDialog(QDialog):
             self.folder_edit.textChanged,
             self.format_combo.currentIndexChanged,
             self.selected_radio.toggled,
+            self.skip_check.toggled,
         ):
             signal.connect(self._update)
         self._update()
@@ -214,7 +223,8 @@ class ExportDialog(QDialog):
         )
 
     def accept(self) -> None:
-        if self.problem() is not None:
+        self._update()
+        if not self.start_button.isEnabled():  # a problem, or nothing left to write
             return
         self.settings[REMEMBER_KEY] = json.dumps(self.options().to_json(), sort_keys=True)
         super().accept()
@@ -233,6 +243,15 @@ class ExportDialog(QDialog):
                     return start
         return Path.home()
 
+    def done_count(self) -> int:
+        """How many photos in the scope the skip check box leaves out (0 with it clear)."""
+        if self.already_done is None or not self.skip_check.isChecked():
+            return 0
+        key = (self.selected_radio.isChecked(), self.options().output_key())
+        if key not in self._done_counts:
+            self._done_counts[key] = self.already_done(*key)
+        return self._done_counts[key]
+
     def _browse(self) -> None:
         chosen = QFileDialog.getExistingDirectory(
             self, "Export to folder", str(self.browse_start())
@@ -245,8 +264,14 @@ class ExportDialog(QDialog):
         source, params, engine = self.example
         self.quality_spin.setEnabled(fmt not in (OutputFormat.PNG, OutputFormat.TIFF))
         problem = self.problem()
-        self.start_button.setEnabled(problem is None)
         count = self.counts[0] if self.selected_radio.isChecked() else self.counts[1]
+        done = 0 if problem else self.done_count()
+        self.skip_check.setText(
+            "Skip photos already exported with these settings"
+            + (f" ({done} of {count})" if done else "")
+        )
+        count -= done
+        self.start_button.setEnabled(problem is None and count > 0)
         self.start_button.setText(f"Export {count} photo{'s' if count != 1 else ''}")
         self.example_label.setProperty("level", "error" if problem else "")
         self.example_label.style().unpolish(self.example_label)
@@ -262,4 +287,10 @@ class ExportDialog(QDialog):
             where = f"in {options.folder}"
         else:
             where = f"in {options.folder}, a new folder made when the export starts"
+        if count == 0:
+            self.example_label.setText(
+                "Every photo here was exported with these settings already. Untick "
+                "“Skip photos already exported” to write them again."
+            )
+            return
         self.example_label.setText(f"For example: {target.name} ({where})")

@@ -128,6 +128,7 @@ class ExportController(QObject):
             filtered=len(paths) < len(self.filmstrip.paths()),
             example=example,
             start_folder=Path(current).parent,
+            already_done=partial(self._already_done, selection, paths, self.engine_name()),
             parent=self.window,
         )
         if chosen is not None:  # these photos, not all
@@ -137,6 +138,12 @@ class ExportController(QObject):
         dialog.finished.connect(dialog.deleteLater)
         self.dialog = dialog
         dialog.open()
+
+    def _already_done(
+        self, selection: list[str], shown: list[str], engine: str, selected_only: bool, key: str
+    ) -> int:
+        """For the dialog: how many photos of its scope an export would skip."""
+        return len(self.photos.skippable(selection if selected_only else shown, engine, key))
 
     def _accepted(self, dialog: ExportDialog, selection: list[str]) -> None:
         options = dialog.options()
