@@ -20,6 +20,10 @@ LIPS = [61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291, 409, 270, 269, 267, 0
         185]
 RIGHT_NOSTRIL = [79, 238, 20, 242, 99, 60, 75]
 LEFT_NOSTRIL = [309, 458, 250, 462, 328, 290, 305]
+#: Where a beard or moustache grows: the face's outline from cheek to cheek round the chin,
+#: closed across the cheeks and under the nose.
+BEARD_ZONE = [93, 132, 58, 172, 136, 150, 149, 176, 148, 152, 377, 400, 378, 379, 365, 397,
+              288, 361, 323, 280, 327, 2, 98, 50]
 # fmt: on
 
 
@@ -71,6 +75,13 @@ def draw_features(features: np.ndarray, face: Face) -> None:
     for idx in (RIGHT_BROW, LEFT_BROW, RIGHT_NOSTRIL, LEFT_NOSTRIL):
         pts = cv2.convexHull(lm[idx].astype(np.float32))[:, 0]
         cv2.fillPoly(features, [np.round(pts).astype(np.int32)], 255)
+
+
+def beard_zone(shape: tuple[int, int], face: Face, origin: tuple[int, int] = (0, 0)) -> np.ndarray:
+    """Where ``face``'s beard and moustache would grow, a uint8 mask over a box of ``shape``
+    whose top-left corner is ``origin`` (x, y)."""
+    assert face.landmarks is not None
+    return poly(shape, face.landmarks[BEARD_ZONE] - np.array(origin, np.float32))
 
 
 def disc(radius: float) -> np.ndarray:

@@ -23,17 +23,19 @@ from .faces import Face
 from .guided import wide_blur
 from .hands import Hand
 from .handskin import add_hand
-from .landmarks import disc, draw_parts, face_parts
+from .landmarks import beard_zone, disc, draw_parts, face_parts
 from .lifts import Lifts, Person
 from .regions import connected, drop_specks, fill_spots, place, union
 from .skincolour import (
     CLIPPED_L,
     ColourModel,
+    beard_weight,
     cheek_energy,
     clean_samples,
     fine_energy,
     hair_weight,
     smooth_lightness,
+    upper_energy,
 )
 
 #: Body skin must match the face's colour at least this well (likelihood, soft ramp).
@@ -168,6 +170,13 @@ def _person_skin(frame: _Frame, size: float, face: Face, box: Box) -> _Skin | No
     # exactly), dark texture is not taken for hair.
     spare = _around_eyes(feats, face, origin, size) * (inner > 0)
     hairy = hair_weight(model, sub, energy, grain, size, spare, frame.smooth_light[box])
+    # A beard or stubble: within where one grows, milder tests (against the upper cheeks'
+    # grain: on a stubbled face the lower cheeks are stubble too).
+    zone = beard_zone((bw.shape[0], bw.shape[1]), face, origin) * ONE_255 * (1.0 - spare)
+    beard = beard_weight(
+        model, energy, upper_energy(energy, face, origin), size, zone, frame.smooth_light[box]
+    )
+    hairy = np.maximum(hairy, beard)
     like = colour * (1.0 - hairy)
     # Hair counts where this face's reach is (a face's own fringe, beard, locks).
     inner_w = inner * ONE_255

@@ -153,6 +153,50 @@ def cheek_energy(energy: np.ndarray, face: Face, origin: tuple[int, int]) -> flo
     return max(0.3, float(np.median(values)))
 
 
+#: A beard's smallest patch: a disc of a face's size / BEARD_AREA radius fits in it.
+BEARD_AREA = 25.0
+#: Landmarks of the face's upper cheeks and brow: bare skin even on a bearded face.
+UPPER = (117, 346, 9, 151)
+
+
+def upper_energy(energy: np.ndarray, face: Face, origin: tuple[int, int]) -> float:
+    """The fine energy of ``face``'s upper cheeks and brow (where no beard grows): its
+    bare skin's grain, when its cheeks may be stubble."""
+    assert face.landmarks is not None
+    h, w = energy.shape
+    values = []
+    for x, y in face.landmarks[list(UPPER)] - np.array(origin, np.float32):
+        xi, yi = min(w - 1, max(0, round(x))), min(h - 1, max(0, round(y)))
+        values.append(float(energy[yi, xi]))
+    return max(0.3, float(np.median(values)))
+
+
+def beard_weight(
+    model: ColourModel,
+    energy: np.ndarray,
+    grain: float,
+    size: float,
+    zone: np.ndarray,
+    smooth_light: np.ndarray,
+) -> np.ndarray:
+    """How much each pixel looks like a beard or stubble, in [0, 1]: where one grows
+    (``zone``, 0 or 1), clearly darker than the face's lit skin and clearly more finely
+    textured than its bare upper cheeks (``grain``). Stubble is lighter and finer than a
+    full beard, so both tests are milder than :func:`hair_weight`'s; outside the zone
+    (folds, a shadowed cheek) they would take skin for hair. A fold or a shadowed jaw is
+    dark but smooth; a clean-shaven chin is smooth."""
+    textured = np.clip((energy - 1.6 * grain) / grain, 0, 1)
+    dark = np.clip((model.l_mean - smooth_light - 6.0) / 8.0, 0, 1)
+    beard = cv2.multiply(cv2.multiply(textured, dark), zone.astype(np.float32))
+    # A beard is an area; a fold, a mouth's corner or a nostril's rim is a line or a spot
+    # (dark, and textured at its edge): opened away.
+    r = max(1, round(size / BEARD_AREA))
+    beard = cv2.morphologyEx(
+        beard, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1,) * 2)
+    )
+    return np.asarray(beard * np.clip((size - 60.0) / 40.0, 0, 1), np.float32)
+
+
 def smooth_lightness(lab: np.ndarray, size: float) -> np.ndarray:
     """L* of ``lab`` averaged over a 60th of a face of ``size`` px: how dark an area is."""
     return np.asarray(

@@ -45,6 +45,8 @@ SLOW = 4.0 / 255.0
 #: lightens, a little paler, as near-white skin does in light, but its brightest channel
 #: (what clips) does not rise.
 LEAST = 0.35
+#: How far the lightness a pixel's gain is chosen by moves from its own toward its face's.
+TOWARD_FACE = 0.35
 #: A neck's gain is at least this share of its face's asked gain.
 CAP_FLOOR = 0.4
 #: ... from this L* up (fully 8 L* above it).
@@ -141,7 +143,16 @@ def brighten(
     if peak is None:
         peak = cv2.max(peak_of(rgb), neighbourhood_peak(rgb))
     _, full_gain = _lift_tables(strength)
-    lift = cv2.LUT(idx, full_gain - 1.0)
+    # With the person's lightness known, the gain is chosen halfway between each pixel's
+    # own lightness and that person's: a gain chosen pixel by pixel lifts a face's shadowed
+    # side most and flattens its light, one gain for the whole face would lift a flash-lit
+    # face (chosen by its lightest patches) too little.
+    chosen = (
+        idx
+        if reference is None
+        else cv2.addWeighted(idx, 1.0 - TOWARD_FACE, reference, TOWARD_FACE, 0.0)
+    )
+    lift = cv2.LUT(chosen, full_gain - 1.0)
     if reference is not None:
         cap = cv2.LUT(reference, full_gain - 1.0)
         if reference_peak is not None:
