@@ -235,7 +235,6 @@ def head_scene(
     raised_hand: bool = False,
     locks: bool = False,
     beard: tuple[int, int, int] | None = None,
-    stubble: float = 0.9,
 ) -> Head:
     """The astronaut's face on a head of her own skin: the forehead above the brows and the
     scalp are her skin (colour, grain, the light falling off over the curve of the head) up
@@ -244,8 +243,7 @@ def head_scene(
     of the face above the mesh's top edge (with ``locks``, three falling over the forehead),
     and with ``long_hair`` down both sides of the face and neck to the shoulders. ``light``
     multiplies R, G and B (a warm room: (1.0, 0.93, 0.8)). With ``beard`` (a colour) a full
-    beard and moustache of strands cover her lower face (``stubble`` below 0.9: that share of
-    strands, her skin showing between them, as stubble). With ``raised_hand`` an open hand
+    beard and moustache of strands cover her lower face. With ``raised_hand`` an open hand
     of her skin is held up beside her head, above her eyes, its arm in a sleeve of the
     shirt. The photo's face runs into that skin without a seam (feathered)."""
     rng = np.random.default_rng(5)
@@ -381,7 +379,7 @@ def head_scene(
         lips = cv2.dilate(poly((h, w), lm[LIPS]).astype(np.uint8), np.ones((5, 5), np.uint8))
         beard_area = (lower > 0) & (lips == 0)
         whiskers = _strands((h, w), np.array(beard, np.float32), rng, 100.0)
-        ba = cv2.GaussianBlur(beard_area.astype(np.float32), (0, 0), 1.5)[:, :, None] * stubble
+        ba = cv2.GaussianBlur(beard_area.astype(np.float32), (0, 0), 1.5)[:, :, None] * 0.9
         canvas = ba * whiskers + (1 - ba) * canvas
         hair_mask = hair_mask | beard_area
     canvas *= np.array(light, np.float32)
