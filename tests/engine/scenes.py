@@ -169,6 +169,7 @@ class Head:
     neck: np.ndarray  # the neck's skin
     skin: np.ndarray  # every pixel of skin (face, scalp, neck), edges included
     hand: np.ndarray  # a raised hand's skin (off its edge), or nothing
+    ears: np.ndarray  # the ears' skin (off their edge), or nothing
 
 
 def _strands(
@@ -235,6 +236,7 @@ def head_scene(
     raised_hand: bool = False,
     locks: bool = False,
     beard: tuple[int, int, int] | None = None,
+    ears: bool = False,
 ) -> Head:
     """The astronaut's face on a head of her own skin: the forehead above the brows and the
     scalp are her skin (colour, grain, the light falling off over the curve of the head) up
@@ -245,7 +247,9 @@ def head_scene(
     multiplies R, G and B (a warm room: (1.0, 0.93, 0.8)). With ``beard`` (a colour) a full
     beard and moustache of strands cover her lower face. With ``raised_hand`` an open hand
     of her skin is held up beside her head, above her eyes, its arm in a sleeve of the
-    shirt. The photo's face runs into that skin without a seam (feathered)."""
+    shirt. With ``ears`` an ear stands out on each side of the face, before the backdrop
+    (redder and a little darker than her cheeks, as ears are). The photo's face runs into
+    that skin without a seam (feathered)."""
     rng = np.random.default_rng(5)
     scale = 2.5
     face = finder.detect(astronaut)[0]
@@ -306,6 +310,15 @@ def head_scene(
     c = cv2.GaussianBlur(clothes.astype(np.float32), (0, 0), 1.2)[:, :, None]
     cloth = np.array(shirt, np.float32) + rng.normal(0, 2.5, (h, w, 1)).astype(np.float32)
     canvas = c * cloth + (1 - c) * canvas
+
+    ear_mask = np.zeros((h, w), np.uint8)
+    if ears:
+        for side, out_x in ((lm[234], -1.0), (lm[454], 1.0)):
+            centre = (round(side[0] + out_x * 0.04 * fw), round(side[1] + 0.1 * fh))
+            cv2.ellipse(ear_mask, centre, (round(0.07 * fw), round(0.15 * fh)), 0, 0, 360, 1, -1)
+        ear_img = skin * np.array([0.95, 0.88, 0.86], np.float32) + grain
+        ea = cv2.GaussianBlur(ear_mask.astype(np.float32), (0, 0), 1.2)[:, :, None]
+        canvas = ea * ear_img + (1 - ea) * canvas
 
     # The photo's face on top, from just above the brows down (her fringe is left out: the
     # forehead above it is the head's skin), feathered into that skin.
@@ -399,7 +412,8 @@ def head_scene(
     far = cv2.dilate(person, np.ones((25, 25), np.uint8)) == 0
     hair_core = cv2.erode(hair_mask.astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
     neck = (cv2.erode(neck_sil, np.ones((15, 15), np.uint8)) > 0) & (yy > cy + 0.1 * fh)
-    skin_all = (((sil > 0) | (oval > 0)) & ~hair_mask) | hand_mask
+    skin_all = (((sil > 0) | (oval > 0) | (ear_mask > 0)) & ~hair_mask) | hand_mask
+    far &= cv2.dilate(ear_mask, np.ones((25, 25), np.uint8)) == 0
     far &= ~hair_mask & (cv2.dilate(hand_mask.astype(np.uint8), np.ones((25, 25), np.uint8)) == 0)
     far &= ~clothes
     clothes &= ~hair_mask
@@ -417,6 +431,7 @@ def head_scene(
         neck,
         skin_all,
         cv2.erode(hand_mask.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0,
+        (cv2.erode(ear_mask, np.ones((7, 7), np.uint8)) > 0) & (oval == 0),
     )
 
 

@@ -22,6 +22,10 @@ REACH_SIDE, REACH_DOWN, REACH_UP = 3.2, 5.5, 0.9
 #: The head above the eyes: half its width in face widths, and how far the scalp rises
 #: above the mesh's top edge in face heights (the mesh stops below the hairline).
 HEAD_SIDE, HEAD_UP = 0.62, 0.7
+#: An ear beside a face: an ellipse this share of the face's width across and of its
+#: height tall, centred this far out from the mesh's side (face widths) and down from it
+#: (face heights).
+EAR_ACROSS, EAR_TALL, EAR_OUT, EAR_DOWN = 0.14, 0.24, 0.07, 0.08
 
 
 Box = tuple[slice, slice]
@@ -65,6 +69,27 @@ def _down(face: Face) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     across = across / max(1e-6, float(np.hypot(*across)))
     down = np.array([-across[1], across[0]], np.float32)
     return lm[152].astype(np.float32), down, across, face.height
+
+
+def ear_reach(face: Face, within: Box) -> np.ndarray:
+    """Where this face's ears can be, a soft weight over the box ``within``: an ellipse
+    beside each side of the mesh (landmarks 234 and 454), from about the brow to below the
+    nose, in the face's own frame (a tilted head's ears are tilted too)."""
+    lm = face.landmarks
+    assert lm is not None
+    _, down, across, fh = _down(face)
+    fw = float(np.hypot(*(lm[454] - lm[234])))
+    ys, xs = within
+    gx = np.arange(xs.start, xs.stop, dtype=np.float32)[None, :]
+    gy = np.arange(ys.start, ys.stop, dtype=np.float32)[:, None]
+    weight = np.zeros((ys.stop - ys.start, xs.stop - xs.start), np.float32)
+    for side, outward in ((lm[234], -1.0), (lm[454], 1.0)):
+        centre = side + outward * EAR_OUT * fw * across + EAR_DOWN * fh * down
+        dx, dy = gx - centre[0], gy - centre[1]
+        u = (dx * across[0] + dy * across[1]) / max(1.0, EAR_ACROSS * fw)
+        v = (dx * down[0] + dy * down[1]) / max(1.0, EAR_TALL * fh)
+        np.maximum(weight, np.clip((1.0 - (u * u + v * v)) / 0.3, 0, 1), out=weight)
+    return weight
 
 
 def neck_plausible(face: Face, box: tuple[slice, slice], skin: np.ndarray) -> bool:

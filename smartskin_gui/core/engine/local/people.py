@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 from ...workpool import spread
-from .bodyreach import Box, head_reach, near_face, neck_plausible, reach
+from .bodyreach import Box, ear_reach, head_reach, near_face, neck_plausible, reach
 from .faces import Face
 from .guided import wide_blur
 from .hands import Hand
@@ -40,6 +40,10 @@ from .skincolour import (
 
 #: Body skin must match the face's colour at least this well (likelihood, soft ramp).
 BODY_LIKE_LO, BODY_LIKE_HI = 0.45, 0.8
+#: Beside the face, where ears are, skin matches its colour at least this well (soft ramp).
+EAR_LIKE_LO, EAR_LIKE_SPAN = 0.15, 0.3
+#: ... and is at most this much darker than the face's lit skin (L*, soft over 8 more).
+EAR_DARKER = 22.0
 #: uint8 masks (0 or 255) to float32 weights: single precision, as every map here is.
 ONE_255 = np.float32(1 / 255)
 
@@ -206,9 +210,23 @@ def _person_skin(frame: _Frame, size: float, face: Face, box: Box) -> _Skin | No
     shade = np.clip((sub[:, :, 0] - (model.l_mean - 55.0)) / 10.0, 0, 1)
     inside = (inner > 0) * own_like * shade * (1.0 - hairy)
     skin = np.maximum(inside, np.maximum(body * bw * where[box], head * hw))
+    # Ears are redder and more shaded than the cheeks beside them and not always in the
+    # person's outline: beside the face, the face's whole range of colour counts, more
+    # loosely, as long as it is no hair and not lighter than the face.
+    ear = np.clip((own_colour * (1.0 - hairy) - EAR_LIKE_LO) / EAR_LIKE_SPAN, 0, 1)
+    ears = ear_reach(face, box)
+    # ... and no darker than the face's shade (not the rim where a cheek meets the dark).
+    ear *= model.not_lighter(sub) * np.clip(
+        (sub[:, :, 0] - (model.l_mean - EAR_DARKER)) / 8.0, 0, 1
+    )
+    ear *= ears * (inner == 0)  # inside the outline the mesh decides
+    skin = np.maximum(skin, ear)
     seeds = cv2.erode((inner > 0).astype(np.uint8), np.ones((3, 3), np.uint8))
     skin *= connected(skin, seeds & (feats == 0), size, where[box] * (bw > 0.5))
-    reach_w = np.maximum(np.maximum(bw * where[box], hw), inner_w)
+    # An ear found widens where the mask may be (the person's outline often leaves ears
+    # out); the rest of the ears' reach does not (a dark backdrop beside a cheek).
+    ears *= np.clip(ear * 2.0 - 0.5, 0, 1)
+    reach_w = np.maximum(np.maximum(bw * where[box], hw), np.maximum(inner_w, ears))
     return _Skin(box, who, skin, reach_w, hair)
 
 
