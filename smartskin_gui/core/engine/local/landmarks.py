@@ -25,6 +25,8 @@ LEFT_NOSTRIL = [309, 458, 250, 462, 328, 290, 305]
 BEARD_ZONE = [93, 132, 58, 172, 136, 150, 149, 176, 148, 152, 377, 400, 378, 379, 365, 397,
               288, 361, 323, 280, 327, 2, 98, 50]
 # fmt: on
+#: How far below the face's outline a beard may grow (face heights).
+BEARD_BELOW = 0.12
 
 
 def poly(shape: tuple[int, int], pts: np.ndarray) -> np.ndarray:
@@ -81,7 +83,12 @@ def beard_zone(shape: tuple[int, int], face: Face, origin: tuple[int, int] = (0,
     """Where ``face``'s beard and moustache would grow, a uint8 mask over a box of ``shape``
     whose top-left corner is ``origin`` (x, y)."""
     assert face.landmarks is not None
-    return poly(shape, face.landmarks[BEARD_ZONE] - np.array(origin, np.float32))
+    pts = face.landmarks[BEARD_ZONE] - np.array(origin, np.float32)
+    # A beard grows on under the chin and the jaw: the zone again, lower by a tenth of the
+    # face (along the face's own down).
+    across = face.landmarks[263] - face.landmarks[33]
+    down = np.array([-across[1], across[0]], np.float32) / max(1e-6, float(np.hypot(*across)))
+    return poly(shape, pts) | poly(shape, pts + BEARD_BELOW * face.height * down)
 
 
 def disc(radius: float) -> np.ndarray:
