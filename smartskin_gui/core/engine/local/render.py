@@ -50,13 +50,21 @@ class Removal:
     mid_colour: float
     tone: float  # blotches, uneven tone
     tone_colour: float
+    #: Of the tone band's lightness where it is lighter than around it (a nose's ridge, a
+    #: cheekbone's light): the light's shape, which a retoucher keeps more of than of the
+    #: darker blotches.
+    tone_highlight: float
 
 
 #: Retouch 1.00, a careful retoucher's pass: blemishes healed, colour blotches and uneven
 #: tone mostly evened, freckles and fine lines softened but there, pores untouched.
-AT_DEFAULT = Removal(fine=0.0, mid=0.38, mid_colour=0.7, tone=0.55, tone_colour=0.8)
+AT_DEFAULT = Removal(
+    fine=0.0, mid=0.38, mid_colour=0.7, tone=0.55, tone_colour=0.8, tone_highlight=0.25
+)
 #: Retouch 1.50, strong but still skin: tone nearly even, lines faint, most grain kept.
-AT_STRONGEST = Removal(fine=0.175, mid=0.57, mid_colour=0.9, tone=0.82, tone_colour=0.95)
+AT_STRONGEST = Removal(
+    fine=0.175, mid=0.57, mid_colour=0.9, tone=0.82, tone_colour=0.95, tone_highlight=0.4
+)
 
 
 @dataclass
@@ -100,7 +108,7 @@ def make_layers(
     m3 = cv2.merge([skin.smoothing] * 3)
     # Two independent halves of the work, one per core (OpenCV releases the GIL).
     pool = shared_pool()
-    tone_job = pool.submit(_band, base, broad)
+    tone_job = pool.submit(_tone_band, base, broad)
     per_pixel = pool.submit(_per_pixel, image_u8, image, skin)
     # The fine band is taken from skin only where skin is sure: across a border it would
     # be the border itself.
@@ -146,6 +154,7 @@ def _per_pixel(
 
 
 Band3 = tuple[np.ndarray, np.ndarray]  # a band (three channels) and its grey (one)
+Tone3 = tuple[np.ndarray, np.ndarray, np.ndarray]  # ... and its grey's lighter parts
 
 
 def _band(finer: np.ndarray, coarser: np.ndarray) -> Band3:
@@ -154,18 +163,27 @@ def _band(finer: np.ndarray, coarser: np.ndarray) -> Band3:
     return band, cv2.transform(band, LUMA)
 
 
+def _tone_band(finer: np.ndarray, coarser: np.ndarray) -> Tone3:
+    """(finer - coarser, its grey, where that grey is positive: the lighter parts)."""
+    band, grey = _band(finer, coarser)
+    return band, grey, np.asarray(cv2.max(grey, 0.0), np.float32)
+
+
 def _beyond(a: Removal, b: Removal) -> Removal:
     return Removal(*(getattr(a, f.name) - getattr(b, f.name) for f in fields(Removal)))
 
 
-def _removal(r: Removal, fine: np.ndarray, mid: Band3, tone: Band3, m3: np.ndarray) -> np.ndarray:
+def _removal(r: Removal, fine: np.ndarray, mid: Band3, tone: Tone3, m3: np.ndarray) -> np.ndarray:
     """What ``r`` takes away, in the smoothing mask: of each band its colour share, and of
-    its grey the rest of its lightness share (lightness share - colour share)."""
+    its grey the rest of its lightness share (lightness share - colour share); of the tone
+    band's lighter parts only the highlight share."""
     # In place where it can be: fresh full-size arrays cost more (page faults) than sums.
     out = cv2.addWeighted(mid[0], r.mid_colour, tone[0], r.tone_colour, 0.0)
     if r.fine:
         cv2.scaleAdd(fine, r.fine, out, dst=out)
     grey = cv2.addWeighted(mid[1], r.mid - r.mid_colour, tone[1], r.tone - r.tone_colour, 0.0)
+    if r.tone_highlight != r.tone:
+        cv2.scaleAdd(tone[2], r.tone_highlight - r.tone, grey, dst=grey)
     cv2.add(out, cv2.merge([grey] * 3), dst=out)
     return np.asarray(cv2.multiply(out, m3, dst=out), np.float32)
 
