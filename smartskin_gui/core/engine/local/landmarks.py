@@ -88,7 +88,7 @@ def beard_zone(shape: tuple[int, int], face: Face, origin: tuple[int, int] = (0,
     # face (along the face's own down).
     across = face.landmarks[263] - face.landmarks[33]
     down = np.array([-across[1], across[0]], np.float32) / max(1e-6, float(np.hypot(*across)))
-    return poly(shape, pts) | poly(shape, pts + BEARD_BELOW * face.height * down)
+    return np.asarray(poly(shape, pts) | poly(shape, pts + BEARD_BELOW * face.height * down))
 
 
 def disc(radius: float) -> np.ndarray:
