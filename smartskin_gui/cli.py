@@ -278,19 +278,15 @@ def cmd_enhance(args: argparse.Namespace, store: SettingsStore) -> int:
 
 
 def _enhance(args: argparse.Namespace, store: SettingsStore, stop: threading.Event) -> int:
-    settings = store.load()
-    # The service's defaults unless given: never the window's last slider position.
-    params = Params.parse(args.retouch, args.whitening)
-    engine_name = args.engine or store.effective_engine(settings)
-    if engine_name in ENGINES and engine_info(engine_name) is LOCAL:
-        from .core.engine.local.ahead import load_ahead
-
-        load_ahead()  # the models load on another core while the rest is imported
     from .core.batch import SaveOptions, expand_inputs, run_batch
     from .core.cloud import CreditMeter
     from .core.engine import make_engine, resolve_api_url
     from .core.io import OutputChoices
 
+    settings = store.load()
+    # The service's defaults unless given: never the window's last slider position.
+    params = Params.parse(args.retouch, args.whitening)
+    engine_name = args.engine or store.effective_engine(settings)
     if args.api_url:
         resolve_api_url(settings, args.api_url)  # validate even for the local engine
     if args.max_credits is not None and args.max_credits < 0:

@@ -54,23 +54,3 @@ def test_the_bundled_models_load_from_several_threads_at_once():
     for t in threads:
         t.join()
     assert errors == []
-
-
-def test_models_loaded_ahead_are_the_ones_the_engine_runs():
-    # One pool per model file in the process: what a command-line run loads while it is
-    # starting (ahead.load_ahead) is what the engine's finders borrow, primed by one run.
-    from smartskin_gui.core.engine.local.ahead import load_ahead
-    from smartskin_gui.core.engine.local.faces import FaceFinder
-    from smartskin_gui.core.engine.local.hands import HandFinder
-    from smartskin_gui.core.engine.local.person import PersonSegmenter
-
-    load_ahead().join()
-    finder, hands, people = FaceFinder(), HandFinder(), PersonSegmenter()
-    pools = [finder._detector, finder._mesh_nets, hands._palm_nets, hands._hand_nets]
-    pools += list(people._nets.values())
-    assert finder._detector is FaceFinder()._detector
-    for pool in pools:
-        assert pool._free, pool._path
-        loaded = list(pool._free)
-        pool.warm()  # one is there already: nothing more is loaded
-        assert pool._free == loaded

@@ -17,7 +17,7 @@ import numpy as np
 
 from ...resources import model_path
 from ...workpool import spread
-from .tflite import net_pool, run_blank
+from .tflite import NetPool
 
 DETECT_SIZE = 192
 MESH_SIZE = 192
@@ -122,14 +122,13 @@ class FaceFinder:
     def __init__(self, models: Path | None = None) -> None:
         self._detector_path = str(model_path("face_detection_full_range.tflite", models))
         self._mesh_path = str(model_path("face_landmark.tflite", models))
-        self._detector = net_pool(self._detector_path)
-        self._mesh_nets = net_pool(self._mesh_path)
+        self._detector = NetPool(self._detector_path)
+        self._mesh_nets = NetPool(self._mesh_path)
 
     def warm(self) -> None:
-        """Load the two models now, ahead of the first photo (each run once on a blank
-        input)."""
-        self._detector.warm(lambda net: run_blank(net, (DETECT_SIZE, DETECT_SIZE)))
-        self._mesh_nets.warm(lambda net: run_blank(net, (MESH_SIZE, MESH_SIZE)))
+        """Load the two models now, ahead of the first photo."""
+        self._detector.warm()
+        self._mesh_nets.warm()
 
     # --- detection --------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from ...resources import model_path
 from ...workpool import spread
-from .tflite import net_pool, run_blank
+from .tflite import NetPool
 
 PALM_SIZE = 192
 HAND_SIZE = 224
@@ -120,14 +120,13 @@ class HandFinder:
     def __init__(self, models: Path | None = None) -> None:
         self._palm_path = str(model_path("palm_detection_lite.tflite", models))
         self._hand_path = str(model_path("hand_landmark_lite.tflite", models))
-        self._palm_nets = net_pool(self._palm_path)
-        self._hand_nets = net_pool(self._hand_path)
+        self._palm_nets = NetPool(self._palm_path)
+        self._hand_nets = NetPool(self._hand_path)
 
     def warm(self) -> None:
-        """Load the two models now, ahead of the first photo (each run once on a blank
-        input)."""
-        self._palm_nets.warm(lambda net: run_blank(net, (PALM_SIZE, PALM_SIZE)))
-        self._hand_nets.warm(lambda net: run_blank(net, (HAND_SIZE, HAND_SIZE)))
+        """Load the two models now, ahead of the first photo."""
+        self._palm_nets.warm()
+        self._hand_nets.warm()
 
     def detect(
         self, rgb: np.ndarray, around: list[tuple[float, float, float, float]], scale: float

@@ -8,7 +8,6 @@ of people may count as "person"), not a skin mask by itself.
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 
 import cv2
@@ -16,7 +15,7 @@ import numpy as np
 
 from ...resources import model_path
 from ...workpool import spread
-from .tflite import net_pool, run_blank
+from .tflite import NetPool
 
 SQUARE = ("selfie_segmentation.tflite", (256, 256))
 LANDSCAPE = ("selfie_segmentation_landscape.tflite", (256, 144))
@@ -30,14 +29,13 @@ class PersonSegmenter:
 
     def __init__(self, models: Path | None = None) -> None:
         self._nets = {
-            name: net_pool(str(model_path(name, models))) for name in (SQUARE[0], LANDSCAPE[0])
+            name: NetPool(str(model_path(name, models))) for name in (SQUARE[0], LANDSCAPE[0])
         }
 
     def warm(self) -> None:
-        """Load the two models now, ahead of the first photo (each run once on a blank
-        input)."""
-        for name, size in (SQUARE, LANDSCAPE):
-            self._nets[name].warm(partial(run_blank, size=size))
+        """Load the two models now, ahead of the first photo."""
+        for pool in self._nets.values():
+            pool.warm()
 
     def _run(self, rgb: np.ndarray) -> np.ndarray:
         h, w = rgb.shape[:2]

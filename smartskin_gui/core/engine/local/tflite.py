@@ -8,20 +8,16 @@ running the loaded nets stays parallel.
 
 A loaded net runs one input at a time but may run on any thread: :class:`NetPool` lends
 one out to each caller (loading another only when all are busy), so nets can be loaded
-ahead of the first photo, on any thread, and are then used by whichever needs them. There
-is one pool per model file in the process (:func:`net_pool`): every finder of that model
-shares the copies loaded, whoever loaded them (a command-line run loads them while it is
-still starting, :mod:`.ahead`).
+ahead of the first photo, on any thread, and are then used by whichever needs them.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import cv2
-import numpy as np
 
 _LOAD_LOCK = threading.Lock()
 
@@ -70,44 +66,7 @@ class NetPool:
                 self._free.append(net)
                 self._ready.notify()
 
-    def warm(self, prime: Callable[[cv2.dnn.Net], object] | None = None) -> None:
-        """Load one copy now (ahead of the first photo), unless one is loaded already, and
-        run ``prime`` on it: a first run of a net costs more than the next ones (OpenCV sets
-        its layers up then), so a warm copy is ready to run at its usual speed."""
-        net = self._take()
-        if net is not None:  # one is loaded (and was primed, or has run) already
-            with self._ready:
-                self._free.append(net)
-                self._ready.notify()
-            return
-        try:
-            net = load_net(self._path)
-            if prime is not None:
-                prime(net)
-        finally:
-            with self._ready:
-                self._loading -= 1
-                if net is not None:
-                    self._free.append(net)
-                self._ready.notify_all()
-
-
-def run_blank(net: cv2.dnn.Net, size: tuple[int, int]) -> None:
-    """Run ``net`` once on a black input of ``size`` (width, height): its first run, which
-    sets its layers up, costs more than the next ones."""
-    blank = np.zeros((size[1], size[0], 3), np.uint8)
-    net.setInput(cv2.dnn.blobFromImage(blank, 1 / 255.0, size))
-    net.forward(net.getUnconnectedOutLayersNames())
-
-
-_pools: dict[str, NetPool] = {}
-_pools_lock = threading.Lock()
-
-
-def net_pool(path: str) -> NetPool:
-    """The process's one :class:`NetPool` of the model at ``path``."""
-    with _pools_lock:
-        pool = _pools.get(path)
-        if pool is None:
-            pool = _pools[path] = NetPool(path)
-        return pool
+    def warm(self) -> None:
+        """Load one copy now (ahead of the first photo), unless one is loaded already."""
+        with self.borrow():
+            pass
