@@ -27,6 +27,7 @@ from ..io import (
     save_result,
 )
 from ..io.metadata import XmpCulling
+from ..io.metadata.carry import app_version
 from ..params import Params
 from ..progress import Cancel, Progress, check
 from ..state import NO_REGIONS, FileStamp, Regions
@@ -203,6 +204,8 @@ def run_batch(
             on_result(index, job)
         return job
 
+    # The version every saved file records, looked up while the first photo is retouched.
+    threading.Thread(target=app_version, name="smartskin-version").start()
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         return list(pool.map(one, range(len(paths))))
 

@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 
 from ...resources import model_path
+from ...workpool import spread
 from .tflite import NetPool
 
 SQUARE = ("selfie_segmentation.tflite", (256, 256))
@@ -55,13 +56,19 @@ class PersonSegmenter:
         map keeps the larger of the two answers there.
         """
         h, w = rgb.shape[:2]
-        prob = cv2.resize(self._run(rgb), (w, h), interpolation=cv2.INTER_LINEAR)
+        boxes = [(0, 0, w, h)]
         for x0, y0, x1, y1 in crops or []:
             x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
-            if x1 - x0 < 16 or y1 - y0 < 16:
-                continue
-            part = cv2.resize(
-                self._run(rgb[y0:y1, x0:x1]), (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR
-            )
+            if x1 - x0 >= 16 and y1 - y0 >= 16:
+                boxes.append((x0, y0, x1, y1))
+
+        def one(box: tuple[int, int, int, int]) -> np.ndarray:
+            x0, y0, x1, y1 = box
+            run = self._run(rgb[y0:y1, x0:x1])
+            return np.asarray(cv2.resize(run, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR))
+
+        # The frame and the crops on every core (the larger answer wins: in any order).
+        prob, *parts = spread(one, boxes)
+        for (x0, y0, x1, y1), part in zip(boxes[1:], parts, strict=True):
             np.maximum(prob[y0:y1, x0:x1], part, out=prob[y0:y1, x0:x1])
         return np.asarray(prob, dtype=np.float32)

@@ -12,7 +12,6 @@ import io
 import struct
 import warnings
 from dataclasses import replace
-from importlib import metadata as _dist
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
@@ -42,12 +41,12 @@ EXIF_IFD, GPS_IFD = 0x8769, 0x8825
 
 
 def app_version() -> str:
-    try:
-        return _dist.version("smartskin")
-    except _dist.PackageNotFoundError:
-        from .... import __version__
+    """SmartSkin's version, recorded in every file saved: looked up in the package metadata
+    once, on first use (``importlib.metadata`` loads then, some 20 ms: a batch looks it
+    up while its first photo is being retouched, not while the program starts)."""
+    from .... import __version__
 
-        return __version__
+    return __version__
 
 
 def software() -> str:
