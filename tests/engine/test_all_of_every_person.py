@@ -100,3 +100,23 @@ def test_ears_rise_with_their_face(shared_engine, eared, retouch, whitening):
         face, ears = float(np.median(d[head.face])), float(np.median(d[head.ears]))
         assert face > 3.0 and ears >= 0.6 * face, (name, face, ears)
         assert float(np.percentile(np.abs(d[head.backdrop]), 99)) <= 0.5, name
+
+
+@pytest.mark.parametrize("shade", [0.8, 0.9, 1.0])
+def test_a_wall_of_skin_colour_beside_a_face_grows_no_ears(shared_engine, astronaut_rgb, shade):
+    """A head with no ears before a plain wall of (about) its own skin colour: the wall
+    beside the face, where ears would be, changes by at most 0.5 L* (99th percentile) at
+    1.00 / 1.00 while the face rises. (With the ears first found by colour alone: two
+    ear-shaped patches on the wall, +6.6 L*.)"""
+    wall = tuple(int(v * shade) for v in (204, 171, 143))
+    head = scenes.head_scene(astronaut_rgb, shared_engine._finder, backdrop=wall)
+    d = scenes.lift(head.rgb, shared_engine.enhance(head.rgb, Params(1.0, 1.0)))
+    lm = head.lm
+    fw = float(lm[454][0] - lm[234][0])
+    yy, xx = np.mgrid[0 : d.shape[0], 0 : d.shape[1]]
+    level = np.abs(yy - lm[234][1]) < 0.5 * fw
+    sides = (np.abs(xx - lm[234][0]) < 0.4 * fw) | (np.abs(xx - lm[454][0]) < 0.4 * fw)
+    beside = head.backdrop & level & sides
+    assert beside.sum() > 1000
+    assert float(np.median(d[head.face])) > 3.0
+    assert float(np.percentile(d[beside], 99)) <= 0.5, float(np.percentile(d[beside], 99))

@@ -57,10 +57,9 @@ def borders(shared_engine, astronaut_rgb):
 @pytest.mark.parametrize("case", CASES)
 def test_skin_beside_the_dark_is_not_pulled_dark(shared_engine, borders, case):
     """Retouching alone: the skin beside the dark darkens by no more than 1.5 L* at 1.00
-    and 2.0 at 1.50 (1st percentile; 0.05 more where a cheek's rim meets the dark beside
-    an ear, which is skin now). (v2: -2.1 to -2.6 at 1.00, -3.8 to -4.2 at 1.50.)"""
+    and 2.0 at 1.50 (1st percentile). (v2: -2.1 to -2.6 at 1.00, -3.8 to -4.2 at 1.50.)"""
     rgb, skin_edge, _ = borders[case]
-    for retouch, floor in ((1.0, -1.5), (1.5, -2.05)):
+    for retouch, floor in ((1.0, -1.5), (1.5, -2.0)):
         d = scenes.lift(rgb, shared_engine.enhance(rgb, Params(retouch, 0.0)))
         darkest = float(np.percentile(d[skin_edge], 1))
         assert darkest >= floor, (retouch, darkest)

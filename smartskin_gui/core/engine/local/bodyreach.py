@@ -26,6 +26,8 @@ HEAD_SIDE, HEAD_UP = 0.62, 0.7
 #: height tall, centred this far out from the mesh's side (face widths) and down from it
 #: (face heights).
 EAR_ACROSS, EAR_TALL, EAR_OUT, EAR_DOWN = 0.14, 0.24, 0.07, 0.08
+#: The ring an ear must end within: out to this many times the ellipse's size.
+EAR_RING = 1.5
 
 
 Box = tuple[slice, slice]
@@ -71,25 +73,40 @@ def _down(face: Face) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     return lm[152].astype(np.float32), down, across, face.height
 
 
-def ear_reach(face: Face, within: Box) -> np.ndarray:
-    """Where this face's ears can be, a soft weight over the box ``within``: an ellipse
-    beside each side of the mesh (landmarks 234 and 454), from about the brow to below the
-    nose, in the face's own frame (a tilted head's ears are tilted too)."""
+def ear_reach(face: Face, within: Box) -> list[tuple[Box, np.ndarray, np.ndarray]]:
+    """Where this face's ears can be: for each side of the mesh (landmarks 234 and 454) an
+    ellipse beside it from about the brow to below the nose, in the face's own frame (a
+    tilted head's ears are tilted too), as (a box inside ``within``, slices relative to
+    it; a soft weight over that box; the ring just around the ellipse, 0 or 1: an ear
+    ends there, a wall of skin colour goes on)."""
     lm = face.landmarks
     assert lm is not None
     _, down, across, fh = _down(face)
     fw = float(np.hypot(*(lm[454] - lm[234])))
     ys, xs = within
-    gx = np.arange(xs.start, xs.stop, dtype=np.float32)[None, :]
-    gy = np.arange(ys.start, ys.stop, dtype=np.float32)[:, None]
-    weight = np.zeros((ys.stop - ys.start, xs.stop - xs.start), np.float32)
+    a, b = max(1.0, EAR_ACROSS * fw), max(1.0, EAR_TALL * fh)
+    r = EAR_RING * max(a, b) + 1.0
+    out = []
     for side, outward in ((lm[234], -1.0), (lm[454], 1.0)):
         centre = side + outward * EAR_OUT * fw * across + EAR_DOWN * fh * down
-        dx, dy = gx - centre[0], gy - centre[1]
-        u = (dx * across[0] + dy * across[1]) / max(1.0, EAR_ACROSS * fw)
-        v = (dx * down[0] + dy * down[1]) / max(1.0, EAR_TALL * fh)
-        np.maximum(weight, np.clip((1.0 - (u * u + v * v)) / 0.3, 0, 1), out=weight)
-    return weight
+        x0, y0 = int(np.floor(centre[0] - r)) - xs.start, int(np.floor(centre[1] - r)) - ys.start
+        x1, y1 = (
+            int(np.ceil(centre[0] + r)) + 1 - xs.start,
+            int(np.ceil(centre[1] + r)) + 1 - ys.start,
+        )
+        x0, y0 = max(0, x0), max(0, y0)
+        x1, y1 = min(x1, xs.stop - xs.start), min(y1, ys.stop - ys.start)
+        if x1 <= x0 or y1 <= y0:
+            continue
+        dx = np.arange(xs.start + x0, xs.start + x1, dtype=np.float32)[None, :] - centre[0]
+        dy = np.arange(ys.start + y0, ys.start + y1, dtype=np.float32)[:, None] - centre[1]
+        u = (dx * across[0] + dy * across[1]) / a
+        v = (dx * down[0] + dy * down[1]) / b
+        r2 = u * u + v * v
+        weight = np.clip((1.0 - r2) / 0.3, 0, 1).astype(np.float32)
+        ring = ((r2 > 1.15) & (r2 < EAR_RING * EAR_RING)).astype(np.float32)
+        out.append(((slice(y0, y1), slice(x0, x1)), weight, ring))
+    return out
 
 
 def neck_plausible(face: Face, box: tuple[slice, slice], skin: np.ndarray) -> bool:

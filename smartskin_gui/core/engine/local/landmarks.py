@@ -79,16 +79,30 @@ def draw_features(features: np.ndarray, face: Face) -> None:
         cv2.fillPoly(features, [np.round(pts).astype(np.int32)], 255)
 
 
-def beard_zone(shape: tuple[int, int], face: Face, origin: tuple[int, int] = (0, 0)) -> np.ndarray:
-    """Where ``face``'s beard and moustache would grow, a uint8 mask over a box of ``shape``
-    whose top-left corner is ``origin`` (x, y)."""
+def beard_zone(
+    shape: tuple[int, int], face: Face, origin: tuple[int, int] = (0, 0), margin: int = 0
+) -> tuple[tuple[slice, slice], np.ndarray]:
+    """Where ``face``'s beard and moustache would grow, over a box of ``shape`` whose
+    top-left corner is ``origin`` (x, y): the part of that box it covers, ``margin`` px
+    wider on every side (slices), and a uint8 mask over that part."""
     assert face.landmarks is not None
     pts = face.landmarks[BEARD_ZONE] - np.array(origin, np.float32)
-    # A beard grows on under the chin and the jaw: the zone again, lower by a tenth of the
-    # face (along the face's own down).
+    # A beard grows on under the chin and the jaw: the zone again, lower by BEARD_BELOW of
+    # the face's height (along the face's own down).
     across = face.landmarks[263] - face.landmarks[33]
     down = np.array([-across[1], across[0]], np.float32) / max(1e-6, float(np.hypot(*across)))
-    return np.asarray(poly(shape, pts) | poly(shape, pts + BEARD_BELOW * face.height * down))
+    lower = pts + BEARD_BELOW * face.height * down
+    both = np.concatenate([pts, lower])
+    x0, y0 = np.maximum(np.floor(both.min(0)).astype(int) - margin, 0)
+    x1, y1 = np.ceil(both.max(0)).astype(int) + 1 + margin
+    x1, y1 = min(int(x1), shape[1]), min(int(y1), shape[0])
+    if x1 <= x0 or y1 <= y0:
+        return (slice(0, 0), slice(0, 0)), np.zeros((0, 0), np.uint8)
+    corner = np.array([x0, y0], np.float32)
+    part = (y1 - y0, x1 - x0)
+    return (slice(y0, y1), slice(x0, x1)), np.asarray(
+        poly(part, pts - corner) | poly(part, lower - corner)
+    )
 
 
 def disc(radius: float) -> np.ndarray:

@@ -27,6 +27,7 @@ from .landmarks import beard_zone, disc, draw_parts, face_parts
 from .lifts import Lifts, Person
 from .regions import connected, drop_specks, fill_spots, place, union
 from .skincolour import (
+    BEARD_AREA,
     CLIPPED_L,
     ColourModel,
     beard_weight,
@@ -44,6 +45,8 @@ BODY_LIKE_LO, BODY_LIKE_HI = 0.45, 0.8
 EAR_LIKE_LO, EAR_LIKE_SPAN = 0.15, 0.3
 #: ... and is at most this much darker than the face's lit skin (L*, soft over 8 more).
 EAR_DARKER = 22.0
+#: ... and most of the ring around it does not (this share at most looks like skin).
+EAR_WALL = 0.5
 #: uint8 masks (0 or 255) to float32 weights: single precision, as every map here is.
 ONE_255 = np.float32(1 / 255)
 
@@ -176,11 +179,18 @@ def _person_skin(frame: _Frame, size: float, face: Face, box: Box) -> _Skin | No
     hairy = hair_weight(model, sub, energy, grain, size, spare, frame.smooth_light[box])
     # A beard or stubble: within where one grows, milder tests (against the upper cheeks'
     # grain: on a stubbled face the lower cheeks are stubble too).
-    zone = beard_zone((bw.shape[0], bw.shape[1]), face, origin) * ONE_255 * (1.0 - spare)
-    beard = beard_weight(
-        model, energy, upper_energy(energy, face, origin), size, zone, frame.smooth_light[box]
-    )
-    hairy = np.maximum(hairy, beard)
+    # (a margin as wide as the opening that keeps areas only: the same as over the cell)
+    zb, zone = beard_zone((bw.shape[0], bw.shape[1]), face, origin, round(size / BEARD_AREA) + 2)
+    if zone.size:
+        beard = beard_weight(
+            model,
+            energy[zb],
+            upper_energy(energy, face, origin),
+            size,
+            zone * ONE_255 * (1.0 - spare[zb]),
+            frame.smooth_light[box][zb],
+        )
+        hairy[zb] = np.maximum(hairy[zb], beard)
     like = colour * (1.0 - hairy)
     # Hair counts where this face's reach is (a face's own fringe, beard, locks).
     inner_w = inner * ONE_255
@@ -213,20 +223,30 @@ def _person_skin(frame: _Frame, size: float, face: Face, box: Box) -> _Skin | No
     # Ears are redder and more shaded than the cheeks beside them and not always in the
     # person's outline: beside the face, the face's whole range of colour counts, more
     # loosely, as long as it is no hair and not lighter than the face.
-    ear = np.clip((own_colour * (1.0 - hairy) - EAR_LIKE_LO) / EAR_LIKE_SPAN, 0, 1)
-    ears = ear_reach(face, box)
-    # ... and no darker than the face's shade (not the rim where a cheek meets the dark).
-    ear *= model.not_lighter(sub) * np.clip(
-        (sub[:, :, 0] - (model.l_mean - EAR_DARKER)) / 8.0, 0, 1
-    )
-    ear *= ears * (inner == 0)  # inside the outline the mesh decides
-    skin = np.maximum(skin, ear)
+    ears = []
+    for eb, reach_ear, ring in ear_reach(face, box):
+        ear = np.clip((own_colour[eb] * (1.0 - hairy[eb]) - EAR_LIKE_LO) / EAR_LIKE_SPAN, 0, 1)
+        # ... and no darker than the face's shade (not the rim where a cheek meets the dark).
+        ear *= model.not_lighter(sub[eb]) * np.clip(
+            (sub[eb][:, :, 0] - (model.l_mean - EAR_DARKER)) / 8.0, 0, 1
+        )
+        outside = inner[eb] == 0  # inside the outline the mesh decides
+        # An ear ends: where most of the ring around it (off the face) looks as much like
+        # skin, it is a wall, a sofa or a backdrop of skin colour, not an ear.
+        around = ring * outside
+        if float((ear * around).sum()) > EAR_WALL * max(1.0, float(around.sum())):
+            continue
+        ear *= reach_ear * outside
+        skin[eb] = np.maximum(skin[eb], ear)
+        ears.append((eb, reach_ear))
     seeds = cv2.erode((inner > 0).astype(np.uint8), np.ones((3, 3), np.uint8))
     skin *= connected(skin, seeds & (feats == 0), size, where[box] * (bw > 0.5))
-    # An ear found widens where the mask may be (the person's outline often leaves ears
-    # out); the rest of the ears' reach does not (a dark backdrop beside a cheek).
-    ears *= np.clip(ear * 2.0 - 0.5, 0, 1)
-    reach_w = np.maximum(np.maximum(bw * where[box], hw), np.maximum(inner_w, ears))
+    reach_w = np.maximum(np.maximum(bw * where[box], hw), inner_w)
+    for eb, reach_ear in ears:
+        # An ear found (joined to the face) widens where the mask may be (the person's
+        # outline often leaves ears out); the rest of its reach does not.
+        found = reach_ear * np.clip(skin[eb] * 2.0 - 0.5, 0, 1)
+        reach_w[eb] = np.maximum(reach_w[eb], found)
     return _Skin(box, who, skin, reach_w, hair)
 
 

@@ -7,7 +7,9 @@ turns a face orange or pink. Lookups are indexed by L* in 256 steps (uint8), so
 
 The lift is tone-aware: it is chosen by the skin's smoothed lightness (the engine gives
 it blurred by a pore or two, so neighbouring pixels share one gain and texture keeps its
-contrast, where a per-pixel curve would flatten it), shrinks as skin nears white, and
+contrast, where a per-pixel curve would flatten it), pulled toward the lightness of the
+person's face (so a face's shadowed side is not lifted most: the light's shape stays),
+shrinks as skin nears white, and
 never takes a pixel whose brightest channel is below KNEE past it: highlights never clip
 more than they did, and bright skin keeps its grain instead of bleaching. Off the face
 (neck, ears, body) the gain is at most what the person's face takes at its typical
@@ -143,8 +145,8 @@ def brighten(
     if peak is None:
         peak = cv2.max(peak_of(rgb), neighbourhood_peak(rgb))
     _, full_gain = _lift_tables(strength)
-    # With the person's lightness known, the gain is chosen halfway between each pixel's
-    # own lightness and that person's: a gain chosen pixel by pixel lifts a face's shadowed
+    # With the person's lightness known, the gain is chosen a third of the way from each
+    # pixel's own lightness toward that person's: a gain chosen pixel by pixel lifts a face's shadowed
     # side most and flattens its light, one gain for the whole face would lift a flash-lit
     # face (chosen by its lightest patches) too little.
     chosen = (
