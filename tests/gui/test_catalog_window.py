@@ -296,7 +296,8 @@ def test_exporting_again_after_a_cancel_writes_only_what_is_left(window, qtbot, 
     first = {p.name for p in out.iterdir()}
     assert 2 <= len(first) < 8
     button = export_to(window, qtbot, out)
-    assert button.text() == f"Export {8 - len(first)} photos"  # the dialog says it before
+    left = 8 - len(first)
+    assert button.text() == f"Export {left} photo{'s' if left != 1 else ''}"  # said before
     with qtbot.waitSignal(window.export.finished, timeout=TIMEOUT) as done:
         button.click()
     assert len(done.args[0]) == 8 - len(first)  # only the photos not written yet

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QTreeWidget,
 )
 
@@ -232,6 +233,11 @@ def test_cloud_export_asks_pays_once_per_photo_three_at_once(
     button.click()
     dialog.accept()  # Enter: refused as well
     assert dialog.isVisible() and not window.export.running
+    quality = dialog.findChild(QSpinBox, "exportQualitySpin")
+    quality.setValue(quality.value() - 5)  # other options: none of them exported so
+    assert button.text() == "Export 10 photos" and button.isEnabled()
+    quality.setValue(quality.value() + 5)
+    assert button.text() == "Export 0 photos" and not button.isEnabled()
     skip.setChecked(False)  # written again, when asked for
     assert button.text() == "Export 10 photos" and button.isEnabled()
     dialog.reject()

@@ -54,8 +54,8 @@ class ExportDialog(QDialog):
     ``start_folder`` the photos' folder (the current or first photo's): where Browse… starts
     when no folder is typed, and what a relative folder typed in is taken from.
     ``already_done(selected_only, output_key)``: how many photos of that scope were
-    exported with those options and their present settings already (asked once per scope
-    and options, not on every keystroke).
+    exported with those options and their present settings already (asked again as the
+    options change: it must answer from memory).
     """
 
     def __init__(
@@ -80,7 +80,6 @@ class ExportDialog(QDialog):
             start_folder = example[0].parent
         self.start_folder = start_folder
         self.already_done = already_done
-        self._done_counts: dict[tuple[bool, str], int] = {}
         last = remembered_options(settings)
 
         self.selected_radio = QRadioButton(f"Selected photos ({selected})")
@@ -184,6 +183,7 @@ class ExportDialog(QDialog):
             self.format_combo.currentIndexChanged,
             self.selected_radio.toggled,
             self.skip_check.toggled,
+            self.quality_spin.valueChanged,
         ):
             signal.connect(self._update)
         self._update()
@@ -247,10 +247,7 @@ class ExportDialog(QDialog):
         """How many photos in the scope the skip check box leaves out (0 with it clear)."""
         if self.already_done is None or not self.skip_check.isChecked():
             return 0
-        key = (self.selected_radio.isChecked(), self.options().output_key())
-        if key not in self._done_counts:
-            self._done_counts[key] = self.already_done(*key)
-        return self._done_counts[key]
+        return self.already_done(self.selected_radio.isChecked(), self.options().output_key())
 
     def _browse(self) -> None:
         chosen = QFileDialog.getExistingDirectory(

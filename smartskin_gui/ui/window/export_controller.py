@@ -50,6 +50,16 @@ def ask_to_pay(
     return answer == QMessageBox.StandardButton.Yes
 
 
+def _already_done(
+    selection: set[str], done: dict[str, set[str]], selected_only: bool, key: str
+) -> int:
+    """For the Export dialog: how many photos of its scope (the selection, or all those
+    in ``done``, the photos shown) an export with options ``key`` would skip."""
+    return sum(
+        1 for path, keys in done.items() if key in keys and (not selected_only or path in selection)
+    )
+
+
 def skipped_text(count: int) -> str:
     if count == 1:
         return "1 photo was exported with these settings already, so it was skipped."
@@ -128,7 +138,11 @@ class ExportController(QObject):
             filtered=len(paths) < len(self.filmstrip.paths()),
             example=example,
             start_folder=Path(current).parent,
-            already_done=partial(self._already_done, selection, paths, self.engine_name()),
+            already_done=partial(
+                _already_done,
+                set(selection),
+                self.photos.exported_with(set(selection) | set(paths), self.engine_name()),
+            ),
             parent=self.window,
         )
         if chosen is not None:  # these photos, not all
@@ -138,12 +152,6 @@ class ExportController(QObject):
         dialog.finished.connect(dialog.deleteLater)
         self.dialog = dialog
         dialog.open()
-
-    def _already_done(
-        self, selection: list[str], shown: list[str], engine: str, selected_only: bool, key: str
-    ) -> int:
-        """For the dialog: how many photos of its scope an export would skip."""
-        return len(self.photos.skippable(selection if selected_only else shown, engine, key))
 
     def _accepted(self, dialog: ExportDialog, selection: list[str]) -> None:
         options = dialog.options()

@@ -343,15 +343,26 @@ class PhotosController(QObject):
     def skippable(self, paths: Iterable[str], engine: str, options: str) -> set[str]:
         """The photos whose current version was exported with their current settings,
         ``engine`` and ``options`` already, to a file that still exists."""
-        done: set[str] = set()
+        return {p for p, done in self.exported_with(paths, engine).items() if options in done}
+
+    def exported_with(self, paths: Iterable[str], engine: str) -> dict[str, set[str]]:
+        """For each photo, the export options its current version was exported with, with
+        its current settings and ``engine``, to a file that still exists (each file looked
+        at once: the Export dialog asks again for every option typed, in memory)."""
+        found: dict[str, set[str]] = {}
         for path in paths:
             record = self.catalog.get(path)
-            if record is None or not record.exported_as(engine, options, FileStamp.of(path)):
-                continue
-            outputs = [e.output for e in record.exports if e.options == options]
-            if any(Path(o).is_file() for o in outputs):
-                done.add(path)
-        return done
+            done: set[str] = set()
+            if record is not None and record.exports:
+                stamp = FileStamp.of(path)
+                for options in {e.options for e in record.exports}:
+                    if not record.exported_as(engine, options, stamp):
+                        continue
+                    outputs = [e.output for e in record.exports if e.options == options]
+                    if any(Path(o).is_file() for o in outputs):
+                        done.add(options)
+            found[path] = done
+        return found
 
     # --- the photos open, and places --------------------------------------------------------
 

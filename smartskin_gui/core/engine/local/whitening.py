@@ -146,9 +146,9 @@ def brighten(
         peak = cv2.max(peak_of(rgb), neighbourhood_peak(rgb))
     _, full_gain = _lift_tables(strength)
     # With the person's lightness known, the gain is chosen a third of the way from each
-    # pixel's own lightness toward that person's: a gain chosen pixel by pixel lifts a face's shadowed
-    # side most and flattens its light, one gain for the whole face would lift a flash-lit
-    # face (chosen by its lightest patches) too little.
+    # pixel's own lightness toward that person's: a gain chosen pixel by pixel lifts a
+    # face's shadowed side most and flattens its light, one gain for the whole face would
+    # lift a flash-lit face (chosen by its lightest patches) too little.
     chosen = (
         idx
         if reference is None
