@@ -80,10 +80,12 @@ class Part:
 class Analysis:
     """Everything about one photo that does not depend on the strengths.
 
-    Only skin changes, so the band images cover just the boxes around the skin mask (with
-    a margin), in working-image coordinates: one box around a portrait's person, one per
-    person (or cluster of people) in a group, so slider moves and the full-size result
-    cost in proportion to the skin area, not the photo's or the space between people.
+    Only skin changes, so the band images cover just the boxes around the skin mask (a
+    few pixels wider; disjoint), in working-image coordinates: one box around a portrait's
+    person, one per person (or people touching) in a group, so slider moves and the
+    full-size result cost in proportion to the skin area, not the photo's or the space
+    between people. Each box's bands were worked out over it and the margin its filters
+    need, which may reach into a neighbour's box.
     """
 
     work_u8: np.ndarray  # the whole working image (uint8 RGB)
@@ -358,12 +360,30 @@ class LocalEngine:
         cluster of people, each with the margin its filters need; on two cores)."""
         size = skin.face_size
         radius = max(2, round(size / 28))
-        boxes = skin_boxes(skin.mask, margin=round(3 * radius + size / 10))
+        # Each part is what its filters change (its skin, a few pixels wider: disjoint);
+        # they work over that box and the margin their filters need, which may overlap a
+        # neighbour's (people close together in a group still make parts of their own,
+        # one per core, not one box on one core).
+        margin = round(3 * radius + size / 10)
+        near = max(3, margin // 4)
+        h, w = work_u8.shape[:2]
+        boxes = [
+            (
+                b,
+                (
+                    max(0, b[0] - margin + near),
+                    max(0, b[1] - margin + near),
+                    min(w, b[2] + margin - near),
+                    min(h, b[3] + margin - near),
+                ),
+            )
+            for b in skin_boxes(skin.mask, margin=near)
+        ]
         if len(boxes) <= 1:
-            return [self._texture_box(work_u8, lab, skin, box, cancel) for box in boxes]
+            return [self._texture_box(work_u8, lab, skin, *box, cancel) for box in boxes]
         # Largest first: the two cores end together.
-        boxes.sort(key=lambda b: -(b[2] - b[0]) * (b[3] - b[1]))
-        return spread(lambda b: self._texture_box(work_u8, lab, skin, b, cancel), boxes)
+        boxes.sort(key=lambda b: -(b[1][2] - b[1][0]) * (b[1][3] - b[1][1]))
+        return spread(lambda b: self._texture_box(work_u8, lab, skin, *b, cancel), boxes)
 
     def _texture_box(
         self,
@@ -371,14 +391,16 @@ class LocalEngine:
         lab: np.ndarray,
         skin: SkinMask,
         roi: tuple[int, int, int, int],
+        around: tuple[int, int, int, int],
         cancel: Cancel | None,
     ) -> Part:
         """Healed spots, an edge-preserving base and the tone band's broader base over one
-        box of skin, folded into the layers a render blends there."""
+        box of skin ``roi``, worked out over the box ``around`` it (the margin its filters
+        need), folded into the layers a render blends over ``roi``."""
         check(cancel)
         size = skin.face_size
         radius = max(2, round(size / 28))
-        x0, y0, x1, y1 = roi
+        x0, y0, x1, y1 = around
         crop = (slice(y0, y1), slice(x0, x1))
         work = np.ascontiguousarray(work_u8[crop], dtype=np.float32) / 255.0
         skin_roi = skin.cropped(crop)
@@ -395,7 +417,22 @@ class LocalEngine:
         base = guided_filter(grey, healed, radius, eps, skin_roi.weight)
         # The tone band's base: the same, at the scale of blotches (a few times wider).
         broad = guided_filter(grey, base, BROAD * radius, eps, skin_roi.weight)
-        return Part(roi, make_layers(work_u8[crop], work, skin_roi, low, healed, base, broad, blem))
+        own = (slice(roi[1] - y0, roi[3] - y0), slice(roi[0] - x0, roi[2] - x0))
+        mine = (slice(roi[1], roi[3]), slice(roi[0], roi[2]))
+        low_own = np.ascontiguousarray(low[own])
+        return Part(
+            roi,
+            make_layers(
+                work_u8[mine],
+                np.ascontiguousarray(work[own]),
+                skin.cropped(mine),
+                low_own,
+                low_own if healed is low else np.ascontiguousarray(healed[own]),
+                np.ascontiguousarray(base[own]),
+                np.ascontiguousarray(broad[own]),
+                np.ascontiguousarray(blem[own]),
+            ),
+        )
 
     def run(
         self,
