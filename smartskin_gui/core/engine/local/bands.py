@@ -7,6 +7,9 @@ only the columns that do, so their cost follows the skin area, not the photo's.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import NamedTuple
+
 import cv2
 import numpy as np
 
@@ -92,18 +95,59 @@ def add_change_full_res(
     """Add the int16 ``diff`` (skin box at ``offset`` (x, y) of a working frame (h, w)) to
     the full-size ``out`` in place, upsampled bilinearly with pixel centres aligned."""
     H, W = out.shape[:2]
-    h, w = frame
-    sx, sy = w / W, h / H
     ox, oy = offset
-    dh, dw = diff.shape[:2]
-    if (h, w) == (H, W):  # same size: no resampling
+    if frame == (H, W):  # same size: no resampling
         for y0, y1, x0, x1 in bands:
             region = out[oy + y0 : oy + y1, ox + x0 : ox + x1]
             cv2.add(region, diff[y0:y1, x0:x1], dst=region, dtype=cv2.CV_8U)
         return
+    for window in _windows(bands, offset, frame, (H, W), diff.shape[:2]):
+        (s0, s1, c0, c1), (Y0, Y1, X0, X1) = window.source, window.target
+        region = out[Y0:Y1, X0:X1]
+        cv2.add(region, window.upsampled(diff[s0:s1, c0:c1]), dst=region, dtype=cv2.CV_8U)
+
+
+class _Window(NamedTuple):
+    """One band's working-size rows and columns (with one more each side, for the
+    interpolation) and the full-size pixels they carry to."""
+
+    source: tuple[int, int, int, int]  # s0, s1, c0, c1 in the skin box
+    target: tuple[int, int, int, int]  # Y0, Y1, X0, X1 in the full-size photo
+    affine: np.ndarray  # full-size pixel -> source pixel
+
+    def upsampled(self, values: np.ndarray) -> np.ndarray:
+        """``values`` over :attr:`source`, bilinearly at the target's pixels."""
+        Y0, Y1, X0, X1 = self.target
+        return np.asarray(
+            cv2.warpAffine(
+                values,
+                self.affine,
+                (X1 - X0, Y1 - Y0),
+                flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                # Off the crop the change is zero (margins) except at the frame's own edge,
+                # where replicating it is what whole-frame upsampling does.
+                borderMode=cv2.BORDER_REPLICATE,
+            )
+        )
+
+
+def _windows(
+    bands: list[Band],
+    offset: tuple[int, int],
+    frame: tuple[int, int],
+    full: tuple[int, int],
+    box: tuple[int, int],
+) -> Iterator[_Window]:
+    """Each band's window: full-size rows whose source row falls in the band's rows
+    (disjoint between bands), and columns whose source falls within its columns (plus one
+    for interpolation), for a skin box of shape ``box`` at ``offset`` (x, y) of a working
+    frame (h, w) upsampled to ``full`` (H, W)."""
+    H, W = full
+    h, w = frame
+    sx, sy = w / W, h / H
+    ox, oy = offset
+    dh, dw = box
     for y0, y1, x0, x1 in bands:
-        # Full-size rows whose source row falls in [y0, y1) (disjoint between bands), and
-        # columns whose source falls within the band's columns (plus one for interpolation).
         Y0 = max(0, int(np.ceil((oy + y0 + 0.5) / sy - 0.5)))
         Y1 = min(H, int(np.ceil((oy + y1 + 0.5) / sy - 0.5)))
         X0 = max(0, int(np.floor((ox + x0 - 0.5) / sx - 0.5)))
@@ -118,17 +162,7 @@ def add_change_full_res(
                 [0.0, sy, (Y0 + 0.5) * sy - 0.5 - oy - s0],
             ]
         )
-        part = cv2.warpAffine(
-            diff[s0:s1, c0:c1],
-            m,
-            (X1 - X0, Y1 - Y0),
-            flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
-            # Off the crop the change is zero (margins) except at the frame's own edge,
-            # where replicating it is what whole-frame upsampling does.
-            borderMode=cv2.BORDER_REPLICATE,
-        )
-        region = out[Y0:Y1, X0:X1]
-        cv2.add(region, part, dst=region, dtype=cv2.CV_8U)
+        yield _Window((s0, s1, c0, c1), (Y0, Y1, X0, X1), m)
 
 
 #: Offset (in 8-bit levels) of the ratio a change is carried by: a change to very dark
@@ -153,38 +187,13 @@ def apply_ratio_full_res(
     by a little, not given the skin's lift in levels, so no light seam runs along the edge.
     On skin the two agree (its pixels are all close to the working copy's).
     """
-    H, W = out.shape[:2]
-    h, w = frame
-    sx, sy = w / W, h / H
-    ox, oy = offset
-    dh, dw = diff.shape[:2]
     k = RATIO_OFFSET
-    for y0, y1, x0, x1 in bands:
-        Y0 = max(0, int(np.ceil((oy + y0 + 0.5) / sy - 0.5)))
-        Y1 = min(H, int(np.ceil((oy + y1 + 0.5) / sy - 0.5)))
-        X0 = max(0, int(np.floor((ox + x0 - 0.5) / sx - 0.5)))
-        X1 = min(W, int(np.ceil((ox + x1 + 0.5) / sx - 0.5)) + 1)
-        if Y1 <= Y0 or X1 <= X0:
-            continue
-        s0, s1 = max(0, y0 - 1), min(dh, y1 + 1)
-        c0, c1 = max(0, x0 - 1), min(dw, x1 + 1)
+    for window in _windows(bands, offset, frame, out.shape[:2], diff.shape[:2]):
+        (s0, s1, c0, c1), (Y0, Y1, X0, X1) = window.source, window.target
         base = cv2.add(before[s0:s1, c0:c1], (k, k, k, 0), dtype=cv2.CV_32F)
         ratio = cv2.divide(cv2.add(base, diff[s0:s1, c0:c1], dtype=cv2.CV_32F), base)
-        m = np.array(
-            [
-                [sx, 0.0, (X0 + 0.5) * sx - 0.5 - ox - c0],
-                [0.0, sy, (Y0 + 0.5) * sy - 0.5 - oy - s0],
-            ]
-        )
-        part = cv2.warpAffine(
-            ratio,
-            m,
-            (X1 - X0, Y1 - Y0),
-            flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
-            borderMode=cv2.BORDER_REPLICATE,
-        )
         region = out[Y0:Y1, X0:X1]
         scaled = cv2.add(region, (k, k, k, 0), dtype=cv2.CV_32F)
-        cv2.multiply(scaled, part, dst=scaled)
+        cv2.multiply(scaled, window.upsampled(ratio), dst=scaled)
         # Rounded and clipped to 8 bits straight into the photo.
         cv2.subtract(scaled, (k, k, k, 0), dst=region, dtype=cv2.CV_8U)

@@ -63,7 +63,7 @@ def reach(shape: tuple[int, int], face: Face, within: Box | None = None) -> tupl
     return (slice(by0, by1), slice(bx0, bx1)), weight.astype(np.float32)
 
 
-def _down(face: Face) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+def face_axes(face: Face) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     """(chin, down, across) unit vectors in the face's own frame, and the face height."""
     lm = face.landmarks
     assert lm is not None
@@ -81,7 +81,7 @@ def ear_reach(face: Face, within: Box) -> list[tuple[Box, np.ndarray, np.ndarray
     ends there, a wall of skin colour goes on)."""
     lm = face.landmarks
     assert lm is not None
-    _, down, across, fh = _down(face)
+    _, down, across, fh = face_axes(face)
     fw = float(np.hypot(*(lm[454] - lm[234])))
     ys, xs = within
     a, b = max(1.0, EAR_ACROSS * fw), max(1.0, EAR_TALL * fh)
@@ -112,7 +112,7 @@ def ear_reach(face: Face, within: Box) -> list[tuple[Box, np.ndarray, np.ndarray
 def neck_plausible(face: Face, box: tuple[slice, slice], skin: np.ndarray) -> bool:
     """True unless the skin-coloured person pixels a little below the chin form a run far
     wider than a neck (then they are a skin-coloured top, wall or sofa, not a neck)."""
-    chin, down, across, fh = _down(face)
+    chin, down, across, fh = face_axes(face)
     ys, xs = box
     run_reach = round(1.6 * face.width)
     offsets = np.arange(-run_reach, run_reach + 1, dtype=np.float32)
@@ -170,7 +170,7 @@ def head_reach(
     h, w = shape
     lm = face.landmarks
     assert lm is not None
-    _, down, across, fh = _down(face)
+    _, down, across, fh = face_axes(face)
     eyes = lm[[33, 263]].mean(0).astype(np.float32)
     up_to_top = float((eyes - lm[10]) @ down)  # eye line to the mesh's top, along "up"
     tall = max(1.0, up_to_top + HEAD_UP * fh)

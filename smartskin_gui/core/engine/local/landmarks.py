@@ -6,6 +6,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .bodyreach import face_axes
 from .faces import Face
 
 # fmt: off
@@ -89,9 +90,8 @@ def beard_zone(
     pts = face.landmarks[BEARD_ZONE] - np.array(origin, np.float32)
     # A beard grows on under the chin and the jaw: the zone again, lower by BEARD_BELOW of
     # the face's height (along the face's own down).
-    across = face.landmarks[263] - face.landmarks[33]
-    down = np.array([-across[1], across[0]], np.float32) / max(1e-6, float(np.hypot(*across)))
-    lower = pts + BEARD_BELOW * face.height * down
+    _, down, _, height = face_axes(face)
+    lower = pts + BEARD_BELOW * height * down
     both = np.concatenate([pts, lower])
     x0, y0 = np.maximum(np.floor(both.min(0)).astype(int) - margin, 0)
     x1, y1 = np.ceil(both.max(0)).astype(int) + 1 + margin

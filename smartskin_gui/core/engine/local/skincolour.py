@@ -144,13 +144,7 @@ def fine_energy(light: np.ndarray, size: float) -> np.ndarray:
 def cheek_energy(energy: np.ndarray, face: Face, origin: tuple[int, int]) -> float:
     """The face's own skin grain: the median fine energy at its cheeks and forehead
     (``energy`` covers a box whose top-left corner is ``origin`` (x, y))."""
-    assert face.landmarks is not None
-    h, w = energy.shape
-    values = []
-    for x, y in face.landmarks[[50, 280, 117, 346, 9]] - np.array(origin, np.float32):
-        xi, yi = min(w - 1, max(0, round(x))), min(h - 1, max(0, round(y)))
-        values.append(float(energy[yi, xi]))
-    return max(0.3, float(np.median(values)))
+    return _energy_at(energy, face, origin, (50, 280, 117, 346, 9))
 
 
 #: A beard's smallest patch: a disc of a face's size / BEARD_AREA radius fits in it.
@@ -162,10 +156,18 @@ UPPER = (117, 346, 9, 151)
 def upper_energy(energy: np.ndarray, face: Face, origin: tuple[int, int]) -> float:
     """The fine energy of ``face``'s upper cheeks and brow (where no beard grows): its
     bare skin's grain, when its cheeks may be stubble."""
+    return _energy_at(energy, face, origin, UPPER)
+
+
+def _energy_at(
+    energy: np.ndarray, face: Face, origin: tuple[int, int], landmarks: tuple[int, ...]
+) -> float:
+    """The median of ``energy`` (a box whose top-left corner is ``origin`` (x, y)) at
+    ``face``'s ``landmarks`` (clamped into the box), at least 0.3."""
     assert face.landmarks is not None
     h, w = energy.shape
     values = []
-    for x, y in face.landmarks[list(UPPER)] - np.array(origin, np.float32):
+    for x, y in face.landmarks[list(landmarks)] - np.array(origin, np.float32):
         xi, yi = min(w - 1, max(0, round(x))), min(h - 1, max(0, round(y)))
         values.append(float(energy[yi, xi]))
     return max(0.3, float(np.median(values)))
@@ -194,7 +196,7 @@ def beard_weight(
     beard = cv2.morphologyEx(
         beard, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1,) * 2)
     )
-    return np.asarray(beard * np.clip((size - 60.0) / 40.0, 0, 1), np.float32)
+    return np.asarray(beard * _texture_seen(size), np.float32)
 
 
 def smooth_lightness(lab: np.ndarray, size: float) -> np.ndarray:
@@ -241,4 +243,10 @@ def hair_weight(
     hairy = np.maximum(dark_hair, strands)
     # On a small face (under about 80 px) strands and stubble are below the pixel grid:
     # what looks like texture there is noise and edges, and colour alone must decide.
-    return np.asarray(hairy * np.clip((size - 60.0) / 40.0, 0, 1), np.float32)
+    return np.asarray(hairy * _texture_seen(size), np.float32)
+
+
+def _texture_seen(size: float) -> np.float64:
+    """How far strands and stubble show on a face of ``size`` px: not at all under about
+    60 px (what looks like texture there is noise and edges), fully from 100 px."""
+    return np.float64(np.clip((size - 60.0) / 40.0, 0, 1))
