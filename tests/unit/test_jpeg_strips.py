@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from smartskin_gui.core.io.jpeg_strips import MIN_PIXELS, encode_jpeg_strips
+from smartskin_gui.core.io.save import jpeg_params
 
 
 def _photo(h: int, w: int) -> np.ndarray:
@@ -18,28 +19,12 @@ def _photo(h: int, w: int) -> np.ndarray:
     return np.clip(base.astype(np.int16) + rng.integers(-6, 7, (h, w, 3)), 0, 255).astype(np.uint8)
 
 
-def _params(quality: int) -> tuple[list[int], int]:
-    full = quality >= 90
-    sampling = (
-        cv2.IMWRITE_JPEG_SAMPLING_FACTOR_444 if full else cv2.IMWRITE_JPEG_SAMPLING_FACTOR_420
-    )
-    params = [
-        cv2.IMWRITE_JPEG_QUALITY,
-        quality,
-        cv2.IMWRITE_JPEG_SAMPLING_FACTOR,
-        sampling,
-        cv2.IMWRITE_JPEG_OPTIMIZE,
-        0,
-    ]
-    return params, 8 if full else 16
-
-
 @pytest.mark.parametrize("quality", [95, 80])
 @pytest.mark.parametrize("h", [1200, 1199, 1337])
 def test_strips_join_into_what_one_encoder_writes(quality: int, h: int) -> None:
     w = 1800
     rgb = _photo(h, w)
-    params, mcu = _params(quality)
+    params, mcu = jpeg_params(quality)
     joined = encode_jpeg_strips(rgb, params, mcu)
     assert joined is not None
     bgr = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
@@ -60,5 +45,5 @@ def test_strips_join_into_what_one_encoder_writes(quality: int, h: int) -> None:
 def test_small_images_are_left_to_one_encoder() -> None:
     rgb = _photo(600, 800)
     assert rgb.shape[0] * rgb.shape[1] < MIN_PIXELS
-    params, mcu = _params(95)
+    params, mcu = jpeg_params(95)
     assert encode_jpeg_strips(rgb, params, mcu) is None

@@ -262,11 +262,9 @@ def _output_metadata(
     return output_metadata(read, settings, fmt, culling)
 
 
-def _encode_jpeg(rgb: np.ndarray, quality: int) -> bytes:
-    """A colour JPEG encoded by OpenCV, which holds no Python lock while it works (the
-    window stays fluid during an export); full colour resolution (4:4:4) from quality 90
-    up, as Pillow was asked before. Metadata is put in afterwards, as for every encoder.
-    A large photo is encoded in strips on every core (:mod:`.jpeg_strips`)."""
+def jpeg_params(quality: int) -> tuple[list[int], int]:
+    """OpenCV's JPEG settings for ``quality`` (full colour resolution, 4:4:4, from 90 up;
+    no optimised tables) and the height of its blocks of rows (8 at 4:4:4, 16 at 4:2:0)."""
     full = quality >= 90
     sampling = (
         cv2.IMWRITE_JPEG_SAMPLING_FACTOR_444 if full else cv2.IMWRITE_JPEG_SAMPLING_FACTOR_420
@@ -279,7 +277,16 @@ def _encode_jpeg(rgb: np.ndarray, quality: int) -> bytes:
         cv2.IMWRITE_JPEG_OPTIMIZE,
         0,
     ]
-    strips = encode_jpeg_strips(rgb, params, 8 if full else 16)
+    return params, 8 if full else 16
+
+
+def _encode_jpeg(rgb: np.ndarray, quality: int) -> bytes:
+    """A colour JPEG encoded by OpenCV, which holds no Python lock while it works (the
+    window stays fluid during an export); full colour resolution (4:4:4) from quality 90
+    up, as Pillow was asked before. Metadata is put in afterwards, as for every encoder.
+    A large photo is encoded in strips on every core (:mod:`.jpeg_strips`)."""
+    params, mcu_rows = jpeg_params(quality)
+    strips = encode_jpeg_strips(rgb, params, mcu_rows)
     if strips is not None:
         return strips
     ok, encoded = cv2.imencode(".jpg", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), params)
