@@ -17,9 +17,7 @@ from PIL import Image
 from PySide6.QtCore import QEventLoop, QPointF, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from screenshot import ROOT, wait  # tools/screenshot.py: also puts the repository on sys.path
 
 
 def wait_for(signal: object, check=lambda *a: True, ms: int = 120000) -> None:
@@ -33,12 +31,6 @@ def wait_for(signal: object, check=lambda *a: True, ms: int = 120000) -> None:
     QTimer.singleShot(ms, loop.quit)
     loop.exec()
     signal.disconnect(on)  # type: ignore[attr-defined]
-
-
-def pause(ms: int) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
 
 
 def main() -> None:
@@ -64,7 +56,7 @@ def main() -> None:
     w.regions.face_panel.exclude.setChecked(True)
     wait_for(w.processor.resultReady, lambda *a: a[3])
     w.split_view.set_split(0.35)
-    pause(800)  # thumbnails
+    wait(800)  # thumbnails
     w.grab().save(str(out / "screenshot-faces.png"))
 
     w.regions.select_face(None)
@@ -105,7 +97,7 @@ def main() -> None:
         [(face.cx + face.size * 0.75, face.cy - face.size * (0.3 - 0.6 * t / 8)) for t in range(9)]
     )
     view.set_split(0.0)
-    pause(300)
+    wait(300)
     w.grab().save(str(out / "screenshot-brush.png"))
     w.quit_guard.confirmed = True
     w.close()
