@@ -169,6 +169,7 @@ class Head:
     neck: np.ndarray  # the neck's skin
     skin: np.ndarray  # every pixel of skin (face, scalp, neck), edges included
     hand: np.ndarray  # a raised hand's skin (off its edge), or nothing
+    finger: np.ndarray  # its little finger's skin (off its edge and shadow), or nothing
     ears: np.ndarray  # the ears' skin (off their edge), or nothing
 
 
@@ -190,10 +191,17 @@ def _strands(
 
 
 def draw_hand(
-    shape: tuple[int, int], centre: tuple[float, float], palm: float, angle: float
-) -> tuple[np.ndarray, np.ndarray]:
+    shape: tuple[int, int],
+    centre: tuple[float, float],
+    palm: float,
+    angle: float,
+    tucked: bool = False,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """An open hand held up (fingers up, tilted by ``angle`` degrees), ``palm`` px wide: its
-    silhouette down to the wrist and the creases between its fingers (uint8 masks)."""
+    silhouette down to the wrist, the creases between its fingers, the little finger and
+    a shadow (uint8 masks). With ``tucked`` the little finger is set apart: a gap from the
+    ring finger down into the palm and a deep shadow across its base (as a little finger
+    half under the others is); else there is no shadow."""
     h, w = shape
     cx, cy = centre
     a = np.radians(angle)
@@ -221,7 +229,17 @@ def draw_hand(
     crease = np.zeros((h, w), np.uint8)
     for fx in (-0.25, 0.0, 0.25):
         cv2.line(crease, at(fx * 1.1, 0.5), at(fx * 1.25, 1.0), 1, max(1, round(0.03 * palm)))
-    return sil, crease
+    little = np.zeros((h, w), np.uint8)
+    cv2.line(little, at(0.37, 0.5), at(0.37 * 1.15, 1.07), 1, round(0.19 * palm))
+    cv2.circle(little, at(0.37 * 1.15, 1.07), round(0.19 * palm / 2), 1, -1)
+    little &= sil
+    shadow = np.zeros((h, w), np.uint8)
+    if tucked:
+        cv2.line(sil, at(0.25, 1.0), at(0.25, 0.3), 0, max(2, round(0.04 * palm)))
+        cv2.line(shadow, at(0.24, 0.42), at(0.52, 0.42), 1, max(2, round(0.09 * palm)))
+        little &= 1 - cv2.dilate(shadow, np.ones((5, 5), np.uint8))
+        little &= sil
+    return sil, crease, little, shadow
 
 
 def head_scene(
@@ -234,6 +252,7 @@ def head_scene(
     long_hair: bool = False,
     light: tuple[float, float, float] = (1.0, 1.0, 1.0),
     raised_hand: bool = False,
+    tucked_finger: bool = False,
     locks: bool = False,
     beard: tuple[int, int, int] | None = None,
     ears: bool = False,
@@ -247,7 +266,8 @@ def head_scene(
     multiplies R, G and B (a warm room: (1.0, 0.93, 0.8)). With ``beard`` (a colour) a full
     beard and moustache of strands cover her lower face. With ``raised_hand`` an open hand
     of her skin is held up beside her head, above her eyes, its arm in a sleeve of the
-    shirt. With ``ears`` an ear stands out on each side of the face, before the backdrop
+    shirt (with ``tucked_finger`` its little finger set apart by a gap and a deep shadow
+    across its base). With ``ears`` an ear stands out on each side of the face, before the backdrop
     (redder and a little darker than her cheeks, as ears are). The photo's face runs into
     that skin without a seam (feathered)."""
     rng = np.random.default_rng(5)
@@ -334,10 +354,11 @@ def head_scene(
     canvas = alpha * placed + (1 - alpha) * canvas
 
     hand_mask = np.zeros((h, w), bool)
+    little_mask = np.zeros((h, w), np.uint8)
     if raised_hand:
         palm_w = 0.38 * fw
         centre = (cx + 0.85 * fw, eye_y - 0.3 * fh)
-        hand, crease = draw_hand((h, w), centre, palm_w, -12.0)
+        hand, crease, little, shadow = draw_hand((h, w), centre, palm_w, -12.0, tucked_finger)
         sleeve = np.zeros((h, w), np.uint8)
         wrist = (round(centre[0] - 0.12 * palm_w), round(centre[1] + 0.95 * palm_w))
         shoulder = (round(cx + 1.15 * fw), round(cy + 0.8 * fh))
@@ -348,9 +369,13 @@ def head_scene(
         ha = cv2.GaussianBlur(hand.astype(np.float32), (0, 0), 1.0)[:, :, None]
         canvas = ha * hand_img + (1 - ha) * canvas
         canvas *= (1 - 0.3 * cv2.GaussianBlur(crease.astype(np.float32), (0, 0), 1.2))[:, :, None]
+        # Deep shade between fingers is darker and redder than the skin in the light.
+        deep = cv2.GaussianBlur(shadow.astype(np.float32), (0, 0), 1.5)[:, :, None]
+        canvas *= 1 - deep * np.array([0.55, 0.68, 0.75], np.float32)
         sa = cv2.GaussianBlur((sleeve > 0).astype(np.float32), (0, 0), 1.0)[:, :, None]
         canvas = sa * cloth + (1 - sa) * canvas
         hand_mask = (hand > 0) & (sleeve == 0)
+        little_mask = (little * (sleeve == 0)).astype(np.uint8)
         clothes = clothes | (sleeve > 0)
 
     hair_mask = np.zeros((h, w), bool)
@@ -431,6 +456,7 @@ def head_scene(
         neck,
         skin_all,
         cv2.erode(hand_mask.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0,
+        cv2.erode(little_mask, np.ones((5, 5), np.uint8)) > 0,
         (cv2.erode(ear_mask, np.ones((7, 7), np.uint8)) > 0) & (oval == 0),
     )
 

@@ -107,12 +107,14 @@ def where_skin(
         np.maximum(soft[box], one.skin, out=soft[box])
         np.maximum(allowed[box], one.reach, out=allowed[box])
         lifts.add(box, one.reach, one.person)
+    # Each hand's palm and finger bones: what is joined to them is the hand, however thin.
+    anchors = np.zeros((h, w), np.uint8)
     for hand in hands():
-        add_hand(lab, hand, people, where, soft, allowed, lifts, size)
+        add_hand(lab, hand, people, where, soft, allowed, lifts, size, anchors)
     # Blemishes and moles are darker and redder than skin, but skin: fill such small round
     # holes (not a lock of hair across the forehead: long, not round).
     soft = fill_spots(soft, size)
-    soft = drop_specks(soft, size)
+    soft = drop_specks(soft, size, anchors)
     # Where the mask may be at all: the faces, heads, hands, and where people are within
     # reach of one.
     allowed = np.maximum(allowed, interior * ONE_255)

@@ -111,10 +111,11 @@ def fill_spots(soft: np.ndarray, size: float) -> np.ndarray:
     return out
 
 
-def drop_specks(soft: np.ndarray, size: float) -> np.ndarray:
+def drop_specks(soft: np.ndarray, size: float, anchors: np.ndarray | None = None) -> np.ndarray:
     """Remove skin-coloured parts too thin or small to be skin: specks, straps, rings, wood
     grain, hair strands. Skin regions (a face, neck, arm or hand) each hold a disc about a
-    tenth of a face wide; those parts do not."""
+    tenth of a face wide; those parts do not. Parts on ``anchors`` (non-zero: a hand's
+    palm and finger bones) stay whatever their width: a finger apart from the others."""
     on = (soft > 0.3).astype(np.uint8)
     n, labels = cv2.connectedComponents(on, connectivity=8)
     if n <= 1:
@@ -122,6 +123,8 @@ def drop_specks(soft: np.ndarray, size: float) -> np.ndarray:
     thick = cv2.erode(on, disc(0.07 * size))
     keep = np.zeros(n, bool)
     keep[np.unique(labels[thick > 0])] = True
+    if anchors is not None:
+        keep[np.unique(labels[anchors > 0])] = True
     keep[0] = True  # below the threshold: left to the soft ramp
     if keep.all():
         return soft
