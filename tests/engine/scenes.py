@@ -171,6 +171,7 @@ class Head:
     hand: np.ndarray  # a raised hand's skin (off its edge), or nothing
     finger: np.ndarray  # its little finger's skin (off its edge and shadow), or nothing
     ears: np.ndarray  # the ears' skin (off their edge), or nothing
+    glove: np.ndarray  # a leather glove of skin colour (off its edge), or nothing
 
 
 def _strands(
@@ -256,6 +257,7 @@ def head_scene(
     locks: bool = False,
     beard: tuple[int, int, int] | None = None,
     ears: bool = False,
+    glove: bool = False,
 ) -> Head:
     """The astronaut's face on a head of her own skin: the forehead above the brows and the
     scalp are her skin (colour, grain, the light falling off over the curve of the head) up
@@ -268,7 +270,9 @@ def head_scene(
     of her skin is held up beside her head, above her eyes, its arm in a sleeve of the
     shirt (with ``tucked_finger`` its little finger set apart by a gap and a deep shadow
     across its base). With ``ears`` an ear stands out on each side of the face, before the backdrop
-    (redder and a little darker than her cheeks, as ears are). The photo's face runs into
+    (redder and a little darker than her cheeks, as ears are). With ``glove`` a gloved
+    hand of her skin's colour and lightness but smooth (leather) rests on the shirt, to the
+    side of her chest, apart from her skin. The photo's face runs into
     that skin without a seam (feathered)."""
     rng = np.random.default_rng(5)
     scale = 2.5
@@ -330,6 +334,14 @@ def head_scene(
     c = cv2.GaussianBlur(clothes.astype(np.float32), (0, 0), 1.2)[:, :, None]
     cloth = np.array(shirt, np.float32) + rng.normal(0, 2.5, (h, w, 1)).astype(np.float32)
     canvas = c * cloth + (1 - c) * canvas
+
+    glove_mask = np.zeros((h, w), np.uint8)
+    if glove:
+        centre = (round(cx + 0.8 * fw), round(cy + 1.15 * fh))
+        cv2.ellipse(glove_mask, centre, (round(0.17 * fw), round(0.12 * fh)), -20, 0, 360, 1, -1)
+        leather = skin * 0.95 + rng.normal(0, 1.0, (h, w, 1)).astype(np.float32)
+        ga = cv2.GaussianBlur(glove_mask.astype(np.float32), (0, 0), 1.2)[:, :, None]
+        canvas = ga * leather + (1 - ga) * canvas
 
     ear_mask = np.zeros((h, w), np.uint8)
     if ears:
@@ -458,6 +470,7 @@ def head_scene(
         cv2.erode(hand_mask.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0,
         cv2.erode(little_mask, np.ones((5, 5), np.uint8)) > 0,
         (cv2.erode(ear_mask, np.ones((7, 7), np.uint8)) > 0) & (oval == 0),
+        cv2.erode(glove_mask, np.ones((5, 5), np.uint8)) > 0,
     )
 
 

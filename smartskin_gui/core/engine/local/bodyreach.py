@@ -160,6 +160,28 @@ def near_face(face: Face, box: tuple[slice, slice]) -> np.ndarray:
     return np.asarray(np.clip((1.0 - r2) / 0.3, 0, 1), np.float32)
 
 
+#: How far below the chin (face heights) and to each side of it (face widths) a neck
+#: apart from the face may be.
+NECK_DOWN, NECK_SIDE = 1.0, 0.5
+
+
+def neck_zone(face: Face, box: tuple[slice, slice]) -> np.ndarray:
+    """1 over ``box`` where this face's neck can be (below its chin, in its own frame, as
+    far as NECK_DOWN face heights and NECK_SIDE widths either side), and on the face; 0
+    elsewhere (a hand, a glove, a sofa)."""
+    lm = face.landmarks
+    assert lm is not None
+    chin, down, across, fh = face_axes(face)
+    fw = float(np.hypot(*(lm[454] - lm[234])))
+    ys, xs = box
+    gx = np.arange(xs.start, xs.stop, dtype=np.float32) - chin[0]
+    gy = np.arange(ys.start, ys.stop, dtype=np.float32) - chin[1]
+    along = gx[None, :] * down[0] + gy[:, None] * down[1]
+    side = gx[None, :] * across[0] + gy[:, None] * across[1]
+    below = (along <= NECK_DOWN * fh) & (np.abs(side) <= NECK_SIDE * fw)
+    return np.asarray(below | (near_face(face, box) > 0), np.float32)
+
+
 def head_reach(
     shape: tuple[int, int], face: Face, within: Box | None = None
 ) -> tuple[Box, np.ndarray]:

@@ -18,7 +18,15 @@ import cv2
 import numpy as np
 
 from ...workpool import spread
-from .bodyreach import Box, ear_reach, head_reach, near_face, neck_plausible, reach
+from .bodyreach import (
+    Box,
+    ear_reach,
+    head_reach,
+    near_face,
+    neck_plausible,
+    neck_zone,
+    reach,
+)
 from .faces import Face
 from .guided import wide_blur
 from .hands import Hand
@@ -47,6 +55,10 @@ EAR_LIKE_LO, EAR_LIKE_SPAN = 0.15, 0.3
 EAR_DARKER = 22.0
 #: ... and most of the ring around it does not (this share at most looks like skin).
 EAR_WALL = 0.5
+#: Skin apart from the face counts only on faces at least this colourful (shading-free
+#: chroma, :attr:`ColourModel.saturation`: 7 to 22 on real portraits, under 3 graded
+#: almost to black and white).
+APART_CHROMA = 4.5
 #: uint8 masks (0 or 255) to float32 weights: single precision, as every map here is.
 ONE_255 = np.float32(1 / 255)
 
@@ -242,7 +254,14 @@ def _person_skin(frame: _Frame, size: float, face: Face, box: Box) -> _Skin | No
         skin[eb] = np.maximum(skin[eb], ear)
         ears.append((eb, reach_ear))
     seeds = cv2.erode((inner > 0).astype(np.uint8), np.ones((3, 3), np.uint8))
-    skin *= connected(skin, seeds & (feats == 0), size, where[box] * (bw > 0.5))
+    # Skin apart from the face (hands over a jacket the hand finder missed, a neck below
+    # a beard) is kept anywhere within reach only where colour can tell skin: in a photo
+    # graded almost to black and white, a leather glove or a sofa looks as much like skin
+    # as a hand does, and only a neck below the face is kept.
+    apart = where[box] * (bw > 0.5)
+    if model.saturation < APART_CHROMA:
+        apart *= neck_zone(face, box)
+    skin *= connected(skin, seeds & (feats == 0), size, apart)
     reach_w = np.maximum(np.maximum(bw * where[box], hw), inner_w)
     for eb, reach_ear in ears:
         # An ear found (joined to the face) widens where the mask may be (the person's

@@ -94,6 +94,11 @@ class ColourModel:
         )
         return np.asarray(np.exp(-0.2 * maha2 - pen * pen), dtype=np.float32)
 
+    @property
+    def saturation(self) -> float:
+        """How colourful this skin is: its mean shading-free chroma (0 for grey)."""
+        return float(np.hypot(*self.mean))
+
     def distance(self, other: ColourModel) -> float:
         """Mahalanobis distance between two people's mean skin chroma (under this model)."""
         d = np.asarray(other.mean) - np.asarray(self.mean)
