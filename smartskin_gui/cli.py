@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
 import json
 import logging
 import os
@@ -199,6 +198,17 @@ def _write_now(text: str) -> None:
     """A line to stderr from a signal handler: unbuffered, so it never re-enters a print."""
     with contextlib.suppress(OSError):
         os.write(2, (text + "\n").encode())
+
+
+def _end_process(code: int) -> None:
+    """End this command-line process now that every file is written and closed and its
+    threads are joined: its output flushed, then out without the interpreter's teardown
+    (taking apart every module and array of a 24 MP run costs some 20 ms for nothing)."""
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a reader that went away: nothing to flush
+            stream.flush()
+    os._exit(code)
 
 
 def _stop_now(signum: int, frame: FrameType | None) -> None:
@@ -488,8 +498,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "enhance":
             code = cmd_enhance(args, store)
-            if own:  # the process ends next: its last collection need not visit every object
-                gc.freeze()
+            if own:  # the process ends next: no need to take every object apart first
+                _end_process(code)
             return code
         if args.command == "emulator":
             return cmd_emulator(args)
