@@ -27,9 +27,16 @@ $(VENV)/.package-installed: pyproject.toml | $(BIN)/python
 	$(PIP) install -e . '$(PYINSTALLER)'
 	touch $@ $(VENV)/.run-installed
 
+# The package's modules compiled to bytecode, as an installed app's are: the editable
+# install leaves that to the first import, which does not keep it where
+# PYTHONDONTWRITEBYTECODE is set (every start would compile every module again, some
+# 50 ms of a command-line run). Only what changed is compiled again.
+BYTECODE = $(BIN)/python -m compileall -q smartskin_gui
+
 # Linux: installs (as root) or names in one line the X11 libraries Qt needs, then starts.
 run: $(VENV)/.run-installed
 	packaging/linux/qt-system-libs.sh
+	$(BYTECODE)
 	$(BIN)/smartskin
 
 demo: $(VENV)/.run-installed
@@ -58,6 +65,7 @@ mutate: $(VENV)/.test-installed
 	$(BIN)/python tools/mutate.py
 
 bench: $(VENV)/.test-installed
+	$(BYTECODE)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/run_all.py
 
 # Frozen one-folder app for this OS with the pinned PyInstaller (dist/SmartSkin, on macOS
