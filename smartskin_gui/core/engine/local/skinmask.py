@@ -274,14 +274,21 @@ def _like_painted(lab: np.ndarray, force: np.ndarray) -> np.ndarray:
     return np.asarray(np.clip(2.0 - np.sqrt(dl * dl + dab * dab), 0, 1), np.float32)
 
 
+#: Brows and lips keep the change out from this far inside their contour (sigmas of the
+#: face's fade), over a fade this steep (its blur, in sigmas): all of it kept out where
+#: the blurred feature is at half, so most of their edge is untouched.
+FEATURE_IN, FEATURE_FADE = 1.2, 0.7
+
+
 def _feature_fade(
     shape: tuple[int, int], face: Face
 ) -> tuple[tuple[slice, slice], np.ndarray, np.ndarray] | None:
     """(box, fade, features) of this face's eyes, brows and lips in a frame of ``shape``:
     the mask is to be scaled by 1 - fade over the box, and the soft features are these.
 
-    Brows and lips: the change fades out *inside* them, where their own contour (brow hairs,
-    lip line) is, so the skin right around them is treated like the rest. Eyes are too
+    Brows and lips: the change fades out just inside them, across their own contour (brow
+    hairs, lip line), so the skin right around them is treated like the rest and they
+    keep their edge. Eyes are too
     narrow for that: there it fades across the lash line, the eye's own strong edge. On a
     small face (an eye a few pixels tall) nothing is eroded: the fade is centred on the
     feature's edge and the whole feature is kept out.
@@ -304,14 +311,17 @@ def _feature_fade(
     local.landmarks = lm - np.array([x0, y0], np.float32)
     _, feats, eye = face_parts((y1 - y0, x1 - x0), local)
     others = feats & ~eye
-    # On a face large enough the fade starts inside a feature (brows: 1.5 sigma, eyes: a
-    # pixel); a small face's brows and eyes are too thin for that.
-    brow_in = 1.5 * sigma if size >= 80 else 0.0
+    # On a face large enough the fade is centred inside a feature (brows and lips: a little
+    # more than a sigma, eyes: a pixel) and is steep there, where the feature's own edge
+    # is: the skin up to its contour is treated like the rest, and it keeps its edge (a
+    # lip line lifted like skin makes lips look thinner). A small face's brows and eyes
+    # are too thin for that.
+    brow_in = FEATURE_IN * sigma if size >= 80 else 0.0
     # An eye at least 4 px tall fades out a pixel inside its contour; a smaller one not.
     eye_tall = float(np.hypot(*(lm[159] - lm[145])))
     eye_in = 0.7 * eye_sigma if eye_tall >= 4.0 else 0.0
     core = cv2.erode(others, disc(brow_in)) if brow_in > 0 else others
-    keep_out = np.clip(cv2.GaussianBlur(core * (1 / 255), (0, 0), sigma) * 1.6, 0, 1)
+    keep_out = np.clip(cv2.GaussianBlur(core * (1 / 255), (0, 0), FEATURE_FADE * sigma) * 2.0, 0, 1)
     eye_core = cv2.erode(eye, disc(eye_in)) if eye_in > 0 else eye
     eye_out = np.clip(cv2.GaussianBlur(eye_core * (1 / 255), (0, 0), eye_sigma) * 1.6, 0, 1)
     out = np.maximum(keep_out, eye_out).astype(np.float32)
