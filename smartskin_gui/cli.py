@@ -467,9 +467,18 @@ def _read_ahead(paths: Sequence[str]) -> None:
         read_ahead(first)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    # Run as the program (not called from Python), this process is the run's own.
-    own = argv is None
+def console() -> None:
+    """The ``smartskin-cli`` program (and ``python -m smartskin_gui.cli``): :func:`main` in
+    a process of its own, which it may tune for a short run and end when it is done."""
+    raise SystemExit(main(own=True))
+
+
+def main(argv: Sequence[str] | None = None, *, own: bool = False) -> int:
+    """Run the command line ``argv`` (default: this process's arguments) and return its
+    exit code. ``own``: this process is the run's own (:func:`console`): its memory is
+    tuned for one short run and, after ``enhance``, it ends as soon as all is written,
+    without returning. Called from other Python code, the caller's process is left as
+    it was."""
     parser = build_parser()
     argv, strangers = _dash_paths_as_paths(parser, sys.argv[1:] if argv is None else argv)
     try:
@@ -515,4 +524,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    console()
