@@ -11,6 +11,8 @@ alone: a beard smoothed and greyed). Now: 0.8 and 0.0.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -115,3 +117,21 @@ def test_in_colour_a_skin_coloured_part_apart_is_still_skin(shared_engine, glove
     d = scenes.lift(gloved.rgb, shared_engine.enhance(gloved.rgb, Params()))
     face = float(np.median(d[gloved.face]))
     assert float(np.median(d[gloved.glove])) >= 0.5 * face, (face, np.median(d[gloved.glove]))
+
+
+def test_between_colour_and_black_and_white_the_change_is_gradual(shared_engine, gloved):
+    """From almost black and white to a muted grade, the glove apart from her skin goes
+    from left alone to lifted as a hand by degrees: a grade with a twentieth more colour
+    never lifts it by more than a quarter of the face's lift more (two frames of a muted
+    series are treated alike), and never less. (A hard switch lifted it 0 at 45% colour
+    and +5.9 at 50%.)"""
+    lifts = []
+    for saturation in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65):
+        rgb = _graded(gloved.rgb, saturation)
+        d = scenes.lift(rgb, shared_engine.enhance(rgb, Params()))
+        lifts.append((float(np.median(d[gloved.face])), float(np.median(d[gloved.glove]))))
+    steps = [b[1] - a[1] for a, b in itertools.pairwise(lifts)]
+    face = min(f for f, _ in lifts)
+    assert face > 3.0, lifts
+    assert lifts[0][1] <= 0.5 and lifts[-1][1] >= 0.5 * face, lifts
+    assert all(-0.1 <= s <= 0.25 * face for s in steps), lifts

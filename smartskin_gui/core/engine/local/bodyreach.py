@@ -166,9 +166,9 @@ NECK_DOWN, NECK_SIDE = 1.0, 0.5
 
 
 def neck_zone(face: Face, box: tuple[slice, slice]) -> np.ndarray:
-    """1 over ``box`` where this face's neck can be (below its chin, in its own frame, as
-    far as NECK_DOWN face heights and NECK_SIDE widths either side), and on the face; 0
-    elsewhere (a hand, a glove, a sofa)."""
+    """1 over ``box`` where this face's head and neck can be (in its own frame, a strip
+    NECK_SIDE face widths either side of the chin, from two face heights above it down to
+    NECK_DOWN below it), and on the face; 0 elsewhere (a hand, a glove, a sofa)."""
     lm = face.landmarks
     assert lm is not None
     chin, down, across, fh = face_axes(face)
@@ -178,8 +178,8 @@ def neck_zone(face: Face, box: tuple[slice, slice]) -> np.ndarray:
     gy = np.arange(ys.start, ys.stop, dtype=np.float32) - chin[1]
     along = gx[None, :] * down[0] + gy[:, None] * down[1]
     side = gx[None, :] * across[0] + gy[:, None] * across[1]
-    below = (along <= NECK_DOWN * fh) & (np.abs(side) <= NECK_SIDE * fw)
-    return np.asarray(below | (near_face(face, box) > 0), np.float32)
+    strip = (along >= -2.0 * fh) & (along <= NECK_DOWN * fh) & (np.abs(side) <= NECK_SIDE * fw)
+    return np.asarray(strip | (near_face(face, box) > 0), np.float32)
 
 
 def head_reach(

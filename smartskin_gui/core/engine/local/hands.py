@@ -32,8 +32,9 @@ MAX_SQUARES = 5
 #: Landmarks of the palm (wrist and the base of each finger), and of the fingertips.
 PALM = [0, 1, 5, 9, 13, 17]
 TIPS = [4, 8, 12, 16, 20]
-#: Each finger's joints, from its base on the palm to its tip (the thumb first).
-FINGERS = [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16], [17, 18, 19, 20]]
+#: Each finger's joints, from where it leaves the palm (the thumb: from the wrist) to its
+#: tip, the thumb first.
+FINGERS = [[0, 1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16], [17, 18, 19, 20]]
 
 
 @dataclass

@@ -13,12 +13,6 @@ from .lifts import Lifts, Person
 from .regions import connected
 from .skincolour import ColourModel, fine_energy, hair_weight
 
-#: The width along a finger's bones where its landmarks are trusted more than its colour
-#: (a share of the hand's size; a finger is some 0.4 wide).
-FINGER_CORE = 0.25
-#: Where each finger's first joint meets the palm: the wrist for the thumb, else itself.
-PALM_OF = {1: 0, 5: 5, 9: 9, 13: 13, 17: 17}
-
 
 def add_hand(
     lab: np.ndarray,
@@ -62,23 +56,17 @@ def add_hand(
         return
     sub = lab[box]
     like = own.likelihood(sub)
-    # Along the fingers' bones (a little narrower than a finger) and on the palm, trust
-    # the landmarks more than colour, as on a face: a finger in the others' shade (a
-    # little finger tucked under them) is redder and darker than the palm, and still skin.
-    bones = (palm > 0).astype(np.uint8)
-    seeds = bones.copy()
+    # The palm and each finger's bones: what touches them is the hand's, however dark
+    # where it meets the palm (a little finger in the others' shade).
+    seeds = (palm > 0).astype(np.uint8)
     for finger in FINGERS:
-        line = [np.round(local[[PALM_OF[finger[0]], *finger]]).astype(np.int32)]
-        cv2.polylines(bones, line, False, 1, max(1, round(FINGER_CORE * span)))
-        cv2.polylines(seeds, line, False, 1, 2)
-    np.copyto(like, np.clip(like * 2.0, 0, 1), where=bones > 0)
+        cv2.polylines(seeds, [np.round(local[finger]).astype(np.int32)], False, 1, 2)
     energy = fine_energy(np.ascontiguousarray(sub[:, :, 0]), size)
     grain = max(0.3, float(np.median(energy[palm > 0])))
     like *= 1.0 - hair_weight(own, sub, energy, grain, size)
     # Beyond the outline (a wrist, a forearm): only where a person is.
     zone = np.maximum(outline / 255.0, where[box] * fade(shape, local, span))
     skin = like * zone
-    # Joined to the palm or to a finger's bones (however dark where it meets the palm).
     skin *= connected(skin, seeds, span)
     if anchors is not None:
         np.maximum(anchors[box], seeds, out=anchors[box])

@@ -55,10 +55,11 @@ EAR_LIKE_LO, EAR_LIKE_SPAN = 0.15, 0.3
 EAR_DARKER = 22.0
 #: ... and most of the ring around it does not (this share at most looks like skin).
 EAR_WALL = 0.5
-#: Skin apart from the face counts only on faces at least this colourful (shading-free
-#: chroma, :attr:`ColourModel.saturation`: 7 to 22 on real portraits, under 3 graded
-#: almost to black and white).
-APART_CHROMA = 4.5
+#: Skin apart from the face counts anywhere within reach on faces at least COLOUR_CHROMA
+#: colourful (shading-free chroma, :attr:`ColourModel.saturation`: 7 to 22 on real
+#: portraits), only as a neck below the chin from GREY_CHROMA down (under 3: graded almost
+#: to black and white), and a share of each in between.
+GREY_CHROMA, COLOUR_CHROMA = 3.0, 6.0
 #: uint8 masks (0 or 255) to float32 weights: single precision, as every map here is.
 ONE_255 = np.float32(1 / 255)
 
@@ -120,8 +121,9 @@ def where_skin(
         np.maximum(allowed[box], one.reach, out=allowed[box])
         lifts.add(box, one.reach, one.person)
     # Each hand's palm and finger bones: what is joined to them is the hand, however thin.
-    anchors = np.zeros((h, w), np.uint8)
-    for hand in hands():
+    found_hands = hands()
+    anchors = np.zeros((h, w), np.uint8) if found_hands else None
+    for hand in found_hands:
         add_hand(lab, hand, people, where, soft, allowed, lifts, size, anchors)
     # Blemishes and moles are darker and redder than skin, but skin: fill such small round
     # holes (not a lock of hair across the forehead: long, not round).
@@ -254,14 +256,20 @@ def _person_skin(frame: _Frame, size: float, face: Face, box: Box) -> _Skin | No
         skin[eb] = np.maximum(skin[eb], ear)
         ears.append((eb, reach_ear))
     seeds = cv2.erode((inner > 0).astype(np.uint8), np.ones((3, 3), np.uint8))
+    seeds &= feats == 0
     # Skin apart from the face (hands over a jacket the hand finder missed, a neck below
     # a beard) is kept anywhere within reach only where colour can tell skin: in a photo
     # graded almost to black and white, a leather glove or a sofa looks as much like skin
-    # as a hand does, and only a neck below the face is kept.
+    # as a hand does, and only a neck below the face is kept. In between (a muted grade),
+    # a share of each, so that two frames alike are treated alike.
     apart = where[box] * (bw > 0.5)
-    if model.saturation < APART_CHROMA:
-        apart *= neck_zone(face, box)
-    skin *= connected(skin, seeds & (feats == 0), size, apart)
+    grey = float(np.clip((COLOUR_CHROMA - model.saturation) / (COLOUR_CHROMA - GREY_CHROMA), 0, 1))
+    joined = connected(skin, seeds, size, apart) if grey < 1 else None
+    if grey > 0:
+        near = connected(skin, seeds, size, apart * neck_zone(face, box))
+        joined = near if joined is None else grey * near + (1 - grey) * joined
+    assert joined is not None
+    skin *= joined
     reach_w = np.maximum(np.maximum(bw * where[box], hw), inner_w)
     for eb, reach_ear in ears:
         # An ear found (joined to the face) widens where the mask may be (the person's
