@@ -73,6 +73,13 @@ def face_axes(face: Face) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     return lm[152].astype(np.float32), down, across, face.height
 
 
+def face_width(face: Face) -> float:
+    """The face's width across the mesh, side to side (landmarks 234 and 454)."""
+    lm = face.landmarks
+    assert lm is not None
+    return float(np.hypot(*(lm[454] - lm[234])))
+
+
 def ear_reach(face: Face, within: Box) -> list[tuple[Box, np.ndarray, np.ndarray]]:
     """Where this face's ears can be: for each side of the mesh (landmarks 234 and 454) an
     ellipse beside it from about the brow to below the nose, in the face's own frame (a
@@ -82,7 +89,7 @@ def ear_reach(face: Face, within: Box) -> list[tuple[Box, np.ndarray, np.ndarray
     lm = face.landmarks
     assert lm is not None
     _, down, across, fh = face_axes(face)
-    fw = float(np.hypot(*(lm[454] - lm[234])))
+    fw = face_width(face)
     ys, xs = within
     a, b = max(1.0, EAR_ACROSS * fw), max(1.0, EAR_TALL * fh)
     r = EAR_RING * max(a, b) + 1.0
@@ -172,7 +179,7 @@ def neck_zone(face: Face, box: tuple[slice, slice]) -> np.ndarray:
     lm = face.landmarks
     assert lm is not None
     chin, down, across, fh = face_axes(face)
-    fw = float(np.hypot(*(lm[454] - lm[234])))
+    fw = face_width(face)
     ys, xs = box
     gx = np.arange(xs.start, xs.stop, dtype=np.float32) - chin[0]
     gy = np.arange(ys.start, ys.stop, dtype=np.float32) - chin[1]
@@ -196,7 +203,7 @@ def head_reach(
     eyes = lm[[33, 263]].mean(0).astype(np.float32)
     up_to_top = float((eyes - lm[10]) @ down)  # eye line to the mesh's top, along "up"
     tall = max(1.0, up_to_top + HEAD_UP * fh)
-    half = max(1.0, HEAD_SIDE * float(np.hypot(*(lm[454] - lm[234]))))
+    half = max(1.0, HEAD_SIDE * face_width(face))
     reach_px = max(tall, half)
     x0, x1 = max(0, int(eyes[0] - reach_px)), min(w, int(eyes[0] + reach_px) + 1)
     y0, y1 = max(0, int(eyes[1] - reach_px)), min(h, int(eyes[1] + 0.15 * fh) + 1)
