@@ -200,25 +200,28 @@ def _write_now(text: str) -> None:
         os.write(2, (text + "\n").encode())
 
 
-def _end_process(code: int) -> None:
-    """End this command-line process now that every file is written and closed and its
-    threads are joined: its output flushed, then out without the interpreter's teardown
-    (taking apart every module and array of a 24 MP run costs some 20 ms for nothing)."""
-    logging.shutdown()
+def _exit_now(code: int) -> None:
+    """End the process with ``code`` at once, its output flushed first, without the
+    interpreter's teardown."""
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):  # a reader that went away: nothing to flush
             stream.flush()
     os._exit(code)
 
 
+def _end_process(code: int) -> None:
+    """End this command-line process now that every file is written and closed and its
+    threads are joined (taking apart every module and array of a 24 MP run costs some
+    20 ms for nothing)."""
+    logging.shutdown()
+    _exit_now(code)
+
+
 def _stop_now(signum: int, frame: FrameType | None) -> None:
     """The second Ctrl+C: end the process now, with no traceback and no interpreter
     shutdown racing the worker threads."""
     _write_now(STOP_NOTE)
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
-    os._exit(EXIT_CANCELLED)
+    _exit_now(EXIT_CANCELLED)
 
 
 @contextlib.contextmanager
