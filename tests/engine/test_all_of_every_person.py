@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from smartskin_gui.core.engine.local import hands
 from smartskin_gui.core.params import Params
 from tests.engine import scenes
 
@@ -38,6 +39,43 @@ def test_a_hand_raised_above_the_eyes_is_lifted_with_its_face(
     face, hand = float(np.median(d[waving.face])), float(np.median(d[waving.hand]))
     assert face > 3.0, face
     assert 0.6 * face <= hand <= 1.3 * face, (face, hand)
+
+
+def test_a_hand_is_found_in_a_square_as_wide_as_the_widest_tile(shared_engine, waving):
+    """Hands are looked for in tiles at most MAX_TILE_FACES faces wide (wider ones are not
+    worth a detector pass): the raised hand, its head alone in a frame that wide, is still
+    found there, over its own skin."""
+    face = shared_engine._finder.detect(waving.rgb)[0]
+    side = round(hands.MAX_TILE_FACES * face.size)
+    h, w = waving.hand.shape
+    frame = np.full((side, side, 3), (96, 104, 112), np.uint8)
+    frame[:h, :w] = waving.rgb
+    found = shared_engine._hands.detect(frame, [], face.size)
+    assert found, "no hand found"
+    ys, xs = np.nonzero(waving.hand)
+    centre = np.array([xs.mean(), ys.mean()])
+    nearest = min(float(np.hypot(*(hand.landmarks[9] - centre))) for hand in found)
+    assert nearest < face.size / 3, nearest
+
+
+def test_no_hand_tiles_for_a_crowd_too_small_for_hands(shared_engine):
+    """Where covering the people takes tiles wider than MAX_TILE_FACES faces (a crowd of
+    small faces), no tile is looked at: a hand there would be too small to confirm. A
+    group of larger faces still gets its tiles, each at most that wide."""
+    frame = (1155, 1732)
+
+    def rows_of(size: float) -> list[tuple[float, float, float, float]]:
+        step = 2.2 * size
+        return [
+            (x - 3.2 * size, y - 2 * size, x + 3.2 * size, y + 5.5 * size)
+            for y in np.arange(size, frame[0] - size, step)
+            for x in np.arange(size, frame[1] - size, step)
+        ]
+
+    group = hands._tiles(rows_of(146.0), frame, 146.0)
+    assert 1 <= len(group) <= hands.MAX_SQUARES - 1
+    assert all(side <= hands.MAX_TILE_FACES * 146.0 for _, _, side in group)
+    assert hands._tiles(rows_of(72.0), frame, 72.0) == []
 
 
 @pytest.fixture(scope="module")

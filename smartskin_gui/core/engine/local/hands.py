@@ -28,6 +28,11 @@ MIN_PRESENCE = 0.6
 NMS_IOU = 0.3
 #: At most this many detector passes (whole frame + tiles around the people).
 MAX_SQUARES = 5
+#: A tile at most this many faces wide: a hand's palm (wrist to knuckles, about 0.3 of a
+#: face) is then at least about 7 px of the detector's input, about what the landmark
+#: model still confirms (measured: a hand found at 6.6 px, none at 5.8). Wider tiles would
+#: cost a detector pass each and find no hand.
+MAX_TILE_FACES = 8.0
 
 #: Landmarks of the palm (wrist and the base of each finger), and of the fingertips.
 PALM = [0, 1, 5, 9, 13, 17]
@@ -87,7 +92,9 @@ def _tiles(
     """Squares (x0, y0, side) covering where the people are, about six faces wide: a palm
     is found down to about a tenth of the detector's input, so a palm (half a face) stays
     that large in them. None when the whole frame is enough, and at most MAX_SQUARES - 1
-    (larger squares when the people spread wider)."""
+    (larger squares when the people spread wider). None either when that many squares
+    would have to be wider than MAX_TILE_FACES faces (a crowd of small faces): their
+    hands would be too small in them to confirm."""
     h, w = shape
     side = max(h, w)
     if not around or scale < 30:  # hands of faces that small are too small to find
@@ -104,7 +111,7 @@ def _tiles(
         if nx * ny <= MAX_SQUARES - 1 or tile >= 0.75 * side:
             break
         tile *= 1.25
-    if tile >= 0.75 * side:
+    if tile >= 0.75 * side or tile > MAX_TILE_FACES * scale:
         return []
     return [
         (
