@@ -51,7 +51,8 @@ from .skincolour import (
 BODY_LIKE_LO, BODY_LIKE_HI = 0.45, 0.8
 #: Beside the face, where ears are, skin matches its colour at least this well (soft ramp).
 EAR_LIKE_LO, EAR_LIKE_SPAN = 0.15, 0.3
-#: ... and is at most this much darker than the face's lit skin (L*, soft over 8 more).
+#: ... and is at most this much darker than the face's lit skin, or than its skin beside
+#: the ear when that is darker (a side in shadow) (L*, soft over 8 more).
 EAR_DARKER = 22.0
 #: ... and most of the ring around it does not (this share at most looks like skin).
 EAR_WALL = 0.5
@@ -242,9 +243,14 @@ def _person_skin(frame: _Frame, size: float, face: Face, box: Box) -> _Skin | No
     ears = []
     for eb, reach_ear, ring in ear_reach(face, box):
         ear = np.clip((own_colour[eb] * (1.0 - hairy[eb]) - EAR_LIKE_LO) / EAR_LIKE_SPAN, 0, 1)
-        # ... and no darker than the face's shade (not the rim where a cheek meets the dark).
+        # ... and no darker than the face's shade (not the rim where a cheek meets the
+        # dark): than its lit skin, or on a side in shadow, than its own skin beside the ear.
+        lit = model.l_mean
+        cheek = sub[eb][(inner[eb] > 0) & (feats[eb] == 0) & (hairy[eb] < 0.5)]
+        if len(cheek) >= 30:
+            lit = min(lit, float(np.median(cheek[:, 0])))
         ear *= model.not_lighter(sub[eb]) * np.clip(
-            (sub[eb][:, :, 0] - (model.l_mean - EAR_DARKER)) / 8.0, 0, 1
+            (sub[eb][:, :, 0] - (lit - EAR_DARKER)) / 8.0, 0, 1
         )
         outside = inner[eb] == 0  # inside the outline the mesh decides
         # An ear ends: where most of the ring around it (off the face) looks as much like
