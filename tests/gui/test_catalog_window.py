@@ -60,6 +60,27 @@ def test_a_slider_drag_is_one_undo_step_and_kept_at_once(window, qtbot, tmp_path
     assert window.panel.params() == Params(0.4, 1.0) == window.catalog.params(key)
 
 
+def test_undo_of_an_edit_on_another_photo_shows_that_photo(window, qtbot, tmp_path):
+    """Ctrl+Z after moving on to another photo undoes the edit where it was made and shows
+    that photo (its sliders, its render), saying what was undone; redo likewise."""
+    first, second = (str(p.resolve()) for p in make_shoot(tmp_path / "shoot", 2))
+    open_folder(window, qtbot, tmp_path / "shoot")
+    window.filmstrip.select(Path(second))
+    drag(window, "retouchSlider", [60, 20])
+    window.filmstrip.select(Path(first))
+    assert window.photos.current == first
+    undo(window)
+    assert window.catalog.params(second) == Params()
+    assert window.photos.current == second and window.panel.params() == Params()
+    assert window.filmstrip.selected_paths() == [second]
+    assert "Undo: Change settings of" in window.statusBar().currentMessage()
+    window.filmstrip.select(Path(first))
+    redo(window)
+    assert window.photos.current == second
+    assert window.panel.params() == Params(0.2, 1.0) == window.catalog.params(second)
+    assert "Redo: Change settings of" in window.statusBar().currentMessage()
+
+
 def test_undo_and_redo_of_sync_to_all_restore_every_photo(window, qtbot, tmp_path):
     photos = [str(p.resolve()) for p in make_shoot(tmp_path / "shoot", 4)]
     open_folder(window, qtbot, tmp_path / "shoot")

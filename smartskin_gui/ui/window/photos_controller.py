@@ -59,7 +59,9 @@ def badge_of(record: PhotoRecord) -> tuple[str, str]:
 
 class ChangeEdits(QUndoCommand):
     """One step of the undo history: some photos' edits (or culling) before and after it;
-    ``apply`` puts either in place."""
+    ``apply`` puts either in place. ``announce(verb, text, photos)``, when given, is told
+    of every undo and redo after the step was first made ("Undo" or "Redo", the step's
+    name, the photos it changes)."""
 
     def __init__(
         self,
@@ -67,15 +69,23 @@ class ChangeEdits(QUndoCommand):
         text: str,
         before: Mapping[str, object],
         after: Mapping[str, object],
+        announce: Callable[[str, str, list[str]], None] | None = None,
     ) -> None:
         super().__init__(text)
         self.apply, self.before, self.after = apply, before, after
+        self.announce = announce
+        self._made = False  # QUndoStack.push runs redo() once: the step being made
 
     def redo(self) -> None:
         self.apply(self.after)
+        if self._made and self.announce is not None:
+            self.announce("Redo", self.text(), list(self.after))
+        self._made = True
 
     def undo(self) -> None:
         self.apply(self.before)
+        if self.announce is not None:
+            self.announce("Undo", self.text(), list(self.before))
 
 
 class PhotosController(QObject):
@@ -279,7 +289,21 @@ class PhotosController(QObject):
     # --- undo ---------------------------------------------------------------------------------
 
     def _push(self, text: str, before: dict[str, PhotoEdits], after: dict[str, PhotoEdits]) -> None:
-        self.undo.push(ChangeEdits(self._apply, text, before, after))
+        self.undo.push(ChangeEdits(self._apply, text, before, after, self._announce))
+
+    def _announce(self, verb: str, text: str, photos: list[str]) -> None:
+        """An undo or redo changed ``photos``: when the photo on screen is not among them,
+        the one photo it changed is shown (the photographer sees what Ctrl+Z did), and the
+        status bar says what was undone or redone."""
+        if self.current in photos:
+            return
+        if len(photos) == 1 and photos[0] in self.filmstrip.shown_paths():
+            self.filmstrip.select(Path(photos[0]))
+            self.info.emit(f"{verb}: {text}.")
+        elif len(photos) == 1:
+            self.info.emit(f"{verb}: {text} (a photo the filmstrip's filter hides).")
+        else:
+            self.info.emit(f"{verb}: {text}.")
 
     def _apply(self, changes: dict[str, PhotoEdits]) -> None:
         """Photos' edits as a step of the history makes them (its redo or its undo)."""
