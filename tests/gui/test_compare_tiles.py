@@ -61,7 +61,7 @@ def test_the_original_has_no_close_button_and_every_variant_one(compare):
 
 def test_tiles_are_captioned_with_their_preset_names(compare):
     view, _ = compare
-    captions = [tile.caption.text() for tile in view.tiles]
+    captions = [tile.caption.full_text for tile in view.tiles]
     assert captions[0] == "Original"
     assert captions[1:] == [
         "Natural: retouch 1.00 · brighten 1.00",
@@ -69,7 +69,27 @@ def test_tiles_are_captioned_with_their_preset_names(compare):
         "Glamour: retouch 1.50 · brighten 1.20",
     ]
     view.add_variant(Params(0.7, 0.2))  # not a preset: the strengths alone
-    assert view.tiles[-1].caption.text() == "retouch 0.70 · brighten 0.20"
+    assert view.tiles[-1].caption.full_text == "retouch 0.70 · brighten 0.20"
+    assert all(t.caption.toolTip() == t.caption.full_text for t in view.tiles)
+
+
+@pytest.mark.parametrize("width, added", [(1400, 2), (1000, 2), (700, 0)])
+def test_narrow_tiles_keep_the_strengths_in_their_captions(compare, qtbot, width, added):
+    """On a narrow screen a caption gives way by dropping words, never the numbers: every
+    caption shown fits its tile and still has both strengths (a clipped "Natural: retouch"
+    said nothing of what is compared), with five variants in 1000 px, three in 700."""
+    view, _ = compare
+    for params in [Params(0.7, 0.2), Params(1.25, 0.4)][:added]:
+        view.add_variant(params)
+    view.resize(width, 600)
+
+    def fits(label) -> bool:
+        return label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
+
+    qtbot.waitUntil(lambda: all(fits(t.caption) for t in view.tiles[1:]), timeout=5000)
+    for tile in view.tiles[1:]:
+        shown, p = tile.caption.text(), tile.params
+        assert f"{p.retouch:.2f}" in shown and f"{p.whitening:.2f}" in shown, (width, shown)
 
 
 def test_a_removed_tile_goes_and_the_others_keep_their_images(compare, qtbot):

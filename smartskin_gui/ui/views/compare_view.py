@@ -127,23 +127,51 @@ class TileView(QGraphicsView):
             painter.restore()
 
 
+class FittedLabel(QLabel):
+    """A label that shows the first of its ``forms`` (longest first) that fits its width,
+    else the last one elided: a tile's caption keeps its numbers on a narrow screen, where
+    clipping the full sentence would cut them off. The full form is its tooltip."""
+
+    def __init__(self, forms: list[str]) -> None:
+        super().__init__(forms[0])
+        self.forms = forms
+        self.setToolTip(forms[0])
+        # It gives way on narrow screens (1024 px wide): the tile keeps its view.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(40)
+
+    @property
+    def full_text(self) -> str:
+        return self.forms[0]
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        metrics = self.fontMetrics()
+        room = self.contentsRect().width()
+        for form in self.forms:
+            if metrics.horizontalAdvance(form) <= room:
+                self.setText(form)
+                return
+        self.setText(metrics.elidedText(self.forms[-1], Qt.TextElideMode.ElideRight, room))
+
+
 class Tile(QWidget):
     """A caption, "Use" and ✕ over one :class:`TileView`; the original's has neither button."""
 
     use = Signal(object)  # Params
     removeRequested = Signal(object)  # this tile
 
-    def __init__(self, title: str, params: Params | None, key: int = 0) -> None:
+    def __init__(self, titles: list[str], params: Params | None, key: int = 0) -> None:
         super().__init__()
+        title = titles[0]
         self.params = params
         self.key = key  # this tile's part of the render tag: never reused
         self.requested = False  # its render was asked for
         self.view = TileView()
-        self.caption = QLabel(title)
-        self.caption.setToolTip(title)
-        # The caption gives way on narrow screens (1024 px wide): the tile keeps its view.
-        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.caption.setMinimumWidth(40)
+        self.caption = FittedLabel(titles)
         self.status = QLabel("Waiting…" if params else "")
         self.status.setObjectName("hint")
         top = QHBoxLayout()
@@ -182,10 +210,15 @@ class Tile(QWidget):
 COMPARED_PRESETS = [name for name in BUILTIN_PRESETS if name != NONE_PRESET]
 
 
-def tile_title(params: Params) -> str:
-    """A tile's caption: the built-in preset's name when it is one, and the strengths."""
+def tile_titles(params: Params) -> list[str]:
+    """A tile's captions, longest first: the built-in preset's name when it is one, and the
+    strengths, in words, then shorter ("R" retouch, "B" brighten), then the numbers alone."""
     name = next((n for n, p in BUILTIN_PRESETS.items() if p == params), None)
-    return params.label() if name is None else f"{name}: {params.label()}"
+    short = f"R {params.retouch:.2f} · B {params.whitening:.2f}"
+    forms = [params.label(), short, f"{params.retouch:.2f} · {params.whitening:.2f}"]
+    if name is None:
+        return forms
+    return [f"{name}: {forms[0]}", f"{name}: {short}", short, forms[2]]
 
 
 def compared_presets() -> list[Params]:
@@ -321,8 +354,8 @@ class CompareView(QWidget):
         self.fit_all()
 
     def _append(self, params: Params | None) -> Tile:
-        title = "Original" if params is None else tile_title(params)
-        tile = Tile(title, params, next(self._keys))
+        titles = ["Original"] if params is None else tile_titles(params)
+        tile = Tile(titles, params, next(self._keys))
         view = tile.view
         tile.use.connect(self.useParams)
         tile.removeRequested.connect(self._remove)
