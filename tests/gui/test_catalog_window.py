@@ -60,6 +60,12 @@ def test_a_slider_drag_is_one_undo_step_and_kept_at_once(window, qtbot, tmp_path
     assert window.panel.params() == Params(0.4, 1.0) == window.catalog.params(key)
 
 
+def test_sync_with_no_photo_open_says_what_to_do(window):
+    window.findChild(QPushButton, "syncAllButton").click()
+    assert "Open some photos first" in window.statusBar().currentMessage()
+    assert window.undo_stack.count() == 0
+
+
 def test_undo_of_an_edit_on_another_photo_shows_that_photo(window, qtbot, tmp_path):
     """Ctrl+Z after moving on to another photo undoes the edit where it was made and shows
     that photo (its sliders, its render), saying what was undone; redo likewise."""

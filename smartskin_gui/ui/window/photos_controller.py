@@ -255,6 +255,9 @@ class PhotosController(QObject):
     def _sync(self, targets: list[str], what: str) -> int:
         """Give ``targets`` the current photo's settings, as one undo step; how many changed."""
         if self.current is None:
+            self.info.emit(
+                "Open some photos first: Sync gives the photo shown's settings to others."
+            )
             return 0
         params = self.catalog.params(self.current)
         before = {k: self.catalog.edits(k) for k in targets}
