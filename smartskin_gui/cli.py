@@ -334,14 +334,19 @@ def _enhance(args: argparse.Namespace, store: SettingsStore, stop: threading.Eve
         with lock:
             ended[index] = job
             while args.json and printed[0] in ended:
-                print(json.dumps(ended.pop(printed[0]).as_json()), flush=True)
+                line = ended.pop(printed[0]).as_json()
+                line["message"] = said(str(line["code"]), str(line["message"]))
+                print(json.dumps(line), flush=True)
                 printed[0] += 1
         if job.ok:
             print(f"{prefix(index)} saved {job.output} ({job.seconds:.1f} s)", file=sys.stderr)
         elif job.code == CancelledError.code and stop.is_set():
             pass  # Ctrl+C said so once for the whole batch
         else:
-            print(f"{prefix(index)} FAILED [{job.code}] {job.message}", file=sys.stderr)
+            print(
+                f"{prefix(index)} FAILED [{job.code}] {said(job.code, job.message)}",
+                file=sys.stderr,
+            )
 
     choices = OutputChoices(quality=settings.jpeg_quality)
     options = SaveOptions(args.output_dir, args.overwrite, choices)
@@ -404,6 +409,19 @@ def cmd_emulator(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: What a missing key means on the command line (the window's sentence points to Settings).
+CLI_MISSING_KEY = (
+    "The cloud engine needs an AILabTools API key. Get one at ailabtools.com, then set "
+    "SMARTSKIN_API_KEY (or enter it in the SmartSkin window's Settings), or use "
+    "--engine local, which works offline."
+)
+
+
+def said(code: str, message: str) -> str:
+    """``message`` as the command line says it (a missing key: how to give one here)."""
+    return CLI_MISSING_KEY if code == MissingKeyError.code else message
+
+
 def cmd_credits(args: argparse.Namespace, store: SettingsStore) -> int:
     from .core.cloud import SmartSkinClient
     from .core.engine import resolve_api_url
@@ -419,8 +437,9 @@ def cmd_credits(args: argparse.Namespace, store: SettingsStore) -> int:
             client.close()
     except SmartSkinError as err:
         if args.json:
-            print(json.dumps({"ok": False, "code": err.code, "message": err.message}), flush=True)
-        print(f"smartskin-cli: [{err.code}] {err.message}", file=sys.stderr)
+            message = said(err.code, err.message)
+            print(json.dumps({"ok": False, "code": err.code, "message": message}), flush=True)
+        print(f"smartskin-cli: [{err.code}] {said(err.code, err.message)}", file=sys.stderr)
         return EXIT_USAGE if isinstance(err, ConfigError) else EXIT_FAILED
     if args.json:
         print(json.dumps({"ok": True, "remaining": credits.remaining, "values": credits.values}))
@@ -519,7 +538,7 @@ def main(argv: Sequence[str] | None = None, *, own: bool = False) -> int:
             return cmd_credits(args, store)
         return cmd_demo(store)
     except (ConfigError, ParameterError) as err:
-        print(f"smartskin-cli: [{err.code}] {err.message}", file=sys.stderr)
+        print(f"smartskin-cli: [{err.code}] {said(err.code, err.message)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("smartskin-cli: cancelled.", file=sys.stderr)

@@ -88,8 +88,7 @@ class MissingKeyError(ConfigError):
     code = "MISSING_API_KEY"
     default_message = (
         "The cloud engine needs an AILabTools API key. Get one at ailabtools.com, then enter it "
-        "in Settings (for smartskin-cli, set SMARTSKIN_API_KEY), or use the local engine, "
-        "which works offline."
+        "in Settings (Ctrl+,), or use the local engine, which works offline."
     )
 
 

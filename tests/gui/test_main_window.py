@@ -293,6 +293,19 @@ def test_cloud_wrong_key_offers_settings(cloud_env, monkeypatch, window, qtbot, 
     assert "wrong-key" not in window.message.label.text()
 
 
+def test_choosing_the_cloud_without_a_key_says_where_to_enter_one(monkeypatch, window, qtbot):
+    """No key yet: the window points to Settings (not to the command line's variable), and
+    the status bar says there is no key instead of waiting for credits forever."""
+    monkeypatch.delenv("SMARTSKIN_API_KEY", raising=False)
+    combo = window.findChild(QComboBox, "engineCombo")
+    combo.setCurrentIndex(combo.findData("cloud"))
+    text = window.message.label.text()
+    assert window.message.isVisible() and "Settings" in text
+    assert "smartskin-cli" not in text and "SMARTSKIN_" not in text
+    assert window.message.buttons[Action.OPEN_SETTINGS].isVisibleTo(window)
+    assert "no API key" in window.credits.text()
+
+
 def test_cloud_busy_then_success(cloud_env, window, qtbot, portrait):
     cloud_env.emulator.add_fault(Fault("error", count=2, code="AI_SERVICE_FLOW_RESTRICTION"))
     open_and_wait(window, qtbot, portrait)

@@ -26,6 +26,8 @@ class CreditsStatus(QLabel):
         self.setToolTip("Credits left on your AILabTools key, and spent in this session.")
         self.store, self.settings = store, settings
         self.remaining: int | None = None
+        self.state = "asking"  # "asking", "no key" or "not known" while remaining is None
+        self.setContentsMargins(0, 0, 12, 0)  # apart from the zoom figure beside it
         self.runner = JobRunner(1, self)
         self._waiting: list[Answer] = []
         self.hide()
@@ -40,8 +42,9 @@ class CreditsStatus(QLabel):
         when it could not be asked)."""
         if then is not None:
             self._waiting.append(then)
-        self._show()
         key = self.store.api_key()
+        self.state = "asking" if key else "no key"
+        self._show()
         if not key:
             self._answered(None)
             return
@@ -52,6 +55,7 @@ class CreditsStatus(QLabel):
         self.runner.shutdown()
 
     def _not_known(self, err: SmartSkinError) -> None:
+        self.state = "not known"
         self._answered(None)
 
     def _answered(self, remaining: int | None) -> None:
@@ -63,5 +67,11 @@ class CreditsStatus(QLabel):
             then(remaining)
 
     def _show(self) -> None:
-        left = "…" if self.remaining is None else str(self.remaining)
+        if self.remaining is None and self.state == "no key":
+            self.setText("Cloud: no API key yet (Settings, Ctrl+,)")
+            return
+        if self.remaining is not None:
+            left = str(self.remaining)
+        else:
+            left = "not known" if self.state == "not known" else "asking…"
         self.setText(f"Credits left: {left} · spent this session: {shared_meter().spent}")
