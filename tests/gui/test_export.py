@@ -97,6 +97,41 @@ def test_export_30_with_3_broken_then_retry_only_the_failures(window, qtbot, tmp
     assert len(list(out.iterdir())) == 27
 
 
+def test_the_summary_says_where_the_photos_went_and_which_took_a_new_name(window, qtbot, tmp_path):
+    """After an export the summary names the folder (with a button that opens it), and when
+    a file of the same name was there, how many photos took a new name (-2) instead."""
+    from PySide6.QtCore import QObject, QUrl, Slot
+    from PySide6.QtGui import QDesktopServices
+
+    class Opened(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.urls: list[str] = []
+
+        @Slot(QUrl)
+        def open(self, url: QUrl) -> None:
+            self.urls.append(url.toLocalFile())
+
+    photos = make_shoot(tmp_path / "shoot", 3)
+    open_folder(window, qtbot, tmp_path / "shoot")
+    out = tmp_path / "out"
+    (tmp_path / "out").mkdir()
+    (out / f"{photos[0].stem}_smartskin.jpg").write_bytes(b"someone else's file")
+    with qtbot.waitSignal(window.export.finished, timeout=TIMEOUT):
+        export_to(window, qtbot, out).click()
+    where = window.export.summary.findChild(QLabel, "batchSummaryWhere").text()
+    assert f"Saved in {out}." in where
+    assert "1 photo was given a name ending in -2" in where
+    assert (out / f"{photos[0].stem}_smartskin.jpg").read_bytes() == b"someone else's file"
+    opened = Opened()
+    QDesktopServices.setUrlHandler("file", opened, "open")
+    try:
+        window.export.summary.findChild(QPushButton, "batchShowFolderButton").click()
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+    assert opened.urls == [str(out)]
+
+
 def test_cancel_after_the_fifth_output_starts_no_new_photo(window, qtbot, tmp_path):
     """How fast Cancel takes effect is measured in tests/bench/bench_export_gui.py."""
     make_shoot(tmp_path / "shoot", 30)

@@ -93,10 +93,24 @@ class _FailureTree(QTreeWidget):
         self.doItemsLayout()  # the rows' wrapped heights follow the new width
 
 
+def where_text(folder: Path | None, renamed: int) -> str:
+    """Where the photos went, and how many took a new name rather than overwrite a file."""
+    text = "Saved beside each original." if folder is None else f"Saved in {folder}."
+    if renamed:
+        who = "1 photo was" if renamed == 1 else f"{renamed} photos were"
+        text += (
+            f" {who} given a name ending in -2 (or -3...): a file of that name was there"
+            " already, and SmartSkin never overwrites one."
+        )
+    return text
+
+
 class BatchSummaryDialog(QDialog):
-    """``retryRequested(list[str])`` carries the paths of the failed photos only."""
+    """``retryRequested(list[str])`` carries the paths of the failed photos only;
+    ``showFolderRequested(str)`` the folder the photos were saved in."""
 
     retryRequested = Signal(list)
+    showFolderRequested = Signal(str)
 
     def __init__(
         self,
@@ -106,6 +120,9 @@ class BatchSummaryDialog(QDialog):
         failures: Sequence[tuple[str, str]],
         cancelled: int = 0,
         verb: str = "exported",
+        saved: int = 0,
+        folder: Path | None = None,
+        renamed: int = 0,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -116,6 +133,11 @@ class BatchSummaryDialog(QDialog):
         self.label = QLabel(headline(done, total, len(self.failures), cancelled, verb))
         self.label.setObjectName("batchSummaryText")
         self.label.setWordWrap(True)
+        self.where = QLabel(where_text(folder, renamed) if saved else "")
+        self.where.setObjectName("batchSummaryWhere")
+        self.where.setWordWrap(True)
+        self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.where.setVisible(bool(saved))
         self.failure_list = self._failure_tree()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.retry_button = buttons.addButton(
@@ -124,9 +146,16 @@ class BatchSummaryDialog(QDialog):
         self.retry_button.setObjectName("batchRetryButton")
         self.retry_button.setVisible(bool(self.failures))
         self.retry_button.clicked.connect(self._retry)
+        self.show_button = buttons.addButton(
+            "Show in folder", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.show_button.setObjectName("batchShowFolderButton")
+        self.show_button.setVisible(bool(saved) and folder is not None)
+        self.show_button.clicked.connect(lambda: self.showFolderRequested.emit(str(folder)))
         buttons.rejected.connect(self.reject)
         col = QVBoxLayout(self)
         col.addWidget(self.label)
+        col.addWidget(self.where)
         col.addWidget(self.failure_list, 1)
         col.addWidget(buttons)
         self._fit_screen()

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ...core.batch import ExportOptions, PhotoResult
@@ -259,15 +260,24 @@ class ExportController(QObject):
         failures = [
             (str(r.input), r.message) for r in results if not r.ok and r.code != CancelledError.code
         ]
-        done = sum(r.ok for r in results)
+        written = [r for r in results if r.ok and r.output is not None]
+        renamed = sum(
+            Path(str(r.output)) != self.options.target(r.input, r.params, r.engine) for r in written
+        )
         summary = BatchSummaryDialog(
-            done=done,
+            done=len([r for r in results if r.ok]),
             total=self.total,
             failures=failures,
             cancelled=cancelled_count,
+            saved=len(written),
+            folder=self.options.folder,
+            renamed=renamed,
             parent=self.window,
         )
         summary.retryRequested.connect(self.retry)
+        summary.showFolderRequested.connect(
+            lambda folder: QDesktopServices.openUrl(QUrl.fromLocalFile(folder))
+        )
         summary.finished.connect(summary.deleteLater)
         self.summary = summary
         summary.open()
