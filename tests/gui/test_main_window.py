@@ -170,6 +170,26 @@ def test_folders_and_bad_files(window, qtbot, tmp_path):
         window.open_paths([broken, tmp_path / "notes.txt"])
     assert window.message.isVisible()
     assert "broken.jpg" in window.message.label.text()
+    # The view says why nothing is shown (not "Drop portraits here" with photos open), and
+    # no zoom figure of the last photo stays in the status bar.
+    assert window.split_view.empty_text.startswith("broken.jpg cannot be shown.")
+    assert "Drop portraits" not in window.split_view.empty_text
+    assert window.zoom_label.text() == ""
+    window.filmstrip.select(tmp_path / "a.jpg")
+    qtbot.waitUntil(lambda: window.split_view.item.before is not None, timeout=TIMEOUT)
+
+
+def test_comparison_of_a_photo_that_cannot_be_opened_waits_for_nothing(window, qtbot, tmp_path):
+    """With the comparison on screen, a damaged photo's tiles say they failed (with the
+    reason as their tooltip) instead of "Waiting…" for ever."""
+    shutil.copyfile(sample_path("astronaut.jpg"), tmp_path / "a.jpg")
+    (tmp_path / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 nope")
+    window.tabs.setCurrentWidget(window.compare_view)
+    with qtbot.waitSignal(window.processor.photoFailed, timeout=TIMEOUT):
+        window.open_paths([tmp_path / "broken.jpg"])
+    tiles = window.compare_view.tiles[1:]
+    assert tiles and all(t.status.text() == "Failed" for t in tiles)
+    assert all("broken.jpg" in t.status.toolTip() for t in tiles)
 
 
 def test_split_view_divider_zoom_and_original_key(window, qtbot, portrait):

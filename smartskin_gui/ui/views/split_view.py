@@ -48,6 +48,10 @@ HANDLE_GRAB_PX = 8
 MIN_ZOOM, MAX_ZOOM = 0.02, 32.0
 
 
+#: What the empty view says.
+INVITATION = "Drop portraits or folders here\n\nor press Ctrl+O to open photos"
+
+
 class BeforeAfterItem(QGraphicsItem):
     """Paints the original and, right of the split, the result, into the same rectangle.
 
@@ -138,7 +142,7 @@ class SplitView(QGraphicsView):
             "\\ shows the whole original (tap: until tapped again; hold: while held).\n"
             "Y: before and after side by side. Z: fit or 100%."
         )
-        self.empty_text = "Drop portraits or folders here\n\nor press Ctrl+O to open photos"
+        self.empty_text = INVITATION
         self._dragging_split = False
         self._space = False
         self._fit = True
@@ -176,8 +180,10 @@ class SplitView(QGraphicsView):
         self.item.after = self.item.after_full = None
         self.viewport().update()
 
-    def clear(self) -> None:
-        """No photo: the empty view's invitation to drop photos (a photo failed to open)."""
+    def clear(self, why: str | None = None) -> None:
+        """No photo: the empty view's invitation to drop photos, or ``why`` none is shown
+        (the photo selected cannot be opened)."""
+        self.empty_text = INVITATION if why is None else why
         self.item.before = self.item.before_full = None
         self.clear_result()
 
@@ -360,9 +366,9 @@ class SplitView(QGraphicsView):
             font = painter.font()
             font.setPointSizeF(font.pointSizeF() * 1.5)
             painter.setFont(font)
-            painter.drawText(
-                QRectF(self.viewport().rect()), Qt.AlignmentFlag.AlignCenter, self.empty_text
-            )
+            room = QRectF(self.viewport().rect()).adjusted(40, 40, -40, -40)
+            flags = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap)
+            painter.drawText(room, flags, self.empty_text)
             painter.restore()
             return
         if self.item.show_original:

@@ -177,6 +177,8 @@ class MainWindow(QMainWindow):
             self.statusBar(),
             self,
         )
+        # A photo that cannot be shown has no zoom (not the last photo's figure).
+        self.processor.photoFailed.connect(lambda *_: self.zoom_label.setText(""))
         bar = self.statusBar()
         for widget in (
             self.credits,

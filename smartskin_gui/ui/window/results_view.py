@@ -4,6 +4,8 @@ message bars. One place connects the processor's signals to the widgets that sho
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
@@ -100,8 +102,11 @@ class ResultsView(QObject):
         self.status.clearMessage()  # never "Saving…" for good after a failed save
 
     def _photo_failed(self, path: str, message: str) -> None:
-        """The photo cannot be opened: the last photo's pixels must not stay on screen."""
-        self.split_view.clear()
+        """The photo cannot be opened: the last photo's pixels must not stay on screen, the
+        view says why (not "drop photos here" with photos open), and no comparison tile
+        waits for a render that will not come."""
+        self.split_view.clear(f"{Path(path).name} cannot be shown.\n\n{message}")
+        self.compare_view.failed(message)
         self.info.setText("")
         self.message.show_message(message, "error")
 
