@@ -91,10 +91,23 @@ def test_not_an_image(tmp_path: Path):
 
 
 def test_truncated_jpeg_is_refused_cleanly(rgb):
+    """In a photographer's words, with what to do; never the decoder's ("image file is
+    truncated (0 bytes not processed)", "Truncated File Read")."""
     data = save(rgb, "JPEG")
     with pytest.raises(e.CorruptImageError) as err:
         decode(data[: len(data) // 2])
-    assert "damaged" in err.value.message
+    assert "incomplete" in err.value.message and "Copy it again" in err.value.message
+    assert "runcated" not in err.value.message and "bytes not processed" not in err.value.message
+
+
+def test_damaged_data_is_refused_in_plain_words(rgb):
+    data = bytearray(save(rgb, "PNG"))
+    middle = len(data) // 2
+    data[middle : middle + 200] = b"\xff" * 200  # the compressed pixels no longer inflate
+    with pytest.raises(e.CorruptImageError) as err:
+        decode(bytes(data))
+    assert "damaged and cannot be read." in err.value.message
+    assert "(" not in err.value.message  # no decoder words in brackets
 
 
 def test_missing_file_and_folder(tmp_path: Path):

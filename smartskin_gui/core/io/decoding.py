@@ -14,7 +14,7 @@ from ..errors import CorruptImageError, ImageInputError, ImageTooLargeError
 from ..photo import Photo, Preview
 from .ahead import decode_jpeg, taken
 from .depth import decode_deep, is_deep, to_8bit
-from .files import describe, open_image, read_file
+from .files import damaged, describe, open_image, read_file
 from .metadata import read_metadata
 
 ORIENTATION_TAG = 0x0112
@@ -181,9 +181,7 @@ def _decode(im: Image.Image, data: bytes, source: Path | None) -> Photo:
     except ImageInputError:
         raise
     except (OSError, ValueError, SyntaxError, IndexError, EOFError) as exc:
-        raise CorruptImageError(
-            f"{what} is damaged or truncated and cannot be read ({exc})."
-        ) from None
+        raise damaged(what, exc) from None
     except MemoryError:
         raise ImageTooLargeError(
             f"{what} is too large to open with the memory available."
@@ -299,7 +297,7 @@ def load_preview(path: str | Path, max_side: int) -> Preview:
         size = (h0, w0) if orientation in (5, 6, 7, 8) else (w0, h0)
         return Preview(np.ascontiguousarray(rgb), size, icc)
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
-        raise CorruptImageError(f"“{p.name}” is damaged and cannot be read ({exc}).") from None
+        raise damaged(f"“{p.name}”", exc) from None
 
 
 def encode(rgb: np.ndarray, fmt: str, quality: int = 95) -> bytes:

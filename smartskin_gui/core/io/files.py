@@ -8,6 +8,7 @@ large enough for real ICC profiles, and the HEIC opener when the optional extra 
 from __future__ import annotations
 
 import io
+import logging
 import os
 import stat
 import warnings
@@ -23,6 +24,8 @@ from ..errors import (
     NotAnImageError,
 )
 from .formats import READ_SUFFIXES
+
+log = logging.getLogger(__name__)
 
 #: Largest photo accepted, in pixels (a 150 MP medium-format file still opens).
 MAX_PIXELS = 200_000_000
@@ -55,6 +58,23 @@ def describe(source: Path | None) -> str:
     return f"“{source.name}”" if source else "This file"
 
 
+def damaged(what: str, exc: BaseException) -> CorruptImageError:
+    """The error for a file the decoder gave up on, in a photographer's words: an
+    incomplete file (a copy cut short) or damaged data, and what to do. The decoder's own
+    words ("Truncated File Read", "broken data stream") go to the log only."""
+    log.info("decoder gave up on %s: %s", what, exc)
+    text = str(exc).lower()
+    if "truncated" in text or "premature end" in text or isinstance(exc, EOFError):
+        return CorruptImageError(
+            f"{what} is incomplete, so it cannot be opened: the file ends before the photo "
+            "does (a copy cut short). Copy it again from the card or your backup."
+        )
+    return CorruptImageError(
+        f"{what} is damaged and cannot be read. Copy it again from the card or your backup, "
+        "or open it in the program that made it and save it again."
+    )
+
+
 def open_image(data: bytes, source: Path | None) -> Image.Image:
     what = describe(source)
     try:
@@ -72,10 +92,10 @@ def open_image(data: bytes, source: Path | None) -> Image.Image:
                 "JPEG (in Photos: File > Export), or install SmartSkin's HEIC support."
             ) from None
         raise NotAnImageError(
-            f"{what} is not a photo SmartSkin can read (JPEG, PNG, HEIC, WebP, TIFF or BMP)."
+            f"{what} is not in a format SmartSkin can read (JPEG, PNG, HEIC, WebP, TIFF or BMP)."
         ) from None
     except (OSError, ValueError, SyntaxError) as exc:
-        raise CorruptImageError(f"{what} is damaged and cannot be read ({exc}).") from None
+        raise damaged(what, exc) from None
     w, h = im.size
     if w * h > MAX_PIXELS:
         raise ImageTooLargeError(
