@@ -31,7 +31,7 @@ class BatchBar(QFrame):
         self.progress = QProgressBar()
         self.progress.setObjectName("batchProgress")
         self.progress.setTextVisible(True)
-        self.progress.setMinimumWidth(160)
+        self.progress.setMinimumWidth(80)  # the bar fits the window at its narrowest
         self.time_label = QLabel()
         self.time_label.setObjectName("batchTimeLabel")
         widest = "00:00 elapsed · about 0:00:00 left"  # the bar does not jump as text changes
