@@ -60,10 +60,19 @@ def test_a_slider_drag_is_one_undo_step_and_kept_at_once(window, qtbot, tmp_path
     assert window.panel.params() == Params(0.4, 1.0) == window.catalog.params(key)
 
 
-def test_sync_with_no_photo_open_says_what_to_do(window):
+def test_controls_with_no_photo_open_say_what_to_do(window):
+    """Sync, "Add to comparison" and the brush with no photo open: a sentence saying to
+    open one, and nothing else (Compare with empty tiles waiting for ever, painting on an
+    empty view, a Sync that did nothing and said nothing)."""
     window.findChild(QPushButton, "syncAllButton").click()
     assert "Open some photos first" in window.statusBar().currentMessage()
     assert window.undo_stack.count() == 0
+    window.panel.compare_button.click()
+    assert "Open a photo first" in window.statusBar().currentMessage()
+    assert window.tabs.currentWidget() is not window.compare_view
+    brush = window.regions.brush_panel.button
+    brush.click()
+    assert not brush.isChecked() and "paint" in window.statusBar().currentMessage()
 
 
 def test_undo_of_an_edit_on_another_photo_shows_that_photo(window, qtbot, tmp_path):

@@ -505,6 +505,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Your edits are saved again.", 8000)
 
     def _add_comparison(self) -> None:
+        if self.photos.current is None:
+            self.statusBar().showMessage(
+                "Open a photo first: Compare shows settings side by side on it.", 8000
+            )
+            return
         self.compare_view.add_variant(self.params())
         self.tabs.setCurrentWidget(self.compare_view)
 

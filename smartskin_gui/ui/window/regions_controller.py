@@ -224,6 +224,10 @@ class RegionsController(QObject):
     # --- the brush ----------------------------------------------------------------------------
 
     def _brush_on(self, on: bool) -> None:
+        if on and self.photos.current is None:  # nothing to paint on
+            self.brush_panel.button.setChecked(False)
+            self.photos.info.emit("Open a photo first, then paint on it with the brush.")
+            return
         self.brush.set_active(on)
         self.markers.set_visible(self.actions["faces"].isChecked() and not on)
 
