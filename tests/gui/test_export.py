@@ -132,22 +132,6 @@ def test_the_summary_says_where_the_photos_went_and_which_took_a_new_name(window
     assert opened.urls == [str(out)]
 
 
-def test_an_export_fits_the_window_at_its_narrowest(window, qtbot, tmp_path):
-    """The batch bar (title, progress, time left, Cancel) fits the window at its minimum
-    width: starting an export never widens the window (it grew from 908 to 940 px and
-    stayed so)."""
-    make_shoot(tmp_path / "shoot", 2)
-    open_folder(window, qtbot, tmp_path / "shoot")
-    window.resize(window.minimumSizeHint().width(), 700)
-    qtbot.waitUntil(lambda: window.width() == window.minimumSizeHint().width(), timeout=TIMEOUT)
-    narrowest = window.width()
-    with qtbot.waitSignal(window.export.finished, timeout=TIMEOUT):
-        export_to(window, qtbot, tmp_path / "out").click()
-        assert window.batch_bar.isVisible()
-        assert window.batch_bar.minimumSizeHint().width() <= window.split_view.width() + 20
-    assert window.width() == narrowest
-
-
 def test_cancel_after_the_fifth_output_starts_no_new_photo(window, qtbot, tmp_path):
     """How fast Cancel takes effect is measured in tests/bench/bench_export_gui.py."""
     make_shoot(tmp_path / "shoot", 30)
