@@ -73,6 +73,9 @@ def test_controls_with_no_photo_open_say_what_to_do(window):
     brush = window.regions.brush_panel.button
     brush.click()
     assert not brush.isChecked() and "paint" in window.statusBar().currentMessage()
+    window.tabs.setCurrentWidget(window.compare_view)  # the tab itself: no tile waits
+    assert all(not tile.status.text() for tile in window.compare_view.tiles)
+    assert window.zoom_label.text() == ""  # no "34000%" of an empty view
 
 
 def test_undo_of_an_edit_on_another_photo_shows_that_photo(window, qtbot, tmp_path):

@@ -287,6 +287,14 @@ class CompareView(QWidget):
         if self.isVisible():  # tiles are (re)built when the comparison is on screen
             self._rebuild(self.variants)
 
+    def no_photo(self, why: str) -> None:
+        """The photo selected cannot be shown: the tiles keep their settings but nothing of
+        the last photo, and the bar says ``why``."""
+        self.original = None
+        self.full = QRectF(0, 0, 1, 1)
+        self._rebuild(self.variants)
+        self._note(why)
+
     def add_variant(self, params: Params) -> bool:
         """A tile for ``params`` (rendered alone; the others keep theirs). False, with a
         note in the bar, when they are already compared or no tile is free."""
@@ -356,6 +364,8 @@ class CompareView(QWidget):
     def _append(self, params: Params | None) -> Tile:
         titles = ["Original"] if params is None else tile_titles(params)
         tile = Tile(titles, params, next(self._keys))
+        if self.original is None:  # no photo yet: nothing is being waited for
+            tile.status.setText("")
         view = tile.view
         tile.use.connect(self.useParams)
         tile.removeRequested.connect(self._remove)

@@ -521,7 +521,13 @@ class MainWindow(QMainWindow):
 
     def _zoom_shown(self, view: QWidget, percent: int) -> None:
         if view is self.shown_view():
-            self.zoom_label.setText(f"{percent}%")
+            # No photo shown (none open, or it cannot be opened): no zoom figure.
+            shown = self.photos.current is not None and self.split_view.item.before is not None
+            self.zoom_label.setText(f"{percent}%" if shown else "")
+
+    def _show_zoom(self) -> None:
+        view = self.shown_view()
+        self._zoom_shown(view, view.zoom_percent())
 
     def fit(self) -> None:
         """Ctrl+0: fit the photo, or every tile of the comparison when it is shown."""
@@ -535,7 +541,7 @@ class MainWindow(QMainWindow):
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.compare_view:
             self.compare_view.fit_all()
-        self.zoom_label.setText(f"{self.shown_view().zoom_percent()}%")
+        self._show_zoom()
 
     # --- saving and dialogs -------------------------------------------------------------------
 

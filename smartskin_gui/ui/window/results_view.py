@@ -106,7 +106,7 @@ class ResultsView(QObject):
         view says why (not "drop photos here" with photos open), and no comparison tile
         waits for a render that will not come."""
         self.split_view.clear(f"{Path(path).name} cannot be shown.\n\n{message}")
-        self.compare_view.failed(message)
+        self.compare_view.no_photo(f"{Path(path).name} cannot be shown.")
         self.info.setText("")
         self.message.show_message(message, "error")
 
