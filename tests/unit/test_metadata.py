@@ -174,16 +174,24 @@ def test_bigtiff_is_refused_rather_than_misread():
 
 
 def test_a_damaged_exif_block_is_left_out_and_the_rest_read():
-    """A JPEG cut short after its EXIF, one byte of which is wrong (a tag's type now says
-    SHORT for a string): Pillow reads the block but cannot write it back. Found by the
-    property test below; the photo's other metadata is still read, without the EXIF."""
+    """One wrong byte in a JPEG's EXIF (a tag's type now says SHORT for a string): Pillow
+    parses the block but cannot write it back. The photo opens (its pixels, upright) and
+    its other metadata is read, without the EXIF; cut short after the EXIF, its metadata
+    is read too. Found by the property test below."""
+    from smartskin_gui.core.io.decoding import decode
+
     good = embed(
         _photo("JPEG"), "JPEG", output_metadata(SOURCE, settings_for("local", Params()), "JPEG")
     )
-    damaged = bytearray(good[:5225])
+    damaged = bytearray(good)
     damaged[55] = 1
+    photo = decode(bytes(damaged))
+    assert photo.rgb.shape[:2] == decode(good).rgb.shape[:2] and photo.exif is None
     meta = read_metadata(bytes(damaged))
-    assert isinstance(meta, FileMetadata) and meta.exif is None
+    whole = read_metadata(good)
+    assert meta.exif is None and whole.exif is not None
+    assert (meta.icc, meta.xmp, meta.dpi) == (whole.icc, whole.xmp, whole.dpi)
+    assert read_metadata(bytes(damaged[:5225])).exif is None
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

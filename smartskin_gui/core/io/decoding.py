@@ -14,7 +14,7 @@ from ..errors import CorruptImageError, ImageInputError, ImageTooLargeError
 from ..photo import Photo, Preview
 from .ahead import decode_jpeg, taken
 from .depth import decode_deep, is_deep, to_8bit
-from .files import damaged, describe, open_image, read_file
+from .files import damaged, describe, exif_bytes, exif_of, open_image, orientation_of, read_file
 from .metadata import read_metadata
 
 ORIENTATION_TAG = 0x0112
@@ -137,8 +137,8 @@ def _decode(im: Image.Image, data: bytes, source: Path | None) -> Photo:
     fmt = im.format or "PNG"
     frames = int(getattr(im, "n_frames", 1) or 1)
     try:
-        exif = im.getexif()
-        orientation = int(exif.get(ORIENTATION_TAG, 1) or 1)
+        exif = exif_of(im)
+        orientation = orientation_of(exif, ORIENTATION_TAG)
         icc = im.info.get("icc_profile") or None
         dpi = im.info.get("dpi")
         plain = _decode_plain_jpeg(im, data, orientation) if frames == 1 else None
@@ -189,7 +189,7 @@ def _decode(im: Image.Image, data: bytes, source: Path | None) -> Photo:
 
     if orientation not in (0, 1):
         exif[ORIENTATION_TAG] = 1
-    exif_bytes = exif.tobytes() if len(exif) else None
+    carried = exif_bytes(exif)
     passthrough = (
         data
         if fmt in ("JPEG", "PNG") and mode == "RGB" and orientation in (0, 1) and not notes
@@ -199,7 +199,7 @@ def _decode(im: Image.Image, data: bytes, source: Path | None) -> Photo:
         rgb=rgb,
         format=fmt,
         alpha=alpha,
-        exif=exif_bytes,
+        exif=carried,
         icc=icc,
         dpi=tuple(float(v) for v in dpi[:2]) if isinstance(dpi, tuple) and len(dpi) >= 2 else None,  # type: ignore[arg-type]
         source=source,
@@ -227,7 +227,7 @@ def _photo(
     return Photo(
         rgb=rgb,
         format=fmt,
-        exif=exif.tobytes() if len(exif) else None,
+        exif=exif_bytes(exif),
         icc=icc,
         dpi=tuple(float(v) for v in dpi[:2]) if isinstance(dpi, tuple) and len(dpi) >= 2 else None,  # type: ignore[arg-type]
         source=source,
@@ -275,7 +275,7 @@ def load_preview(path: str | Path, max_side: int) -> Preview:
     data = read_file(p)
     im = open_image(data, p)
     try:
-        orientation = int(im.getexif().get(ORIENTATION_TAG, 1) or 1)
+        orientation = orientation_of(exif_of(im), ORIENTATION_TAG)
         w0, h0 = im.size
         # A CMYK profile does not describe the RGB pixels shown (they are converted naively).
         icc = (im.info.get("icc_profile") or None) if im.mode != "CMYK" else None

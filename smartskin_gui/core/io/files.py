@@ -11,6 +11,7 @@ import io
 import logging
 import os
 import stat
+import struct
 import warnings
 from pathlib import Path
 
@@ -56,6 +57,35 @@ def is_supported_path(path: Path) -> bool:
 
 def describe(source: Path | None) -> str:
     return f"“{source.name}”" if source else "This file"
+
+
+def exif_of(im: Image.Image) -> Image.Exif:
+    """The image's EXIF; empty when its block cannot even be parsed (the photo is still
+    good: it loses only that block)."""
+    try:
+        return im.getexif()
+    except (struct.error, AttributeError, TypeError, KeyError, IndexError) as exc:
+        # Damaged tags only: a damaged file (zlib, truncation) is still refused as such.
+        log.info("EXIF left out: it cannot be parsed (%s)", exc)
+        return Image.Exif()
+
+
+def orientation_of(exif: Image.Exif, tag: int = 0x0112) -> int:
+    """The EXIF orientation; 1 (upright) when missing or not a number."""
+    try:
+        return int(exif.get(tag, 1) or 1)
+    except (TypeError, ValueError, OverflowError):
+        return 1
+
+
+def exif_bytes(exif: Image.Exif) -> bytes | None:
+    """The EXIF block to carry into the output; None when there is none, or when it is
+    damaged past what Pillow can write back (a tag whose values no longer fit its type)."""
+    try:
+        return exif.tobytes() if len(exif) else None
+    except (struct.error, AttributeError, TypeError, KeyError, IndexError, ValueError) as exc:
+        log.info("EXIF left out: it cannot be written back (%s)", exc)
+        return None
 
 
 def damaged(what: str, exc: BaseException) -> CorruptImageError:

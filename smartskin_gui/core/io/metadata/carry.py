@@ -20,7 +20,7 @@ from PIL import Image, UnidentifiedImageError
 from ...errors import CorruptImageError, ImageTooLargeError, SaveError, SmartSkinError
 from ...params import Params
 from ...photo import FileMetadata
-from ..files import read_file, sniff_format
+from ..files import exif_bytes, exif_of, read_file, sniff_format
 from . import blocks
 from .blocks import Blocks
 from .blocks.jpeg import XMP_JPEG_SIG
@@ -96,14 +96,9 @@ def read_metadata(data: bytes) -> FileMetadata:
 
 def _exif_of(im: Image.Image) -> bytes | None:
     """The image's EXIF, cleaned; None when it has none, or when it is damaged past what
-    Pillow can write back (a tag whose values do not fit its type): the photo itself is
-    still good, and loses only that block."""
-    try:
-        found = im.getexif()
-        return clean_exif(found.tobytes()) if len(found) else None
-    except (struct.error, TypeError, KeyError, IndexError, ValueError, OSError) as exc:
-        log.info("EXIF left out: it cannot be read back (%s)", exc)
-        return None
+    Pillow can parse or write back: the photo itself is still good, and loses only that
+    block."""
+    return clean_exif(exif_bytes(exif_of(im)))
 
 
 def read_metadata_file(path: Path) -> FileMetadata:
