@@ -330,6 +330,9 @@ def test_choosing_the_cloud_without_a_key_says_where_to_enter_one(monkeypatch, w
     assert "smartskin-cli" not in text and "SMARTSKIN_" not in text
     assert window.message.buttons[Action.OPEN_SETTINGS].isVisibleTo(window)
     assert "no API key" in window.credits.text()
+    window.credits.remaining = 120  # a count an earlier key had: not this one's
+    window.credits.refresh()
+    assert window.credits.remaining is None and "no API key" in window.credits.text()
 
 
 def test_cloud_busy_then_success(cloud_env, window, qtbot, portrait):

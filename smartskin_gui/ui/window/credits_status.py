@@ -26,6 +26,7 @@ class CreditsStatus(QLabel):
         self.setToolTip("Credits left on your AILabTools key, and spent in this session.")
         self.store, self.settings = store, settings
         self.remaining: int | None = None
+        self._asked_for = ""  # the key the count was asked for (never shown or logged)
         self.state = "asking"  # "asking", "no key" or "not known" while remaining is None
         self.setContentsMargins(0, 0, 12, 0)  # apart from the zoom figure beside it
         self.runner = JobRunner(1, self)
@@ -44,6 +45,9 @@ class CreditsStatus(QLabel):
             self._waiting.append(then)
         key = self.store.api_key()
         self.state = "asking" if key else "no key"
+        if not key or key != self._asked_for:  # no key, or another: the count is not its
+            self.remaining = None
+            self._asked_for = key
         self._show()
         if not key:
             self._answered(None)

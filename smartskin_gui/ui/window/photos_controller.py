@@ -304,7 +304,8 @@ class PhotosController(QObject):
             self.filmstrip.select(Path(photos[0]))
             self.info.emit(f"{verb}: {text}.")
         elif len(photos) == 1:
-            self.info.emit(f"{verb}: {text} (a photo the filmstrip's filter hides).")
+            name = Path(photos[0]).name
+            self.info.emit(f"{verb}: {text} on {name}, which the filmstrip's filter hides.")
         else:
             self.info.emit(f"{verb}: {text}.")
 
