@@ -364,6 +364,20 @@ def test_each_culling_key_is_one_undo_step(active, qtbot, tmp_path):
     assert untouched is None or untouched.culling == Culling()
 
 
+def test_undo_of_a_rating_on_another_photo_shows_that_photo(active, qtbot, tmp_path):
+    """As for edits: Ctrl+Z after moving on undoes the rating where it was given, shows
+    that photo and says what was undone."""
+    window = active
+    paths = open_folder(window, qtbot, make_shoot(tmp_path / "shoot", 2)[0].parent)
+    choose(window, 0)
+    press(window, Qt.Key.Key_4)
+    choose(window, 1)
+    window.undo_action.trigger()
+    assert window.filmstrip.culling(paths[0]) == Culling(0, UNFLAGGED, "")
+    assert window.photos.current == paths[0] and window.filmstrip.selected_paths() == [paths[0]]
+    assert window.statusBar().currentMessage().startswith("Undo: ")
+
+
 def test_save_writes_the_rating_and_label_too(active, qtbot, tmp_path):
     window = active
     folder = tmp_path / "shoot"

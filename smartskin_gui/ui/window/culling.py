@@ -60,6 +60,9 @@ class CullingController(QObject):
     ) -> None:
         super().__init__(window)
         self.filmstrip, self.catalog, self.undo = filmstrip, catalog, undo
+        #: Told of each undo and redo of a culling step (the window shows the photo it
+        #: changed when that is not the one on screen): PhotosController.announce.
+        self.announce: Callable[[str, str, list[str]], None] | None = None
         self._file: dict[str, XmpCulling] = {}  # what each original's XMP says
         self.rating_actions = [
             self._action(
@@ -189,7 +192,7 @@ class CullingController(QObject):
             after[path] = replace(changed, rating=changed.rating or 0)  # the catalog's now
         count = len(paths)
         who = "1 photo" if count == 1 else f"{count} photos"
-        self.undo.push(ChangeEdits(self._apply, f"{step} ({who})", before, after))
+        self.undo.push(ChangeEdits(self._apply, f"{step} ({who})", before, after, self.announce))
         self.info.emit(sentence.format(who))
         return count
 

@@ -233,6 +233,7 @@ class MainWindow(QMainWindow):
         )
         # Culling (ratings, flags, labels: into every saved and exported file) and keys.
         self.culling = CullingController(self, self.filmstrip, self.catalog, self.undo_stack)
+        self.culling.announce = self.photos.announce
         self.processor.culling_of = self.export.culling_of = self.culling.culling_for_file
         self.keys = KeysController(self, self.filmstrip, self.split_view, self.tabs, self.photos)
         for status in (self.culling.info, self.keys.info):

@@ -292,9 +292,9 @@ class PhotosController(QObject):
     # --- undo ---------------------------------------------------------------------------------
 
     def _push(self, text: str, before: dict[str, PhotoEdits], after: dict[str, PhotoEdits]) -> None:
-        self.undo.push(ChangeEdits(self._apply, text, before, after, self._announce))
+        self.undo.push(ChangeEdits(self._apply, text, before, after, self.announce))
 
-    def _announce(self, verb: str, text: str, photos: list[str]) -> None:
+    def announce(self, verb: str, text: str, photos: list[str]) -> None:
         """An undo or redo changed ``photos``: when the photo on screen is not among them,
         the one photo it changed is shown (the photographer sees what Ctrl+Z did), and the
         status bar says what was undone or redone."""
