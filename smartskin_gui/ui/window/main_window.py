@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
             self,
         )
         # A photo that cannot be shown has no zoom (not the last photo's figure).
-        self.processor.photoFailed.connect(lambda *_: self.zoom_label.setText(""))
+        self.processor.photoFailed.connect(lambda *_: self._show_zoom())
         bar = self.statusBar()
         for widget in (
             self.credits,

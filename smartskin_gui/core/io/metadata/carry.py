@@ -9,7 +9,6 @@ the photographer's packet kept as it was.
 from __future__ import annotations
 
 import io
-import logging
 import struct
 import warnings
 from dataclasses import replace
@@ -40,8 +39,6 @@ ORIENTATION_TAG = 0x0112
 DESCRIPTIVE_TAGS = (0x010E, 0x010F, 0x0110, 0x0112, 0x0131, 0x0132, 0x013B, 0x8298)
 EXIF_IFD, GPS_IFD = 0x8769, 0x8825
 
-log = logging.getLogger(__name__)
-
 
 def app_version() -> str:
     """SmartSkin's version, recorded in every file saved: looked up in the package metadata
@@ -67,7 +64,8 @@ def read_metadata(data: bytes) -> FileMetadata:
             warnings.simplefilter("ignore", UserWarning)
             with Image.open(io.BytesIO(data)) as im:
                 info = dict(im.info)
-                exif = _exif_of(im)
+                # Damaged tags lose the EXIF block only: the photo itself is still good.
+                exif = clean_exif(exif_bytes(exif_of(im)))
     except Image.DecompressionBombError:
         raise ImageTooLargeError("This file says it is too large to open safely.") from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
@@ -92,13 +90,6 @@ def read_metadata(data: bytes) -> FileMetadata:
         iptc=iptc or None,
         dpi=(float(dpi[0]), float(dpi[1])) if isinstance(dpi, tuple) and len(dpi) >= 2 else None,
     )
-
-
-def _exif_of(im: Image.Image) -> bytes | None:
-    """The image's EXIF, cleaned; None when it has none, or when it is damaged past what
-    Pillow can parse or write back: the photo itself is still good, and loses only that
-    block."""
-    return clean_exif(exif_bytes(exif_of(im)))
 
 
 def read_metadata_file(path: Path) -> FileMetadata:
