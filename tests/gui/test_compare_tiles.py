@@ -92,6 +92,28 @@ def test_narrow_tiles_keep_the_strengths_in_their_captions(compare, qtbot, width
         assert f"{p.retouch:.2f}" in shown and f"{p.whitening:.2f}" in shown, (width, shown)
 
 
+def test_a_caption_fits_again_when_the_font_grows_and_is_read_out_in_full(compare, qtbot):
+    """A larger font (the system's, or a style's) makes a caption that fitted too long: it
+    gives way again, not only when the window is resized. A screen reader hears the whole
+    caption whichever form is shown."""
+    view, _ = compare
+    view.add_variant(Params(0.7, 0.2))
+    view.resize(1000, 600)
+
+    def fits(label) -> bool:
+        return label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
+
+    qtbot.waitUntil(lambda: all(fits(t.caption) for t in view.tiles[1:]), timeout=5000)
+    before = [t.caption.text() for t in view.tiles[1:]]
+    font = view.font()
+    font.setPointSizeF(font.pointSizeF() * 1.8)
+    view.setFont(font)
+    qtbot.waitUntil(lambda: all(fits(t.caption) for t in view.tiles[1:]), timeout=5000)
+    assert [t.caption.text() for t in view.tiles[1:]] != before  # shorter forms now
+    for tile in view.tiles:
+        assert tile.caption.accessibleName() == tile.caption.full_text
+
+
 def test_a_removed_tile_goes_and_the_others_keep_their_images(compare, qtbot):
     view, renders = compare
     natural, soft, glamour = compared_presets()

@@ -15,7 +15,7 @@ import itertools
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QFocusEvent,
     QKeyEvent,
@@ -130,12 +130,15 @@ class TileView(QGraphicsView):
 class FittedLabel(QLabel):
     """A label that shows the first of its ``forms`` (longest first) that fits its width,
     else the last one elided: a tile's caption keeps its numbers on a narrow screen, where
-    clipping the full sentence would cut them off. The full form is its tooltip."""
+    clipping the full sentence would cut them off. The full form is its tooltip and what a
+    screen reader says, whatever form is shown; it fits again when the text's font
+    changes (a larger system font, another style) as when its width does."""
 
     def __init__(self, forms: list[str]) -> None:
         super().__init__(forms[0])
         self.forms = forms
         self.setToolTip(forms[0])
+        self.setAccessibleName(forms[0])
         # It gives way on narrow screens (1024 px wide): the tile keeps its view.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(40)
@@ -147,6 +150,11 @@ class FittedLabel(QLabel):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
 
     def _fit(self) -> None:
         metrics = self.fontMetrics()
