@@ -60,18 +60,22 @@ class ColourModel:
         if len(unclipped) >= max(30, len(samples) // 10):
             samples = unclipped
         ca, cb = cls.chroma(samples)
-        ab = np.stack([ca, cb], 1)
         light = samples[:, 0]
-        keep = np.ones(len(ab), bool)
+        keep = np.ones(len(light), bool)
         for _ in range(2):
-            chosen, lit = ab[keep], light[keep]
-            mean = chosen.mean(0)
-            cov = np.cov(chosen.T) + np.eye(2) * 1.5  # floor: a little chroma spread
-            inv = np.linalg.inv(cov)
-            d = ab - mean
+            # The chosen samples' mean and covariance (floored: a little chroma spread), and
+            # each sample's Mahalanobis distance, written out for two dimensions.
+            a, b, lit = ca[keep], cb[keep], light[keep]
+            mean = np.array([a.mean(), b.mean()])
+            da, db = a - mean[0], b - mean[1]
+            n = len(a) - 1
+            saa, sbb, sab = da @ da / n + 1.5, db @ db / n + 1.5, da @ db / n
+            inv = np.array([[sbb, -sab], [-sab, saa]]) / (saa * sbb - sab * sab)
+            da, db = ca - mean[0], cb - mean[1]
+            far = inv[0, 0] * da * da + 2 * inv[0, 1] * da * db + inv[1, 1] * db * db
             med = np.median(lit)
             mad = 1.4826 * np.median(np.abs(lit - med)) + 1.0
-            keep = (np.einsum("ij,jk,ik->i", d, inv, d) < 2.5**2) & (np.abs(light - med) < 3 * mad)
+            keep = (far < 2.5**2) & (np.abs(light - med) < 3 * mad)
         lo, hi = np.percentile(light[keep], [2, 98])
         kept = light[keep]
         return cls(mean, inv, float(lo), float(hi), float(np.median(kept)), float(kept.std()))
