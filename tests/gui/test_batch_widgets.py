@@ -30,6 +30,8 @@ def test_progress_counts_and_estimates(qtbot) -> None:
     qtbot.waitUntil(lambda: progress.value() == 3)
     assert progress.text() == "3 of 30" and not bar.pending.isActive()
     assert time_label.text() == "0:12 elapsed · about 1:48 left"
+    assert bar.clock.short_time_text(3) == "about 1:48 left"  # where the bar is narrow
+    assert bar.clock.short_time_text(30) == "0:12 elapsed"
 
 
 def test_elapsed_time_moves_on_between_photos(qtbot) -> None:

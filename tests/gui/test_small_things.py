@@ -86,3 +86,19 @@ def test_help_lists_the_keyboard_shortcuts(window, qtbot):
     text = dialog.findChild(QLabel, "shortcutsTable").text()
     assert "Ctrl+Shift+E" in text and "Export" in text and "original" in text
     dialog.close()
+
+
+def test_an_export_under_way_does_not_widen_the_window_at_its_narrowest(window, qtbot):
+    """The export's bar (title, progress, time, Cancel) fits where the window is narrowest:
+    the time left stands alone there ("about 1:48 left"), elapsed and left together
+    where there is room; its tooltip always says both."""
+    narrowest = window.minimumSizeHint().width()
+    window.resize(narrowest, 700)
+    bar = window.batch_bar
+    bar.start(3000)
+    qtbot.waitUntil(lambda: bar.time_label.text() == "estimating…")  # laid out, narrow
+    assert window.width() <= narrowest and window.minimumSizeHint().width() <= narrowest
+    assert bar.time_label.toolTip() == "0:00 elapsed · estimating time left"
+    window.resize(1600, 900)
+    qtbot.waitUntil(lambda: bar.time_label.text() == "0:00 elapsed · estimating time left")
+    bar.finish()

@@ -49,3 +49,11 @@ class BatchClock:
         return text + (
             " · estimating time left" if left is None else f" · about {format_duration(left)} left"
         )
+
+    def short_time_text(self, done: int) -> str:
+        """:meth:`time_text` where room is short: ``about 1:48 left`` (``estimating…``
+        before the first photo; the time elapsed once all are done)."""
+        left = self.remaining(done)
+        if done >= self.total:
+            return f"{format_duration(self.elapsed())} elapsed"
+        return "estimating…" if left is None else f"about {format_duration(left)} left"

@@ -3,13 +3,69 @@
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
 
 from ...core.batch import BatchClock
 
 TICK_MS = 1000  # the elapsed time moves on even while one long photo is being worked on
 SHOW_MS = 100  # photos ending together are shown in one repaint (setValue repaints at once)
+
+
+class TimeLabel(QLabel):
+    """Elapsed time and time left, or time left alone where the bar is narrow (the window
+    at its narrowest): as wide as the longest text when there is room, so the bar does not
+    jump as the figures change, and never wider than the short form needs otherwise."""
+
+    #: The longest texts of each form (the bar is as wide as they need, whichever shows).
+    WIDEST = ("00:00 elapsed · about 0:00:00 left", "0:00 elapsed · estimating time left")
+    WIDEST_SHORT = ("about 0:00:00 left", "estimating…", "00:00 elapsed")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.full, self.short = "", ""
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(self._width(self.WIDEST), hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(self._width(self.WIDEST_SHORT), hint.height())
+
+    def _width(self, texts: tuple[str, ...]) -> int:
+        margins = self.contentsMargins()
+        widest = max(self.fontMetrics().horizontalAdvance(text) for text in texts)
+        return widest + margins.left() + margins.right() + 2
+
+    def show_times(self, full: str, short: str) -> None:
+        self.full, self.short = full, short
+        self.setToolTip(full)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        # Not laid out yet: the full form (its size hint); the layout's resize fits it.
+        room = (
+            self.contentsRect().width()
+            if self.testAttribute(Qt.WidgetAttribute.WA_Resized)
+            else 2**20
+        )
+        fits = self.fontMetrics().horizontalAdvance(self.full) <= room
+        self.setText(self.full if fits else self.short)
 
 
 class BatchBar(QFrame):
@@ -32,10 +88,8 @@ class BatchBar(QFrame):
         self.progress.setObjectName("batchProgress")
         self.progress.setTextVisible(True)
         self.progress.setMinimumWidth(80)  # the bar fits the window at its narrowest
-        self.time_label = QLabel()
+        self.time_label = TimeLabel()
         self.time_label.setObjectName("batchTimeLabel")
-        widest = "00:00 elapsed · about 0:00:00 left"  # the bar does not jump as text changes
-        self.time_label.setMinimumWidth(self.time_label.fontMetrics().horizontalAdvance(widest))
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setObjectName("batchCancelButton")
         self.cancel_button.setToolTip("No new photo starts; those being worked on finish.")
@@ -77,7 +131,9 @@ class BatchBar(QFrame):
     def refresh(self) -> None:
         self.progress.setValue(self.done)
         self.progress.setFormat(self.clock.count_text(self.done))
-        self.time_label.setText(self.clock.time_text(self.done))
+        self.time_label.show_times(
+            self.clock.time_text(self.done), self.clock.short_time_text(self.done)
+        )
 
     def finish(self) -> None:
         """The batch ended (done, failed or cancelled): stop the clock and hide."""
