@@ -14,10 +14,17 @@ from ..errors import CorruptImageError, ImageInputError, ImageTooLargeError
 from ..photo import Photo, Preview
 from .ahead import decode_jpeg, taken
 from .depth import decode_deep, is_deep, to_8bit
-from .files import damaged, describe, exif_bytes, exif_of, open_image, orientation_of, read_file
+from .files import (
+    ORIENTATION_TAG,
+    damaged,
+    describe,
+    exif_bytes,
+    exif_of,
+    open_image,
+    orientation_of,
+    read_file,
+)
 from .metadata import read_metadata
-
-ORIENTATION_TAG = 0x0112
 
 
 def _to_8bit(im: Image.Image, notes: list[str]) -> Image.Image:
@@ -138,7 +145,7 @@ def _decode(im: Image.Image, data: bytes, source: Path | None) -> Photo:
     frames = int(getattr(im, "n_frames", 1) or 1)
     try:
         exif = exif_of(im)
-        orientation = orientation_of(exif, ORIENTATION_TAG)
+        orientation = orientation_of(exif)
         icc = im.info.get("icc_profile") or None
         dpi = im.info.get("dpi")
         plain = _decode_plain_jpeg(im, data, orientation) if frames == 1 else None
@@ -275,7 +282,7 @@ def load_preview(path: str | Path, max_side: int) -> Preview:
     data = read_file(p)
     im = open_image(data, p)
     try:
-        orientation = orientation_of(exif_of(im), ORIENTATION_TAG)
+        orientation = orientation_of(exif_of(im))
         w0, h0 = im.size
         # A CMYK profile does not describe the RGB pixels shown (they are converted naively).
         icc = (im.info.get("icc_profile") or None) if im.mode != "CMYK" else None

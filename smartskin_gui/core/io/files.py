@@ -70,10 +70,14 @@ def exif_of(im: Image.Image) -> Image.Exif:
         return Image.Exif()
 
 
-def orientation_of(exif: Image.Exif, tag: int = 0x0112) -> int:
+#: The EXIF tag of the orientation (how the camera was held).
+ORIENTATION_TAG = 0x0112
+
+
+def orientation_of(exif: Image.Exif) -> int:
     """The EXIF orientation; 1 (upright) when missing or not a number."""
     try:
-        return int(exif.get(tag, 1) or 1)
+        return int(exif.get(ORIENTATION_TAG, 1) or 1)
     except (TypeError, ValueError, OverflowError):
         return 1
 

@@ -19,7 +19,7 @@ from PIL import Image, UnidentifiedImageError
 from ...errors import CorruptImageError, ImageTooLargeError, SaveError, SmartSkinError
 from ...params import Params
 from ...photo import FileMetadata
-from ..files import exif_bytes, exif_of, read_file, sniff_format
+from ..files import ORIENTATION_TAG, exif_bytes, exif_of, read_file, sniff_format
 from . import blocks
 from .blocks import Blocks
 from .blocks.jpeg import XMP_JPEG_SIG
@@ -34,7 +34,6 @@ from .xmp import (
 )
 
 SOFTWARE_TAG = 0x0131
-ORIENTATION_TAG = 0x0112
 #: IFD0 tags that describe the photo, not the pixel layout: safe to carry into any output.
 DESCRIPTIVE_TAGS = (0x010E, 0x010F, 0x0110, 0x0112, 0x0131, 0x0132, 0x013B, 0x8298)
 EXIF_IFD, GPS_IFD = 0x8769, 0x8825
