@@ -105,9 +105,12 @@ def test_a_caption_fits_again_when_the_font_grows_and_is_read_out_in_full(compar
 
     qtbot.waitUntil(lambda: all(fits(t.caption) for t in view.tiles[1:]), timeout=5000)
     before = [t.caption.text() for t in view.tiles[1:]]
-    font = view.font()
-    font.setPointSizeF(font.pointSizeF() * 1.8)
-    view.setFont(font)
+    size = view.tiles[1].caption.fontMetrics().height()
+    for _ in range(8):  # grow (as a style sheet does) until a caption no longer fits as it is
+        size = round(size * 1.3)
+        view.setStyleSheet(f"QLabel {{ font-size: {size}px; }}")
+        if not all(fits(t.caption) for t in view.tiles[1:]):
+            break
     qtbot.waitUntil(lambda: all(fits(t.caption) for t in view.tiles[1:]), timeout=5000)
     assert [t.caption.text() for t in view.tiles[1:]] != before  # shorter forms now
     for tile in view.tiles:

@@ -90,10 +90,12 @@ def test_not_an_image(tmp_path: Path):
     assert "notes.jpg" in err.value.message
 
 
-def test_truncated_jpeg_is_refused_cleanly(rgb):
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_a_file_cut_short_is_called_incomplete(rgb, fmt):
     """In a photographer's words, with what to do; never the decoder's ("image file is
-    truncated (0 bytes not processed)", "Truncated File Read")."""
-    data = save(rgb, "JPEG")
+    truncated (0 bytes not processed)", "Truncated File Read"). A WebP cut short was called
+    "damaged": its decoder does not say it ended early, its header's length does."""
+    data = save(rgb, fmt)
     with pytest.raises(e.CorruptImageError) as err:
         decode(data[: len(data) // 2])
     assert "incomplete" in err.value.message and "Copy it again" in err.value.message

@@ -188,7 +188,7 @@ def _decode(im: Image.Image, data: bytes, source: Path | None) -> Photo:
     except ImageInputError:
         raise
     except (OSError, ValueError, SyntaxError, IndexError, EOFError) as exc:
-        raise damaged(what, exc) from None
+        raise damaged(what, exc, data) from None
     except MemoryError:
         raise ImageTooLargeError(
             f"{what} is too large to open with the memory available."
@@ -304,7 +304,7 @@ def load_preview(path: str | Path, max_side: int) -> Preview:
         size = (h0, w0) if orientation in (5, 6, 7, 8) else (w0, h0)
         return Preview(np.ascontiguousarray(rgb), size, icc)
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
-        raise damaged(f"“{p.name}”", exc) from None
+        raise damaged(f"“{p.name}”", exc, data) from None
 
 
 def encode(rgb: np.ndarray, fmt: str, quality: int = 95) -> bytes:

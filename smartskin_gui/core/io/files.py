@@ -92,13 +92,28 @@ def exif_bytes(exif: Image.Exif) -> bytes | None:
         return None
 
 
-def damaged(what: str, exc: BaseException) -> CorruptImageError:
+def cut_short(data: bytes) -> bool:
+    """Whether ``data`` is the start of a file whose end is missing, by its container: a
+    RIFF (WebP) file shorter than its header says, a PNG without its end chunk, a JPEG
+    without its end marker (some cameras pad after it: zero bytes are skipped)."""
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return len(data) < int.from_bytes(data[4:8], "little") + 8
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        return b"IEND" not in data[-64:]
+    if data[:3] == b"\xff\xd8\xff":
+        return not data.rstrip(b"\x00").endswith(b"\xff\xd9")
+    return False
+
+
+def damaged(what: str, exc: BaseException, data: bytes | None = None) -> CorruptImageError:
     """The error for a file the decoder gave up on, in a photographer's words: an
-    incomplete file (a copy cut short) or damaged data, and what to do. The decoder's own
-    words ("Truncated File Read", "broken data stream") go to the log only."""
+    incomplete file (a copy cut short: by the decoder's words, or by its container when
+    ``data`` is given) or damaged data, and what to do. The decoder's own words ("Truncated
+    File Read", "broken data stream") go to the log only."""
     log.info("decoder gave up on %s: %s", what, exc)
     text = str(exc).lower()
-    if "truncated" in text or "premature end" in text or isinstance(exc, EOFError):
+    short = data is not None and cut_short(data)
+    if "truncated" in text or "premature end" in text or isinstance(exc, EOFError) or short:
         return CorruptImageError(
             f"{what} is incomplete, so it cannot be opened: the file ends before the photo "
             "does (a copy cut short). Copy it again from the card or your backup."
@@ -129,7 +144,7 @@ def open_image(data: bytes, source: Path | None) -> Image.Image:
             f"{what} is not in a format SmartSkin can read (JPEG, PNG, HEIC, WebP, TIFF or BMP)."
         ) from None
     except (OSError, ValueError, SyntaxError) as exc:
-        raise damaged(what, exc) from None
+        raise damaged(what, exc, data) from None
     w, h = im.size
     if w * h > MAX_PIXELS:
         raise ImageTooLargeError(

@@ -295,13 +295,15 @@ class CompareView(QWidget):
         if self.isVisible():  # tiles are (re)built when the comparison is on screen
             self._rebuild(self.variants)
 
-    def no_photo(self, why: str) -> None:
+    def no_photo(self, why: str, detail: str = "") -> None:
         """The photo selected cannot be shown: the tiles keep their settings but nothing of
-        the last photo, and the bar says ``why``."""
+        the last photo, and the bar says ``why`` (its tooltip ``detail`` as well)."""
         self.original = None
         self.full = QRectF(0, 0, 1, 1)
         self._rebuild(self.variants)
         self._note(why)
+        if detail:
+            self.hint.setToolTip(f"{why}\n\n{detail}")
 
     def add_variant(self, params: Params) -> bool:
         """A tile for ``params`` (rendered alone; the others keep theirs). False, with a

@@ -104,11 +104,14 @@ class ResultsView(QObject):
     def _photo_failed(self, path: str, message: str) -> None:
         """The photo cannot be opened: the last photo's pixels must not stay on screen, the
         view says why (not "drop photos here" with photos open), and no comparison tile
-        waits for a render that will not come."""
-        self.split_view.clear(f"{Path(path).name} cannot be shown.\n\n{message}")
-        self.compare_view.no_photo(f"{Path(path).name} cannot be shown.")
+        waits for a render that will not come. Said once: by the split view when it is on
+        screen, else (the comparison's bar only names the photo) by the message bar."""
+        name = Path(path).name
+        self.split_view.clear(f"{name} cannot be shown.\n\n{message}")
+        self.compare_view.no_photo(f"{name} cannot be shown.", message)
         self.info.setText("")
-        self.message.show_message(message, "error")
+        if not self.split_view.isVisible():
+            self.message.show_message(message, "error")
 
     def _saved(self, path: str) -> None:
         self.status.showMessage(f"Saved to {path}", 15000)
