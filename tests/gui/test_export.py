@@ -97,6 +97,28 @@ def test_export_30_with_3_broken_then_retry_only_the_failures(window, qtbot, tmp
     assert len(list(out.iterdir())) == 27
 
 
+def test_the_summary_tells_a_twin_name_from_a_file_that_was_there(window, qtbot, tmp_path):
+    """Two cards' IMG_0001 exported to one folder: the second takes -2 because of the
+    first, not because "a file of that name was there already" (there was none)."""
+    make_shoot(tmp_path / "card1", 2)
+    make_shoot(tmp_path / "card2", 1)  # its IMG_0001 is the first card's name too
+    with qtbot.waitSignal(window.photosOpened, timeout=TIMEOUT):
+        window.open_paths([tmp_path / "card1", tmp_path / "card2"])
+    qtbot.waitUntil(lambda: window.filmstrip.count() == 3, timeout=TIMEOUT)
+    out = tmp_path / "out"
+    with qtbot.waitSignal(window.export.finished, timeout=TIMEOUT):
+        export_to(window, qtbot, out).click()
+    where = window.export.summary.findChild(QLabel, "batchSummaryWhere").text()
+    assert sorted(p.name for p in out.iterdir()) == [
+        "IMG_0001_smartskin-2.jpg",
+        "IMG_0001_smartskin.jpg",
+        "IMG_0002_smartskin.jpg",
+    ]
+    assert "1 photo was given a name ending in -2" in where
+    assert "another photo of this export has the same name" in where
+    assert "was there already" not in where
+
+
 def test_the_summary_says_where_the_photos_went_and_which_took_a_new_name(window, qtbot, tmp_path):
     """After an export the summary names the folder (with a button that opens it), and when
     a file of the same name was there, how many photos took a new name (-2) instead."""

@@ -93,14 +93,22 @@ class _FailureTree(QTreeWidget):
         self.doItemsLayout()  # the rows' wrapped heights follow the new width
 
 
-def where_text(folder: Path | None, renamed: int) -> str:
-    """Where the photos went, and how many took a new name rather than overwrite a file."""
+def where_text(folder: Path | None, renamed: int, twins: int = 0) -> str:
+    """Where the photos went, how many took a new name rather than overwrite a file that
+    was there (``renamed``), and how many because another photo of the export has their
+    name (``twins``: two cards' IMG_0001)."""
     text = "Saved beside each original." if folder is None else f"Saved in {folder}."
     if renamed:
         who = "1 photo was" if renamed == 1 else f"{renamed} photos were"
         text += (
             f" {who} given a name ending in -2 (or -3...): a file of that name was there"
             " already, and SmartSkin never overwrites one."
+        )
+    if twins:
+        who = "1 photo was" if twins == 1 else f"{twins} photos were"
+        text += (
+            f" {who} given a name ending in -2 (or -3...): another photo of this export has"
+            " the same name (from another folder or card)."
         )
     return text
 
@@ -123,6 +131,7 @@ class BatchSummaryDialog(QDialog):
         saved: int = 0,
         folder: Path | None = None,
         renamed: int = 0,
+        twins: int = 0,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -133,7 +142,7 @@ class BatchSummaryDialog(QDialog):
         self.label = QLabel(headline(done, total, len(self.failures), cancelled, verb))
         self.label.setObjectName("batchSummaryText")
         self.label.setWordWrap(True)
-        self.where = QLabel(where_text(folder, renamed) if saved else "")
+        self.where = QLabel(where_text(folder, renamed, twins) if saved else "")
         self.where.setObjectName("batchSummaryWhere")
         self.where.setWordWrap(True)
         self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

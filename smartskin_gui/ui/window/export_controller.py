@@ -251,6 +251,21 @@ class ExportController(QObject):
     def _cancelled(self) -> None:
         self._ended([self.results[i] for i in sorted(self.results)])
 
+    def _renamed(self, written: list[PhotoResult]) -> tuple[int, int]:
+        """(photos renamed because a file of their name was there before the export, photos
+        renamed because another photo of the export took their name first)."""
+        wanted: dict[Path, list[Path]] = {}
+        for r in written:
+            target = self.options.target(r.input, r.params, r.engine)
+            wanted.setdefault(target, []).append(Path(str(r.output)))
+        renamed = twins = 0
+        for target, outputs in wanted.items():
+            if target in outputs:  # one of them has the name: the others are its twins
+                twins += len(outputs) - 1
+            else:  # the name was someone else's file
+                renamed += len(outputs)
+        return renamed, twins
+
     def _ended(self, results: list[PhotoResult]) -> None:
         self.bar.finish()
         if engine_info(self.engine_used).paid:
@@ -261,9 +276,7 @@ class ExportController(QObject):
             (str(r.input), r.message) for r in results if not r.ok and r.code != CancelledError.code
         ]
         written = [r for r in results if r.ok and r.output is not None]
-        renamed = sum(
-            Path(str(r.output)) != self.options.target(r.input, r.params, r.engine) for r in written
-        )
+        renamed, twins = self._renamed(written)
         summary = BatchSummaryDialog(
             done=len([r for r in results if r.ok]),
             total=self.total,
@@ -272,6 +285,7 @@ class ExportController(QObject):
             saved=len(written),
             folder=self.options.folder,
             renamed=renamed,
+            twins=twins,
             parent=self.window,
         )
         summary.retryRequested.connect(self.retry)
