@@ -519,7 +519,7 @@ def main(argv: Sequence[str] | None = None, *, own: bool = False) -> int:
     )
     if args.command == "enhance":
         if own:
-            from .core.batch.memory import keep_freed_memory
+            from .core.memory import keep_freed_memory
 
             keep_freed_memory()  # a short run: freed arrays are reused, not faulted afresh
         _read_ahead(args.paths)

@@ -1,4 +1,4 @@
-"""The command line's memory set-up (core/batch/memory.py), in a process of its own: it
+"""The command line's memory set-up (core/memory.py), in a process of its own: it
 changes how the whole process allocates, so it is never tried in the test runner's."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(
 CHILD = r"""
 import json, threading
 import numpy as np
-from smartskin_gui.core.batch.memory import keep_freed_memory, release_free_memory
+from smartskin_gui.core.memory import keep_freed_memory, release_free_memory
 
 def heap():
     # [heap] mappings: (start, end, huge pages asked for)
@@ -74,3 +74,38 @@ def test_the_heap_is_grown_and_marked_for_huge_pages_and_threads_share_it() -> N
     assert got["thread_array_on_heap"], got
     # Trimmed between photos, and marked again for the next one.
     assert sum(size for size, huge in got["release"] if huge) >= 400 * 1024**2, got
+
+
+STEADY_CHILD = r"""
+import json, sys
+import numpy as np
+
+def on_heap(addr):
+    for line in open("/proc/self/maps"):
+        if line.rstrip().endswith("[heap]"):
+            a, b = (int(x, 16) for x in line.split()[0].split("-"))
+            if a <= addr < b:
+                return True
+    return False
+
+if sys.argv[1] == "engine":
+    from smartskin_gui.core.engine.local import LocalEngine
+    LocalEngine(cache_size=0)
+arr = np.ones((10 * 1024**2,), np.uint8)  # a mid-size array of the first photo
+print(json.dumps({"on_heap": on_heap(arr.ctypes.data)}))
+"""
+
+
+@pytest.mark.parametrize("mode, expected", [("plain", False), ("engine", True)])
+def test_an_engine_takes_its_first_arrays_from_the_heap(mode: str, expected: bool) -> None:
+    """glibc maps each array over 128 KB afresh in a new process (each page then a fault)
+    until it has freed a large one; a process with an engine starts where glibc would end
+    up by itself: arrays up to 32 MB from the heap. (A plain process shows the default.)"""
+    out = subprocess.run(
+        [sys.executable, "-c", STEADY_CHILD, mode],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert json.loads(out.stdout.strip().splitlines()[-1])["on_heap"] is expected

@@ -28,10 +28,10 @@ from ..io import (
 )
 from ..io.metadata import XmpCulling
 from ..io.metadata.carry import app_version
+from ..memory import release_free_memory
 from ..params import Params
 from ..progress import Cancel, Progress, check
 from ..state import NO_REGIONS, FileStamp, Regions
-from .memory import release_free_memory
 from .naming import OutputNamer
 
 log = logging.getLogger(__name__)

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ...memory import steady_heap
 from ...params import Params
 from ...photo import Photo
 from ...progress import Cancel, Progress, check
@@ -148,6 +149,7 @@ class LocalEngine:
         segmenter: PersonSegmenter | None = None,
         hands: HandFinder | None = None,
     ) -> None:
+        steady_heap()  # the first photo's arrays come from the heap, as later ones do
         self._finder = finder or FaceFinder()
         self._segmenter = segmenter or PersonSegmenter()
         self._hands = hands or HandFinder()
