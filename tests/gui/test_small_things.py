@@ -8,7 +8,7 @@ from PIL import Image
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDoubleSpinBox, QLabel, QSlider
+from PySide6.QtWidgets import QApplication, QDoubleSpinBox, QLabel, QSlider, QWidget
 
 from smartskin_gui.core.resources import sample_path
 
@@ -102,3 +102,20 @@ def test_an_export_under_way_does_not_widen_the_window_at_its_narrowest(window, 
     window.resize(1600, 900)
     qtbot.waitUntil(lambda: bar.time_label.text() == "0:00 elapsed · estimating time left")
     bar.finish()
+
+
+def test_at_its_smallest_the_side_panel_scrolls_and_nothing_in_it_is_squashed(window, qtbot):
+    """On a short screen the panel's controls keep the height they need (the brush's size
+    and softness were 8 px tall, their labels cut) and the panel scrolls instead."""
+    from PySide6.QtWidgets import QScrollArea
+
+    window.resize(1, 1)
+    qtbot.waitUntil(lambda: window.height() <= window.minimumSizeHint().height() + 1)
+    scroll = window.findChild(QScrollArea, "sidePanelScroll")
+    assert scroll is not None and scroll.widget() is window.panel
+    brush = window.findChild(QWidget, "brushPanel")
+    assert brush.height() >= brush.minimumSizeHint().height()
+    for slider in window.panel.findChildren(QSlider):
+        if slider.isVisibleTo(window.panel):
+            assert slider.height() >= slider.minimumSizeHint().height(), slider.objectName()
+    assert scroll.verticalScrollBar().maximum() > 0  # the rest is a scroll away

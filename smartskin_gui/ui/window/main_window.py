@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QObject, Signal
+from PySide6.QtCore import QByteArray, QObject, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -20,9 +20,11 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
+    QFrame,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -148,7 +150,16 @@ class MainWindow(QMainWindow):
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.filmstrip_panel)
         self.splitter.addWidget(centre)
-        self.splitter.addWidget(self.panel)
+        # On a short screen the panel scrolls: its sliders and the brush's keep their size.
+        self.panel_scroll = QScrollArea()
+        self.panel_scroll.setObjectName("sidePanelScroll")
+        self.panel_scroll.setWidget(self.panel)
+        self.panel_scroll.setWidgetResizable(True)
+        self.panel_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.panel_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        bar = self.panel_scroll.verticalScrollBar().sizeHint().width()
+        self.panel_scroll.setMinimumWidth(self.panel.minimumWidth() + bar)
+        self.splitter.addWidget(self.panel_scroll)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([150, 700, 270])
         self.splitter.setChildrenCollapsible(False)
