@@ -79,6 +79,9 @@ def test_summary_names_each_failure_and_retries_only_those(qtbot) -> None:
     ]
     assert tree.topLevelItem(0).toolTip(0) == "/shoot/IMG_3.jpg"
     assert retry.isVisible()
+    # Enter closes the summary: retrying is a choice (IMG_3 fails again until copied anew).
+    close = dialog.findChild(QPushButton, "batchCloseButton")
+    assert close.isDefault() and not retry.isDefault() and not retry.autoDefault()
     with qtbot.waitSignal(dialog.retryRequested) as retried:
         qtbot.mouseClick(retry, Qt.MouseButton.LeftButton)
     assert retried.args == [["/shoot/IMG_3.jpg", "/shoot/IMG_9.jpg"]]

@@ -176,8 +176,13 @@ def test_folders_and_bad_files(window, qtbot, tmp_path):
     assert not (window.message.isVisible() and "Copy it again" in window.message.label.text())
     assert "Drop portraits" not in window.split_view.empty_text
     assert window.zoom_label.text() == ""
+    # Nothing to edit on a photo nobody can see: no strengths, no sync from it.
+    spin = window.findChild(QDoubleSpinBox, "retouchSpin")
+    sync = window.findChild(QPushButton, "syncAllButton")
+    assert not spin.isEnabled() and not sync.isEnabled()
     window.filmstrip.select(tmp_path / "a.jpg")
     qtbot.waitUntil(lambda: window.split_view.item.before is not None, timeout=TIMEOUT)
+    assert spin.isEnabled() and sync.isEnabled()
 
 
 def test_comparison_of_a_photo_that_cannot_be_opened_waits_for_nothing(window, qtbot, tmp_path):

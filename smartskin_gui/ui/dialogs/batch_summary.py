@@ -162,6 +162,12 @@ class BatchSummaryDialog(QDialog):
         self.show_button.setVisible(bool(saved) and folder is not None)
         self.show_button.clicked.connect(lambda: self.showFolderRequested.emit(str(folder)))
         buttons.rejected.connect(self.reject)
+        # Enter closes: retrying is a choice (a damaged file fails again until copied anew).
+        for button in (self.retry_button, self.show_button):
+            button.setAutoDefault(False)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setDefault(True)
+        close.setObjectName("batchCloseButton")
         col = QVBoxLayout(self)
         col.addWidget(self.label)
         col.addWidget(self.where)

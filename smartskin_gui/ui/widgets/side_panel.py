@@ -62,6 +62,9 @@ class SidePanel(QWidget):
         col.addStretch(1)
         self.retouch.changed.connect(self._changed)
         self.whitening.changed.connect(self._changed)
+        self._sections: list[QWidget] = []
+        self._usable = True  # the photo shown can be edited (False: it cannot be opened)
+        self._left_out = False  # the face shown is left as it is
 
     def add_section(self, widget: QWidget) -> None:
         """Put ``widget`` under the buttons, above the info line."""
@@ -69,6 +72,20 @@ class SidePanel(QWidget):
         assert isinstance(col, QVBoxLayout)
         col.insertWidget(col.indexOf(self.info), widget)
         col.insertSpacing(col.indexOf(self.info), 8)
+        self._sections.append(widget)
+        widget.setEnabled(self._usable)
+
+    def set_usable(self, usable: bool) -> None:
+        """Whether the photo selected can be edited: one that cannot be opened has nothing
+        to set, sync, compare or paint (the engine stays a choice)."""
+        self._usable = usable
+        for widget in (self.reset_button, self.compare_button, *self._sections):
+            widget.setEnabled(usable)
+        self._enable_strengths()
+
+    def _enable_strengths(self) -> None:
+        for control in (self.retouch, self.whitening):
+            control.setEnabled(self._usable and not self._left_out)
 
     def _changed(self, _value: float, final: bool) -> None:
         self.paramsChanged.emit(self.params(), final)
@@ -80,8 +97,8 @@ class SidePanel(QWidget):
             self.target.setText(f"{face}: left as it is")
         else:
             self.target.setText(f"{face}: its own strengths" if face else "Whole photo")
-        for control in (self.retouch, self.whitening):
-            control.setEnabled(not left_out)
+        self._left_out = bool(face) and left_out
+        self._enable_strengths()
         self.target.setProperty("face", bool(face))
         self.target.style().unpolish(self.target)
         self.target.style().polish(self.target)

@@ -188,8 +188,12 @@ class MainWindow(QMainWindow):
             self.statusBar(),
             self,
         )
-        # A photo that cannot be shown has no zoom (not the last photo's figure).
+        # A photo that cannot be shown has no zoom (not the last photo's figure), and
+        # nothing to edit until a photo is shown again.
         self.processor.photoFailed.connect(lambda *_: self._show_zoom())
+        self.processor.photoFailed.connect(lambda *_: self._photo_usable(False))
+        self.processor.previewReady.connect(lambda *_: self._photo_usable(True))
+        self.processor.originalReady.connect(lambda *_: self._photo_usable(True))
         bar = self.statusBar()
         for widget in (
             self.credits,
@@ -322,6 +326,7 @@ class MainWindow(QMainWindow):
             "Give every photo shown this photo's strengths",
         )
         reset = act("Rese&t", None, self.reset_params, "The default preset's settings")
+        self.photo_actions = [sync_selected, sync_all, reset]
         shown = self.shown_view
         zoom_in = act("Zoom &In", ["Ctrl+=", "Ctrl++"], lambda: shown().zoom_in(), "Zoom in")
         zoom_out = act("Zoom &Out", "Ctrl+-", lambda: shown().zoom_out(), "Zoom out (Ctrl+-)")
@@ -536,6 +541,14 @@ class MainWindow(QMainWindow):
             # No photo shown (none open, or it cannot be opened): no zoom figure.
             shown = self.photos.current is not None and self.split_view.item.before is not None
             self.zoom_label.setText(f"{percent}%" if shown else "")
+
+    def _photo_usable(self, usable: bool) -> None:
+        """The photo selected can be edited (shown), or not (it cannot be opened): then its
+        strengths, presets, sync, comparison and brush are off, so nothing is set on, or
+        synced from, a photo nobody can see."""
+        self.panel.set_usable(usable)
+        for action in getattr(self, "photo_actions", []):
+            action.setEnabled(usable)
 
     def _show_zoom(self) -> None:
         view = self.shown_view()
