@@ -119,3 +119,21 @@ def test_at_its_smallest_the_side_panel_scrolls_and_nothing_in_it_is_squashed(wi
         if slider.isVisibleTo(window.panel):
             assert slider.height() >= slider.minimumSizeHint().height(), slider.objectName()
     assert scroll.verticalScrollBar().maximum() > 0  # the rest is a scroll away
+
+
+def test_a_wider_filmstrip_gives_the_names_room(window, qtbot, tmp_path):
+    """Dragged wider, the filmstrip's tiles follow: a long name is shown whole (it stayed
+    "Kunde ...t #3.jpg" in a 120 px column beside empty space)."""
+    import shutil
+
+    name = "Kunde Müller Hochzeit #3.jpg"
+    shutil.copyfile(sample_path("astronaut.jpg"), tmp_path / name)
+    with qtbot.waitSignal(window.photosOpened, timeout=30000):
+        window.open_paths([tmp_path / name])
+    strip = window.filmstrip
+    item = strip.item(0)
+    needed = strip.fontMetrics().horizontalAdvance(name)
+    assert strip.visualItemRect(item).width() < needed  # the usual width elides it
+    window.resize(1600, 900)
+    window.splitter.setSizes([needed + 80, 1000, 300])
+    qtbot.waitUntil(lambda: strip.visualItemRect(item).width() >= needed + 8)

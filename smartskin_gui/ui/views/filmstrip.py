@@ -24,7 +24,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
 
 from ...core.state import Culling
@@ -34,6 +34,8 @@ from .filmstrip_marks import CULLING_ROLE, FilmstripDelegate, marks_text
 
 THUMB_DELAY_MS = 800  # the selected photo's preview goes first
 THUMBS_QUEUED = 4
+#: A tile's narrowest width (a thumbnail and its margins); wider as the filmstrip is.
+TILE_WIDTH = 124
 BADGE_ROLE = Qt.ItemDataRole.UserRole + 1  # "", "edited", "exported", "failed", "broken"
 WHY_ROLE = Qt.ItemDataRole.UserRole + 3  # the badge's reason, for the tooltip
 BADGE_MARKS = {"": "", "edited": "● ", "exported": "✓ ", "failed": "⚠ ", "broken": "✗ "}
@@ -64,8 +66,8 @@ class Filmstrip(QListWidget):
         # on their own photo's card, never under the name of the photo above.
         self.waiting_icon = placeholder(self.iconSize(), "")
         self.broken_icon = placeholder(self.iconSize(), "✗")
-        self.setGridSize(QSize(128, 110))
-        self.item_size = QSize(124, 106)
+        self.setGridSize(QSize(TILE_WIDTH + 4, 110))
+        self.item_size = QSize(TILE_WIDTH, 106)
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMinimumWidth(140)
@@ -87,6 +89,15 @@ class Filmstrip(QListWidget):
         self.timer.timeout.connect(self._make_thumbnails)
         self.currentItemChanged.connect(self._selected)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The tiles are as wide as the filmstrip: dragging it wider gives the names room
+        ("Kunde Müller #3.jpg", not "Kunde ...r #3.jpg")."""
+        super().resizeEvent(event)
+        width = max(TILE_WIDTH, self.viewport().width() - 4)
+        if width != self.item_size.width():
+            self.item_size = QSize(width, self.item_size.height())
+            self.setGridSize(QSize(width + 4, self.gridSize().height()))
+
     def paths(self) -> list[str]:
         """Every photo open, shown or hidden by the filter."""
         return list(self._items)
@@ -107,7 +118,6 @@ class Filmstrip(QListWidget):
                 item = QListWidgetItem(self._named(key))
                 # Uniform sizes are measured once: a fixed hint keeps room for the
                 # thumbnail that arrives later (else every tile is as short as a name).
-                item.setSizeHint(self.item_size)
                 item.setIcon(self.waiting_icon)
                 item.setData(Qt.ItemDataRole.UserRole, key)
                 item.setData(CULLING_ROLE, Culling())

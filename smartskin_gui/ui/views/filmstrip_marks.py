@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -63,7 +63,14 @@ def star_path(centre: QPointF, radius: float) -> QPainterPath:
 
 
 class FilmstripDelegate(QStyledItemDelegate):
-    """The usual tile (thumbnail, badge and name), then the culling marks over it."""
+    """The usual tile (thumbnail, badge and name), then the culling marks over it; every
+    tile the filmstrip's tile size (``item_size``: as wide as the filmstrip)."""
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = getattr(self.parent(), "item_size", None)
+        return size if isinstance(size, QSize) else super().sizeHint(option, index)
 
     def paint(
         self,
