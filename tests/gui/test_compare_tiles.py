@@ -90,6 +90,10 @@ def test_narrow_tiles_keep_the_strengths_in_their_captions(compare, qtbot, width
     for tile in view.tiles[1:]:
         shown, p = tile.caption.text(), tile.params
         assert f"{p.retouch:.2f}" in shown and f"{p.whitening:.2f}" in shown, (width, shown)
+        # A preset's tile keeps its name (Natural, Soft, Glamour tell the tiles apart).
+        preset = tile.caption.full_text.split(":")[0]
+        if width >= 1000 and ":" in tile.caption.full_text:
+            assert shown.startswith(preset), (width, shown)
 
 
 def test_a_caption_fits_again_when_the_font_grows_and_is_read_out_in_full(compare, qtbot):
@@ -156,11 +160,11 @@ def test_add_renders_only_the_new_tile_and_five_is_the_most(compare, qtbot):
     new = tile_of(view, Params(0.3, 0.4))
     assert not new.view.pix.pixmap().isNull() and new.status.text() == ""
     assert not view.add_variant(Params(0.3, 0.4))  # already there: said, not added twice
-    assert "already compared" in view.hint.text()
+    assert "already compared" in view.hint.full_text
     assert view.add_variant(Params(0.6, 0.4))
     assert len(view.variants) == MAX_VARIANTS and not view.add_button.isEnabled()
     assert not view.add_variant(Params(0.9, 0.4))
-    assert "remove a tile" in view.hint.text() and len(view.variants) == MAX_VARIANTS
+    assert "remove a tile" in view.hint.full_text and len(view.variants) == MAX_VARIANTS
     qtbot.mouseClick(new.remove_button, Qt.MouseButton.LeftButton)
     assert view.add_button.isEnabled() and view.add_variant(Params(0.9, 0.4))
     assert view.tiles[-1].params == Params(0.9, 0.4)
@@ -205,5 +209,16 @@ def test_add_current_settings_in_the_window_renders_a_new_tile(window, qtbot, po
     # The side panel's button with settings already compared: said, nothing lost.
     window.findChild(QDoubleSpinBox, "retouchSpin").setValue(1.0)
     window.panel.compare_button.click()
-    assert "already compared" in view.hint.text() and len(view.variants) == 4
+    assert "already compared" in view.hint.full_text and len(view.variants) == 4
     assert rendered == [wanted]
+
+
+def test_tiles_replaced_by_a_new_photo_are_gone_from_the_screen_at_once(compare, qtbot):
+    """New tiles for a new photo: the old ones are hidden at once, not left drawn at the
+    view's top left (their captions garbled over the bar) until they are deleted."""
+    from smartskin_gui.ui.views.compare_view import Tile
+
+    view, _ = compare
+    view.set_original(view.original, (300, 400))  # another photo: every tile anew
+    shown = [t for t in view.findChildren(Tile) if t.isVisible()]
+    assert shown and all(t in view.tiles for t in shown)

@@ -201,7 +201,7 @@ def test_comparison_of_a_photo_that_cannot_be_opened_waits_for_nothing(window, q
         window.open_paths([tmp_path / "broken.jpg"])
     assert len(view.tiles) > 1 and all(t.view.pix.pixmap().isNull() for t in view.tiles)
     assert not any(t.status.text() for t in view.tiles)
-    assert "broken.jpg cannot be shown" in view.hint.text()
+    assert "broken.jpg cannot be shown" in view.hint.full_text
     # The comparison's bar only names the photo: the message bar says why.
     assert window.message.isVisible() and "Copy it again" in window.message.label.text()
 

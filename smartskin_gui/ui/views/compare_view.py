@@ -147,6 +147,13 @@ class FittedLabel(QLabel):
     def full_text(self) -> str:
         return self.forms[0]
 
+    def set_forms(self, forms: list[str]) -> None:
+        """Other ``forms`` (longest first), fitted to the width there is now."""
+        self.forms = forms
+        self.setToolTip(forms[0])
+        self.setAccessibleName(forms[0])
+        self._fit()
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()
@@ -220,13 +227,14 @@ COMPARED_PRESETS = [name for name in BUILTIN_PRESETS if name != NONE_PRESET]
 
 def tile_titles(params: Params) -> list[str]:
     """A tile's captions, longest first: the built-in preset's name when it is one, and the
-    strengths, in words, then shorter ("R" retouch, "B" brighten), then the numbers alone."""
+    strengths, in words, then shorter ("R" retouch, "B" brighten), then the numbers alone.
+    A preset's name stays as long as it can: tiles side by side are told apart by it."""
     name = next((n for n, p in BUILTIN_PRESETS.items() if p == params), None)
     short = f"R {params.retouch:.2f} · B {params.whitening:.2f}"
-    forms = [params.label(), short, f"{params.retouch:.2f} · {params.whitening:.2f}"]
+    numbers = f"{params.retouch:.2f} · {params.whitening:.2f}"
     if name is None:
-        return forms
-    return [f"{name}: {forms[0]}", f"{name}: {short}", short, forms[2]]
+        return [params.label(), short, numbers]
+    return [f"{name}: {params.label()}", f"{name}: {short}", f"{name} {numbers}", numbers]
 
 
 def compared_presets() -> list[Params]:
@@ -253,9 +261,8 @@ class CompareView(QWidget):
             "Compare the " + ", ".join(COMPARED_PRESETS) + " presets (as in the side panel)."
         )
         bar = QHBoxLayout()
-        self.hint = QLabel(HINT)
+        self.hint = FittedLabel([HINT])  # cut short with "…", never mid-word and silently
         self.hint.setObjectName("hint")
-        self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         bar.addWidget(self.hint, 1)
         self.render_button = QPushButton()
         self.render_button.setObjectName("renderVariantsButton")
@@ -359,6 +366,7 @@ class CompareView(QWidget):
         self._generation += 1
         for tile in self.tiles:
             self.grid.removeWidget(tile)
+            tile.hide()  # at once: deleted when the event loop gets to it
             tile.deleteLater()
         self.tiles = []
         self._append(None)
@@ -424,8 +432,7 @@ class CompareView(QWidget):
         )
 
     def _note(self, text: str) -> None:
-        self.hint.setText(text)
-        self.hint.setToolTip(text)
+        self.hint.set_forms([text])
 
     # --- rendering ----------------------------------------------------------------------------
 
