@@ -97,6 +97,11 @@ def test_undo_of_an_edit_on_another_photo_shows_that_photo(window, qtbot, tmp_pa
     assert window.photos.current == second
     assert window.panel.params() == Params(0.2, 1.0) == window.catalog.params(second)
     assert "Redo: Change settings of" in window.statusBar().currentMessage()
+    # On the photo shown as well, the bar says the last step, never an earlier one's.
+    undo(window)
+    assert window.statusBar().currentMessage().startswith("Undo: Change settings of")
+    redo(window)
+    assert window.statusBar().currentMessage().startswith("Redo: Change settings of")
 
 
 def test_undo_and_redo_of_sync_to_all_restore_every_photo(window, qtbot, tmp_path):

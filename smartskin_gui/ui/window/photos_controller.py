@@ -295,12 +295,13 @@ class PhotosController(QObject):
         self.undo.push(ChangeEdits(self._apply, text, before, after, self.announce))
 
     def announce(self, verb: str, text: str, photos: list[str]) -> None:
-        """An undo or redo changed ``photos``: when the photo on screen is not among them,
-        the one photo it changed is shown (the photographer sees what Ctrl+Z did), and the
-        status bar says what was undone or redone."""
+        """An undo or redo changed ``photos``: the status bar says what was undone or
+        redone (the last step's words, never an earlier one's), and when the photo on screen
+        is not among them, the one photo it changed is shown (the photographer sees what
+        Ctrl+Z did)."""
         if self.current in photos:
-            return
-        if len(photos) == 1 and photos[0] in self.filmstrip.shown_paths():
+            self.info.emit(f"{verb}: {text}.")
+        elif len(photos) == 1 and photos[0] in self.filmstrip.shown_paths():
             self.filmstrip.select(Path(photos[0]))
             self.info.emit(f"{verb}: {text}.")
         elif len(photos) == 1:
