@@ -78,6 +78,32 @@ def test_controls_with_no_photo_open_say_what_to_do(window):
     assert window.zoom_label.text() == ""  # no "34000%" of an empty view
 
 
+def test_nudges_of_a_strength_are_one_undo_step(window, qtbot, tmp_path, monkeypatch):
+    """Three clicks on a spin box's arrow (or arrow keys) within a second are one step of
+    the history, not three; a change a while later is a step of its own."""
+    from smartskin_gui.ui.window import photos_controller
+
+    now = [1000.0]
+    monkeypatch.setattr(photos_controller, "_clock", lambda: now[0])
+    [photo] = make_shoot(tmp_path / "shoot", 1)
+    open_folder(window, qtbot, tmp_path / "shoot")
+    key = str(photo.resolve())
+    steps = window.undo_stack.count()
+    box = spin(window)
+    for _ in range(3):
+        box.stepBy(1)
+        now[0] += 0.3
+    assert window.catalog.params(key).retouch == pytest.approx(1.03)
+    assert window.undo_stack.count() == steps + 1
+    now[0] += 5.0
+    box.stepBy(1)
+    assert window.undo_stack.count() == steps + 2
+    undo(window)
+    assert window.catalog.params(key).retouch == pytest.approx(1.03)
+    undo(window)
+    assert window.catalog.params(key) == Params()
+
+
 def test_undo_of_an_edit_on_another_photo_shows_that_photo(window, qtbot, tmp_path):
     """Ctrl+Z after moving on to another photo undoes the edit where it was made and shows
     that photo (its sliders, its render), saying what was undone; redo likewise."""

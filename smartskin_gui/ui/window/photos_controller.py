@@ -57,6 +57,12 @@ def badge_of(record: PhotoRecord) -> tuple[str, str]:
     return "", ""
 
 
+#: Changes of a photo's strengths this close together (s) are one undo step.
+NUDGE_S = 1.0
+NUDGE_ID = 1
+_clock = time.monotonic
+
+
 class ChangeEdits(QUndoCommand):
     """One step of the undo history: some photos' edits (or culling) before and after it;
     ``apply`` puts either in place. ``announce(verb, text, photos)``, when given, is told
@@ -70,11 +76,31 @@ class ChangeEdits(QUndoCommand):
         before: Mapping[str, object],
         after: Mapping[str, object],
         announce: Callable[[str, str, list[str]], None] | None = None,
+        nudge: bool = False,
     ) -> None:
         super().__init__(text)
         self.apply, self.before, self.after = apply, before, after
         self.announce = announce
         self._made = False  # QUndoStack.push runs redo() once: the step being made
+        #: A change of strengths that the next one, within NUDGE_S on the same photo, joins
+        #: (three clicks on a spin box's arrow, or ten arrow keys, are one step).
+        self.nudge = nudge
+        self.last = _clock()
+
+    def id(self) -> int:
+        return NUDGE_ID if self.nudge else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not (
+            isinstance(other, ChangeEdits)
+            and other.nudge
+            and other.text() == self.text()
+            and list(other.before) == list(self.after)
+            and other.last - self.last <= NUDGE_S
+        ):
+            return False
+        self.after, self.last = other.after, other.last
+        return True
 
     def redo(self) -> None:
         self.apply(self.after)
@@ -209,7 +235,8 @@ class PhotosController(QObject):
             self._drag_before = None
             if start != after:
                 self._shown = after
-                self._push(f"{what} of {Path(path).name}", {path: start}, {path: after})
+                nudge = what == "Change settings"
+                self._push(f"{what} of {Path(path).name}", {path: start}, {path: after}, nudge)
                 self._shown = None
 
     def use(self, params: Params, what: str) -> None:
@@ -291,8 +318,14 @@ class PhotosController(QObject):
 
     # --- undo ---------------------------------------------------------------------------------
 
-    def _push(self, text: str, before: dict[str, PhotoEdits], after: dict[str, PhotoEdits]) -> None:
-        self.undo.push(ChangeEdits(self._apply, text, before, after, self.announce))
+    def _push(
+        self,
+        text: str,
+        before: dict[str, PhotoEdits],
+        after: dict[str, PhotoEdits],
+        nudge: bool = False,
+    ) -> None:
+        self.undo.push(ChangeEdits(self._apply, text, before, after, self.announce, nudge))
 
     def announce(self, verb: str, text: str, photos: list[str]) -> None:
         """An undo or redo changed ``photos``: the status bar says what was undone or
