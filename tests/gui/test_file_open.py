@@ -39,3 +39,19 @@ def test_a_lightroom_copy_handed_over_on_macos_is_edited_in_place(window, qtbot,
     assert "editing for Lightroom Classic" in window.windowTitle()
     assert window.edit_in.target(str(edit)) is not None
     app.removeEventFilter(handler)
+
+
+def test_opening_a_photo_that_is_open_already_shows_it(window, qtbot, tmp_path: Path) -> None:
+    """Opened again (from the file manager, or a folder with it), a photo already in the
+    filmstrip is shown and the bar says it is open already (it said "No new photos found
+    there." and stayed on the other photo)."""
+    for name in ("a.jpg", "b.jpg"):
+        shutil.copyfile(sample_path("astronaut.jpg"), tmp_path / name)
+    with qtbot.waitSignal(window.photosOpened, timeout=30000):
+        window.open_paths([tmp_path])
+    window.filmstrip.select((tmp_path / "b.jpg").resolve())
+    with qtbot.waitSignal(window.photosOpened, timeout=30000) as opened:
+        window.open_paths([tmp_path / "a.jpg"])
+    assert opened.args == [0]
+    assert window.filmstrip.selected_paths() == [str((tmp_path / "a.jpg").resolve())]
+    assert window.statusBar().currentMessage() == "a.jpg is open already."

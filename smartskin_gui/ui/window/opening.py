@@ -60,8 +60,9 @@ class Opener(QObject):
         self.settings.last_open_dir = str(first if first.is_dir() else first.parent)
         self.photos.remember_places(chosen)
         added: list[Path] = []
-        done = partial(self._walked, added)
-        self.walks.start(WalkPaths(paths, partial(self._found, added, None), done))
+        seen: list[Path] = []  # every photo found, new or open already
+        done = partial(self._walked, added, seen)
+        self.walks.start(WalkPaths(paths, partial(self._found, added, None, seen=seen), done))
 
     def reopen(self) -> None:
         """At start: leftovers swept where SmartSkin writes, then the photos that were open
@@ -96,9 +97,17 @@ class Opener(QObject):
 
     # --- walks ending -------------------------------------------------------------------------
 
-    def _found(self, added: list[Path], wanted: Path | None, chunk: list[Path]) -> None:
+    def _found(
+        self,
+        added: list[Path],
+        wanted: Path | None,
+        chunk: list[Path],
+        seen: list[Path] | None = None,
+    ) -> None:
         """Photos found by a walk: the first new one is shown, or ``wanted`` (the photo on
         screen when SmartSkin last closed) once it is found."""
+        if seen is not None:
+            seen.extend(chunk)
         new = self.filmstrip.add_many(chunk, resolved=True)
         if wanted is None:
             if new and not added:
@@ -107,9 +116,19 @@ class Opener(QObject):
             self.filmstrip.select(wanted)
         added.extend(new)
 
-    def _walked(self, added: list[Path], skipped: list[str]) -> None:
+    def _walked(self, added: list[Path], seen: list[Path], skipped: list[str]) -> None:
         if skipped:
             self._report_skipped(skipped, "Skipped: ")
+        elif not added and seen:
+            # Open already: shown (as a file manager's "open" of an open document does).
+            shown = set(self.filmstrip.shown_paths())
+            here = next((p for p in seen if str(p) in shown), None)
+            if here is not None:
+                self.filmstrip.select(here)
+            what = f"{seen[0].name} is" if len(seen) == 1 else f"These {len(seen)} photos are"
+            them = "it" if len(seen) == 1 else "them"
+            hidden = "" if here is not None else f" (the filmstrip's filter hides {them})"
+            self.status.showMessage(f"{what} open already{hidden}.", 5000)
         elif not added:
             self.status.showMessage("No new photos found there.", 5000)
         self.photosOpened.emit(len(added))
