@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QPushButton, QSlider
+from PySide6.QtWidgets import QLabel, QPushButton, QSlider
 
 from smartskin_gui.app import create_main_window
 from smartskin_gui.core.errors import Action
@@ -373,6 +373,6 @@ def test_exporting_again_after_a_cancel_writes_only_what_is_left(window, qtbot, 
     assert len(done.args[0]) == 8 - len(first)  # only the photos not written yet
     names = sorted(p.name for p in out.iterdir())
     assert len(names) == 8 and not any("-2" in n for n in names)
-    assert f"{len(first)} photos were exported with these settings already" in (
-        window.message.label.text()
-    )
+    # The summary says why fewer photos were exported than are open.
+    where = window.export.summary.findChild(QLabel, "batchSummaryWhere").text()
+    assert f"{len(first)} photos were exported with these settings already" in where

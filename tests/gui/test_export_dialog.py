@@ -277,3 +277,21 @@ def test_cancel_keeps_the_remembered_options(qtbot) -> None:
         dialog.reject()
     assert done.args == [QDialog.DialogCode.Rejected.value]
     assert settings == {}
+
+
+def test_the_example_names_the_file_an_existing_one_makes_it_take(qtbot, tmp_path: Path) -> None:
+    """A file of the example's name in the folder: the example shows the name the photo
+    will really get (-2) and why, not a name that will not be written."""
+    (tmp_path / "IMG_0042_smartskin.jpg").write_bytes(b"someone else's file")
+    dialog = make(qtbot, {})
+    child(dialog, QLineEdit, "exportFolderEdit").setText(str(tmp_path))
+    text = child(dialog, QLabel, "exportExampleLabel").text()
+    assert text.startswith("For example: IMG_0042_smartskin-2.jpg"), text
+    assert "“IMG_0042_smartskin.jpg” is there already" in text
+
+
+def test_the_keyboard_starts_on_the_scope_that_is_ticked(qtbot) -> None:
+    dialog = make(qtbot, {}, selected=1)
+    all_radio = child(dialog, QRadioButton, "exportAllRadio")
+    assert all_radio.isChecked()
+    qtbot.waitUntil(lambda: dialog.focusWidget() is all_radio)

@@ -103,3 +103,22 @@ def test_an_unchanged_result_is_the_original_file_only_in_the_original_format(
         assert im.format == "PNG" and np.array_equal(np.asarray(im.convert("RGB")), photo.rgb)
     encoded = save_result(photo.rgb, tmp_path / "encoded.jpg", original=photo)
     assert encoded.path.read_bytes() != portrait.read_bytes()  # a changed result is encoded
+
+
+def test_a_target_that_is_the_input_itself_gets_the_next_free_name(tmp_path: Path):
+    """Never the input, even when the input is gone from the disk (moved away while open):
+    the next free name, found once (the search went round in circles, RecursionError)."""
+    from smartskin_gui.core.io.save import resolve_target
+
+    gone = tmp_path / "IMG_0042.jpg"  # not on disk
+    assert resolve_target(gone, overwrite=False, protect=[gone]) == tmp_path / "IMG_0042-2.jpg"
+    with pytest.raises(SaveError):
+        resolve_target(gone, overwrite=True, protect=[gone])
+    there = tmp_path / "IMG_0043.jpg"
+    there.write_bytes(b"x")
+    (tmp_path / "IMG_0043-2.jpg").write_bytes(b"x")
+    assert resolve_target(there, overwrite=False, protect=[there]) == tmp_path / "IMG_0043-3.jpg"
+    other = tmp_path / "other.jpg"
+    other.write_bytes(b"x")
+    assert resolve_target(other, overwrite=True, protect=[there]) == other
+    assert resolve_target(other, overwrite=False, protect=[there]) == tmp_path / "other-2.jpg"

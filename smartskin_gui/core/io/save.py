@@ -61,13 +61,24 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def resolve_target(path: Path, *, overwrite: bool, protect: Iterable[Path] = ()) -> Path:
-    """Where to write: never an input; a free name unless overwriting was asked for."""
-    for p in protect:
-        if _same_file(path, p) or path.resolve() == Path(p).resolve():
-            if overwrite:
-                raise SaveError(f"SmartSkin will not write over the original “{path.name}”.")
-            return resolve_target(free_path(path), overwrite=False, protect=protect)
-    return path if overwrite else free_path(path)
+    """Where to write: never an input (even one no longer on disk); a free name unless
+    overwriting was asked for."""
+    inputs = list(protect)
+
+    def is_input(candidate: Path) -> bool:
+        return any(
+            _same_file(candidate, p) or candidate.resolve() == Path(p).resolve() for p in inputs
+        )
+
+    if is_input(path):
+        if overwrite:
+            raise SaveError(f"SmartSkin will not write over the original “{path.name}”.")
+    elif overwrite:
+        return path
+    for candidate in numbered(path):
+        if not candidate.exists() and not is_input(candidate):
+            return candidate
+    raise SaveError(f"There are too many files named original “{path.name}” in that folder.")
 
 
 def format_for(path: Path) -> str:

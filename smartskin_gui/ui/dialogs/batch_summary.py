@@ -93,11 +93,14 @@ class _FailureTree(QTreeWidget):
         self.doItemsLayout()  # the rows' wrapped heights follow the new width
 
 
-def where_text(folder: Path | None, renamed: int, twins: int = 0) -> str:
+def where_text(folder: Path | None, renamed: int, twins: int = 0, skipped: str = "") -> str:
     """Where the photos went, how many took a new name rather than overwrite a file that
-    was there (``renamed``), and how many because another photo of the export has their
-    name (``twins``: two cards' IMG_0001)."""
+    was there (``renamed``), how many because another photo of the export has their name
+    (``twins``: two cards' IMG_0001), and the sentence on photos ``skipped`` as exported
+    already."""
     text = "Saved beside each original." if folder is None else f"Saved in {folder}."
+    if skipped:
+        text += f" {skipped}"
     if renamed:
         who = "1 photo was" if renamed == 1 else f"{renamed} photos were"
         text += (
@@ -132,6 +135,7 @@ class BatchSummaryDialog(QDialog):
         folder: Path | None = None,
         renamed: int = 0,
         twins: int = 0,
+        skipped: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -142,7 +146,7 @@ class BatchSummaryDialog(QDialog):
         self.label = QLabel(headline(done, total, len(self.failures), cancelled, verb))
         self.label.setObjectName("batchSummaryText")
         self.label.setWordWrap(True)
-        self.where = QLabel(where_text(folder, renamed, twins) if saved else "")
+        self.where = QLabel(where_text(folder, renamed, twins, skipped) if saved else "")
         self.where.setObjectName("batchSummaryWhere")
         self.where.setWordWrap(True)
         self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

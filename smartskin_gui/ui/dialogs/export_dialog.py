@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
 
 from ...core.batch import MAX_QUALITY, MIN_QUALITY, ExportOptions, OutputFormat, template_problem
 from ...core.batch.naming import folder_problem
-from ...core.io import OutputChoices
+from ...core.errors import SaveError
+from ...core.io import OutputChoices, resolve_target
 from ...core.params import Params
 
 REMEMBER_KEY = "export_options"  # in the settings dict: the last options, as JSON text
@@ -187,6 +188,8 @@ class ExportDialog(QDialog):
         ):
             signal.connect(self._update)
         self._update()
+        # The keyboard starts on the scope ticked (not on the other, framed but unticked).
+        (self.selected_radio if self.selected_radio.isChecked() else self.all_radio).setFocus()
 
     # --- result ------------------------------------------------------------------------------
 
@@ -290,4 +293,20 @@ class ExportDialog(QDialog):
                 "“Skip photos already exported” to write them again."
             )
             return
+        written = self._free_name(target, source)
+        if written != target:  # never over a file that is there: the name it will take
+            self.example_label.setText(
+                f"For example: {written.name} ({where}; “{target.name}” is there already, "
+                "and SmartSkin never overwrites a file)"
+            )
+            return
         self.example_label.setText(f"For example: {target.name} ({where})")
+
+    @staticmethod
+    def _free_name(target: Path, source: Path) -> Path:
+        """The name the example photo's file would really get (``-2``... beside a file of
+        that name, or beside the original itself)."""
+        try:
+            return resolve_target(target, overwrite=False, protect=[source])
+        except (OSError, SaveError):
+            return target

@@ -286,6 +286,7 @@ class ExportController(QObject):
             folder=self.options.folder,
             renamed=renamed,
             twins=twins,
+            skipped=skipped_text(self.skipped) if self.skipped else "",
             parent=self.window,
         )
         summary.retryRequested.connect(self.retry)
@@ -295,6 +296,6 @@ class ExportController(QObject):
         summary.finished.connect(summary.deleteLater)
         self.summary = summary
         summary.open()
-        if self.skipped:
+        if self.skipped and not written:  # else the summary says so
             self.info.emit(skipped_text(self.skipped))
         self.finished.emit(results)
