@@ -488,6 +488,21 @@ def test_no_face_photo_says_so(window, qtbot, tmp_path):
     assert "No face found" in window.info.text()
 
 
+def test_each_note_under_the_sliders_is_a_sentence(window, qtbot, tmp_path):
+    """An EXIF-rotated portrait's notes read "Rotated upright from its EXIF orientation."
+    and "1 face found.", not "rotated upright from its EXIF orientation" / "1 face found"."""
+    im = Image.open(sample_path("astronaut.jpg"))
+    exif = im.getexif()
+    exif[0x0112] = 6
+    im.save(tmp_path / "rotated.jpg", exif=exif.tobytes())
+    with qtbot.waitSignal(window.processor.notes, timeout=TIMEOUT):
+        window.open_paths([tmp_path / "rotated.jpg"])
+    qtbot.waitUntil(lambda: "face found" in window.info.text(), timeout=TIMEOUT)
+    lines = [line for line in window.info.text().splitlines() if line]
+    assert "Rotated upright from its EXIF orientation." in lines, lines
+    assert all(not line[0].islower() and line.endswith(".") for line in lines), lines
+
+
 def test_unexpected_errors_become_a_sentence_and_a_log_entry(window, caplog, monkeypatch):
     import sys
 

@@ -83,8 +83,11 @@ class ResultsView(QObject):
             self.info.setText(f"Showing {params.label()} at full resolution{engine}.")
 
     def _notes(self, notes: list[str]) -> None:
+        """The photo's notes under the sliders, one sentence each ("Rotated upright from
+        its EXIF orientation.", "1 face found.")."""
         if notes:
-            self.info.setText(self.info.text() + "\n" + "\n".join(notes))
+            lines = [n[:1].upper() + n[1:] + ("" if n.endswith(".") else ".") for n in notes]
+            self.info.setText(self.info.text() + "\n" + "\n".join(lines))
 
     def _save_notes(self, notes: list[str]) -> None:
         text = "; ".join(notes)
