@@ -229,6 +229,7 @@ def test_the_last_session_comes_back_with_open_recent(make_window, qtbot, tmp_pa
     open_folder(window, qtbot, tmp_path / "shoot")
     window.filmstrip.setCurrentRow(2)  # working on the third photo when SmartSkin closes
     assert window.photos.current == photos[2]
+    window.tabs.setCurrentWidget(window.compare_view)  # ... in the comparison
     window.quit_guard.confirmed = True
     window.close()
     again = make_window()
@@ -236,6 +237,7 @@ def test_the_last_session_comes_back_with_open_recent(make_window, qtbot, tmp_pa
     # It reopens on the photo that was on screen, alone selected.
     qtbot.waitUntil(lambda: again.photos.current == photos[2], timeout=TIMEOUT)
     assert again.filmstrip.selected_paths() == photos[2:]
+    assert again.tabs.currentWidget() is again.compare_view
     again.recent_menu.aboutToShow.emit()
     [recent] = [a for a in again.recent_menu.actions() if a.isEnabled()]
     assert recent.text() == "shoot" and recent.toolTip() == str((tmp_path / "shoot").resolve())

@@ -405,6 +405,8 @@ class MainWindow(QMainWindow):
         if splitter:
             self.splitter.restoreState(QByteArray.fromBase64(splitter.encode()))
         self.split_view.set_split(float(s.ui.get("split", "0.5") or 0.5))
+        if s.ui.get("view") == "compare":  # the tab that was on screen when it closed
+            self.tabs.setCurrentWidget(self.compare_view)
         # No photo yet: the settings new photos start from, named by the preset chooser.
         self.panel.show_params(self.catalog.default)
         self.photos.presets_box.set_current(self.catalog.default)
@@ -605,6 +607,7 @@ class MainWindow(QMainWindow):
         ui["geometry"] = bytes(self.saveGeometry().toBase64().data()).decode()
         ui["splitter"] = bytes(self.splitter.saveState().toBase64().data()).decode()
         ui["split"] = f"{self.split_view.split:.3f}"
+        ui["view"] = "compare" if self.tabs.currentWidget() is self.compare_view else "split"
         ui["engine"] = self.engine_combo.currentData()
         p = self.params()
         self.settings.retouch, self.settings.whitening = p.retouch, p.whitening
