@@ -55,3 +55,16 @@ def test_opening_a_photo_that_is_open_already_shows_it(window, qtbot, tmp_path: 
     assert opened.args == [0]
     assert window.filmstrip.selected_paths() == [str((tmp_path / "a.jpg").resolve())]
     assert window.statusBar().currentMessage() == "a.jpg is open already."
+
+
+def test_a_new_opening_clears_the_last_ones_skipped_files(window, qtbot, tmp_path: Path) -> None:
+    """ "Skipped: “nonexistent.jpg” was not found." is about one opening: the next one does
+    not leave it above the photo while the status bar says something else."""
+    with qtbot.waitSignal(window.photosOpened, timeout=30000):
+        window.open_paths([tmp_path / "nonexistent.jpg"])
+    assert window.message.isVisible() and "Skipped" in window.message.label.text()
+    (tmp_path / "empty").mkdir()
+    with qtbot.waitSignal(window.photosOpened, timeout=30000):
+        window.open_paths([tmp_path / "empty"])
+    assert window.statusBar().currentMessage() == "No new photos found there."
+    assert not window.message.isVisible()

@@ -44,6 +44,7 @@ class Opener(QObject):
         self.recent_menu = QMenu("Open &Recent", window)
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._reported = ""  # the last "Skipped: ..." sentence shown
 
     @property
     def catalog(self) -> Catalog:
@@ -55,6 +56,8 @@ class Opener(QObject):
         once done; the first new one is shown."""
         if not paths:
             return
+        if self.message.isVisible() and self.message.label.text() == self._reported:
+            self.message.hide()  # an earlier opening's "Skipped: ..." is no news for this one
         chosen = [Path(p) for p in paths]
         first = chosen[0]
         self.settings.last_open_dir = str(first if first.is_dir() else first.parent)
@@ -145,6 +148,7 @@ class Opener(QObject):
         tail = f" and {more} more" if more > 0 else ""
         text = lead + "; ".join(skipped[:SHOWN_SKIPPED]) + tail + "."
         self.message.show_message(text, "info")
+        self._reported = text
 
     # --- Open Recent --------------------------------------------------------------------------
 
