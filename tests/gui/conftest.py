@@ -47,13 +47,13 @@ def _track_runners(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(JobRunner, "__init__", tracking_init)
     monkeypatch.setattr(api, "DEFAULT_RETRY", FAST_RETRY)
     yield
-    busy = [where for r, where in _runners if r.pool.activeThreadCount()]
+    busy = [where for r, where in _runners if _alive(r.pool, "activeThreadCount")]
     _runners.clear()
     assert not busy, _leftovers("worker pool(s) made", busy)
     assert QThreadPool.globalInstance().activeThreadCount() == 0
 
 
-def _alive(obj: QTimer | QThread, running: str) -> bool:
+def _alive(obj: QTimer | QThread | QThreadPool, running: str) -> bool:
     try:
         return bool(getattr(obj, running)())
     except RuntimeError:  # the C++ object is gone: it runs nothing

@@ -137,3 +137,27 @@ def test_a_wider_filmstrip_gives_the_names_room(window, qtbot, tmp_path):
     window.resize(1600, 900)
     window.splitter.setSizes([needed + 80, 1000, 300])
     qtbot.waitUntil(lambda: strip.visualItemRect(item).width() >= needed + 8)
+
+
+def test_widening_the_filmstrip_keeps_the_photo_in_view(qtbot):
+    """With 3,000 photos, the strip made wider (its tiles with it) stays where it was: the
+    photo being worked on does not jump off screen."""
+    from pathlib import Path
+
+    from smartskin_gui.ui.views.filmstrip import Filmstrip
+
+    strip = Filmstrip()
+    strip.timer.timeout.disconnect()  # no thumbnails: the layout alone
+    qtbot.addWidget(strip)
+    strip.resize(160, 800)
+    strip.show()
+    strip.add_many([Path(f"/shoot/IMG_{i:05d}.jpg") for i in range(3000)], resolved=True)
+    strip.setCurrentRow(2500)
+    strip.scrollToItem(strip.item(2500))
+    qtbot.waitUntil(
+        lambda: strip.viewport().rect().contains(strip.visualItemRect(strip.item(2500)))
+    )
+    where = strip.visualItemRect(strip.item(2500))
+    strip.resize(260, 800)
+    qtbot.waitUntil(lambda: strip.visualItemRect(strip.item(2500)).width() > where.width() + 50)
+    assert strip.visualItemRect(strip.item(2500)).y() == where.y()

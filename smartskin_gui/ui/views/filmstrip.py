@@ -95,8 +95,17 @@ class Filmstrip(QListWidget):
         super().resizeEvent(event)
         width = max(TILE_WIDTH, self.viewport().width() - 4)
         if width != self.item_size.width():
+            # Laid out again at once (tiles are one size: quick even for thousands), so the
+            # strip stays where it was: a batched layout cut the scroll range to its first
+            # batch, and the photo being worked on went off screen.
+            value = self.verticalScrollBar().value()
+            mode = self.layoutMode()
+            self.setLayoutMode(QListView.LayoutMode.SinglePass)
             self.item_size = QSize(width, self.item_size.height())
             self.setGridSize(QSize(width + 4, self.gridSize().height()))
+            self.doItemsLayout()
+            self.verticalScrollBar().setValue(value)
+            self.setLayoutMode(mode)
 
     def paths(self) -> list[str]:
         """Every photo open, shown or hidden by the filter."""
@@ -116,8 +125,7 @@ class Filmstrip(QListWidget):
                 if key in self._items:
                     continue
                 item = QListWidgetItem(self._named(key))
-                # Uniform sizes are measured once: a fixed hint keeps room for the
-                # thumbnail that arrives later (else every tile is as short as a name).
+                # (Its size is the delegate's: room for the thumbnail that arrives later.)
                 item.setIcon(self.waiting_icon)
                 item.setData(Qt.ItemDataRole.UserRole, key)
                 item.setData(CULLING_ROLE, Culling())
