@@ -179,10 +179,20 @@ def test_folders_and_bad_files(window, qtbot, tmp_path):
     # Nothing to edit on a photo nobody can see: no strengths, no sync from it.
     spin = window.findChild(QDoubleSpinBox, "retouchSpin")
     sync = window.findChild(QPushButton, "syncAllButton")
+    compare = window.compare_view
     assert not spin.isEnabled() and not sync.isEnabled()
+    assert not compare.add_button.isEnabled()
+    assert not any(t.use_button.isEnabled() for t in compare.tiles)
+    assert not window.keys.copy_action.isEnabled()  # nothing copied from it to paste
     window.filmstrip.select(tmp_path / "a.jpg")
     qtbot.waitUntil(lambda: window.split_view.item.before is not None, timeout=TIMEOUT)
-    assert spin.isEnabled() and sync.isEnabled()
+    assert spin.isEnabled() and sync.isEnabled() and compare.add_button.isEnabled()
+    assert window.keys.copy_action.isEnabled()
+    # Known not to open: off from the moment it is selected, not once it fails again.
+    window.filmstrip.select(broken.resolve())
+    assert not spin.isEnabled()
+    window.filmstrip.select(tmp_path / "a.jpg")
+    assert spin.isEnabled()
 
 
 def test_comparison_of_a_photo_that_cannot_be_opened_waits_for_nothing(window, qtbot, tmp_path):

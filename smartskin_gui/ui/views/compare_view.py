@@ -197,6 +197,7 @@ class Tile(QWidget):
         button.setToolTip("Put these settings on the sliders.")
         button.clicked.connect(lambda: self.use.emit(self.params))
         top.addWidget(button)
+        self.use_button = button
         self.remove_button = QToolButton()
         self.remove_button.setObjectName("removeTileButton")
         self.remove_button.setText("✕")
@@ -277,6 +278,7 @@ class CompareView(QWidget):
         col.addLayout(bar)
         col.addLayout(self.grid, 1)
         self.tiles: list[Tile] = []
+        self._usable = True  # the photo selected can be edited
         self.original: QPixmap | None = None
         self.full = QRectF(0, 0, 1, 1)
         self._keys = itertools.count(1)
@@ -301,6 +303,12 @@ class CompareView(QWidget):
         self._stale = True
         if self.isVisible():  # tiles are (re)built when the comparison is on screen
             self._rebuild(self.variants)
+
+    def set_usable(self, usable: bool) -> None:
+        """Whether the photo selected can be edited: a tile's "Use" and "Add current
+        settings" would set the settings of one that cannot be opened."""
+        self._usable = usable
+        self._layout()
 
     def no_photo(self, why: str, detail: str = "") -> None:
         """The photo selected cannot be shown: the tiles keep their settings but nothing of
@@ -424,7 +432,9 @@ class CompareView(QWidget):
             self.grid.addWidget(tile, i // columns, i % columns)
             tile.show()
         full = len(self.tiles) - 1 >= MAX_VARIANTS
-        self.add_button.setEnabled(not full)
+        self.add_button.setEnabled(not full and self._usable)
+        for tile in self.tiles:
+            tile.use_button.setEnabled(self._usable)
         self.add_button.setToolTip(
             f"At most {MAX_VARIANTS} settings side by side: remove a tile (✕) to add another."
             if full

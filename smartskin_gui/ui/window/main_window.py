@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self.presets = PresetStore(self.catalog)
         self.catalog.default = self.presets.get(self.settings.default_preset) or Params()
         self.undo_stack = QUndoStack(self)
+        self._unopened: set[str] = set()  # photos whose last load failed (this session)
         self.processor = Processor(
             engine_source(self.store, self.settings),
             self.catalog.default,
@@ -191,9 +192,9 @@ class MainWindow(QMainWindow):
         # A photo that cannot be shown has no zoom (not the last photo's figure), and
         # nothing to edit until a photo is shown again.
         self.processor.photoFailed.connect(lambda *_: self._show_zoom())
-        self.processor.photoFailed.connect(lambda *_: self._photo_usable(False))
-        self.processor.previewReady.connect(lambda *_: self._photo_usable(True))
-        self.processor.originalReady.connect(lambda *_: self._photo_usable(True))
+        self.processor.photoFailed.connect(self._photo_failed)
+        self.processor.previewReady.connect(lambda path, *_: self._photo_opened(path))
+        self.processor.originalReady.connect(lambda path, *_: self._photo_opened(path))
         bar = self.statusBar()
         for widget in (
             self.credits,
@@ -438,6 +439,11 @@ class MainWindow(QMainWindow):
             self.open_paths(paths)
 
     def _select_photo(self, path: str) -> None:
+        # A photo known not to open (✗, or failed this session) is not editable from the
+        # moment it is selected (not only once its load fails again); shown after all, it is.
+        record = self.catalog.get(path)
+        broken = path in self._unopened or (record is not None and record.broken is not None)
+        self._photo_usable(not broken)
         self.results.photo_chosen()
         self.edit_in.show_target(path)
         self.processor.set_photo(path)
@@ -544,13 +550,25 @@ class MainWindow(QMainWindow):
             shown = self.photos.current is not None and self.split_view.item.before is not None
             self.zoom_label.setText(f"{percent}%" if shown else "")
 
+    def _photo_failed(self, path: str, _message: str) -> None:
+        self._unopened.add(path)
+        self._photo_usable(False)
+
+    def _photo_opened(self, path: str) -> None:
+        self._unopened.discard(path)
+        self._photo_usable(True)
+
     def _photo_usable(self, usable: bool) -> None:
         """The photo selected can be edited (shown), or not (it cannot be opened): then its
         strengths, presets, sync, comparison and brush are off, so nothing is set on, or
         synced from, a photo nobody can see."""
         self.panel.set_usable(usable)
+        self.compare_view.set_usable(usable)
         for action in getattr(self, "photo_actions", []):
             action.setEnabled(usable)
+        keys = getattr(self, "keys", None)
+        if keys is not None:
+            keys.copy_action.setEnabled(usable)  # no settings copied from it either
 
     def _show_zoom(self) -> None:
         view = self.shown_view()
