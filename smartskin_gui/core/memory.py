@@ -29,6 +29,7 @@ is some 60 ms (a tenth) shorter.
 
 import ctypes
 import ctypes.util
+import functools
 import sys
 from collections.abc import Callable
 
@@ -45,7 +46,9 @@ RESERVE_BLOCKS, RESERVE_BLOCK = 16, 30 * 1024**2
 HEAP_ARRAYS = 32 * 1024**2
 
 
+@functools.cache
 def _libc() -> ctypes.CDLL | None:
+    """The C library, looked up once (``find_library`` runs ``ldconfig``: not per photo)."""
     if not sys.platform.startswith("linux"):
         return None
     try:

@@ -12,7 +12,7 @@ import pytest
 
 THP = Path("/sys/kernel/mm/transparent_hugepage/enabled")
 
-pytestmark = pytest.mark.skipif(
+linux_only = pytest.mark.skipif(
     not sys.platform.startswith("linux") or not THP.exists(),
     reason="glibc's heap and the kernel's huge pages: Linux only",
 )
@@ -65,6 +65,7 @@ def _child() -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+@linux_only
 def test_the_heap_is_grown_and_marked_for_huge_pages_and_threads_share_it() -> None:
     got = _child()
     marked = sum(size for size, huge in got["keep"] if huge)
@@ -96,6 +97,7 @@ print(json.dumps({"on_heap": on_heap(arr.ctypes.data)}))
 """
 
 
+@linux_only
 @pytest.mark.parametrize("mode, expected", [("plain", False), ("engine", True)])
 def test_an_engine_takes_its_first_arrays_from_the_heap(mode: str, expected: bool) -> None:
     """glibc maps each array over 128 KB afresh in a new process (each page then a fault)
@@ -109,3 +111,22 @@ def test_an_engine_takes_its_first_arrays_from_the_heap(mode: str, expected: boo
         timeout=120,
     )
     assert json.loads(out.stdout.strip().splitlines()[-1])["on_heap"] is expected
+
+
+def test_off_linux_every_call_is_a_no_op(monkeypatch: pytest.MonkeyPatch) -> None:
+    """macOS and Windows builds call the same functions: nothing is looked up or set there,
+    and nothing fails."""
+    from smartskin_gui.core import memory
+
+    monkeypatch.setattr(memory.sys, "platform", "win32")
+    monkeypatch.setattr(memory, "_configured", False)
+    monkeypatch.setattr(memory, "_reserving", False)
+    memory._libc.cache_clear()
+    try:
+        assert memory._libc() is None
+        memory.steady_heap()
+        memory.keep_freed_memory()
+        memory._reserve_heap()
+        assert not memory._reserving  # nothing to grow again after a trim
+    finally:
+        memory._libc.cache_clear()
