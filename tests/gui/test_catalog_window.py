@@ -102,6 +102,12 @@ def test_nudges_of_a_strength_are_one_undo_step(window, qtbot, tmp_path, monkeyp
     assert window.catalog.params(key).retouch == pytest.approx(1.03)
     undo(window)
     assert window.catalog.params(key) == Params()
+    # Up and straight back down: no change, so no step that Ctrl+Z would seem to skip.
+    steps = window.undo_stack.index()
+    now[0] += 5.0
+    box.stepBy(1)
+    box.stepBy(-1)
+    assert window.catalog.params(key) == Params() and window.undo_stack.index() == steps
 
 
 def test_undo_of_an_edit_on_another_photo_shows_that_photo(window, qtbot, tmp_path):

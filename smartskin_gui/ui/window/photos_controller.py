@@ -63,6 +63,12 @@ NUDGE_ID = 1
 _clock = time.monotonic
 
 
+def _what_shows(edits: object) -> object:
+    """What a photo's edits show: its settings, faces and strokes (not whether they were
+    chosen for it); anything else as it is."""
+    return replace(edits, edited=False) if isinstance(edits, PhotoEdits) else edits
+
+
 class ChangeEdits(QUndoCommand):
     """One step of the undo history: some photos' edits (or culling) before and after it;
     ``apply`` puts either in place. ``announce(verb, text, photos)``, when given, is told
@@ -85,7 +91,7 @@ class ChangeEdits(QUndoCommand):
         #: A change of strengths that the next one, within NUDGE_S on the same photo, joins
         #: (three clicks on a spin box's arrow, or ten arrow keys, are one step).
         self.nudge = nudge
-        self.last = _clock()
+        self.changed_at = _clock()
 
     def id(self) -> int:
         return NUDGE_ID if self.nudge else -1
@@ -96,10 +102,15 @@ class ChangeEdits(QUndoCommand):
             and other.nudge
             and other.text() == self.text()
             and list(other.before) == list(self.after)
-            and other.last - self.last <= NUDGE_S
+            and other.changed_at - self.changed_at <= NUDGE_S
         ):
             return False
-        self.after, self.last = other.after, other.last
+        self.after, self.changed_at = other.after, other.changed_at
+        if all(_what_shows(self.after[k]) == _what_shows(self.before[k]) for k in self.before):
+            # Up and back down again: no change at all, so no step (Ctrl+Z would seem to do
+            # nothing); the photo is as it was before it, "edited" or not.
+            self.apply(self.before)
+            self.setObsolete(True)
         return True
 
     def redo(self) -> None:
@@ -196,7 +207,9 @@ class PhotosController(QObject):
         self.presets_box.set_current(params)
         edits = self.edits()
         if edits is not None:
-            self.edit(replace(edits, params=params, edited=True), final, "Change settings")
+            self.edit(
+                replace(edits, params=params, edited=True), final, "Change settings", nudge=True
+            )
 
     def face_changed(self, setting: FaceSetting, final: bool, what: str) -> None:
         """A face's own settings (its strengths, or left out) as the user changes them; a
@@ -219,9 +232,10 @@ class PhotosController(QObject):
             what = "Protect stroke" if stroke.kind == "protect" else "Add stroke"
             self.edit(replace(edits, strokes=strokes, edited=True), True, what)
 
-    def edit(self, after: PhotoEdits, final: bool, what: str) -> None:
+    def edit(self, after: PhotoEdits, final: bool, what: str, nudge: bool = False) -> None:
         """The current photo's edits as the user makes them, kept at once (on screen already:
-        not shown again); ``final`` ends the step (a drag is one step, from its first tick)."""
+        not shown again); ``final`` ends the step (a drag is one step, from its first tick).
+        ``nudge``: a change of strengths, one step with the next within NUDGE_S."""
         path = self.current
         if path is None:
             return
@@ -235,7 +249,6 @@ class PhotosController(QObject):
             self._drag_before = None
             if start != after:
                 self._shown = after
-                nudge = what == "Change settings"
                 self._push(f"{what} of {Path(path).name}", {path: start}, {path: after}, nudge)
                 self._shown = None
 
