@@ -190,3 +190,14 @@ def test_heic_without_support_gets_a_clear_sentence(monkeypatch, rgb):
     with pytest.raises(e.NotAnImageError) as err:
         decode(data)
     assert "HEIC" in err.value.message and "JPEG" in err.value.message
+
+
+def test_data_after_a_files_end_is_not_called_incomplete(rgb):
+    """A phone's motion photo (a video after the JPEG's end) or a PNG with bytes after its
+    end chunk is complete; a JPEG whose scan has no end is not."""
+    from smartskin_gui.core.io.files import cut_short
+
+    jpeg, png = save(rgb, "JPEG"), save(rgb, "PNG")
+    assert not cut_short(jpeg + b"\x00\x00\x00\x18ftypmp42" + bytes(5000))
+    assert not cut_short(png + bytes(500))
+    assert cut_short(jpeg[: len(jpeg) // 2]) and cut_short(png[: len(png) // 2])

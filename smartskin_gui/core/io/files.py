@@ -95,13 +95,15 @@ def exif_bytes(exif: Image.Exif) -> bytes | None:
 def cut_short(data: bytes) -> bool:
     """Whether ``data`` is the start of a file whose end is missing, by its container: a
     RIFF (WebP) file shorter than its header says, a PNG without its end chunk, a JPEG
-    without its end marker (some cameras pad after it: zero bytes are skipped)."""
+    with no end marker after its first scan begins. Data after the end (a phone's motion
+    photo, a camera's trailer) is no sign of anything missing."""
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return len(data) < int.from_bytes(data[4:8], "little") + 8
     if data[:8] == b"\x89PNG\r\n\x1a\n":
-        return b"IEND" not in data[-64:]
+        return b"IEND" not in data
     if data[:3] == b"\xff\xd8\xff":
-        return not data.rstrip(b"\x00").endswith(b"\xff\xd9")
+        scan = data.find(b"\xff\xda")
+        return scan >= 0 and b"\xff\xd9" not in data[scan:]
     return False
 
 

@@ -63,12 +63,10 @@ def _same_file(a: Path, b: Path) -> bool:
 def resolve_target(path: Path, *, overwrite: bool, protect: Iterable[Path] = ()) -> Path:
     """Where to write: never an input (even one no longer on disk); a free name unless
     overwriting was asked for."""
-    inputs = list(protect)
+    inputs = [Path(p) for p in protect]
 
     def is_input(candidate: Path) -> bool:
-        return any(
-            _same_file(candidate, p) or candidate.resolve() == Path(p).resolve() for p in inputs
-        )
+        return any(_same_file(candidate, p) or candidate.resolve() == p.resolve() for p in inputs)
 
     if is_input(path):
         if overwrite:
