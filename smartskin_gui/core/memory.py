@@ -20,11 +20,11 @@ after start paid some 40,000 faults more than the next (a 24 MP portrait: 0.4-0.
 of 0.3).
 
 The command line also has every thread take its arrays from that one heap (glibc gives
-each new thread a heap of its own by default, each faulting its own fresh pages), and marks
-the heap for huge pages (:func:`_reserve_heap`): the kernel then maps 2 MB at a time where
-the engine's arrays of a few MB each took hundreds of 4 KB faults. Measured on a 24 MP
-portrait through ``smartskin-cli enhance``: 63,000 page faults become 15,500, and the run
-is some 60 ms (a tenth) shorter.
+each new thread a heap of its own by default, each faulting its own fresh pages): measured
+on a 24 MP portrait through ``smartskin-cli enhance``, 0.71 s instead of 0.75 s on average
+over 12 runs each. (Marking the heap for huge pages as well made the typical run shorter
+still, but one run in four took a second more in the kernel on this virtual machine: on
+average slower. Not done.)
 """
 
 import ctypes
@@ -35,13 +35,6 @@ from collections.abc import Callable
 
 #: glibc's mallopt parameters (malloc.h).
 M_TRIM_THRESHOLD, M_TOP_PAD, M_MMAP_THRESHOLD, M_ARENA_MAX = -1, -2, -3, -8
-#: madvise(2): back this range with transparent huge pages where the kernel can.
-MADV_HUGEPAGE = 14
-HUGE_PAGE = 2 * 1024**2
-#: The heap grown (address space only: nothing is touched) and marked for huge pages at
-#: the start of a run: this many blocks just under the largest heap array each, some 480 MB,
-#: more than a 45 MP photo's arrays take at once.
-RESERVE_BLOCKS, RESERVE_BLOCK = 16, 30 * 1024**2
 #: Arrays up to this size come from the heap (glibc's largest allowed on 64-bit).
 HEAP_ARRAYS = 32 * 1024**2
 
@@ -71,16 +64,7 @@ def _trimmer() -> Callable[[], None]:
     return release
 
 
-_trim = _trimmer()
-_reserving = False
-
-
-def release_free_memory() -> None:
-    """Give the free memory back to the system (between photos); in a run that keeps freed
-    memory, the heap is then grown and marked for huge pages again for the next photo."""
-    _trim()
-    if _reserving:
-        _reserve_heap()
+release_free_memory = _trimmer()
 
 
 _configured = False
@@ -114,7 +98,7 @@ def steady_heap() -> None:
 def keep_freed_memory() -> None:
     """Have glibc keep freed memory for the next arrays (see above) instead of returning it
     to the system at once; :func:`release_free_memory` still gives it back when asked."""
-    global _reserving, _configured
+    global _configured
     _configured = True
     mallopt = _mallopt()
     if mallopt is None:
@@ -123,33 +107,3 @@ def keep_freed_memory() -> None:
     mallopt(M_TRIM_THRESHOLD, 2**30)
     mallopt(M_TOP_PAD, 64 * 1024**2)
     mallopt(M_ARENA_MAX, 1)  # threads started from now on share the one heap
-    _reserving = True
-    _reserve_heap()
-
-
-def _reserve_heap() -> None:
-    """Grow glibc's heap by about RESERVE_BLOCKS * RESERVE_BLOCK (allocated, then freed
-    untouched: the heap keeps them, its free top not being trimmed) and mark that range
-    for huge pages. A no-op where any of it is missing (not glibc, not Linux)."""
-    libc = _libc()
-    needed = ("sbrk", "malloc", "free", "madvise")
-    if libc is None or not all(hasattr(libc, name) for name in needed):
-        return
-    libc.sbrk.restype = ctypes.c_void_p
-    libc.sbrk.argtypes = [ctypes.c_ssize_t]
-    libc.malloc.restype = ctypes.c_void_p
-    libc.malloc.argtypes = [ctypes.c_size_t]
-    libc.free.argtypes = [ctypes.c_void_p]
-    libc.madvise.restype = ctypes.c_int
-    libc.madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
-    start = libc.sbrk(0)
-    blocks = [libc.malloc(RESERVE_BLOCK) for _ in range(RESERVE_BLOCKS)]
-    end = libc.sbrk(0)
-    try:
-        if start and end and end != ctypes.c_void_p(-1).value:
-            first = (start + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1)
-            if end > first:
-                libc.madvise(first, end - first, MADV_HUGEPAGE)  # refused: 4 KB pages, as before
-    finally:
-        for block in blocks:
-            libc.free(block)
