@@ -15,10 +15,10 @@ linux_only = pytest.mark.skipif(
     reason="glibc's heap, seen in /proc: Linux only",
 )
 
-CHILD = r"""
-import json, threading
+#: Whether an address is in the process's heap (its [heap] mapping), for the children.
+ON_HEAP = r"""
+import json, sys, threading
 import numpy as np
-from smartskin_gui.core.memory import keep_freed_memory
 
 def on_heap(addr):
     for line in open("/proc/self/maps"):
@@ -27,7 +27,12 @@ def on_heap(addr):
             if a <= addr < b:
                 return True
     return False
+"""
 
+CHILD = (
+    ON_HEAP
+    + r"""
+from smartskin_gui.core.memory import keep_freed_memory
 keep_freed_memory()
 seen = {}
 def work():
@@ -37,6 +42,7 @@ t = threading.Thread(target=work)
 t.start(); t.join()
 print(json.dumps(seen))
 """
+)
 
 
 @linux_only
@@ -49,24 +55,16 @@ def test_threads_take_their_arrays_from_the_one_heap() -> None:
     assert json.loads(out.stdout.strip().splitlines()[-1])["thread_array_on_heap"]
 
 
-STEADY_CHILD = r"""
-import json, sys
-import numpy as np
-
-def on_heap(addr):
-    for line in open("/proc/self/maps"):
-        if line.rstrip().endswith("[heap]"):
-            a, b = (int(x, 16) for x in line.split()[0].split("-"))
-            if a <= addr < b:
-                return True
-    return False
-
+STEADY_CHILD = (
+    ON_HEAP
+    + r"""
 if sys.argv[1] == "engine":
     from smartskin_gui.core.engine.local import LocalEngine
     LocalEngine(cache_size=0)
 arr = np.ones((10 * 1024**2,), np.uint8)  # a mid-size array of the first photo
 print(json.dumps({"on_heap": on_heap(arr.ctypes.data)}))
 """
+)
 
 
 @linux_only
