@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
@@ -45,10 +45,11 @@ def default_output_path(source: Path, out_dir: Path | None = None, fmt: str | No
     return (out_dir or source.parent) / f"{source.stem}{OUTPUT_SUFFIX}{suffix}"
 
 
-def free_path(path: Path) -> Path:
-    """``path`` if nothing is there, else the first free ``<stem>-2``, ``-3``... beside it."""
+def free_path(path: Path, avoid: Callable[[Path], bool] = lambda _: False) -> Path:
+    """``path`` if nothing is there, else the first free ``<stem>-2``, ``-3``... beside it;
+    never a name ``avoid`` refuses (an input, even one no longer on disk)."""
     for candidate in numbered(path):
-        if not candidate.exists():
+        if not candidate.exists() and not avoid(candidate):
             return candidate
     raise SaveError(f"There are too many files named original “{path.name}” in that folder.")
 
@@ -73,10 +74,7 @@ def resolve_target(path: Path, *, overwrite: bool, protect: Iterable[Path] = ())
             raise SaveError(f"SmartSkin will not write over the original “{path.name}”.")
     elif overwrite:
         return path
-    for candidate in numbered(path):
-        if not candidate.exists() and not is_input(candidate):
-            return candidate
-    raise SaveError(f"There are too many files named original “{path.name}” in that folder.")
+    return free_path(path, is_input)
 
 
 def format_for(path: Path) -> str:

@@ -327,7 +327,8 @@ class MainWindow(QMainWindow):
             "Give every photo shown this photo's strengths",
         )
         reset = act("Rese&t", None, self.reset_params, "The default preset's settings")
-        self.photo_actions = [sync_selected, sync_all, reset]
+        # What a photo that cannot be opened has none of (no settings copied from it either).
+        self.photo_actions = [sync_selected, sync_all, reset, self.keys.copy_action]
         shown = self.shown_view
         zoom_in = act("Zoom &In", ["Ctrl+=", "Ctrl++"], lambda: shown().zoom_in(), "Zoom in")
         zoom_out = act("Zoom &Out", "Ctrl+-", lambda: shown().zoom_out(), "Zoom out (Ctrl+-)")
@@ -564,11 +565,8 @@ class MainWindow(QMainWindow):
         synced from, a photo nobody can see."""
         self.panel.set_usable(usable)
         self.compare_view.set_usable(usable)
-        for action in getattr(self, "photo_actions", []):
+        for action in self.photo_actions:
             action.setEnabled(usable)
-        keys = getattr(self, "keys", None)
-        if keys is not None:
-            keys.copy_action.setEnabled(usable)  # no settings copied from it either
 
     def _show_zoom(self) -> None:
         view = self.shown_view()

@@ -86,12 +86,11 @@ class ResultsView(QObject):
         """The photo's notes under the sliders, one sentence each ("Rotated upright from
         its EXIF orientation.", "1 face found.")."""
         if notes:
-            lines = [n[:1].upper() + n[1:] + ("" if n.endswith(".") else ".") for n in notes]
-            self.info.setText(self.info.text() + "\n" + "\n".join(lines))
+            lines = "\n".join(_sentence(note) for note in notes)
+            self.info.setText(self.info.text() + "\n" + lines)
 
     def _save_notes(self, notes: list[str]) -> None:
-        text = "; ".join(notes)
-        self.message.show_message(text[:1].upper() + text[1:] + ".", "info")
+        self.message.show_message(_sentence("; ".join(notes)), "info")
 
     def _variant(self, tag: object, params: Params, image: QImage) -> None:
         self.compare_view.set_variant_image(tag, params, QPixmap.fromImage(image))
@@ -133,3 +132,8 @@ class ResultsView(QObject):
     def _cancel(self) -> None:
         self.processor.cancel()
         self.status.showMessage("Cancelled.", 4000)
+
+
+def _sentence(note: str) -> str:
+    """A note ("rotated upright from its EXIF orientation") as a sentence."""
+    return note[:1].upper() + note[1:] + ("" if note.endswith(".") else ".")
