@@ -14,7 +14,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from smartskin_gui.core.engine.local import engine as engine_module
 from smartskin_gui.core.engine.local import hands
+from smartskin_gui.core.engine.local.faces import Face
 from smartskin_gui.core.params import Params
 from tests.engine import scenes
 
@@ -206,3 +208,62 @@ def test_a_wall_of_skin_colour_beside_a_face_grows_no_ears(shared_engine, astron
     assert beside.sum() > 1000
     assert float(np.median(d[head.face])) > 3.0
     assert float(np.percentile(d[beside], 99)) <= 0.5, float(np.percentile(d[beside], 99))
+
+
+def _grid_faces(count: int, columns: int, size: float, gap: float) -> list[Face]:
+    faces = []
+    for i in range(count):
+        r, c = divmod(i, columns)
+        x, y = 20 + c * (size + gap), 20 + r * (size * 1.4 + gap)
+        faces.append(Face((x, y, x + size, y + size * 1.2), 1.0, np.zeros((6, 2))))
+    return faces
+
+
+@pytest.mark.parametrize(
+    "count, columns, size", [(24, 6, 140.0), (60, 10, 60.0), (100, 12, 50.0), (8, 8, 90.0)]
+)
+def test_every_small_person_is_segmented_on_a_tile(count, columns, size):
+    """The person map is worked out again, finer, for a group's people: on square tiles
+    over them all (every face inside one, with room below for its neck), none wider than
+    ten of their faces, at most nine. (Before: one crop per face for the six largest only,
+    so in a grid the seventh person on was mapped from the whole frame alone.)"""
+    shape = (1155, 1732)
+    faces = _grid_faces(count, columns, size, gap=size * 0.3)
+    tiles = engine_module._person_tiles(shape, faces)
+    assert 1 <= len(tiles) <= engine_module.MOST_PERSON_TILES
+    sides = {(x1 - x0, y1 - y0) for x0, y0, x1, y1 in tiles}
+    assert len(sides) == 1, sides
+    width, height = sides.pop()
+    assert width == min(height, width) or height == shape[0]  # squares, within the frame
+    assert width <= engine_module.WIDEST_TILE * faces[0].size + 1
+    for f in faces:
+        x0, y0, x1, y1 = f.box
+        assert any(
+            t[0] <= x0 and x1 <= t[2] and t[1] <= y0 and y1 + 0.3 * size <= t[3] for t in tiles
+        ), f.box
+
+
+def test_a_portrait_gets_no_person_tiles():
+    face = Face((600.0, 200.0, 1000.0, 700.0), 1.0, np.zeros((6, 2)))
+    assert engine_module._person_tiles((1155, 1732), [face]) == []
+
+
+def test_most_people_of_a_large_group_are_mapped(shared_engine, astronaut_rgb, hopper_rgb):
+    """A collage of 60 heads 60 px tall in a frame 970 px wide: the person map covers the
+    collar below the chin of at least two thirds of them (the model given the whole frame
+    alone finds none of them; with the six crops of before, 23 of 60)."""
+    collage = scenes.collage(astronaut_rgb, hopper_rgb, shared_engine._finder, 60, 60.0, 10)
+    rgb = collage.rgb
+    faces = shared_engine._finder.detect(rgb)
+    person = shared_engine._segmenter.probability(
+        rgb, engine_module._person_tiles(rgb.shape, faces)
+    )
+    mapped = 0
+    for lm in collage.faces:
+        size, chin = float(np.ptp(lm[:, 1])), lm[152]
+        below = person[
+            int(chin[1] + 0.1 * size) : int(chin[1] + 0.3 * size),
+            int(chin[0] - 0.2 * size) : int(chin[0] + 0.2 * size),
+        ]
+        mapped += float(below.mean()) > 0.5
+    assert mapped >= 40, mapped

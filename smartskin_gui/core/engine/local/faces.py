@@ -107,7 +107,7 @@ def _settled(
     )
 
 
-def _tile_starts(length: int, tile: int) -> list[int]:
+def tile_starts(length: int, tile: int) -> list[int]:
     """Start offsets of tiles of size ``tile`` covering ``length`` with about 25% overlap."""
     if length <= tile:
         return [0]
@@ -177,8 +177,8 @@ class FaceFinder:
             tile = int(side * fraction)
             if tile < 240:
                 continue
-            for ty in _tile_starts(h, tile):
-                for tx in _tile_starts(w, tile):
+            for ty in tile_starts(h, tile):
+                for tx in tile_starts(w, tile):
                     squares.append((tx, ty, tile))
         # On every core, this thread's too (the pool may be busy loading models).
         results = spread(lambda sq: self._detect_square(rgb, *sq), squares)
