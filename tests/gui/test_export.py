@@ -119,6 +119,34 @@ def test_the_summary_tells_a_twin_name_from_a_file_that_was_there(window, qtbot,
     assert "was there already" not in where
 
 
+def test_the_example_says_the_photo_shown_is_skipped_when_it_is(window, qtbot, tmp_path):
+    """Export again after editing one photo of two: with the exported one shown, the
+    dialog's example says it is skipped (not the "-2" name it would take if written);
+    with the skip box cleared, it shows that name."""
+    make_shoot(tmp_path / "shoot", 2)
+    open_folder(window, qtbot, tmp_path / "shoot")
+    out = tmp_path / "out"
+    with qtbot.waitSignal(window.export.finished, timeout=TIMEOUT):
+        export_to(window, qtbot, out).click()
+    window.export.summary.close()
+    strip = window.findChild(QListWidget, "filmstrip")
+    strip.setCurrentRow(1)
+    spin(window).setValue(0.5)  # this one is to be exported again
+    strip.setCurrentRow(0)
+    export_to(window, qtbot, out)
+    dialog = window.findChild(ExportDialog, "exportDialog")
+    skip = dialog.findChild(QCheckBox, "exportSkipDoneCheck")
+    example = dialog.findChild(QLabel, "exportExampleLabel")
+    assert skip.isChecked() and skip.text().endswith("(1 of 2)")
+    assert example.text() == (
+        f"For example: IMG_0001_smartskin.jpg (in {out}). This photo was exported with these "
+        "settings already, so it is skipped."
+    )
+    skip.setChecked(False)
+    assert example.text().startswith("For example: IMG_0001_smartskin-2.jpg")
+    dialog.reject()
+
+
 def test_the_summary_says_where_the_photos_went_and_which_took_a_new_name(window, qtbot, tmp_path):
     """After an export the summary names the folder (with a button that opens it), and when
     a file of the same name was there, how many photos took a new name (-2) instead."""

@@ -56,7 +56,8 @@ class ExportDialog(QDialog):
     when no folder is typed, and what a relative folder typed in is taken from.
     ``already_done(selected_only, output_key)``: how many photos of that scope were
     exported with those options and their present settings already (asked again as the
-    options change: it must answer from memory).
+    options change: it must answer from memory); ``example_done(output_key)``: whether the
+    example photo is one of them (the example then says it will be skipped).
     """
 
     def __init__(
@@ -69,6 +70,7 @@ class ExportDialog(QDialog):
         example: tuple[Path, Params, str] | None = None,
         start_folder: Path | None = None,
         already_done: Callable[[bool, str], int] | None = None,
+        example_done: Callable[[str], bool] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -81,6 +83,7 @@ class ExportDialog(QDialog):
             start_folder = example[0].parent
         self.start_folder = start_folder
         self.already_done = already_done
+        self.example_done = example_done
         last = remembered_options(settings)
 
         self.selected_radio = QRadioButton(f"Selected photos ({selected})")
@@ -291,6 +294,12 @@ class ExportDialog(QDialog):
             self.example_label.setText(
                 "Every photo here was exported with these settings already. Untick "
                 "“Skip photos already exported” to write them again."
+            )
+            return
+        if done and self.example_done is not None and self.example_done(options.output_key()):
+            self.example_label.setText(
+                f"For example: {target.name} ({where}). This photo was exported with these "
+                "settings already, so it is skipped."
             )
             return
         written = self._free_name(target, source)

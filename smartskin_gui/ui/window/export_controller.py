@@ -132,6 +132,7 @@ class ExportController(QObject):
         selection = chosen if chosen is not None else self.filmstrip.selected_paths()
         current = self.photos.current or paths[0]
         example = (Path(current), self.photos.params(current), self.engine_name())
+        done = self.photos.exported_with(set(selection) | set(paths), self.engine_name())
         dialog = ExportDialog(
             self.ui_settings,
             selected=len(selection),
@@ -139,11 +140,8 @@ class ExportController(QObject):
             filtered=len(paths) < len(self.filmstrip.paths()),
             example=example,
             start_folder=Path(current).parent,
-            already_done=partial(
-                _already_done,
-                set(selection),
-                self.photos.exported_with(set(selection) | set(paths), self.engine_name()),
-            ),
+            already_done=partial(_already_done, set(selection), done),
+            example_done=lambda key: key in done.get(current, set()),
             parent=self.window,
         )
         if chosen is not None:  # these photos, not all
