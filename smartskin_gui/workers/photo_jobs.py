@@ -257,9 +257,9 @@ class FindFaces(Job[list[FoundFace]]):
 
 class SaveResult(Job[Saved]):
     """Write the full-resolution result with the original's depth, profile and metadata,
-    and the engine and settings that made it, where and how the user asked."""
-
-    reports_progress = True
+    and the engine and settings that made it, where and how the user asked. (No progress
+    of its own: the status bar says "Saving…" until it ends, and nothing is left saying so
+    afterwards, as a progress text would be, a save not being a job one waits on.)"""
 
     def __init__(
         self,
@@ -275,7 +275,6 @@ class SaveResult(Job[Saved]):
         self.stamp = stamp  # the file's version when it was opened
 
     def run(self, progress: Progress, cancel: Cancel) -> Saved:
-        progress(0.5, "Saving")
         result, request, source = self.result, self.request, self.original.source
         if self.stamp is not None and source is not None and FileStamp.of(source) != self.stamp:
             raise PhotoChangedError.since_opened(source.name)

@@ -143,6 +143,8 @@ def test_save_writes_next_to_the_original_and_never_over_it(window, qtbot, portr
     assert out == portrait.with_name("portrait_smartskin.jpg") and out.is_file()
     assert Image.open(out).size == (512, 512)
     assert "Saved to" in window.statusBar().currentMessage()
+    # Nothing in the status bar keeps saying the save is under way once it is done.
+    assert window.results.progress_label.text() == ""
     with qtbot.waitSignal(window.processor.saved, timeout=TIMEOUT) as again:
         window.save_action.trigger()
     assert Path(again.args[0]).name == "portrait_smartskin-2.jpg"
