@@ -265,6 +265,44 @@ def test_sync_applies_to_the_selection_and_ctrl_a_selects_all(window, qtbot, tmp
     assert session.params(photos[3]) == Params(0.3, 0.2)
 
 
+def test_shift_and_ctrl_clicks_keep_the_photo_sync_copies_from(window, qtbot, tmp_path):
+    """As in Lightroom: the photo shown stays the one Sync copies from while Shift and Ctrl
+    clicks choose the photos to give its settings to; a photo that has them already is
+    not counted nor marked edited. (Before: the last photo clicked became the one shown,
+    and Sync gave its settings to the others, the photo with the finished look included.)"""
+    from PySide6.QtTest import QTest
+
+    photos = [str(p.resolve()) for p in make_shoot(tmp_path / "shoot", 5)]
+    open_folder(window, qtbot, tmp_path / "shoot")
+    strip = window.findChild(QListWidget, "filmstrip")
+    session = window.photos
+    strip.setCurrentRow(4)
+    spin(window).setValue(0.3)  # already what will be synced: left as it is
+    strip.setCurrentRow(0)
+    spin(window).setValue(0.3)
+
+    def click(row: int, modifier: Qt.KeyboardModifier) -> None:
+        rect = strip.visualItemRect(strip.item(row))
+        QTest.mouseClick(strip.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+
+    strip.scrollToItem(strip.item(0))
+    click(2, Qt.KeyboardModifier.ShiftModifier)
+    assert session.current == photos[0] and strip.currentRow() == 0
+    assert strip.selected_paths() == photos[:3]
+    strip.scrollToItem(strip.item(4))
+    click(4, Qt.KeyboardModifier.ControlModifier)
+    assert session.current == photos[0]
+    assert strip.selected_paths() == [*photos[:3], photos[4]]
+    window.findChild(QPushButton, "syncSelectedButton").click()
+    assert [session.params(p).retouch for p in photos] == [0.3, 0.3, 0.3, 1.0, 0.3]
+    assert "Gave 2 photos these settings" in window.statusBar().currentMessage()
+    # Ctrl click on the photo shown takes it out: the first photo still selected is shown.
+    strip.scrollToItem(strip.item(0))
+    click(0, Qt.KeyboardModifier.ControlModifier)
+    assert strip.selected_paths() == [photos[1], photos[2], photos[4]]
+    assert session.current == photos[1]
+
+
 def test_presets_in_the_side_panel_set_the_photo(window, qtbot, portrait):
     from PySide6.QtWidgets import QComboBox
 

@@ -24,7 +24,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QResizeEvent
+from PySide6.QtGui import QColor, QIcon, QMouseEvent, QPainter, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
 
 from ...core.state import Culling
@@ -87,7 +87,36 @@ class Filmstrip(QListWidget):
         self._by_name: dict[str, list[str]] = {}  # file name -> the photos of that name
         self.timer = QTimer(self, singleShot=True, interval=THUMB_DELAY_MS)
         self.timer.timeout.connect(self._make_thumbnails)
+        self._holding = False  # a Shift or Ctrl click keeps the photo shown (see mousePressEvent)
         self.currentItemChanged.connect(self._selected)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """Shift or Ctrl click adds photos to the selection (or takes one out) and keeps the
+        photo shown, as Lightroom keeps its active photo: it is the one Sync copies from, so
+        choosing the photos to give its settings to never changes whose settings they get.
+        Taking the photo shown out of the selection shows the first one still selected."""
+        modifiers = event.modifiers() & (
+            Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier
+        )
+        held = self.currentItem() if modifiers else None
+        if held is None:
+            super().mousePressEvent(event)
+            return
+        self._holding = True
+        try:
+            super().mousePressEvent(event)
+            keep = held
+            if not held.isSelected():
+                chosen = [i for i in self.selectedItems() if not i.isHidden()]
+                keep = min(chosen, key=self.row) if chosen else self.currentItem()
+            if keep is not None and keep is not self.currentItem():
+                self.selectionModel().setCurrentIndex(
+                    self.indexFromItem(keep), QItemSelectionModel.SelectionFlag.NoUpdate
+                )
+        finally:
+            self._holding = False
+        if self.currentItem() is not held:
+            self._selected(self.currentItem())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """The tiles are as wide as the filmstrip: dragging it wider gives the names room
@@ -337,7 +366,7 @@ class Filmstrip(QListWidget):
     # --- thumbnails ---------------------------------------------------------------------------
 
     def _selected(self, item: QListWidgetItem | None, _previous: object = None) -> None:
-        if item is not None:
+        if item is not None and not self._holding:
             self.photoSelected.emit(item.data(Qt.ItemDataRole.UserRole))
 
     def _make_thumbnails(self) -> None:

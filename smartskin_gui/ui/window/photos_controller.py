@@ -303,7 +303,8 @@ class PhotosController(QObject):
         before = {k: self.catalog.edits(k) for k in targets}
         # The strengths only: each photo's faces and strokes are its own.
         after = {k: replace(v, params=params, edited=True) for k, v in before.items()}
-        changed = {k: v for k, v in before.items() if v != after[k]}
+        # A photo with these strengths already is left as it is (not counted, not marked).
+        changed = {k: v for k, v in before.items() if v.params != params}
         if not changed:
             self.info.emit(f"The {what} have these settings already.")
             return 0
@@ -319,7 +320,7 @@ class PhotosController(QObject):
         self._drag_before = None
         before = {k: self.catalog.edits(k) for k in paths}
         after = {k: replace(v, params=params, edited=True) for k, v in before.items()}
-        changed = {k: v for k, v in before.items() if after[k] != v}
+        changed = {k: v for k, v in before.items() if v.params != params}
         if not changed:
             self.info.emit("These photos have these settings already.")
             return 0
