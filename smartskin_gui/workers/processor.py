@@ -203,6 +203,17 @@ class Processor(QObject):
             LoadPreview(path, self.source, partial(self._preview_loaded, path), failed)
         )
 
+    def close_photo(self) -> None:
+        """No photo: the one shown was taken out of the session (a save already writing
+        completes)."""
+        if not self.session.open(None):
+            return
+        self.cancel()
+        self.runner.cancel(keep=lambda job: isinstance(job, SaveResult))
+        self._waiting_variants.clear()
+        self.faces = []
+        self.facesFound.emit("", [])  # none known: no photo
+
     def set_params(self, params: Params, final: bool) -> None:
         changed = self.session.set_params(params)
         if changed:

@@ -194,6 +194,33 @@ class Filmstrip(QListWidget):
         item = self._items.get(path)
         return "" if item is None else str(item.data(BADGE_ROLE) or "")
 
+    def remove(self, paths: list[str]) -> None:
+        """Take ``paths`` out of the filmstrip (their files and settings stay where they
+        are). No photo is shown meanwhile: the caller chooses the one to show next."""
+        self._holding = True
+        self.setUpdatesEnabled(False)
+        try:
+            for key in paths:
+                item = self._items.pop(key, None)
+                if item is None:
+                    continue
+                if item.isHidden():
+                    self._hidden -= 1
+                self.takeItem(self.row(item))
+                same = self._by_name.get(Path(key).name, [])
+                if key in same:
+                    same.remove(key)
+                if len(same) == 1:  # no twin left: its name alone again
+                    other = self._items.get(same[0])
+                    if other is not None:
+                        badge = str(other.data(BADGE_ROLE) or "")
+                        other.setText(BADGE_MARKS.get(badge, "") + self._shown_name(same[0]))
+            self._queue = deque(k for k in self._queue if k in self._items)
+        finally:
+            self.setUpdatesEnabled(True)
+            self._holding = False
+        self._count()
+
     def _named(self, key: str) -> str:
         """Count ``key``'s file name in; the name to show for it. Two photos of one name
         (two cards' IMG_0001) both show their folder too: cardA/IMG_0001.jpg."""

@@ -300,6 +300,17 @@ class MainWindow(QMainWindow):
             "Export the selected or all photos, each with its own settings (Ctrl+Shift+E)",
             "exportAction",
         )
+        self.remove_action = act(
+            "&Remove from SmartSkin",
+            "Del",
+            self.remove_photos,
+            "Take the selected photos out of the filmstrip; their files and settings are kept "
+            "(Delete)",
+            "removePhotosAction",
+        )
+        # Delete in the filmstrip only: elsewhere it is a comparison tile's or a text's.
+        self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.filmstrip.addAction(self.remove_action)
         self.settings_action = act(
             "Se&ttings…", "Ctrl+,", self.open_settings, "API key and preferences"
         )
@@ -354,6 +365,8 @@ class MainWindow(QMainWindow):
                 self.save_action,
                 self.save_as_action,
                 self.export_action,
+                None,
+                self.remove_action,
                 None,
                 self.settings_action,
                 None,
@@ -448,6 +461,45 @@ class MainWindow(QMainWindow):
         self.results.photo_chosen()
         self.edit_in.show_target(path)
         self.processor.set_photo(path)
+
+    def remove_photos(self) -> None:
+        """File > Remove from SmartSkin (Delete in the filmstrip): the selected photos (or
+        the one shown) leave the filmstrip and the session. Nothing is deleted: their files
+        stay, and so do their settings (opened again, they come back as they were)."""
+        if self.export.running:
+            self.message.show_message(
+                "An export is running: wait for it to end (or cancel it), then remove photos.",
+                "info",
+            )
+            return
+        shown = self.photos.current
+        paths = self.filmstrip.selected_paths() or ([shown] if shown else [])
+        if not paths:
+            self.statusBar().showMessage("Open some photos first.", 4000)
+            return
+        following = self.photos.remove(paths)
+        if following is None:
+            self._no_photo()
+        elif following != shown:
+            self.filmstrip.select(Path(following))
+            if self.photos.current != following:  # already the filmstrip's current item
+                self.filmstrip.photoSelected.emit(following)
+        count = len(paths)
+        what = f"{count} photos" if count > 1 else Path(paths[0]).name
+        self.statusBar().showMessage(
+            f"Removed {what} from SmartSkin. The files and their settings are kept: open "
+            f"{'them' if count > 1 else 'it'} again to go on.",
+            10000,
+        )
+
+    def _no_photo(self) -> None:
+        """The last photo left the filmstrip: the window is as when it starts empty."""
+        self.processor.close_photo()
+        self.split_view.clear()
+        self.compare_view.no_photo("No photo open.")
+        self.info.setText("")
+        self.setWindowTitle("SmartSkin")
+        self._show_zoom()
 
     def _show_target(self, title: str, save_tip: str) -> None:
         self.setWindowTitle(title)

@@ -353,7 +353,12 @@ class PhotosController(QObject):
             self.info.emit(f"{verb}: {text}.")
         elif len(photos) == 1:
             name = Path(photos[0]).name
-            self.info.emit(f"{verb}: {text} on {name}, which the filmstrip's filter hides.")
+            why = (
+                "the filmstrip's filter hides"
+                if photos[0] in self.filmstrip.paths()
+                else ("is no longer open")
+            )
+            self.info.emit(f"{verb}: {text} on {name}, which {why}.")
         else:
             self.info.emit(f"{verb}: {text}.")
 
@@ -455,6 +460,29 @@ class PhotosController(QObject):
             keep = [k for k in self.catalog.session() if k in open_now]
             self.catalog.close_photos()
             self.catalog.open_photos(keep)
+
+    def remove(self, paths: list[str]) -> str | None:
+        """Take ``paths`` out of the filmstrip and the session (their files, settings and
+        exports stay in the catalog: opened again, they come back as they were); the photo
+        to show next (the first shown after them, else before them), None when none is
+        left."""
+        gone = set(paths)
+        shown = self.filmstrip.shown_paths()
+        rows = [i for i, p in enumerate(shown) if p in gone]
+        after = [p for p in shown[rows[-1] + 1 :] if p not in gone] if rows else []
+        before = [p for p in shown[: rows[0]] if p not in gone] if rows else []
+        self.filmstrip.remove(paths)
+        keep = [k for k in self.catalog.session() if k not in gone]
+        self.catalog.close_photos()
+        self.catalog.open_photos(keep)
+        if self.current in gone:
+            self.current = None
+        if self.current is not None:
+            return self.current
+        if after or before:
+            return (after or before[::-1])[0]
+        rest = self.filmstrip.shown_paths() or self.filmstrip.paths()
+        return rest[0] if rest else None
 
     def remember_places(self, paths: Iterable[Path]) -> None:
         """Files and folders the user opened, for File > Open Recent (one file: itself;
