@@ -96,6 +96,26 @@ def test_narrow_tiles_keep_the_strengths_in_their_captions(compare, qtbot, width
             assert shown.startswith(preset), (width, shown)
 
 
+def test_the_tiles_captions_are_worded_alike(compare, qtbot):
+    """Where one caption has to drop its words, all do: "Glamour 1.50 · 1.20" beside
+    "0.70 · 0.20", never beside "retouch 0.70 · brighten 0.20" (and no cryptic "R"/"B");
+    with room again, all say it in words."""
+    view, _ = compare
+    view.add_variant(Params(0.7, 0.2))
+    captions = [tile.caption for tile in view.tiles[1:]]
+
+    def worded() -> set[bool]:
+        return {"retouch" in c.text() for c in captions}
+
+    view.resize(1000, 600)
+    qtbot.waitUntil(lambda: worded() == {False}, timeout=5000)
+    assert all("R " not in c.text() and c.text()[0] in "NSG0123456789" for c in captions)
+    assert captions[-1].text() == "0.70 · 0.20"
+    assert captions[0].text() == "Natural 1.00 · 1.00"
+    view.resize(2400, 900)
+    qtbot.waitUntil(lambda: worded() == {True}, timeout=5000)
+
+
 def test_a_caption_fits_again_when_the_font_grows_and_is_read_out_in_full(compare, qtbot):
     """A larger font (the system's, or a style's) makes a caption that fitted too long: it
     gives way again, not only when the window is resized. A screen reader hears the whole

@@ -132,11 +132,19 @@ class FittedLabel(QLabel):
     else the last one elided: a tile's caption keeps its numbers on a narrow screen, where
     clipping the full sentence would cut them off. The full form is its tooltip and what a
     screen reader says, whatever form is shown; it fits again when the text's font
-    changes (a larger system font, another style) as when its width does."""
+    changes (a larger system font, another style) as when its width does.
+
+    Labels worded alike (the tiles' captions) keep one wording: each says through
+    ``fitted`` which form it could show alone (:attr:`natural`), and shows no longer a form
+    than :attr:`floor` allows (the shortest any of them needs)."""
+
+    fitted = Signal()
 
     def __init__(self, forms: list[str]) -> None:
         super().__init__(forms[0])
         self.forms = forms
+        self.natural = 0  # the longest form that fits, alone
+        self.floor = 0  # the longest form labels worded alike may show
         self.setToolTip(forms[0])
         self.setAccessibleName(forms[0])
         # It gives way on narrow screens (1024 px wide): the tile keeps its view.
@@ -154,6 +162,11 @@ class FittedLabel(QLabel):
         self.setAccessibleName(forms[0])
         self._fit()
 
+    def set_floor(self, floor: int) -> None:
+        if floor != self.floor:
+            self.floor = floor
+            self._show()
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()
@@ -166,11 +179,22 @@ class FittedLabel(QLabel):
     def _fit(self) -> None:
         metrics = self.fontMetrics()
         room = self.contentsRect().width()
-        for form in self.forms:
-            if metrics.horizontalAdvance(form) <= room:
-                self.setText(form)
-                return
-        self.setText(metrics.elidedText(self.forms[-1], Qt.TextElideMode.ElideRight, room))
+        fits = [i for i, form in enumerate(self.forms) if metrics.horizontalAdvance(form) <= room]
+        natural = fits[0] if fits else len(self.forms) - 1
+        self._show()
+        if natural != self.natural:
+            self.natural = natural
+            self._show()
+            self.fitted.emit()
+
+    def _show(self) -> None:
+        metrics = self.fontMetrics()
+        room = self.contentsRect().width()
+        level = min(len(self.forms) - 1, max(self.natural, self.floor))
+        form = self.forms[level]
+        if metrics.horizontalAdvance(form) > room:
+            form = metrics.elidedText(self.forms[-1], Qt.TextElideMode.ElideRight, room)
+        self.setText(form)
 
 
 class Tile(QWidget):
@@ -227,15 +251,15 @@ COMPARED_PRESETS = [name for name in BUILTIN_PRESETS if name != NONE_PRESET]
 
 
 def tile_titles(params: Params) -> list[str]:
-    """A tile's captions, longest first: the built-in preset's name when it is one, and the
-    strengths, in words, then shorter ("R" retouch, "B" brighten), then the numbers alone.
-    A preset's name stays as long as it can: tiles side by side are told apart by it."""
+    """A tile's captions, longest first, worded alike for every tile: the built-in
+    preset's name when it is one and the strengths in words, then the name and the numbers,
+    then the numbers alone. A preset's name stays as long as it can: tiles side by side are
+    told apart by it."""
     name = next((n for n, p in BUILTIN_PRESETS.items() if p == params), None)
-    short = f"R {params.retouch:.2f} · B {params.whitening:.2f}"
     numbers = f"{params.retouch:.2f} · {params.whitening:.2f}"
     if name is None:
-        return [params.label(), short, numbers]
-    return [f"{name}: {params.label()}", f"{name}: {short}", f"{name} {numbers}", numbers]
+        return [params.label(), numbers, numbers]
+    return [f"{name}: {params.label()}", f"{name} {numbers}", numbers]
 
 
 def compared_presets() -> list[Params]:
@@ -395,6 +419,7 @@ class CompareView(QWidget):
         view = tile.view
         tile.use.connect(self.useParams)
         tile.removeRequested.connect(self._remove)
+        tile.caption.fitted.connect(self._captions_fitted)
         view.zoomed.connect(lambda _z, v=view: self._sync_from(v))
         view.horizontalScrollBar().valueChanged.connect(lambda _v, v=view: self._sync_from(v))
         view.verticalScrollBar().valueChanged.connect(lambda _v, v=view: self._sync_from(v))
@@ -412,6 +437,7 @@ class CompareView(QWidget):
         tile.hide()
         tile.deleteLater()
         self._layout()
+        self._captions_fitted()  # the tile gone may have been the one with least room
         self._note(HINT)
         self._request_renders()  # a paid render waiting for a click counts one fewer
         if had_focus:  # the keyboard goes on from the next tile's ✕, else "Add"
@@ -440,6 +466,13 @@ class CompareView(QWidget):
             if full
             else "Add a tile with the settings now on the sliders."
         )
+
+    def _captions_fitted(self) -> None:
+        """The tiles' captions keep one wording: the longest every one of them can show."""
+        captions = [tile.caption for tile in self.tiles[1:]]
+        floor = max((c.natural for c in captions), default=0)
+        for caption in captions:
+            caption.set_floor(floor)
 
     def _note(self, text: str) -> None:
         self.hint.set_forms([text])
