@@ -68,10 +68,7 @@ class Catalog:
         self._load(rows)
         self._writer = CatalogWriter(self.path, on_write_error)
         if self._renumber:  # positions with gaps: written again as 0..n-1
-            keys = list(self._session)
-            self._session.clear()
-            self._writer.put([Op(("session", "*"), "DELETE FROM session", ())])
-            self.open_photos(keys)
+            self.keep_open(list(self._session))
         meta = dict(rows["meta"])
         self._current = meta.get("current") if isinstance(meta.get("current"), str) else None
         if "imported_json" not in meta:
@@ -203,6 +200,13 @@ class Catalog:
         """The filmstrip was emptied (the photos' settings stay in the catalog)."""
         self._session.clear()
         self._writer.put([Op(("session", "*"), "DELETE FROM session", ())])
+
+    def keep_open(self, keys: Iterable[str]) -> None:
+        """Only ``keys`` (in this order) are open now: the others left the filmstrip (their
+        settings stay in the catalog)."""
+        keys = list(keys)
+        self.close_photos()
+        self.open_photos(keys)
 
     # --- presets ------------------------------------------------------------------------------
 

@@ -353,11 +353,8 @@ class PhotosController(QObject):
             self.info.emit(f"{verb}: {text}.")
         elif len(photos) == 1:
             name = Path(photos[0]).name
-            why = (
-                "the filmstrip's filter hides"
-                if photos[0] in self.filmstrip.paths()
-                else ("is no longer open")
-            )
+            open_now = photos[0] in self.filmstrip.paths()
+            why = "the filmstrip's filter hides" if open_now else "is no longer open"
             self.info.emit(f"{verb}: {text} on {name}, which {why}.")
         else:
             self.info.emit(f"{verb}: {text}.")
@@ -457,9 +454,7 @@ class PhotosController(QObject):
         open_now = set(self.filmstrip.paths())
         missing = [k for k in self.catalog.session() if k not in open_now]
         if missing:
-            keep = [k for k in self.catalog.session() if k in open_now]
-            self.catalog.close_photos()
-            self.catalog.open_photos(keep)
+            self.catalog.keep_open([k for k in self.catalog.session() if k in open_now])
 
     def remove(self, paths: list[str]) -> str | None:
         """Take ``paths`` out of the filmstrip and the session (their files, settings and
@@ -472,15 +467,12 @@ class PhotosController(QObject):
         after = [p for p in shown[rows[-1] + 1 :] if p not in gone] if rows else []
         before = [p for p in shown[: rows[0]] if p not in gone] if rows else []
         self.filmstrip.remove(paths)
-        keep = [k for k in self.catalog.session() if k not in gone]
-        self.catalog.close_photos()
-        self.catalog.open_photos(keep)
-        if self.current in gone:
-            self.current = None
-        if self.current is not None:
+        self.catalog.keep_open([k for k in self.catalog.session() if k not in gone])
+        if self.current is not None and self.current not in gone:
             return self.current
+        self.current = None
         if after or before:
-            return (after or before[::-1])[0]
+            return after[0] if after else before[-1]
         rest = self.filmstrip.shown_paths() or self.filmstrip.paths()
         return rest[0] if rest else None
 
