@@ -67,3 +67,21 @@ def test_the_user_choosing_a_filter_changes_the_extension_the_dialog_adds(qtbot,
     QFileDialog.selectNameFilter(dialog, "TIFF (*.tif *.tiff)")  # as Qt does, not our override
     dialog.filterSelected.emit("TIFF (*.tif *.tiff)")  # what the filter box sends
     assert dialog.defaultSuffix() == "tif"
+
+
+def test_only_the_chosen_formats_choices_are_shown(qtbot, tmp_path):
+    """JPEG: its quality, no TIFF compression; TIFF: its compression; PNG: neither. A typed
+    extension counts as the choice too."""
+    dialog = _dialog(qtbot, tmp_path)
+    dialog.show()
+
+    def shown() -> tuple[bool, bool]:
+        return dialog.quality_spin.isVisible(), dialog.compression_combo.isVisible()
+
+    assert shown() == (True, False) and dialog.quality_label.text() == "JPEG quality"
+    dialog.selectNameFilter("TIFF (*.tif *.tiff)")
+    assert shown() == (False, True)
+    dialog.selectNameFilter("PNG (*.png)")
+    assert shown() == (False, False)
+    dialog.selectFile("final.webp")
+    assert shown() == (True, False) and dialog.quality_label.text() == "WebP quality"

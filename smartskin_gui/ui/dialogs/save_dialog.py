@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QSpinBox,
     QWidget,
 )
@@ -57,10 +58,6 @@ class SaveAsDialog(QFileDialog):
         # The dialog adds the filter's extension to a bare name itself, so the name it asks
         # about before replacing a file is the name saved.
         self.filterSelected.connect(self._follow_filter)
-        self.selectNameFilter(
-            next((f for f in SAVE_FILTERS if f"*{suggestion.suffix.lower()}" in f), SAVE_FILTERS[0])
-        )
-        self._follow_filter(self.selectedNameFilter())
         self.quality_spin = QSpinBox()
         self.quality_spin.setObjectName("saveQualitySpin")
         self.quality_spin.setRange(MIN_QUALITY, MAX_QUALITY)
@@ -76,18 +73,45 @@ class SaveAsDialog(QFileDialog):
         self.compression_combo.setToolTip(
             "TIFF: all three keep every level; LZW and ZIP make smaller files."
         )
+        self.quality_label = QLabel("Quality")
+        self.compression_label = QLabel("TIFF compression")
         row = QWidget()
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 0, 0, 0)
-        line.addWidget(QLabel("JPEG quality"))
+        line.addWidget(self.quality_label)
         line.addWidget(self.quality_spin)
         line.addSpacing(16)
-        line.addWidget(QLabel("TIFF compression"))
+        line.addWidget(self.compression_label)
         line.addWidget(self.compression_combo)
         line.addStretch(1)
         grid = self.layout()
         if isinstance(grid, QGridLayout):  # Qt's own dialog lays itself out on a grid
             grid.addWidget(row, grid.rowCount(), 0, 1, -1)
+        # Only the chosen format's choices: its filter's, or a typed extension's.
+        self.filterSelected.connect(lambda _f: self._show_choices())
+        name_edit = self.findChild(QLineEdit, "fileNameEdit")
+        if name_edit is not None:
+            name_edit.textChanged.connect(lambda _t: self._show_choices())
+        self.selectNameFilter(
+            next((f for f in SAVE_FILTERS if f"*{suggestion.suffix.lower()}" in f), SAVE_FILTERS[0])
+        )
+
+    def chosen_format(self) -> str:
+        """The format the file will have (Pillow's name): the typed extension's, else the
+        chosen filter's."""
+        name_edit = self.findChild(QLineEdit, "fileNameEdit")
+        typed = Path(name_edit.text()).suffix.lower() if name_edit is not None else ""
+        suffix = typed if typed in FORMAT_BY_SUFFIX else filter_suffix(self.selectedNameFilter())
+        return FORMAT_BY_SUFFIX.get(suffix, "JPEG")
+
+    def _show_choices(self) -> None:
+        fmt = self.chosen_format()
+        lossy = fmt in ("JPEG", "WEBP")
+        self.quality_label.setText("WebP quality" if fmt == "WEBP" else "JPEG quality")
+        for widget in (self.quality_label, self.quality_spin):
+            widget.setVisible(lossy)
+        for widget in (self.compression_label, self.compression_combo):
+            widget.setVisible(fmt == "TIFF")
 
     def _follow_filter(self, chosen_filter: str) -> None:
         self.setDefaultSuffix(filter_suffix(chosen_filter).lstrip("."))
@@ -96,6 +120,7 @@ class SaveAsDialog(QFileDialog):
         """Also from code (the user's choice arrives as ``filterSelected``)."""
         super().selectNameFilter(filter)
         self._follow_filter(self.selectedNameFilter())
+        self._show_choices()
 
     def chosen(self) -> tuple[Path, OutputChoices] | None:
         files = self.selectedFiles()
