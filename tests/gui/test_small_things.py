@@ -4,6 +4,7 @@ screen readers, the shortcuts list."""
 
 from __future__ import annotations
 
+import pytest
 from PIL import Image
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
@@ -161,3 +162,22 @@ def test_widening_the_filmstrip_keeps_the_photo_in_view(qtbot):
     strip.resize(260, 800)
     qtbot.waitUntil(lambda: strip.visualItemRect(strip.item(2500)).width() > where.width() + 50)
     assert strip.visualItemRect(strip.item(2500)).y() == where.y()
+
+
+@pytest.mark.parametrize("typed, value", [("2.7", 1.5), ("9", 1.5), ("-1", 0.0), ("0.35", 0.35)])
+def test_a_strength_typed_out_of_range_is_clamped_not_misread(qtbot, typed, value):
+    """Typing 2.7 in a strength box gives its maximum, 1.50, when the typing ends (Qt's own
+    box refused the "2" as it was typed and gave 0.70)."""
+    from PySide6.QtTest import QTest
+
+    from smartskin_gui.ui.widgets.controls import StrengthControl
+
+    control = StrengthControl("Retouch", "retouch", "Smooth skin")
+    qtbot.addWidget(control)
+    control.show()
+    edit = control.spin.lineEdit()
+    edit.selectAll()
+    QTest.keyClicks(edit, typed)
+    with qtbot.waitSignal(control.changed) as changed:
+        QTest.keyClick(edit, Qt.Key.Key_Return)
+    assert changed.args == [value, True] and control.slider.value() == round(value * 100)

@@ -108,10 +108,10 @@ class SaveAsDialog(QFileDialog):
         fmt = self.chosen_format()
         lossy = fmt in ("JPEG", "WEBP")
         self.quality_label.setText("WebP quality" if fmt == "WEBP" else "JPEG quality")
-        for widget in (self.quality_label, self.quality_spin):
-            widget.setVisible(lossy)
-        for widget in (self.compression_label, self.compression_combo):
-            widget.setVisible(fmt == "TIFF")
+        self.quality_label.setVisible(lossy)
+        self.quality_spin.setVisible(lossy)
+        self.compression_label.setVisible(fmt == "TIFF")
+        self.compression_combo.setVisible(fmt == "TIFF")
 
     def _follow_filter(self, chosen_filter: str) -> None:
         self.setDefaultSuffix(filter_suffix(chosen_filter).lstrip("."))

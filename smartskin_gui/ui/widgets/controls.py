@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QMouseEvent, QValidator
 from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from ...core.params import DEFAULT_STRENGTH, MAX_STRENGTH
@@ -24,6 +24,32 @@ class ResettableSlider(QSlider):
         event.accept()
 
 
+class StrengthSpin(QDoubleSpinBox):
+    """A spin box that takes a number out of its range and clamps it when the typing ends
+    ("2.7" gives 1.50, as photographers expect; Qt's own refuses the "2" as it is typed
+    and leaves 0.70)."""
+
+    def _number(self, text: str) -> float | None:
+        core = text.strip().removeprefix(self.prefix()).removesuffix(self.suffix()).strip()
+        try:
+            return float(core.replace(self.locale().decimalPoint(), "."))
+        except ValueError:
+            return None
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        state, text, pos = super().validate(text, pos)
+        if state == QValidator.State.Invalid and self._number(text) is not None:
+            state = QValidator.State.Intermediate
+        return state, text, pos
+
+    def fixup(self, text: str) -> str:
+        number = self._number(text)
+        if number is None:
+            return str(super().fixup(text))
+        clamped = min(self.maximum(), max(self.minimum(), number))
+        return str(self.textFromValue(clamped))
+
+
 class StrengthControl(QWidget):
     """``changed(value, final)``: final is False while dragging, True when the user is done."""
 
@@ -38,7 +64,7 @@ class StrengthControl(QWidget):
         self.slider.setPageStep(10)
         self.slider.setValue(round(DEFAULT_STRENGTH * SCALE))
         self.slider.setToolTip(f"{tooltip}\nDouble-click to reset to {DEFAULT_STRENGTH:.2f}.")
-        self.spin = QDoubleSpinBox()
+        self.spin = StrengthSpin()
         self.spin.setObjectName(f"{name}Spin")
         self.spin.setRange(0.0, MAX_STRENGTH)
         self.spin.setSingleStep(0.01)
