@@ -236,7 +236,9 @@ class ExportController(QObject):
 
     def _photo_done(self, index: int, result: PhotoResult) -> None:
         self.results[index] = result
-        self.bar.set_done(len(self.results))
+        # Photos that never started (or stopped) once Cancel is pressed are not done: the
+        # bar stays at the real count while the export winds down.
+        self.bar.set_done(sum(r.code != "CANCELLED" for r in self.results.values()))
         self.photos.exported(result, self.written_as)
         self.photoEnded.emit(result)
 
