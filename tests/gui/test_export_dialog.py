@@ -295,3 +295,16 @@ def test_the_keyboard_starts_on_the_scope_that_is_ticked(qtbot) -> None:
     all_radio = child(dialog, QRadioButton, "exportAllRadio")
     assert all_radio.isChecked()
     qtbot.waitUntil(lambda: dialog.focusWidget() is all_radio)
+
+
+def test_a_template_without_stem_says_every_photo_gets_that_name(qtbot) -> None:
+    dialog = make(qtbot, {}, selected=1)
+    template = child(dialog, QLineEdit, "exportTemplateEdit")
+    example = child(dialog, QLabel, "exportExampleLabel")
+    template.clear()
+    qtbot.keyClicks(template, "Smith_wedding")
+    assert "Smith_wedding.jpg" in example.text()
+    assert "Every photo gets this name, with -2, -3… added" in example.text()
+    assert child(dialog, QPushButton, "exportStartButton").isEnabled()  # a choice, not an error
+    template.setText("{stem}_smartskin")
+    assert "Every photo" not in example.text()

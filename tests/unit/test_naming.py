@@ -265,3 +265,17 @@ def test_a_read_only_parent_is_refused_with_a_sentence(tmp_path):
     assert "Choose another folder" in answer["message"]
     assert "locked” is read-only" in answer["problem"]
     assert not list(parent.iterdir())
+
+
+@pytest.mark.parametrize(
+    "template, fmt, name",
+    [
+        ("{stem}_{engine}.jpg", OutputFormat.JPEG, "IMG_1_local.jpg"),
+        ("{stem}_edit.JPG", OutputFormat.PNG, "IMG_1_edit.png"),
+        ("{stem}.v2", OutputFormat.JPEG, "IMG_1.v2.jpg"),  # not a photo's extension: kept
+        (".jpg", OutputFormat.JPEG, ".jpg.jpg"),  # nothing else to name it by
+    ],
+)
+def test_an_extension_typed_into_the_template_is_not_doubled(template, fmt, name):
+    options = ExportOptions(template=template, format=fmt)
+    assert options.target(Path("/shoot/IMG_1.jpg"), Params(), "local").name == name

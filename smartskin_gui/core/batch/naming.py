@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import ParameterError, SaveError
 from ..io import FORMAT_BY_SUFFIX, SUFFIX_BY_FORMAT, OutputChoices, resolve_target
+from ..io.formats import READ_SUFFIXES
 from ..params import Params
 
 FIELDS = ("stem", "folder", "retouch", "whitening", "engine")
@@ -147,6 +148,11 @@ class ExportOptions:
     def target(self, source: Path, params: Params, engine: str) -> Path:
         """The wished-for output path (before avoiding existing files)."""
         name = render_template(self.template, source.stem, params, engine, source.parent.name)
+        # An extension typed into the template ("{stem}_edit.jpg") is the format's to give:
+        # never "_edit.jpg.jpg".
+        typed = Path(name).suffix.lower()
+        if typed in READ_SUFFIXES and name[: -len(typed)].strip(" ."):
+            name = name[: -len(typed)]
         return (self.folder or source.parent) / f"{name}{output_suffix(source, self.format)}"
 
     def to_json(self) -> dict[str, Any]:

@@ -309,7 +309,13 @@ class ExportDialog(QDialog):
                 "and SmartSkin never overwrites a file)"
             )
             return
-        self.example_label.setText(f"For example: {target.name} ({where})")
+        same = ""
+        if count > 1 and "{stem}" not in options.template:
+            same = (
+                " Every photo gets this name, with -2, -3… added: add {stem} to keep each "
+                "photo's own name."
+            )
+        self.example_label.setText(f"For example: {target.name} ({where}).{same}")
 
     @staticmethod
     def _free_name(target: Path, source: Path) -> Path:
