@@ -312,6 +312,35 @@ def test_with_a_filter_on_export_all_and_sync_all_mean_the_photos_shown(active, 
     assert sorted(r.input.name for r in results) == ["IMG_0002.jpg", "IMG_0004.jpg"]
 
 
+def test_all_but_rejected_hides_rejects_and_export_all_leaves_them_out(active, qtbot, tmp_path):
+    """Cull with X, then "All but rejected" (next to "All photos"): the rejects are hidden
+    (one rejected while the filter is on goes at once), and Export's "All photos shown"
+    writes the others only."""
+    window = active
+    make_shoot(tmp_path / "shoot", 4)
+    paths = open_folder(window, qtbot, tmp_path / "shoot")
+    choose(window, 1)
+    press(window, Qt.Key.Key_X)
+    combo = window.findChild(QComboBox, "filmstripFilter")
+    assert [combo.itemText(i) for i in range(2)] == ["All photos", "All but rejected"]
+    combo.setCurrentIndex(combo.findData("unrejected"))
+    strip = window.filmstrip
+    assert strip.shown_paths() == [paths[0], paths[2], paths[3]]
+    assert window.findChild(QLabel, "filmstripCount").text() == "3 of 4"
+    choose(window, 3)
+    press(window, Qt.Key.Key_X)  # rejected while shown: hidden at once
+    assert strip.shown_paths() == [paths[0], paths[2]]
+    assert window.photos.current == paths[2]  # the nearest photo still shown
+    window.findChild(object, "exportAction").trigger()
+    dialog = window.findChild(ExportDialog, "exportDialog")
+    assert dialog.findChild(object, "exportAllRadio").text() == "All photos shown (2)"
+    dialog.reject()
+    results = export_all(window, qtbot, tmp_path / "out")
+    assert sorted(r.input.name for r in results) == ["IMG_0001.jpg", "IMG_0003.jpg"]
+    combo.setCurrentIndex(combo.findData("all"))
+    assert strip.shown_paths() == paths  # hidden, never removed
+
+
 def test_photos_opened_later_replace_the_selection(active, qtbot, tmp_path):
     """Opening or dropping photos selects the first new one alone: a key pressed next
     rates it, not the photos selected before as well."""

@@ -1,6 +1,6 @@
-"""The filter above the filmstrip: all photos, rated N stars or more, picks, edited (not
-exported yet), exported, failed; and how many of the photos open it shows ("3 of 40").
-It hides the others in the filmstrip, never removes them."""
+"""The filter above the filmstrip: all photos, all but the rejected ones (X), rated N stars
+or more, picks, edited (not exported yet), exported, failed; and how many of the photos
+open it shows ("3 of 40"). It hides the others in the filmstrip, never removes them."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import NamedTuple
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
-from ...core.state import PICK, Culling
+from ...core.state import PICK, REJECT, Culling
 from .filmstrip import Filmstrip, PhotoFilter
 
 
@@ -38,8 +38,18 @@ def _picked(badge: str, culling: Culling) -> bool:
     return culling.flag == PICK
 
 
+def _not_rejected(badge: str, culling: Culling) -> bool:
+    return culling.flag != REJECT
+
+
 FILTERS = (
     FilterChoice("all", "All photos", "Every photo open.", None),
+    FilterChoice(
+        "unrejected",
+        "All but rejected",
+        "Every photo open except those rejected (X).",
+        _not_rejected,
+    ),
     *(
         FilterChoice(
             f"rating{n}",
