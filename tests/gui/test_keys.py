@@ -5,6 +5,7 @@ Keyboard shortcuts lists every shortcut of the window."""
 from __future__ import annotations
 
 import pytest
+from PIL import Image
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtTest import QTest
@@ -105,6 +106,81 @@ def test_z_toggles_fit_and_100_percent(window, qtbot, shoot):
     assert compare.zoom_percent() == 100 and view.is_fit()
     window.tabs.setCurrentWidget(view)
     assert label.text() == f"{view.zoom_percent()}%"
+
+
+def relative_centre(view) -> tuple[float, float]:
+    """The point of the photo in the middle of a view (the split view or a comparison
+    tile), as fractions of its size."""
+    centre = view.mapToScene(view.viewport().rect().center())
+    size = view.item.size if hasattr(view, "item") else view.full
+    return centre.x() / size.width(), centre.y() / size.height()
+
+
+def test_the_next_photo_keeps_100_percent_about_the_same_point_and_fit_stays_fit(
+    window, qtbot, tmp_path
+):
+    """Checking skin at 1:1 across a shoot: Z, pan to a cheek, Right: the next photo (of
+    another size) is at 100% too, showing the same part of the frame."""
+    second = make_shoot(tmp_path / "shoot", 3, side=1200)[1]
+    with Image.open(second) as im:
+        im.resize((1800, 1200)).save(second, quality=90)
+    with qtbot.waitSignal(window.photosOpened, timeout=TIMEOUT):
+        window.open_paths([tmp_path / "shoot"])
+    view = window.split_view
+    qtbot.waitUntil(lambda: view.has_image(), timeout=TIMEOUT)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    view.setFocus()
+    key(window, Qt.Key.Key_Z)
+    assert view.zoom_percent() == 100 and not view.is_fit()
+    bars = view.horizontalScrollBar(), view.verticalScrollBar()
+    for bar, share in zip(bars, (0.7, 0.3), strict=True):  # panned right and up
+        bar.setValue(round(bar.minimum() + share * (bar.maximum() - bar.minimum())))
+    where = relative_centre(view)
+    key(window, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: view.item.size.width() == 1800, timeout=TIMEOUT)
+    assert view.zoom_percent() == 100 and not view.is_fit()
+    assert relative_centre(view) == pytest.approx(where, abs=0.01)
+    assert window.findChild(QLabel, "zoomLabel").text() == "100%"
+    key(window, Qt.Key.Key_Z)  # Fit, and the next photo is fitted too
+    key(window, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: view.item.size.width() == 1200, timeout=TIMEOUT)
+    assert view.is_fit() and view.zoom_percent() < 100
+
+
+def test_the_comparison_keeps_its_zoom_on_the_next_photo_too(window, qtbot, tmp_path):
+    second = make_shoot(tmp_path / "shoot", 3, side=1200)[1]
+    with Image.open(second) as im:
+        im.resize((1800, 1200)).save(second, quality=90)
+    with qtbot.waitSignal(window.photosOpened, timeout=TIMEOUT):
+        window.open_paths([tmp_path / "shoot"])
+    qtbot.waitUntil(lambda: window.split_view.has_image(), timeout=TIMEOUT)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    compare = window.compare_view
+    window.tabs.setCurrentWidget(compare)
+    lead = compare.tiles[0].view
+    qtbot.waitUntil(lambda: lead.viewport().width() < 500)  # the tiles laid out in a grid
+    lead.setFocus()
+    key(window, Qt.Key.Key_Z)
+    assert compare.zoom_percent() == 100
+    bars = lead.horizontalScrollBar(), lead.verticalScrollBar()
+    for bar, share in zip(bars, (0.7, 0.3), strict=True):  # panned right and up
+        bar.setValue(round(bar.minimum() + share * (bar.maximum() - bar.minimum())))
+    where = relative_centre(lead)
+    key(window, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: compare.full.width() == 1800, timeout=TIMEOUT)
+    lead = compare.tiles[0].view  # the new photo's tiles
+    assert compare.zoom_percent() == 100 and not compare.is_fit()
+    assert relative_centre(lead) == pytest.approx(where, abs=0.01)
+    assert window.findChild(QLabel, "zoomLabel").text() == "100%"
+    tile = compare.tiles[1]  # a variant, once rendered, shows the same part
+    qtbot.waitUntil(lambda: not tile.status.text(), timeout=TIMEOUT)
+    assert relative_centre(tile.view) == pytest.approx(where, abs=0.01)
+    key(window, Qt.Key.Key_Z)
+    key(window, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: compare.full.width() == 1200, timeout=TIMEOUT)
+    assert compare.is_fit()
 
 
 def test_backslash_tap_toggles_and_hold_shows_the_original_while_held(window, qtbot, shoot):

@@ -2,9 +2,10 @@
 
 The original and up to five variants in a grid. Zoom and pan are shared: zoom into the
 cheek of one tile and every tile shows the same cheek, so texture can be judged across
-settings. "Use" puts a variant's settings on the sliders; each variant's ✕ (Tab to it,
-Space; or Delete on a focused tile) removes it; the original stays. "Add current settings"
-asks for a tile of the settings on the sliders (``addRequested``: the window answers with
+settings; the next photo opens at that zoom, about the same point (fitted, it is fitted).
+"Use" puts a variant's settings on the sliders; each variant's ✕ (Tab to it, Space; or
+Delete on a focused tile) removes it; the original stays. "Add current settings" asks for
+a tile of the settings on the sliders (``addRequested``: the window answers with
 :meth:`CompareView.add_variant`, as the side panel's "Add to comparison" does). Adding or
 removing a tile renders only the new tile; the others keep their images.
 """
@@ -15,7 +16,7 @@ import itertools
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QFocusEvent,
     QKeyEvent,
@@ -23,6 +24,7 @@ from PySide6.QtGui import (
     QPixmap,
     QResizeEvent,
     QShowEvent,
+    QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -64,6 +66,8 @@ class TileView(QGraphicsView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.full = QRectF(0, 0, 1, 1)
         self.fit_mode = True  # keep the whole photo in view until the user zooms
+        # Zoomed in, a tile laid out (or resized) keeps the point of the photo in its middle.
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.keyboard_focus = False  # focus came from the keyboard: the frame shows
 
     def fit(self) -> None:
@@ -393,7 +397,10 @@ class CompareView(QWidget):
     # --- tiles --------------------------------------------------------------------------------
 
     def _rebuild(self, variants: list[Params]) -> None:
-        """New tiles for every variant (a new photo, engine or set of variants)."""
+        """New tiles for every variant (a new photo, engine or set of variants), fitted;
+        at a zoom of their own (100%...) they keep it, about the same point of the photo
+        (as fractions of its width and height), as the split view does."""
+        kept = self._zoom_kept()
         self._stale = False
         self._generation += 1
         for tile in self.tiles:
@@ -409,7 +416,29 @@ class CompareView(QWidget):
         self._layout()
         self._note(HINT)
         self._request_renders()
-        self.fit_all()
+        if kept is None or self.original is None:
+            self.fit_all()
+            return
+        zoom, fx, fy = kept
+        lead = self.tiles[0].view
+        lead.fit_mode = False
+        lead.setTransform(QTransform.fromScale(zoom, zoom))
+        lead.centerOn(QPointF(fx * self.full.width(), fy * self.full.height()))
+        self._sync_from(lead)
+
+    def _zoom_kept(self) -> tuple[float, float, float] | None:
+        """The tiles' zoom and the point of the photo in their middle (fractions of its
+        size), when the user chose that zoom; None when they are fitted."""
+        if not self.tiles or self.original is None or self.tiles[0].view.fit_mode:
+            return None
+        lead = self.tiles[0].view
+        centre = lead.mapToScene(lead.viewport().rect().center())
+        full = lead.full
+        if full.width() <= 1 or full.height() <= 1:
+            return None
+        fx = min(1.0, max(0.0, centre.x() / full.width()))
+        fy = min(1.0, max(0.0, centre.y() / full.height()))
+        return lead.zoom(), fx, fy
 
     def _append(self, params: Params | None) -> Tile:
         titles = ["Original"] if params is None else tile_titles(params)

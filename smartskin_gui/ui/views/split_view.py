@@ -10,6 +10,9 @@ Mouse: drag the divider's handle, drag elsewhere to pan, wheel to zoom. Keys: Ct
 zoom, Ctrl+0 fit, Ctrl+1 100%, hold Space to pan anywhere (the window's actions add Z, \\
 and Y: :meth:`SplitView.toggle_zoom`, :meth:`SplitView.set_show_original` and
 :meth:`SplitView.set_side_by_side`).
+The zoom stays from photo to photo, as in Lightroom: after a photo seen at 100% (or any
+zoom but Fit) the next one opens at that zoom, about the same point of the photo; after a
+fitted photo it is fitted.
 
 Side by side (Y): the viewport's two halves each show the whole photo, the original left
 and the result right, with one zoom and one pan: each half shows the scene around the
@@ -155,16 +158,25 @@ class SplitView(QGraphicsView):
         return self.item.before is not None
 
     def set_original(self, pixmap: QPixmap, full_size: tuple[int, int] | None = None) -> None:
-        """Show a new photo from its screen-sized pixmap (``full_size``: real pixel size)."""
+        """Show a new photo from its screen-sized pixmap (``full_size``: real pixel size).
+        Fitted, it is fitted; at a zoom of its own (100%...) it keeps that zoom, centred on
+        the same point of the photo (as fractions of its width and height)."""
         w, h = full_size or (pixmap.width(), pixmap.height())
-        new_photo = (w, h) != (int(self.item.size.width()), int(self.item.size.height()))
+        old = QRectF(self.item.size)
+        new_photo = (w, h) != (int(old.width()), int(old.height()))
+        centre = self.mapToScene(self.viewport().rect().center())
         self.item.set_size(w, h)
         self.item.before = pixmap
         self.item.before_full = None
         self.scene().setSceneRect(self.item.size)
         self._side_margins(self.zoom())
-        if new_photo or self._fit:
+        if self._fit or old.width() <= 1:  # fitted, or the first photo
             self.fit()
+        else:
+            if new_photo:
+                fx, fy = centre.x() / old.width(), centre.y() / old.height()
+                self.centerOn(QPointF(min(1.0, max(0.0, fx)) * w, min(1.0, max(0.0, fy)) * h))
+            self._zoomed()
         self.viewport().update()
 
     def set_original_full(self, image: QImage) -> None:
