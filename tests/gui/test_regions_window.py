@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton
 
 from smartskin_gui.core.engine import local_engine
 from smartskin_gui.core.engine.regions import face_box, face_weight
@@ -100,6 +101,56 @@ def test_a_face_with_its_own_strengths_is_rendered_with_them(window, qtbot, grou
     assert np.array_equal(saved[y0:y1, x0:x1][core], group_rgb[y0:y1, x0:x1][core])
     window.regions.select_face(None)
     assert window.panel.params() == Params() and window.panel.target.text() == "Whole photo"
+
+
+def test_reset_in_face_mode_gives_that_face_the_photos_settings_as_one_step(window, qtbot, group):
+    """Face 1 chosen and set to 0.20: the note, the preset box and Reset are about what the
+    sliders show. Reset gives face 1 the photo's settings again (one step of Ctrl+Z, said
+    in the status bar), face mode stays, and the photo keeps its own settings."""
+    open_group(window, qtbot, group)
+    view = window.split_view
+    badge = view.mapFromScene(window.regions.markers.items[0].anchor)
+    QTest.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, badge
+    )
+    assert window.regions.selected == 1
+    panel, photos = window.panel, window.photos
+    reset = window.findChild(QPushButton, "resetButton")
+    preset_title = window.findChild(QLabel, "presetTitle")
+    assert reset.text() == "Reset face 1" and preset_title.text() == "Preset of the whole photo"
+    panel.retouch.spin.setValue(0.2)
+    assert window.regions.setting(1).params == Params(0.2, 1.0)
+    assert window.findChild(QComboBox, "presetCombo").currentText() == "Natural"  # the photo's
+    note = window.info
+    photo = "the photo at retouch 1.00 · brighten 1.00"
+    qtbot.waitUntil(
+        lambda: note.text().startswith(f"Showing face 1 at retouch 0.20 · brighten 1.00, {photo}"),
+        timeout=TIMEOUT,
+    )
+    steps = window.undo_stack.count()
+    reset.click()
+    assert window.regions.selected == 1 and panel.target.text() == "Face 1: its own strengths"
+    assert window.regions.setting(1).params is None  # follows the photo's settings again
+    assert photos.edits().params == Params() and panel.params() == Params()
+    assert window.undo_stack.count() == steps + 1
+    message = window.statusBar().currentMessage()
+    assert message == "Face 1 has the photo's settings again (Ctrl+Z undoes it)."
+    qtbot.waitUntil(
+        lambda: note.text().startswith(
+            "Showing face 1 with the photo's retouch 1.00 · brighten 1.00 at full resolution"
+        ),
+        timeout=TIMEOUT,
+    )
+    undo(window)  # face 1 at 0.20 again, on the sliders too
+    assert window.regions.setting(1).params == Params(0.2, 1.0)
+    assert window.regions.selected == 1 and panel.params() == Params(0.2, 1.0)
+    reset.click()
+    reset.click()  # nothing more to reset: said, and no step
+    assert window.statusBar().currentMessage() == "Face 1 has the photo's settings already."
+    assert window.undo_stack.count() == steps + 1
+    window.regions.face_panel.done.click()  # the whole photo: Reset and presets are its
+    assert reset.text() == "Reset to defaults" and preset_title.text() == "Preset"
+    assert note.text().startswith("Showing retouch 1.00 · brighten 1.00 at full resolution")
 
 
 def paint(window, qtbot, points: list[tuple[float, float]]) -> Stroke:

@@ -19,7 +19,9 @@ from ...core.state import PresetStore
 class PresetsBox(QWidget):
     """``presetChosen(Params)`` when the user picks a preset; ``error(str)`` carries the
     sentence when a preset cannot be saved. Tell it the shown settings with
-    :meth:`set_current`: the combo then names the matching preset, or shows "Custom"."""
+    :meth:`set_current`: the combo then names the matching preset, or shows "Custom".
+    Presets are the whole photo's: while the sliders show a face's own strengths,
+    :meth:`set_face` has the box say so."""
 
     presetChosen = Signal(object)
     error = Signal(str)
@@ -32,11 +34,8 @@ class PresetsBox(QWidget):
         self.combo = QComboBox()
         self.combo.setObjectName("presetCombo")
         self.combo.setPlaceholderText("Custom")
-        self.combo.setAccessibleName("Preset")
-        self.combo.setToolTip("Built-in looks and the ones you saved.")
         self.save_button = QPushButton("Save as preset…")
         self.save_button.setObjectName("presetSaveButton")
-        self.save_button.setToolTip("Keep the current settings under a name of your choice.")
         self.delete_button = QPushButton("Delete")
         self.delete_button.setObjectName("presetDeleteButton")
         self.delete_button.setToolTip("Delete the chosen saved preset (built-ins stay).")
@@ -47,7 +46,10 @@ class PresetsBox(QWidget):
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(4)
-        col.addWidget(QLabel("Preset"))
+        self.title = QLabel("Preset")
+        self.title.setObjectName("presetTitle")
+        self.set_face("")
+        col.addWidget(self.title)
         col.addWidget(self.combo)
         col.addLayout(buttons)
         self.combo.activated.connect(self._activated)
@@ -61,6 +63,22 @@ class PresetsBox(QWidget):
         """The settings now shown (no signal is emitted)."""
         self.current = params
         self._select(self.store.name_of(params))
+
+    def set_face(self, face: str) -> None:
+        """The sliders show ``face``'s own strengths (e.g. "Face 3"; "": the photo's): the
+        box, still the whole photo's, says so."""
+        if face:
+            self.title.setText("Preset of the whole photo")
+            self.combo.setToolTip(
+                f"The whole photo's look, not only {face.lower()}'s (a face with strengths "
+                "of its own keeps them). Choosing one goes back to the whole photo."
+            )
+            self.save_button.setToolTip("Keep the whole photo's settings under a name.")
+        else:
+            self.title.setText("Preset")
+            self.combo.setToolTip("Built-in looks and the ones you saved.")
+            self.save_button.setToolTip("Keep the current settings under a name of your choice.")
+        self.combo.setAccessibleName(self.title.text())
 
     def chosen(self) -> str | None:
         name = self.combo.currentData()

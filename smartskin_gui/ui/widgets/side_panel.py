@@ -36,8 +36,9 @@ class SidePanel(QWidget):
             "Local works offline and free. Cloud uses your AILabTools "
             "API key (5 credits per photo)."
         )
-        self.reset_button = QPushButton("Reset to defaults")
-        self.reset_button.setToolTip("Set both strengths back to 1.00.")
+        self.reset_button = QPushButton()
+        self.reset_button.setObjectName("resetButton")
+        self._show_reset("")
         self.compare_button = QPushButton("Add to comparison")
         self.compare_button.setToolTip("Add the current settings as a tile in the Compare view.")
         self.info = QLabel("")
@@ -92,16 +93,27 @@ class SidePanel(QWidget):
 
     def set_target(self, face: str, left_out: bool = False) -> None:
         """Whose strengths the sliders show: "" for the whole photo, else e.g. "Face 3";
-        a face left as it is has none (the sliders are off)."""
+        a face left as it is has none (the sliders are off). Reset acts on the same."""
         if face and left_out:
             self.target.setText(f"{face}: left as it is")
         else:
             self.target.setText(f"{face}: its own strengths" if face else "Whole photo")
         self._left_out = bool(face) and left_out
         self._enable_strengths()
+        self._show_reset(face)
         self.target.setProperty("face", bool(face))
         self.target.style().unpolish(self.target)
         self.target.style().polish(self.target)
+
+    def _show_reset(self, face: str) -> None:
+        """Reset names what it resets: the photo (to the default preset) or the face shown
+        (to the photo's settings)."""
+        if face:
+            self.reset_button.setText(f"Reset {face.lower()}")
+            self.reset_button.setToolTip(f"{face} gets the photo's settings again.")
+        else:
+            self.reset_button.setText("Reset to defaults")
+            self.reset_button.setToolTip("Both strengths back to the default preset's.")
 
     def params(self) -> Params:
         return Params(self.retouch.value(), self.whitening.value())

@@ -337,7 +337,12 @@ class MainWindow(QMainWindow):
             self.photos.sync_all,
             "Give every photo shown this photo's strengths",
         )
-        reset = act("Rese&t", None, self.reset_params, "The default preset's settings")
+        reset = act(
+            "Rese&t",
+            None,
+            self.reset_params,
+            "The default preset's settings (a face chosen: the photo's, for that face)",
+        )
         # What a photo that cannot be opened has none of (no settings copied from it either).
         self.photo_actions = [sync_selected, sync_all, reset, self.keys.copy_action]
         shown = self.shown_view
@@ -395,6 +400,7 @@ class MainWindow(QMainWindow):
         self.edit_in.useSettings.connect(self._use_recorded_settings)
         self.panel.paramsChanged.connect(self._strengths_changed)
         self.regions.strengthsShown.connect(self.panel.show_params)
+        self.regions.faceChosen.connect(self.results.show_face)
         self.photos.paramsShown.connect(self.set_params)
         self.photos.presets_box.presetChosen.connect(self._preset_chosen)
         self.photos.warning.connect(lambda text: self.message.show_message(text, "info"))
@@ -528,7 +534,7 @@ class MainWindow(QMainWindow):
         self.processor.set_params(params, final=True)
 
     def _use(self, what: str, params: Params) -> None:
-        self.regions.select_face(None)  # presets, Reset and Use are the whole photo's
+        self.regions.select_face(None)  # presets and Use are the whole photo's
         self.photos.use(params, what)
 
     def _preset_chosen(self, params: Params) -> None:
@@ -536,8 +542,10 @@ class MainWindow(QMainWindow):
         self._use(f"Preset {name}" if name else "Preset", params)
 
     def reset_params(self) -> None:
-        """Back to the settings new photos start from (the default preset)."""
-        self._use("Reset", self.photos.default_params())
+        """Reset what the sliders show: a face chosen gets the photo's settings again; else
+        the photo goes back to the settings new photos start from (the default preset)."""
+        if not self.regions.reset_face():
+            self._use("Reset", self.photos.default_params())
 
     def _engine_chosen(self) -> None:
         """The engine menu: remembered, and asked of the processor (which says so to every

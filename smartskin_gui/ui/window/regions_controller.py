@@ -1,9 +1,10 @@
 """Where the retouch goes, in the window: the faces found get numbered markers (View >
 Show Faces); a face clicked gets settings of its own (the sliders then say "Face 3"), or
-is left as it is, or gets the photo's again; the brush (B) paints protect or add strokes,
-with its size ([ ]), softness (Shift+[ ]) and mask overlay (O). Every change is a step of
-the undo history (a drag or a stroke is one), kept in the catalog at once, and rendered
-for both engines by blending (``core/engine/regions.py``)."""
+is left as it is, or gets the photo's again (its "Photo's settings", or Reset while it is
+chosen); the brush (B) paints protect or add strokes, with its size ([ ]), softness
+(Shift+[ ]) and mask overlay (O). Every change is a step of the undo history (a drag or a
+stroke is one), kept in the catalog at once, and rendered for both engines by blending
+(``core/engine/regions.py``)."""
 
 from __future__ import annotations
 
@@ -27,9 +28,12 @@ SIZE_STEP, SOFTNESS_STEP = 1.25, 0.1
 
 
 class RegionsController(QObject):
-    """``strengthsShown(Params)``: what the sliders show now (the face's or the photo's)."""
+    """``strengthsShown(Params)``: what the sliders show now (the face's or the photo's).
+    ``faceChosen(object)``: the face whose strengths they show, as (number, FoundFace), or
+    None for the whole photo."""
 
     strengthsShown = Signal(object)
+    faceChosen = Signal(object)
 
     def __init__(
         self,
@@ -49,15 +53,16 @@ class RegionsController(QObject):
         panel.add_section(self.brush_panel)
         self.faces: list[FoundFace] = []
         self.selected: int | None = None  # the face whose settings the sliders show (1-based)
+        self._face_of: str | None = None  # the photo it was chosen on
         self.actions = self._make_actions(window)
         processor.facesFound.connect(self._faces_found)
-        photos.regionsShown.connect(self._regions_shown)
+        photos.regionsShown.connect(self._edits_shown)
         # Another photo: its faces are not known yet (and an unreadable one has none).
         photos.filmstrip.photoSelected.connect(lambda _path: self._faces_found("", []))
         processor.photoFailed.connect(lambda _path, _why: self._faces_found("", []))
         self.markers.faceClicked.connect(self.select_face)
         self.face_panel.excludeToggled.connect(self._exclude)
-        self.face_panel.resetRequested.connect(self._photo_settings)
+        self.face_panel.resetRequested.connect(self.reset_face)
         self.face_panel.doneRequested.connect(lambda: self.select_face(None))
         self.brush_panel.activeToggled.connect(self._brush_on)
         self.brush_panel.settingsChanged.connect(self.brush.set_settings)
@@ -173,19 +178,24 @@ class RegionsController(QObject):
         if number is not None and not 1 <= number <= len(self.faces):
             number = None
         self.selected = number
+        self._face_of = self.photos.current
         self.markers.select(number)
         edits = self.photos.edits()
         if number is None or edits is None:
             self.face_panel.hide()
             self.panel.set_target("")
+            self.photos.presets_box.set_face("")
+            self.faceChosen.emit(None)
             if edits is not None:
                 self.strengthsShown.emit(edits.params)
             return
         setting = self.setting(number)
         self.panel.set_target(f"Face {number}", left_out=setting.excluded)
+        self.photos.presets_box.set_face(f"Face {number}")
         self.face_panel.show_face(
             number, len(self.faces), setting.excluded, setting.params is not None
         )
+        self.faceChosen.emit((number, self.faces[number - 1]))
         self.strengthsShown.emit(setting.params or edits.params)
 
     def strengths_changed(self, params: Params, final: bool) -> bool:
@@ -211,15 +221,23 @@ class RegionsController(QObject):
         self._regions_changed(True)
         self.select_face(number)
 
-    def _photo_settings(self) -> None:
-        if self.selected is None:
-            return
+    def reset_face(self) -> bool:
+        """Reset with a face chosen (the side panel's, or the face's "Photo's settings"):
+        the face gets the photo's settings again, as one step of the undo history, and the
+        status bar says so. False when no face is chosen (Reset is then the photo's)."""
+        if self.selected is None or self.photos.edits() is None:
+            return False
         number = self.selected
         setting = self.setting(number)
+        if not setting.excluded and setting.params is None:
+            self.photos.info.emit(f"Face {number} has the photo's settings already.")
+            return True
         plain = FaceSetting(setting.cx, setting.cy, setting.size)
         self.photos.face_changed(plain, True, f"Photo's settings for face {number}")
         self._regions_changed(True)
         self.select_face(number)
+        self.photos.info.emit(f"Face {number} has the photo's settings again (Ctrl+Z undoes it).")
+        return True
 
     # --- the brush ----------------------------------------------------------------------------
 
@@ -253,6 +271,13 @@ class RegionsController(QObject):
         edits = self.photos.edits()
         if edits is not None:
             self._regions_shown(edits.regions, final)
+
+    def _edits_shown(self, regions: Regions) -> None:
+        """The photo's edits as a selection, an undo or a redo makes them: with a face
+        chosen on it, the sliders show that face's strengths as they now are."""
+        self._regions_shown(regions)
+        if self.selected is not None and self._face_of == self.photos.current:
+            self.select_face(self.selected)
 
     def _regions_shown(self, regions: Regions, final: bool = True) -> None:
         """The photo's regions as they now are (selected, changed, undone)."""

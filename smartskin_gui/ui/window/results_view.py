@@ -10,8 +10,10 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
 
+from ...core.engine.regions import FoundFace
 from ...core.errors import Action, SmartSkinError
 from ...core.params import Params
+from ...core.state import NO_REGIONS, Regions
 from ...workers.processor import Processor
 from ..views.compare_view import CompareView
 from ..views.split_view import SplitView
@@ -45,6 +47,11 @@ class ResultsView(QObject):
         self.cancel_button.setObjectName("cancelButton")
         self.cancel_button.setToolTip("Stop the current processing.")
         self.cancel_button.hide()
+        #: What the full-resolution result shown was made with: the photo's strengths, the
+        #: engine, its faces' settings (what the note under the sliders says).
+        self._shown: tuple[Params, str, Regions] | None = None
+        self._notes_shown: list[str] = []  # the engine's notes on it, one sentence each
+        self._face: tuple[int, FoundFace] | None = None  # the face the sliders show
         p = processor
         p.previewReady.connect(self._preview)
         p.originalReady.connect(self._original)
@@ -79,15 +86,48 @@ class ResultsView(QObject):
         self.split_view.set_result(QPixmap.fromImage(image), full_image)
         if full:
             shown = self.processor.session.shown
-            engine = "" if shown is None else f" ({shown.engine} engine)"
-            self.info.setText(f"Showing {params.label()} at full resolution{engine}.")
+            self._shown = (
+                (params, "", NO_REGIONS)
+                if shown is None
+                else (params, f" ({shown.engine} engine)", shown.regions)
+            )
+            self._notes_shown = []
+            self._describe()
 
     def _notes(self, notes: list[str]) -> None:
         """The photo's notes under the sliders, one sentence each ("Rotated upright from
         its EXIF orientation.", "1 face found.")."""
         if notes:
-            lines = "\n".join(_sentence(note) for note in notes)
-            self.info.setText(self.info.text() + "\n" + lines)
+            self._notes_shown = [_sentence(note) for note in notes]
+            self._describe()
+
+    def show_face(self, face: tuple[int, FoundFace] | None) -> None:
+        """The sliders show this face's strengths (number, where it is), or the photo's."""
+        self._face = face
+        self._describe()
+
+    def _describe(self) -> None:
+        """The note under the sliders: what the result shown was made with (with a face
+        chosen, that face's strengths and the photo's), then the engine's notes."""
+        if self._shown is None:
+            return
+        params, engine, regions = self._shown
+        text = f"Showing {params.label()} at full resolution{engine}."
+        if self._face is not None:
+            number, found = self._face
+            own = next((f for f in regions.faces if f.matches(*found)), None)
+            photo = f"the photo at {params.label()}"
+            if own is not None and own.excluded:
+                text = f"Showing face {number} as it is, {photo}, at full resolution{engine}."
+            elif own is not None and own.params is not None:
+                face = f"face {number} at {own.params.label()}"
+                text = f"Showing {face}, {photo}, at full resolution{engine}."
+            else:
+                text = (
+                    f"Showing face {number} with the photo's {params.label()} "
+                    f"at full resolution{engine}."
+                )
+        self.info.setText("\n".join([text, *self._notes_shown]))
 
     def _save_notes(self, notes: list[str]) -> None:
         self.message.show_message(_sentence("; ".join(notes)), "info")
@@ -111,6 +151,7 @@ class ResultsView(QObject):
         name = Path(path).name
         self.split_view.clear(f"{name} cannot be shown.\n\n{message}")
         self.compare_view.no_photo(f"{name} cannot be shown.", message)
+        self._shown, self._notes_shown = None, []
         self.info.setText("")
         if not self.split_view.isVisible():
             self.message.show_message(message, "error")
