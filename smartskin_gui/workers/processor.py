@@ -192,11 +192,7 @@ class Processor(QObject):
     def set_photo(self, path: str) -> None:
         if not self.session.open(path):
             return
-        self.cancel()
-        # The left photo's loading and previews too; a save already writing completes.
-        self.runner.cancel(keep=lambda job: isinstance(job, SaveResult))
-        self._waiting_variants.clear()
-        self.faces = []
+        self._leave_photo()
         # The screen-sized preview first, alone; the full decode starts once it is shown.
         failed = partial(self._load_failed, path)
         self.runner.start(
@@ -208,11 +204,16 @@ class Processor(QObject):
         completes)."""
         if not self.session.open(None):
             return
+        self._leave_photo()
+        self.facesFound.emit("", [])  # none known: no photo
+
+    def _leave_photo(self) -> None:
+        """Stop all work on the photo left: its renders, its loading and previews too (a
+        save already writing completes)."""
         self.cancel()
         self.runner.cancel(keep=lambda job: isinstance(job, SaveResult))
         self._waiting_variants.clear()
         self.faces = []
-        self.facesFound.emit("", [])  # none known: no photo
 
     def set_params(self, params: Params, final: bool) -> None:
         changed = self.session.set_params(params)

@@ -304,12 +304,16 @@ def test_with_a_filter_on_export_all_and_sync_all_mean_the_photos_shown(active, 
     synced = [window.photos.params(p).retouch for p in paths]
     assert synced[1] == synced[3] == pytest.approx(0.4)
     assert synced[0] == synced[2] == pytest.approx(1.0)  # hidden: left as they were
+    assert _exported_all_shown(window, qtbot, tmp_path / "out") == ["IMG_0002.jpg", "IMG_0004.jpg"]
+
+
+def _exported_all_shown(window, qtbot, out) -> list[str]:
+    """Export offers the two photos the filter shows as "all"; the names it then wrote."""
     window.findChild(object, "exportAction").trigger()
     dialog = window.findChild(ExportDialog, "exportDialog")
     assert dialog.findChild(object, "exportAllRadio").text() == "All photos shown (2)"
     dialog.reject()
-    results = export_all(window, qtbot, tmp_path / "out")
-    assert sorted(r.input.name for r in results) == ["IMG_0002.jpg", "IMG_0004.jpg"]
+    return sorted(r.input.name for r in export_all(window, qtbot, out))
 
 
 def test_all_but_rejected_hides_rejects_and_export_all_leaves_them_out(active, qtbot, tmp_path):
@@ -331,12 +335,7 @@ def test_all_but_rejected_hides_rejects_and_export_all_leaves_them_out(active, q
     press(window, Qt.Key.Key_X)  # rejected while shown: hidden at once
     assert strip.shown_paths() == [paths[0], paths[2]]
     assert window.photos.current == paths[2]  # the nearest photo still shown
-    window.findChild(object, "exportAction").trigger()
-    dialog = window.findChild(ExportDialog, "exportDialog")
-    assert dialog.findChild(object, "exportAllRadio").text() == "All photos shown (2)"
-    dialog.reject()
-    results = export_all(window, qtbot, tmp_path / "out")
-    assert sorted(r.input.name for r in results) == ["IMG_0001.jpg", "IMG_0003.jpg"]
+    assert _exported_all_shown(window, qtbot, tmp_path / "out") == ["IMG_0001.jpg", "IMG_0003.jpg"]
     combo.setCurrentIndex(combo.findData("all"))
     assert strip.shown_paths() == paths  # hidden, never removed
 
