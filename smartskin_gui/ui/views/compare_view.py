@@ -185,10 +185,9 @@ class FittedLabel(QLabel):
         room = self.contentsRect().width()
         fits = [i for i, form in enumerate(self.forms) if metrics.horizontalAdvance(form) <= room]
         natural = fits[0] if fits else len(self.forms) - 1
+        changed, self.natural = natural != self.natural, natural
         self._show()
-        if natural != self.natural:
-            self.natural = natural
-            self._show()
+        if changed:
             self.fitted.emit()
 
     def _show(self) -> None:

@@ -186,7 +186,7 @@ class Filmstrip(QListWidget):
             return
         item.setData(BADGE_ROLE, badge)
         item.setData(WHY_ROLE, why)
-        item.setText(BADGE_MARKS.get(badge, "") + self._shown_name(path))
+        self._retitle(path)
         self._describe(item)
         self._refilter([item])
 
@@ -211,10 +211,7 @@ class Filmstrip(QListWidget):
                 if key in same:
                     same.remove(key)
                 if len(same) == 1:  # no twin left: its name alone again
-                    other = self._items.get(same[0])
-                    if other is not None:
-                        badge = str(other.data(BADGE_ROLE) or "")
-                        other.setText(BADGE_MARKS.get(badge, "") + self._shown_name(same[0]))
+                    self._retitle(same[0])
             self._queue = deque(k for k in self._queue if k in self._items)
         finally:
             self.setUpdatesEnabled(True)
@@ -228,11 +225,16 @@ class Filmstrip(QListWidget):
         same = self._by_name.setdefault(name, [])
         same.append(key)
         if len(same) == 2:  # the first of that name learns its folder now
-            first = self._items.get(same[0])
-            if first is not None:
-                badge = str(first.data(BADGE_ROLE) or "")
-                first.setText(BADGE_MARKS.get(badge, "") + self._shown_name(same[0]))
+            self._retitle(same[0])
         return self._shown_name(key)
+
+    def _retitle(self, key: str) -> None:
+        """The photo's tile text: its badge's mark, then its name (with its folder while
+        another photo of that name is open)."""
+        item = self._items.get(key)
+        if item is not None:
+            badge = str(item.data(BADGE_ROLE) or "")
+            item.setText(BADGE_MARKS.get(badge, "") + self._shown_name(key))
 
     def _shown_name(self, key: str) -> str:
         path = Path(key)
