@@ -138,6 +138,10 @@ class JobRunner(QObject):
         """The jobs queued or running, oldest first."""
         return list(self._jobs.values())
 
+    def in_flight(self) -> dict[int, Job[object]]:
+        """The jobs queued or running by the id their signals carry, oldest first."""
+        return dict(self._jobs)
+
     def start(self, job: Job[T]) -> bool:
         """Queue ``job``; False once shut down (nothing runs after quitting)."""
         if self.closed:
