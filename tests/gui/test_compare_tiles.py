@@ -242,3 +242,34 @@ def test_tiles_replaced_by_a_new_photo_are_gone_from_the_screen_at_once(compare,
     view.set_original(view.original, (300, 400))  # another photo: every tile anew
     shown = [t for t in view.findChildren(Tile) if t.isVisible()]
     assert shown and all(t in view.tiles for t in shown)
+
+
+def test_the_settings_compared_come_back_after_a_restart(make_window, qtbot, portrait):
+    """Tiles added and removed by hand are the comparison the photographer left: the next
+    start shows the same settings, in the same order (and renders them for the photo)."""
+    first = make_window()
+    view = first.compare_view
+    view.remove_variant(compared_presets()[0])
+    assert view.add_variant(Params(0.35, 1.25))
+    left = view.variants
+    first.quit_guard.confirmed = True
+    first.close()
+    second = make_window()
+    assert second.compare_view.variants == left
+    open_and_wait(second, qtbot, portrait)
+    second.tabs.setCurrentWidget(second.compare_view)
+    tiles = second.compare_view.tiles[1:]
+    qtbot.waitUntil(lambda: all(not t.status.text() for t in tiles), timeout=TIMEOUT)
+    assert [t.params for t in tiles] == left and all(
+        not t.view.pix.pixmap().isNull() for t in tiles
+    )
+
+
+def test_unreadable_compared_settings_fall_back_to_the_presets(make_window):
+    from smartskin_gui.core.state import SettingsStore
+
+    store = SettingsStore()
+    settings = store.load()
+    settings.ui["compared"] = "0.50/oops 2.70/1.00"
+    store.save(settings)
+    assert make_window().compare_view.variants == compared_presets()

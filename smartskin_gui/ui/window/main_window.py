@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from ... import __version__
 from ...core.engine import resolve_api_url
 from ...core.engine_info import ENGINES, PREVIEW, EngineInfo, engine_info
-from ...core.errors import Action, CatalogError, MissingKeyError
+from ...core.errors import Action, CatalogError, MissingKeyError, ParameterError
 from ...core.io.metadata import RecordedSettings
 from ...core.params import Params
 from ...core.state import AppSettings, Catalog, PresetStore, SettingsStore
@@ -426,6 +426,9 @@ class MainWindow(QMainWindow):
         if splitter:
             self.splitter.restoreState(QByteArray.fromBase64(splitter.encode()))
         self.split_view.set_split(float(s.ui.get("split", "0.5") or 0.5))
+        compared = _compared(s.ui.get("compared"))
+        if compared is not None:  # the settings compared when it closed, tiles added by hand too
+            self.compare_view.set_variants(compared)
         if s.ui.get("view") == "compare":  # the tab that was on screen when it closed
             self.tabs.setCurrentWidget(self.compare_view)
         # No photo yet: the settings new photos start from, named by the preset chooser.
@@ -684,6 +687,9 @@ class MainWindow(QMainWindow):
         ui["splitter"] = bytes(self.splitter.saveState().toBase64().data()).decode()
         ui["split"] = f"{self.split_view.split:.3f}"
         ui["view"] = "compare" if self.tabs.currentWidget() is self.compare_view else "split"
+        ui["compared"] = " ".join(
+            f"{p.retouch:.2f}/{p.whitening:.2f}" for p in self.compare_view.variants
+        )
         ui["engine"] = self.engine_combo.currentData()
         p = self.params()
         self.settings.retouch, self.settings.whitening = p.retouch, p.whitening
@@ -709,3 +715,14 @@ class MainWindow(QMainWindow):
         if not self.catalog.close():
             log.warning("the catalog could not write every edit: %s", self.catalog.write_error)
         event.accept()
+
+
+def _compared(text: str | None) -> list[Params] | None:
+    """The comparison's settings as :meth:`MainWindow.remember` wrote them ("0.50/1.00
+    1.00/1.40"); None when there are none written or they cannot be read (the presets)."""
+    if text is None:
+        return None
+    try:
+        return [Params.parse(*pair.split("/")) for pair in text.split()]
+    except (ParameterError, TypeError):
+        return None
