@@ -138,7 +138,7 @@ def build_mask(
             cv2.resize(person, small, interpolation=cv2.INTER_AREA),
             lambda: [hand.scaled(k) for hand in found()],
         )
-        maps = [cv2.resize(m, (w, h), interpolation=cv2.INTER_LINEAR) for m in maps]
+        maps = spread(lambda m: cv2.resize(m, (w, h), interpolation=cv2.INTER_LINEAR), maps)
     else:
         maps, skin_ls = where_skin(lab, faces, person, found)
     soft, limit, on_face, reference, reference_peak, hair = maps
