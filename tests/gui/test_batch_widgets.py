@@ -58,6 +58,32 @@ def test_cancel_asks_once_and_finish_hides(qtbot) -> None:
     assert cancel.isEnabled() and cancel.text() == "Cancel"
 
 
+def test_a_cancelling_batch_shows_it_is_stopping_and_no_time_left(qtbot) -> None:
+    bar, now = make_bar(qtbot)
+    bar.start(30)
+    now[0] += 12
+    bar.set_done(3)
+    qtbot.waitUntil(lambda: bar.progress.value() == 3)
+    assert bar.time_label.text() == "0:12 elapsed · about 1:48 left"
+    with qtbot.waitSignal(bar.cancelRequested):
+        qtbot.mouseClick(bar.cancel_button, Qt.MouseButton.LeftButton)
+    assert bar.time_label.text() == "0:12 elapsed · stopping…"
+    assert bar.time_label.toolTip() == "0:12 elapsed · stopping…"
+    assert bar.time_label.short == "stopping…"  # where the bar is narrow
+    # A photo under way still ends, and the clock moves on: still no time left.
+    now[0] += 5
+    bar.set_done(4)
+    qtbot.waitUntil(lambda: bar.progress.value() == 4)
+    assert bar.time_label.text() == "0:17 elapsed · stopping…"
+    now[0] += 60
+    with qtbot.waitSignal(bar.timer.timeout, timeout=3000):
+        pass
+    assert bar.time_label.text() == "1:17 elapsed · stopping…"
+    bar.finish()
+    bar.start(2)  # the next batch estimates again
+    assert bar.time_label.text() == "0:00 elapsed · estimating time left"
+
+
 def test_summary_names_each_failure_and_retries_only_those(qtbot) -> None:
     failures = [
         ("/shoot/IMG_3.jpg", "“IMG_3.jpg” is damaged, so it cannot be opened."),

@@ -57,3 +57,8 @@ class BatchClock:
         if done >= self.total:
             return f"{format_duration(self.elapsed())} elapsed"
         return "estimating…" if left is None else f"about {format_duration(left)} left"
+
+    def stopping_text(self) -> str:
+        """Once Cancel is pressed: ``0:12 elapsed · stopping…`` (no time left: no new photo
+        starts, the photos under way stop at their next check)."""
+        return f"{format_duration(self.elapsed())} elapsed · stopping…"

@@ -1,4 +1,5 @@
-"""A compact bar for a running batch: progress "N of M", elapsed and time left, Cancel."""
+"""A compact bar for a running batch: progress "N of M", elapsed and time left, Cancel.
+Once Cancel is pressed the bar says it is stopping and shows the time elapsed alone."""
 
 import time
 from collections.abc import Callable
@@ -28,7 +29,7 @@ class TimeLabel(QLabel):
 
     #: The longest texts of each form (the bar is as wide as they need, whichever shows).
     WIDEST = ("00:00 elapsed · about 0:00:00 left", "0:00 elapsed · estimating time left")
-    WIDEST_SHORT = ("about 0:00:00 left", "estimating…", "00:00 elapsed")
+    WIDEST_SHORT = ("about 0:00:00 left", "estimating…", "00:00 elapsed", "stopping…")
 
     def __init__(self) -> None:
         super().__init__()
@@ -69,7 +70,9 @@ class TimeLabel(QLabel):
 
 
 class BatchBar(QFrame):
-    """``cancelRequested`` fires once per batch, when the user clicks Cancel."""
+    """``cancelRequested`` fires once per batch, when the user clicks Cancel. From then on
+    (or from :meth:`set_stopping`) until :meth:`finish` the bar is *stopping*: it shows
+    the time elapsed and no estimate of the time left."""
 
     cancelRequested = Signal()
 
@@ -82,6 +85,7 @@ class BatchBar(QFrame):
         self._clock_source = clock
         self.clock = BatchClock(0, clock)
         self.done = 0
+        self.stopping = False
         self.title = QLabel()
         self.title.setObjectName("batchTitle")
         self.progress = QProgressBar()
@@ -114,6 +118,7 @@ class BatchBar(QFrame):
     def start(self, total: int, title: str = "Exporting") -> None:
         self.clock = BatchClock(total, self._clock_source)
         self.done = 0
+        self.stopping = False
         self.title.setText(title)
         self.progress.setRange(0, max(1, total))
         self.cancel_button.setEnabled(True)
@@ -131,9 +136,21 @@ class BatchBar(QFrame):
     def refresh(self) -> None:
         self.progress.setValue(self.done)
         self.progress.setFormat(self.clock.count_text(self.done))
-        self.time_label.show_times(
-            self.clock.time_text(self.done), self.clock.short_time_text(self.done)
-        )
+        if self.stopping:
+            self.time_label.show_times(self.clock.stopping_text(), "stopping…")
+        else:
+            self.time_label.show_times(
+                self.clock.time_text(self.done), self.clock.short_time_text(self.done)
+            )
+
+    def set_stopping(self) -> None:
+        """The batch is being cancelled (Cancel, or quitting): no estimate any more."""
+        if not self.running or self.stopping:
+            return
+        self.stopping = True
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.setText("Cancelling…")
+        self.refresh()
 
     def finish(self) -> None:
         """The batch ended (done, failed or cancelled): stop the clock and hide."""
@@ -143,6 +160,7 @@ class BatchBar(QFrame):
         self.hide()
 
     def _cancel(self) -> None:
-        self.cancel_button.setEnabled(False)
-        self.cancel_button.setText("Cancelling…")
+        if self.stopping:
+            return
+        self.set_stopping()
         self.cancelRequested.emit()

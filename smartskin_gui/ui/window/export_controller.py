@@ -226,7 +226,10 @@ class ExportController(QObject):
         self.start(paths, self.options)
 
     def cancel(self) -> None:
-        """No new photo starts; those in flight stop at their next check."""
+        """No new photo starts; those in flight stop at their next check. The bar says the
+        export is stopping (no time left) until it ends."""
+        if self.running:
+            self.bar.set_stopping()
         self.runner.cancel()
 
     def shutdown(self) -> None:
