@@ -288,6 +288,40 @@ def test_the_filter_shows_the_right_photos_and_the_count(make_window, qtbot, tmp
     assert again.filmstrip.culling(paths[1]) == Culling(1, UNFLAGGED, "")
 
 
+def test_the_filter_chosen_is_there_again_after_a_restart(make_window, qtbot, tmp_path):
+    window = make_window()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    make_shoot(tmp_path / "shoot", 4)
+    paths = open_folder(window, qtbot, tmp_path / "shoot")
+    for row in (1, 3):
+        choose(window, row)
+        press(window, Qt.Key.Key_P)
+    combo = window.findChild(QComboBox, "filmstripFilter")
+    combo.setCurrentIndex(combo.findData("picks"))
+    assert window.filmstrip.shown_paths() == [paths[1], paths[3]]
+    window.quit_guard.confirmed = True
+    window.close()
+
+    again = make_window()
+    qtbot.waitUntil(lambda: len(again.filmstrip.paths()) == 4, timeout=TIMEOUT)
+    combo = again.findChild(QComboBox, "filmstripFilter")
+    assert combo.currentData() == "picks" and combo.currentText() == "Picks"
+    assert again.filmstrip.shown_paths() == [paths[1], paths[3]]  # it filters, too
+    assert again.findChild(QLabel, "filmstripCount").text() == "2 of 4"
+    qtbot.waitUntil(lambda: again.photos.current is not None, timeout=TIMEOUT)
+    assert again.photos.current in (paths[1], paths[3])
+
+    # Back to every photo: the next start shows them all.
+    combo.setCurrentIndex(combo.findData("all"))
+    again.quit_guard.confirmed = True
+    again.close()
+    third = make_window()
+    qtbot.waitUntil(lambda: len(third.filmstrip.paths()) == 4, timeout=TIMEOUT)
+    assert third.findChild(QComboBox, "filmstripFilter").currentData() == "all"
+    assert third.filmstrip.shown_paths() == paths
+
+
 def test_with_a_filter_on_export_all_and_sync_all_mean_the_photos_shown(active, qtbot, tmp_path):
     window = active
     make_shoot(tmp_path / "shoot", 4)

@@ -431,6 +431,8 @@ class MainWindow(QMainWindow):
             self.compare_view.set_variants(compared)
         if s.ui.get("view") == "compare":  # the tab that was on screen when it closed
             self.tabs.setCurrentWidget(self.compare_view)
+        # The filmstrip's filter as it was (before the photos come back: they come filtered).
+        self.filmstrip_panel.choose(s.ui.get("filter") or "all")
         # No photo yet: the settings new photos start from, named by the preset chooser.
         self.panel.show_params(self.catalog.default)
         self.photos.presets_box.set_current(self.catalog.default)
@@ -690,6 +692,7 @@ class MainWindow(QMainWindow):
         ui["compared"] = " ".join(
             f"{p.retouch:.2f}/{p.whitening:.2f}" for p in self.compare_view.variants
         )
+        ui["filter"] = self.filmstrip_panel.choice()
         ui["engine"] = self.engine_combo.currentData()
         p = self.params()
         self.settings.retouch, self.settings.whitening = p.retouch, p.whitening
