@@ -127,7 +127,7 @@ def test_a_wider_filmstrip_gives_the_names_room(window, qtbot, tmp_path):
     "Kunde ...t #3.jpg" in a 120 px column beside empty space)."""
     import shutil
 
-    name = "Kunde Müller Hochzeit #3.jpg"
+    name = "Kunde Müller Hochzeit Standesamt #3.jpg"
     shutil.copyfile(sample_path("astronaut.jpg"), tmp_path / name)
     with qtbot.waitSignal(window.photosOpened, timeout=30000):
         window.open_paths([tmp_path / name])
@@ -138,6 +138,50 @@ def test_a_wider_filmstrip_gives_the_names_room(window, qtbot, tmp_path):
     window.resize(1600, 900)
     window.splitter.setSizes([needed + 80, 1000, 300])
     qtbot.waitUntil(lambda: strip.visualItemRect(item).width() >= needed + 8)
+
+
+def shown_name(strip, item) -> str:
+    """A tile's name as the filmstrip draws it (elided to its text's room as Qt does)."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+    option = QStyleOptionViewItem()
+    strip.initViewItemOption(option)
+    option.rect = strip.visualItemRect(item)
+    strip.itemDelegate().initStyleOption(option, strip.indexFromItem(item))
+    style = strip.style()
+    room = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, strip).width()
+    room -= 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, strip) + 1)
+    return option.fontMetrics.elidedText(option.text, option.textElideMode, room)
+
+
+def test_camera_names_are_readable_at_the_first_width(window, qtbot, tmp_path):
+    """At the window's first size a camera's usual names show whole, an edited photo's
+    too (its mark before the name), with the scroll bar of a long shoot; a longer name
+    loses its middle, never its number and extension; the tooltip has the whole name and
+    its folder."""
+    import shutil
+
+    typical = ["DSC_0421.jpg", "IMG_20240512_1432.jpg", "_MG_8812.CR3.jpg", "DSCF3307.JPG"]
+    longer = "PXL_20240601_093012345.jpg"
+    for n, name in enumerate([*typical, longer] + [f"DSC_{k:04d}.jpg" for k in range(15)]):
+        shutil.copyfile(
+            sample_path("astronaut.jpg" if n % 2 else "grace_hopper.jpg"), tmp_path / name
+        )
+    with qtbot.waitSignal(window.photosOpened, timeout=TIMEOUT):
+        window.open_paths([tmp_path])
+    strip = window.filmstrip
+    qtbot.waitUntil(lambda: strip.verticalScrollBar().isVisible())  # a long shoot
+    items = {strip.item(r).text(): strip.item(r) for r in range(strip.count())}
+    assert strip.textElideMode() == Qt.TextElideMode.ElideMiddle
+    for name in typical:
+        assert shown_name(strip, items[name]) == name
+    item = items["IMG_20240512_1432.jpg"]
+    strip.set_badge(str((tmp_path / "IMG_20240512_1432.jpg").resolve()), "edited")
+    assert item.text() == "● IMG_20240512_1432.jpg" == shown_name(strip, item)
+    shown = shown_name(strip, items[longer])
+    assert shown.startswith("PXL_2024") and shown.endswith("12345.jpg") and "…" in shown
+    tip = items[longer].data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.splitlines()[:2] == [longer, f"in {tmp_path.resolve()}"]
 
 
 def test_widening_the_filmstrip_keeps_the_photo_in_view(qtbot):

@@ -25,7 +25,14 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QColor, QIcon, QMouseEvent, QPainter, QPixmap, QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QStyle,
+    QWidget,
+)
 
 from ...core.state import Culling
 from ...workers.jobs import JobRunner
@@ -39,6 +46,11 @@ TILE_WIDTH = 124
 BADGE_ROLE = Qt.ItemDataRole.UserRole + 1  # "", "edited", "exported", "failed", "broken"
 WHY_ROLE = Qt.ItemDataRole.UserRole + 3  # the badge's reason, for the tooltip
 BADGE_MARKS = {"": "", "edited": "● ", "exported": "✓ ", "failed": "⚠ ", "broken": "✗ "}
+#: A camera's usual file name: the filmstrip's first width shows it whole, its badge's mark
+#: before it and a scroll bar beside it (a longer name loses its middle, never its end).
+TYPICAL_NAME = "IMG_20240512_1432.jpg"
+#: The filmstrip's first width stays within these, whatever the font (pixels).
+DEFAULT_WIDTHS = (150, 240)
 #: Whether a photo with this badge and these culling marks is shown.
 PhotoFilter = Callable[[str, Culling], bool]
 
@@ -70,7 +82,7 @@ class Filmstrip(QListWidget):
         self.item_size = QSize(TILE_WIDTH, 106)
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setMinimumWidth(140)
+        self.setMinimumWidth(140)  # (its first width: default_width)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setItemDelegate(FilmstripDelegate(self))
         self.setToolTip(
@@ -136,6 +148,19 @@ class Filmstrip(QListWidget):
             self.verticalScrollBar().setValue(value)
             self.setLayoutMode(mode)
 
+    def default_width(self) -> int:
+        """The width the filmstrip starts at (before it is dragged wider or narrower): a
+        tile's name as wide as :data:`TYPICAL_NAME` with a badge's mark before it shows
+        whole, with the scroll bar many photos bring."""
+        style = self.style()
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1
+        scroll_bar = style.pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        metrics = self.fontMetrics()
+        text = max(metrics.horizontalAdvance(m + TYPICAL_NAME) for m in BADGE_MARKS.values())
+        # A tile is the viewport less 4 px (resizeEvent); its text has a margin each side.
+        width = text + 2 + 2 * margin + 4 + scroll_bar + 2 * self.frameWidth()
+        return min(max(width, DEFAULT_WIDTHS[0]), DEFAULT_WIDTHS[1])
+
     def paths(self) -> list[str]:
         """Every photo open, shown or hidden by the filter."""
         return list(self._items)
@@ -158,9 +183,9 @@ class Filmstrip(QListWidget):
                 item.setIcon(self.waiting_icon)
                 item.setData(Qt.ItemDataRole.UserRole, key)
                 item.setData(CULLING_ROLE, Culling())
-                item.setToolTip(key)
                 self.addItem(item)
                 self._items[key] = item
+                self._describe(item)
                 self._queue.append(key)
                 added.append(path)
                 if self._filter is not None and not self._shows(item):
@@ -278,11 +303,12 @@ class Filmstrip(QListWidget):
         return value if isinstance(value, Culling) else Culling()
 
     def _describe(self, item: QListWidgetItem) -> None:
-        """The tooltip and the screen reader's text: path, state and culling marks."""
+        """The tooltip and the screen reader's text: the file's whole name and its folder
+        (a name too long for its tile loses its middle there), state and culling marks."""
         path = str(item.data(Qt.ItemDataRole.UserRole))
         badge, why = str(item.data(BADGE_ROLE) or ""), str(item.data(WHY_ROLE) or "")
         marks = marks_text(self.culling(path))
-        lines = [path]
+        lines = [Path(path).name, f"in {Path(path).parent}"]
         if badge and why:
             lines.append(f"{badge.capitalize()}: {why}")
         if marks:

@@ -162,7 +162,7 @@ class MainWindow(QMainWindow):
         self.panel_scroll.setMinimumWidth(self.panel.minimumWidth() + bar)
         self.splitter.addWidget(self.panel_scroll)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([150, 700, 270])
+        self.splitter.setSizes([self.filmstrip.default_width(), 700, 270])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 
