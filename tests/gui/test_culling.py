@@ -322,6 +322,33 @@ def test_the_filter_chosen_is_there_again_after_a_restart(make_window, qtbot, tm
     assert third.filmstrip.shown_paths() == paths
 
 
+def test_photos_opened_under_a_filter_that_hides_them_are_shown(active, qtbot, tmp_path):
+    """A filter left on (it survives a restart) never hides the photos just opened: every
+    photo is shown again, the new ones with it, and the status bar says why."""
+    window = active
+    make_shoot(tmp_path / "first", 2)
+    paths = open_folder(window, qtbot, tmp_path / "first")
+    choose(window, 1)
+    press(window, Qt.Key.Key_P)
+    combo = window.findChild(QComboBox, "filmstripFilter")
+    combo.setCurrentIndex(combo.findData("picks"))
+    assert window.filmstrip.shown_paths() == [paths[1]]
+    make_shoot(tmp_path / "second", 2)
+    with qtbot.waitSignal(window.photosOpened, timeout=TIMEOUT):
+        window.open_paths([tmp_path / "second"])
+    assert combo.currentData() == "all"
+    assert len(window.filmstrip.shown_paths()) == 4
+    assert "“Picks” hid the photos you opened" in window.statusBar().currentMessage()
+    shown_now = window.photos.current
+    assert shown_now is not None and Path(shown_now).parent == tmp_path / "second"
+    # Photos the filter lets through change nothing.
+    combo.setCurrentIndex(combo.findData("unrejected"))
+    make_shoot(tmp_path / "third", 1)
+    with qtbot.waitSignal(window.photosOpened, timeout=TIMEOUT):
+        window.open_paths([tmp_path / "third"])
+    assert combo.currentData() == "unrejected"
+
+
 def test_with_a_filter_on_export_all_and_sync_all_mean_the_photos_shown(active, qtbot, tmp_path):
     window = active
     make_shoot(tmp_path / "shoot", 4)

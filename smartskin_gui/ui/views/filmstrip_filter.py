@@ -118,6 +118,14 @@ class FilmstripPanel(QWidget):
         if index >= 0:
             self.combo.setCurrentIndex(index)
 
+    def show_all(self) -> str | None:
+        """Every photo shown again; the name of the filter this lifted (None: none was on)."""
+        if self.choice() == FILTERS[0].name:
+            return None
+        lifted = self.combo.currentText()
+        self.choose(FILTERS[0].name)
+        return lifted
+
     def _chosen(self, index: int) -> None:
         self.filmstrip.set_filter(FILTERS[index].shows if 0 <= index < len(FILTERS) else None)
 

@@ -229,7 +229,7 @@ class MainWindow(QMainWindow):
             self.filmstrip.select,
         )
         self.opener = Opener(
-            self, self.filmstrip, self.photos, self.settings, self.message, self.statusBar()
+            self, self.filmstrip_panel, self.photos, self.settings, self.message, self.statusBar()
         )
         self.opener.photosOpened.connect(self.photosOpened)
         self.saver = Saver(

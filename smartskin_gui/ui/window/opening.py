@@ -16,7 +16,7 @@ from ...core.state import AppSettings, Catalog
 from ...workers.folder_walk import WalkPaths
 from ...workers.jobs import JobRunner
 from ...workers.leftovers import SweepLeftovers
-from ..views.filmstrip import Filmstrip
+from ..views.filmstrip_filter import FilmstripPanel
 from ..widgets.message_bar import MessageBar
 from .photos_controller import PhotosController
 
@@ -31,14 +31,15 @@ class Opener(QObject):
     def __init__(
         self,
         window: QWidget,
-        filmstrip: Filmstrip,
+        panel: FilmstripPanel,
         photos: PhotosController,
         settings: AppSettings,
         message: MessageBar,
         status: QStatusBar,
     ) -> None:
         super().__init__(window)
-        self.window, self.filmstrip, self.photos = window, filmstrip, photos
+        self.window, self.panel, self.photos = window, panel, photos
+        self.filmstrip = panel.filmstrip
         self.settings, self.message, self.status = settings, message, status
         self.walks = JobRunner(1, self)
         self.recent_menu = QMenu("Open &Recent", window)
@@ -120,11 +121,20 @@ class Opener(QObject):
         added.extend(new)
 
     def _walked(self, added: list[Path], seen: list[Path], skipped: list[str]) -> None:
+        shown = set(self.filmstrip.shown_paths())
+        if any(str(p) not in shown for p in added):
+            # Photos just opened are never hidden by a filter left on (a restart keeps it).
+            lifted = self.panel.show_all()
+            if lifted and self.photos.current is None:
+                self.filmstrip.select(added[0])
+            if lifted and not skipped:
+                self.status.showMessage(
+                    f"Showing all photos: the filter “{lifted}” hid the photos you opened.", 8000
+                )
         if skipped:
             self._report_skipped(skipped, "Skipped: ")
         elif not added and seen:
             # Open already: shown (as a file manager's "open" of an open document does).
-            shown = set(self.filmstrip.shown_paths())
             here = next((p for p in seen if str(p) in shown), None)
             if here is not None:
                 self.filmstrip.select(here)
