@@ -51,6 +51,20 @@ def open_folder(window, qtbot, folder: Path) -> list[str]:
     return window.filmstrip.paths()
 
 
+def picks_shown(window, qtbot, folder: Path) -> list[str]:
+    """A shoot of four opened, the second and fourth picked and the filter on Picks: the
+    four photos' paths."""
+    make_shoot(folder, 4)
+    paths = open_folder(window, qtbot, folder)
+    for row in (1, 3):
+        choose(window, row)
+        press(window, Qt.Key.Key_P)
+    combo = window.findChild(QComboBox, "filmstripFilter")
+    combo.setCurrentIndex(combo.findData("picks"))
+    assert window.filmstrip.shown_paths() == [paths[1], paths[3]]
+    return paths
+
+
 def press(window, *keys: Qt.Key) -> None:
     """Keys typed in the window: to the widget with the focus, as the system sends them."""
     for key in keys:
@@ -292,14 +306,7 @@ def test_the_filter_chosen_is_there_again_after_a_restart(make_window, qtbot, tm
     window = make_window()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    make_shoot(tmp_path / "shoot", 4)
-    paths = open_folder(window, qtbot, tmp_path / "shoot")
-    for row in (1, 3):
-        choose(window, row)
-        press(window, Qt.Key.Key_P)
-    combo = window.findChild(QComboBox, "filmstripFilter")
-    combo.setCurrentIndex(combo.findData("picks"))
-    assert window.filmstrip.shown_paths() == [paths[1], paths[3]]
+    paths = picks_shown(window, qtbot, tmp_path / "shoot")
     window.quit_guard.confirmed = True
     window.close()
 
@@ -351,14 +358,7 @@ def test_photos_opened_under_a_filter_that_hides_them_are_shown(active, qtbot, t
 
 def test_with_a_filter_on_export_all_and_sync_all_mean_the_photos_shown(active, qtbot, tmp_path):
     window = active
-    make_shoot(tmp_path / "shoot", 4)
-    paths = open_folder(window, qtbot, tmp_path / "shoot")
-    for row in (1, 3):
-        choose(window, row)
-        press(window, Qt.Key.Key_P)
-    combo = window.findChild(QComboBox, "filmstripFilter")
-    combo.setCurrentIndex(combo.findData("picks"))
-    assert window.filmstrip.shown_paths() == [paths[1], paths[3]]
+    paths = picks_shown(window, qtbot, tmp_path / "shoot")
     choose(window, 1)
     window.retouch.spin.setValue(0.4)  # on the current (shown) photo
     window.findChild(QPushButton, "syncAllButton").click()

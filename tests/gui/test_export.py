@@ -190,55 +190,35 @@ def test_cancel_after_the_fifth_output_starts_no_new_photo(window, qtbot, tmp_pa
     out.mkdir()
     start = export_to(window, qtbot, out)
     clicked: list[bool] = []
+    bar, label = window.export.bar, window.findChild(QLabel, "batchTimeLabel")
+    shown: list[str] = []  # the bar's time once Cancel is clicked, at each of its repaints
 
     def photo_ended(result) -> None:
         if result.ok and sum(1 for _ in out.iterdir()) >= 5 and not clicked:
             clicked.append(True)
             window.findChild(QPushButton, "batchCancelButton").click()
+            shown.append(label.text())
 
     window.export.photoEnded.connect(photo_ended)
     seen: list[int] = []
     window.export.photoEnded.connect(lambda _r: seen.append(window.export.bar.done))
+    for timer in (bar.pending, bar.timer):  # after the bar's own slot
+        timer.timeout.connect(lambda: clicked and shown.append(label.text()))
     with qtbot.waitSignal(window.export.finished, timeout=TIMEOUT) as done:
         start.click()
     results = done.args[0]
     assert clicked
+    shown.append(label.text())  # the last refresh, as the export ended
+    # While it stops, the bar says so and shows the time elapsed, never a time left.
+    for text in shown:
+        assert "stopping" in text and "elapsed" in text, shown
+        assert "left" not in text and "estimating" not in text, shown
     written = len(list(out.iterdir()))
     assert 5 <= written <= 5 + 2 * LOCAL.workers  # only those in flight
     assert sum(r.code == "CANCELLED" for r in results) == 30 - written
     assert "not started" in window.export.summary.label.text()
     # While it wound down the bar never counted the photos that did not start as done.
     assert max(seen) <= written, (seen, written)
-
-
-def test_a_cancelled_export_shows_it_is_stopping_without_time_left(window, qtbot, tmp_path):
-    make_shoot(tmp_path / "shoot", 30)
-    open_folder(window, qtbot, tmp_path / "shoot")
-    out = tmp_path / "out"
-    out.mkdir()
-    start = export_to(window, qtbot, out)
-    bar = window.export.bar
-    label = window.findChild(QLabel, "batchTimeLabel")
-    shown: list[str] = []
-
-    def photo_ended(_result) -> None:
-        cancel = window.findChild(QPushButton, "batchCancelButton")
-        if cancel.isEnabled():  # the first photo ended: Cancel
-            cancel.click()
-            shown.append(label.text())
-
-    window.export.photoEnded.connect(photo_ended)
-    # Each repaint of the bar while the photos under way stop (after the bar's own slot).
-    bar.pending.timeout.connect(lambda: shown.append(label.text()))
-    bar.timer.timeout.connect(lambda: shown.append(label.text()))
-    with qtbot.waitSignal(window.export.finished, timeout=TIMEOUT) as done:
-        start.click()
-    assert any(r.code == "CANCELLED" for r in done.args[0])
-    shown.append(label.text())  # the last refresh, as the export ended
-    assert shown
-    for text in shown:
-        assert "stopping" in text and "elapsed" in text, shown
-        assert "left" not in text and "estimating" not in text, shown
 
 
 def test_per_photo_settings_survive_switching_and_a_restart(make_window, qtbot, tmp_path):
