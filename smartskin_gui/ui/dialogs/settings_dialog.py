@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -115,11 +116,14 @@ class SettingsDialog(QDialog):
         adv = QFormLayout(advanced)
         adv.addRow("API URL", self.url_edit)
 
-        form = QFormLayout()
-        form.addRow("API key", key_row)
-        form.addRow("", self.test_result)
+        # The key's field, then what its test said (when it was tested) and how to get one.
+        key_column = QVBoxLayout()
+        key_column.addLayout(key_row)
+        key_column.addWidget(self.test_result)
         self.test_result.hide()
-        form.addRow("", help_text)
+        key_column.addWidget(help_text)
+        form = QFormLayout()
+        form.addRow("API key", key_column)
         form.addRow("Default engine", self.engine_combo)
         self.preset_combo = QComboBox()
         self.preset_combo.setObjectName("defaultPresetCombo")
@@ -129,6 +133,8 @@ class SettingsDialog(QDialog):
         form.addRow("New photos start from", self.preset_combo)
         self.error = QLabel("")
         self.error.setStyleSheet("color: #e08080")
+        self.error.setWordWrap(True)
+        self.error.hide()  # until Save finds something wrong
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -156,6 +162,20 @@ class SettingsDialog(QDialog):
     def _show_result(self, text: str) -> None:
         self.test_result.setText(text)
         self.test_result.setVisible(bool(text))
+        self._fit_height()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """As tall as the wrapped texts need at the dialog's width: Qt sizes a word-wrapped
+        label for a narrower guess, which left an empty band around the key's help."""
+        layout = self.layout()
+        layout.activate()
+        height = layout.totalHeightForWidth(self.width())
+        if height > 0:
+            self.resize(self.width(), height)
 
     def _tested(self, text: str) -> None:
         self.test_button.setEnabled(True)
@@ -171,6 +191,8 @@ class SettingsDialog(QDialog):
             self.store.set_api_key(self.key_edit.text())
         except SmartSkinError as err:
             self.error.setText(err.message)
+            self.error.show()
+            self._fit_height()
             return
         engine = str(self.engine_combo.currentData())
         self._chosen = (self.settings.api_url if self.env_url else url, engine)
