@@ -172,6 +172,8 @@ class SettingsDialog(QDialog):
         """As tall as the wrapped texts need at the dialog's width: Qt sizes a word-wrapped
         label for a narrower guess, which left an empty band around the key's help."""
         layout = self.layout()
+        if layout is None:
+            return
         layout.activate()
         height = layout.totalHeightForWidth(self.width())
         if height > 0:
