@@ -72,13 +72,12 @@ def create_main_window() -> MainWindow:
     """Build the main window inside an existing QApplication, without entering its loop."""
     from PySide6.QtWidgets import QApplication
 
-    from .ui.widgets.theme import apply_theme
+    from .ui.widgets.theme import ensure_theme
     from .ui.window.main_window import MainWindow
 
     app = QApplication.instance()
-    if isinstance(app, QApplication) and not app.property("smartskinThemed"):
-        apply_theme(app)
-        app.setProperty("smartskinThemed", True)
+    if isinstance(app, QApplication):
+        ensure_theme(app)
     return MainWindow()
 
 

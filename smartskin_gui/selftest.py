@@ -71,14 +71,14 @@ def _gui(sample: Path, photos: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     from . import __version__
-    from .ui.widgets.theme import apply_theme
+    from .ui.widgets.theme import ensure_theme
     from .ui.window.main_window import MainWindow
 
     platform = [] if os.environ.get("QT_QPA_PLATFORM") else ["-platform", "offscreen"]
     app = QApplication.instance() or QApplication(["smartskin", *platform])
     platform_name = QApplication.platformName()
     if isinstance(app, QApplication):
-        apply_theme(app)
+        ensure_theme(app)
     window = MainWindow()
     screenshot = os.environ.get("SMARTSKIN_SELFTEST_SCREENSHOT")
     if screenshot:

@@ -452,3 +452,31 @@ def test_new_photos_start_from_the_default_preset_chosen_in_settings(
     make_shoot(tmp_path / "shoot", 2)
     open_folder(window, qtbot, tmp_path / "shoot")
     assert window.panel.params() == window.presets.get("Soft")
+
+
+def test_deleting_the_preset_new_photos_start_from_goes_back_to_natural(
+    window, qtbot, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QComboBox, QMessageBox
+
+    from smartskin_gui.ui.dialogs.settings_dialog import SettingsDialog
+
+    box = window.photos.presets_box
+    box.set_current(Params(0.6, 0.2))
+    assert box.save_current("Studio")
+
+    def choose_studio(dialog):
+        dialog.findChild(QComboBox, "defaultPresetCombo").setCurrentText("Studio")
+        dialog.accept()
+        return 1
+
+    monkeypatch.setattr(SettingsDialog, "exec", choose_studio)
+    window.settings_action.trigger()
+    assert window.store.load().default_preset == "Studio"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    box.delete_button.click()
+    assert window.store.load().default_preset == "Natural"  # kept for the next start
+    assert "new photos start from Natural" in window.statusBar().currentMessage()
+    make_shoot(tmp_path / "shoot", 1)
+    open_folder(window, qtbot, tmp_path / "shoot")
+    assert window.panel.params() == window.presets.get("Natural")

@@ -1,11 +1,13 @@
 """The preset chooser: built-in and saved looks, Save as preset…, Delete."""
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -18,13 +20,15 @@ from ...core.state import PresetStore
 
 class PresetsBox(QWidget):
     """``presetChosen(Params)`` when the user picks a preset; ``error(str)`` carries the
-    sentence when a preset cannot be saved. Tell it the shown settings with
+    sentence when a preset cannot be saved; ``deleted(str)`` names a preset the user deleted
+    (after saying yes to "Delete the preset…?"). Tell it the shown settings with
     :meth:`set_current`: the combo then names the matching preset, or shows "Custom".
     Presets are the whole photo's: while the sliders show a face's own strengths,
     :meth:`set_face` has the box say so."""
 
     presetChosen = Signal(object)
     error = Signal(str)
+    deleted = Signal(str)
 
     def __init__(self, store: PresetStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,6 +38,13 @@ class PresetsBox(QWidget):
         self.combo = QComboBox()
         self.combo.setObjectName("presetCombo")
         self.combo.setPlaceholderText("Custom")
+        # "Custom" is a state (the sliders match no preset), not a hint: it reads in the
+        # text's own colour, not the placeholder's grey that looks disabled.
+        palette = self.combo.palette()
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            text = palette.color(group, QPalette.ColorRole.ButtonText)
+            palette.setColor(group, QPalette.ColorRole.PlaceholderText, text)
+        self.combo.setPalette(palette)
         self.save_button = QPushButton("Save as preset…")
         self.save_button.setObjectName("presetSaveButton")
         self.delete_button = QPushButton("Delete")
@@ -107,8 +118,18 @@ class PresetsBox(QWidget):
         dialog.open()
 
     def delete_chosen(self) -> None:
+        """Delete the chosen saved preset once the user agrees (No is the default)."""
         name = self.chosen()
         if name is None or self.store.is_builtin(name):
+            return
+        answer = QMessageBox.question(
+            self,
+            "Delete preset",
+            f"Delete the preset “{name}”?\n\nPhotos that have its settings keep them.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
             return
         try:
             self.store.delete(name)
@@ -117,6 +138,7 @@ class PresetsBox(QWidget):
             return
         self._fill()
         self.set_current(self.current)
+        self.deleted.emit(name)
 
     # --- internals -----------------------------------------------------------------------------
 

@@ -174,6 +174,13 @@ def photo_canvas(view: QGraphicsView) -> None:
     view.viewport().setAcceptDrops(False)
 
 
+def ensure_theme(app: QApplication) -> None:
+    """The app's theme, applied once (the first window applies it)."""
+    if not app.property("smartskinThemed"):
+        apply_theme(app)
+        app.setProperty("smartskinThemed", True)
+
+
 def apply_theme(app: QApplication) -> None:
     app.setStyle(FocusFrameStyle())
     p = QPalette()

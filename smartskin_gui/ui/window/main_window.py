@@ -403,6 +403,7 @@ class MainWindow(QMainWindow):
         self.regions.faceChosen.connect(self.results.show_face)
         self.photos.paramsShown.connect(self.set_params)
         self.photos.presets_box.presetChosen.connect(self._preset_chosen)
+        self.photos.presets_box.deleted.connect(self._preset_deleted)
         self.photos.warning.connect(lambda text: self.message.show_message(text, "info"))
         self.photos.info.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.export.failed.connect(lambda text: self.message.show_message(text, "error"))
@@ -545,6 +546,19 @@ class MainWindow(QMainWindow):
     def _preset_chosen(self, params: Params) -> None:
         name = self.presets.name_of(params)
         self._use(f"Preset {name}" if name else "Preset", params)
+
+    def _preset_deleted(self, name: str) -> None:
+        """Said in the status bar; new photos no longer start from a preset deleted."""
+        if name != self.settings.default_preset:
+            self.statusBar().showMessage(f"Deleted the preset “{name}”.", 5000)
+            return
+        fallback = AppSettings().default_preset
+        self.settings.default_preset = fallback
+        self.photos.set_default_preset(fallback)
+        self.store.save(self.settings)
+        self.statusBar().showMessage(
+            f"Deleted the preset “{name}”: new photos start from {fallback} again.", 8000
+        )
 
     def reset_params(self) -> None:
         """Reset what the sliders show: a face chosen gets the photo's settings again; else
