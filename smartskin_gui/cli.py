@@ -189,7 +189,9 @@ def _progress_printer(prefix: str) -> Callable[[float, str], None]:
     def report(fraction: float, message: str) -> None:
         if message != last["message"]:
             last["message"] = message
-            print(f"{prefix} {message}…", file=sys.stderr, flush=True)
+            # A step under way reads "Mapping skin…"; a step ended ("Done") has no "…".
+            ended = fraction >= 1.0 or message.lower().endswith("done")
+            print(f"{prefix} {message}{'' if ended else '…'}", file=sys.stderr, flush=True)
 
     return report
 

@@ -39,6 +39,10 @@ def test_local_engine_by_default_without_key(capsys, portrait):
     assert Image.open(out).size == (512, 512)
     assert "local engine" in err
     assert line["notes"] == ["1 face found"]
+    # Steps under way end in "…", steps ended do not ("Done…" reads as unfinished).
+    steps = [x.split(": ", 1)[1] for x in err.splitlines() if x.startswith("[1/1]")]
+    assert "Mapping skin…" in steps and "Done" in steps
+    assert not [x for x in steps if x.lower().endswith("done…")], steps
 
 
 JSON_FIELDS = {"input", "output", "ok", "code", "message", "engine", "retouch", "whitening"}
