@@ -114,8 +114,8 @@ def _brightest_text(combo: QComboBox) -> int:
 def test_custom_reads_like_a_preset_name_not_greyed_out(qtbot, tmp_path: Path) -> None:
     from smartskin_gui.ui.widgets.theme import ensure_theme
 
-    ensure_theme(QApplication.instance())  # the app's dark palette, as in the window
     box = make(qtbot, tmp_path)
+    ensure_theme(QApplication.instance())  # the app's dark palette (even once it is made)
     box.combo.resize(220, box.combo.sizeHint().height())
     box.set_current(Params(1.0, 1.0))
     named = _brightest_text(box.combo)

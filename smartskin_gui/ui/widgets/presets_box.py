@@ -1,6 +1,6 @@
 """The preset chooser: built-in and saved looks, Save as preset…, Delete."""
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,13 +38,7 @@ class PresetsBox(QWidget):
         self.combo = QComboBox()
         self.combo.setObjectName("presetCombo")
         self.combo.setPlaceholderText("Custom")
-        # "Custom" is a state (the sliders match no preset), not a hint: it reads in the
-        # text's own colour, not the placeholder's grey that looks disabled.
-        palette = self.combo.palette()
-        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
-            text = palette.color(group, QPalette.ColorRole.ButtonText)
-            palette.setColor(group, QPalette.ColorRole.PlaceholderText, text)
-        self.combo.setPalette(palette)
+        self._custom_in_text_colour()
         self.save_button = QPushButton("Save as preset…")
         self.save_button.setObjectName("presetSaveButton")
         self.delete_button = QPushButton("Delete")
@@ -141,6 +135,20 @@ class PresetsBox(QWidget):
         self.deleted.emit(name)
 
     # --- internals -----------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # a theme applied after it was made
+            self._custom_in_text_colour()
+
+    def _custom_in_text_colour(self) -> None:
+        """ "Custom" is a state (the sliders match no preset), not a hint: it reads in the
+        text's own colour, not the placeholder's grey that looks disabled."""
+        palette = self.palette()
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            text = palette.color(group, QPalette.ColorRole.ButtonText)
+            palette.setColor(group, QPalette.ColorRole.PlaceholderText, text)
+        self.combo.setPalette(palette)
 
     def _fill(self) -> None:
         self.combo.blockSignals(True)
