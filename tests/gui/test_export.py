@@ -434,21 +434,26 @@ def test_quitting_during_an_export_can_stop_it(make_window, qtbot, tmp_path):
     assert len(list(out.iterdir())) < 12
 
 
-def test_new_photos_start_from_the_default_preset_chosen_in_settings(
-    window, qtbot, tmp_path, monkeypatch
-):
+def choose_default_preset(window, monkeypatch, name: str) -> None:
+    """Settings, "New photos start from" set to ``name``, Save."""
     from PySide6.QtWidgets import QComboBox
 
     from smartskin_gui.ui.dialogs.settings_dialog import SettingsDialog
 
-    def choose_soft(dialog):
-        dialog.findChild(QComboBox, "defaultPresetCombo").setCurrentText("Soft")
+    def choose(dialog):
+        dialog.findChild(QComboBox, "defaultPresetCombo").setCurrentText(name)
         dialog.accept()
         return 1
 
-    monkeypatch.setattr(SettingsDialog, "exec", choose_soft)
+    monkeypatch.setattr(SettingsDialog, "exec", choose)
     window.settings_action.trigger()
-    assert window.store.load().default_preset == "Soft"
+    assert window.store.load().default_preset == name
+
+
+def test_new_photos_start_from_the_default_preset_chosen_in_settings(
+    window, qtbot, tmp_path, monkeypatch
+):
+    choose_default_preset(window, monkeypatch, "Soft")
     make_shoot(tmp_path / "shoot", 2)
     open_folder(window, qtbot, tmp_path / "shoot")
     assert window.panel.params() == window.presets.get("Soft")
@@ -457,22 +462,12 @@ def test_new_photos_start_from_the_default_preset_chosen_in_settings(
 def test_deleting_the_preset_new_photos_start_from_goes_back_to_natural(
     window, qtbot, tmp_path, monkeypatch
 ):
-    from PySide6.QtWidgets import QComboBox, QMessageBox
-
-    from smartskin_gui.ui.dialogs.settings_dialog import SettingsDialog
+    from PySide6.QtWidgets import QMessageBox
 
     box = window.photos.presets_box
     box.set_current(Params(0.6, 0.2))
     assert box.save_current("Studio")
-
-    def choose_studio(dialog):
-        dialog.findChild(QComboBox, "defaultPresetCombo").setCurrentText("Studio")
-        dialog.accept()
-        return 1
-
-    monkeypatch.setattr(SettingsDialog, "exec", choose_studio)
-    window.settings_action.trigger()
-    assert window.store.load().default_preset == "Studio"
+    choose_default_preset(window, monkeypatch, "Studio")
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
     box.delete_button.click()
     assert window.store.load().default_preset == "Natural"  # kept for the next start
