@@ -225,3 +225,37 @@ def test_a_strength_typed_out_of_range_is_clamped_not_misread(qtbot, typed, valu
     with qtbot.waitSignal(control.changed) as changed:
         QTest.keyClick(edit, Qt.Key.Key_Return)
     assert changed.args == [value, True] and control.slider.value() == round(value * 100)
+
+
+def test_the_photo_shown_stands_out_among_the_photos_selected(window, qtbot, tmp_path):
+    """Several photos selected (to sync or export them): each tile is lighter than the
+    others, and the one shown, whose settings Sync gives, is framed in the accent colour."""
+    import shutil
+
+    from PySide6.QtCore import QItemSelectionModel
+
+    for n in range(4):
+        shutil.copyfile(sample_path("grace_hopper.jpg"), tmp_path / f"DSC_{n:04d}.jpg")
+    with qtbot.waitSignal(window.photosOpened, timeout=TIMEOUT):
+        window.open_paths([tmp_path])
+    strip = window.filmstrip
+    strip.setCurrentRow(1)
+    strip.selectionModel().select(
+        strip.model().index(2, 0), QItemSelectionModel.SelectionFlag.Select
+    )
+    image = strip.viewport().grab().toImage()
+    accent = window.palette().highlight().color()
+
+    def left_edge(row: int):
+        """The colour just inside the tile's left edge, halfway down its thumbnail."""
+        rect = strip.visualItemRect(strip.item(row))
+        return image.pixelColor(rect.left() + 2, rect.top() + rect.height() // 3)
+
+    def is_accent(colour) -> bool:
+        return abs(colour.hue() - accent.hue()) < 12 and colour.saturation() > 80
+
+    assert is_accent(left_edge(1))  # shown: framed
+    assert not is_accent(left_edge(2)) and not is_accent(left_edge(0))
+    # Selected but not shown: lighter than a tile not selected.
+    assert left_edge(2).lightness() > left_edge(0).lightness() + 8
+    assert left_edge(3).lightness() == left_edge(0).lightness()

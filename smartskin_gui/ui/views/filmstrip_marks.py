@@ -1,7 +1,9 @@
 """Culling marks on the filmstrip's thumbnails: the stars along the bottom, a pick flag or a
 reject cross in the top-left corner, the colour label's chip in the top-right corner, each
 on a dark plate so it reads on any photo; a rejected photo is dimmed. The badge (edited,
-exported, failed, broken) stays in front of the name, under the thumbnail.
+exported, failed, broken) stays in front of the name, under the thumbnail. Selected tiles
+are lighter, and the photo shown among them is framed in the accent colour (Lightroom's
+active photo: the one Sync copies from).
 
 Shapes are drawn, not typed: a star or a flag looks the same whatever fonts are installed.
 """
@@ -12,7 +14,12 @@ import math
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPolygonF
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+)
 
 from ...core.state import PICK, REJECT, Culling
 
@@ -31,6 +38,9 @@ STAR = QColor(245, 245, 245)
 PICKED = QColor(245, 245, 245)
 REJECTED_MARK = QColor(232, 80, 80)
 STAR_PX, GAP_PX, PAD_PX = 9.0, 2.0, 3.0
+#: A selected tile's background, over the filmstrip's; the photo shown gets a frame too.
+SELECTED_TILE = QColor(255, 255, 255, 30)
+SHOWN_FRAME_PX = 2.0
 
 
 def marks_text(culling: Culling) -> str:
@@ -81,11 +91,16 @@ class FilmstripDelegate(QStyledItemDelegate):
         culling = index.data(CULLING_ROLE)
         if not isinstance(culling, Culling):
             culling = Culling()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if selected:
+            self._selected_tile(painter, option, index, frame=False)
         painter.save()
         if culling.flag == REJECT:
             painter.setOpacity(REJECTED_OPACITY)
         super().paint(painter, option, index)
         painter.restore()
+        if selected:
+            self._selected_tile(painter, option, index, frame=True)
         if culling == Culling():
             return
         image = self._image_rect(option, index)
@@ -99,6 +114,32 @@ class FilmstripDelegate(QStyledItemDelegate):
             self._cross(painter, image)
         if culling.label in LABEL_COLOURS:
             self._chip(painter, image, LABEL_COLOURS[culling.label])
+        painter.restore()
+
+    def _selected_tile(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+        frame: bool,
+    ) -> None:
+        """A selected tile's lighter background (under the tile), or (over it) the frame of
+        the photo shown."""
+        view = self.parent()
+        shown = isinstance(view, QAbstractItemView) and view.currentIndex().row() == index.row()
+        if frame and not shown:
+            return
+        inset = SHOWN_FRAME_PX / 2 + 1
+        tile = QRectF(option.rect).adjusted(inset, inset, -inset, -inset)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if frame:
+            painter.setPen(QPen(option.palette.highlight().color(), SHOWN_FRAME_PX))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+        else:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(SELECTED_TILE)
+        painter.drawRoundedRect(tile, 4, 4)
         painter.restore()
 
     def _image_rect(
